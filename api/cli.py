@@ -1,0 +1,99 @@
+"""The ``aikg`` command: serve, export, validate."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from graph import InvalidData, KnowledgeGraph
+from graph.export import export_turtle
+from ontology import data_files, shapes_file
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one sub-command; return the process exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except InvalidData as error:
+        print(f"aikg: error: {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aikg", description="A knowledge graph of AI concepts.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve GraphQL, Turtle and health over HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    _data_argument(serve)
+    serve.set_defaults(run=_serve)
+
+    export = commands.add_parser("export", help="write the graph as deterministic Turtle")
+    export.add_argument("--format", choices=["turtle"], default="turtle")
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    _data_argument(export)
+    export.set_defaults(run=_export)
+
+    validate = commands.add_parser("validate", help="check SHACL shapes, cycles and references")
+    _data_argument(validate)
+    validate.add_argument("--shapes", type=Path, help="SHACL shapes (default: the bundled ones)")
+    validate.set_defaults(run=_validate)
+    return parser
+
+
+def _data_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        nargs="+",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="RDF files to use instead of the bundled ontology (format from the extension)",
+    )
+
+
+def _graph(args: argparse.Namespace) -> KnowledgeGraph:
+    return KnowledgeGraph.from_files(args.data or data_files())
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    settings = Settings(host=args.host, port=args.port, data=tuple(args.data))
+    app = create_app(settings, _graph(args))  # a bad file fails here, before anything is served
+    uvicorn.run(app, host=settings.host, port=settings.port)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    text = export_turtle(_graph(args).store)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from graph.validation import validate
+
+    shapes = args.shapes or (None if args.data else shapes_file())
+    problems = validate(_graph(args), shapes)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    print("valid: no problems found.", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

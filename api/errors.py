@@ -1,0 +1,43 @@
+"""Turning domain errors into GraphQL errors that say what was wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from graphql import GraphQLError
+
+from graph import AmbiguousConcept, ConceptNotFound, InvalidArgument
+from graph.errors import AikgError
+
+T = TypeVar("T")
+
+
+def to_graphql_error(error: AikgError) -> GraphQLError:
+    """A GraphQL error with a readable message and a machine-readable code."""
+    extensions: dict[str, object]
+    if isinstance(error, ConceptNotFound):
+        extensions = {
+            "code": "CONCEPT_NOT_FOUND",
+            "reference": error.reference,
+            "suggestions": list(error.suggestions),
+        }
+    elif isinstance(error, AmbiguousConcept):
+        extensions = {
+            "code": "AMBIGUOUS_CONCEPT",
+            "reference": error.reference,
+            "candidates": list(error.candidates),
+        }
+    elif isinstance(error, InvalidArgument):
+        extensions = {"code": "BAD_USER_INPUT"}
+    else:
+        extensions = {"code": "INTERNAL_SERVER_ERROR"}
+    return GraphQLError(str(error), extensions=extensions)
+
+
+def answering(question: Callable[[], T]) -> T:
+    """Run a domain call, re-raising domain errors as GraphQL errors."""
+    try:
+        return question()
+    except AikgError as error:
+        raise to_graphql_error(error) from None

@@ -1,0 +1,84 @@
+"""The GraphQL schema: queries over the knowledge graph, with limits built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import strawberry
+from graphql import ASTValidationRule
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+
+from api.context import Info
+from api.errors import answering
+from api.types import Answer, Concept, ConceptConnection, ConceptKind, ConceptRef, wrap
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The concept a reference names, or null when none does.")
+    def concept(self, info: Info, id: ConceptRef) -> Concept | None:
+        found = answering(lambda: info.context.graph.find(id))
+        return None if found is None else Concept.from_domain(found)
+
+    @strawberry.field(description="Concepts in a stable (IRI) order, a page at a time.")
+    def concepts(
+        self,
+        info: Info,
+        kind: ConceptKind | None = None,  # type: ignore[valid-type]
+        first: int | None = 50,
+        after: str | None = None,
+    ) -> ConceptConnection:
+        size = 50 if first is None else first
+        page = answering(lambda: info.context.graph.concepts(kind, size, after))
+        return ConceptConnection.from_domain(page)
+
+    @strawberry.field(description="Concepts whose labels match the text: exact, prefix, then fuzzy.")
+    def search(self, info: Info, text: str, first: int | None = 10) -> list[Concept]:
+        size = 10 if first is None else first
+        return wrap(answering(lambda: info.context.graph.search(text, size)))
+
+    @strawberry.field(
+        name="isA",
+        description="Whether subject is a sub-kind of object, or an example of it or of a sub-kind.",
+    )
+    def is_a(self, info: Info, subject: ConceptRef, object: ConceptRef) -> Answer:
+        return Answer.from_domain(answering(lambda: info.context.graph.is_a(subject, object)))
+
+    @strawberry.field(description="Strictly: whether subject is a named example of object or of a sub-kind.")
+    def example_of(self, info: Info, subject: ConceptRef, object: ConceptRef) -> Answer:
+        return Answer.from_domain(answering(lambda: info.context.graph.example_of(subject, object)))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one GraphQL document may ask for."""
+
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 2000
+
+
+def build_schema(limits: Limits = Limits()) -> strawberry.Schema:
+    """The schema with parser and validation caches and the limits.
+
+    The limit rules are built once here: a factory that built them per request would
+    hand the validation cache a new rule tuple every time and never hit.
+    """
+    rules: list[type[ASTValidationRule]] = [
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+    ]
+    extensions: list[type[SchemaExtension] | object] = [
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: ParserCache(maxsize=256),
+        lambda: AddValidationRules(rules),
+        lambda: ValidationCache(maxsize=256),
+    ]
+    return strawberry.Schema(query=Query, extensions=extensions)  # type: ignore[arg-type]

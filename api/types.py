@@ -1,0 +1,149 @@
+"""GraphQL types: thin wrappers around the domain objects of `graph.model`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from api.context import Info
+from graph import model
+from graph.pagination import encode_cursor
+
+ConceptKind = strawberry.enum(model.ConceptKind, description="A kind (class) or a named example.")
+
+
+@strawberry.type(description="A concept: a kind (class) or a named example of one.")
+class Concept:
+    id: str = strawberry.field(description="Short id: local name in our namespace, else a CURIE or the IRI.")
+    iri: str
+    label: str = strawberry.field(description="Preferred label (English where there is one).")
+    alt_labels: list[str] = strawberry.field(description="Alternative labels: acronyms, plurals, spellings.")
+    definition: str | None
+    kind: ConceptKind  # type: ignore[valid-type]
+    source: str | None = strawberry.field(description="Where the concept comes from (dcterms:source).")
+    domain: strawberry.Private[model.Concept]
+
+    @classmethod
+    def from_domain(cls, concept: model.Concept) -> Concept:
+        return cls(
+            id=concept.id,
+            iri=concept.iri,
+            label=concept.label,
+            alt_labels=list(concept.alt_labels),
+            definition=concept.definition,
+            kind=concept.kind,
+            source=concept.source,
+            domain=concept,
+        )
+
+    @strawberry.field(description="Direct super-kinds (is-a).")
+    def parents(self, info: Info) -> list[Concept]:
+        return wrap(info.context.graph.parents(self.iri))
+
+    @strawberry.field(description="Direct sub-kinds.")
+    def children(self, info: Info) -> list[Concept]:
+        return wrap(info.context.graph.children(self.iri))
+
+    @strawberry.field(description="Every super-kind, nearest first; never the concept itself.")
+    def ancestors(self, info: Info) -> list[Concept]:
+        return wrap(info.context.graph.ancestors(self.iri))
+
+    @strawberry.field(description="Every sub-kind, nearest first; never the concept itself.")
+    def descendants(self, info: Info) -> list[Concept]:
+        return wrap(info.context.graph.descendants(self.iri))
+
+    @strawberry.field(description="Kinds this concept is directly a named example of.")
+    def types(self, info: Info) -> list[Concept]:
+        return wrap(info.context.graph.types(self.iri))
+
+    @strawberry.field(description="Every kind this concept is an example of, through super-kinds too.")
+    def all_types(self, info: Info) -> list[Concept]:
+        return wrap(info.context.graph.all_types(self.iri))
+
+    @strawberry.field(description="Named examples of this kind, and by default of its sub-kinds too.")
+    def examples(self, info: Info, transitive: bool | None = True) -> list[Concept]:
+        return wrap(info.context.graph.examples(self.iri, transitive is not False))
+
+    @strawberry.field(description="Every other typed edge with this concept at either end, outgoing first.")
+    def relations(self, info: Info) -> list[Edge]:
+        return [Edge.from_domain(edge) for edge in info.context.graph.relations(self.iri)]
+
+
+@strawberry.type(description="One asserted edge between two concepts.")
+class Edge:
+    predicate: str = strawberry.field(description="The predicate's full IRI.")
+    domain: strawberry.Private[model.Edge]
+
+    @classmethod
+    def from_domain(cls, edge: model.Edge) -> Edge:
+        return cls(predicate=edge.predicate, domain=edge)
+
+    @strawberry.field
+    def subject(self, info: Info) -> Concept:
+        return Concept.from_domain(info.context.graph.get(self.domain.subject))
+
+    @strawberry.field
+    def object(self, info: Info) -> Concept:
+        return Concept.from_domain(info.context.graph.get(self.domain.object))
+
+    @strawberry.field(description='A readable name: "is a", "example of", "developed by"...')
+    def predicate_label(self, info: Info) -> str | None:
+        return info.context.graph.predicate_label(self.domain.predicate)
+
+    @strawberry.field(description="The source of the edge's subject (dcterms:source), if any.")
+    def source(self, info: Info) -> str | None:
+        return info.context.graph.get(self.domain.subject).source
+
+
+@strawberry.type(description="A yes/no answer with the chain of asserted edges that proves it.")
+class Answer:
+    holds: bool
+    path: list[Edge] = strawberry.field(
+        description="From subject to object; empty when the answer is no."
+    )
+
+    @classmethod
+    def from_domain(cls, answer: model.Answer) -> Answer:
+        return cls(holds=answer.holds, path=[Edge.from_domain(e) for e in answer.path])
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class ConceptEdge:
+    cursor: str
+    node: Concept
+
+
+@strawberry.type(description="One page of concepts in a stable order.")
+class ConceptConnection:
+    total_count: int
+    nodes: list[Concept]
+    edges: list[ConceptEdge]
+    page_info: PageInfo
+
+    @classmethod
+    def from_domain(cls, page: model.Page) -> ConceptConnection:
+        nodes = wrap(page.items)
+        return cls(
+            total_count=page.total_count,
+            nodes=nodes,
+            edges=[ConceptEdge(cursor=encode_cursor(n.iri), node=n) for n in nodes],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+        )
+
+
+def wrap(concepts: list[model.Concept] | tuple[model.Concept, ...]) -> list[Concept]:
+    """Wrap domain concepts for GraphQL."""
+    return [Concept.from_domain(c) for c in concepts]
+
+
+ConceptRef = Annotated[
+    str,
+    strawberry.argument(description="An id, full IRI, CURIE, or any label or alternative label."),
+]

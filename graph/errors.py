@@ -1,0 +1,49 @@
+"""The exceptions `graph` raises; the API maps them to readable errors at its edge."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class AikgError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class ConceptNotFound(AikgError):
+    """A reference names no concept; ``suggestions`` holds close labels."""
+
+    def __init__(self, reference: str, suggestions: Sequence[str] = ()) -> None:
+        self.reference = reference
+        self.suggestions = tuple(suggestions)
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"Unknown concept {reference!r}.{hint}")
+
+
+class AmbiguousConcept(AikgError):
+    """A reference matches several concepts equally well."""
+
+    def __init__(self, reference: str, candidates: Sequence[str]) -> None:
+        self.reference = reference
+        self.candidates = tuple(candidates)
+        super().__init__(
+            f"Ambiguous concept {reference!r}: it matches {', '.join(self.candidates)}."
+            " Use an id or IRI instead."
+        )
+
+
+class InvalidData(AikgError):
+    """An RDF file that cannot be read, with where the problem is."""
+
+    def __init__(
+        self, file: str, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.file = file
+        self.message = message
+        self.line = line
+        self.column = column
+        where = file if line is None else f"{file}:{line}:{column or 1}"
+        super().__init__(f"{where}: {message}")
+
+
+class InvalidArgument(AikgError):
+    """An argument outside what a question accepts (a negative page size, a bad cursor)."""

@@ -1,0 +1,160 @@
+"""The questions the service answers, over an index built once from a store."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
+from pathlib import Path
+
+from graph import vocabulary as V
+from graph.build import GraphIndex, build_index
+from graph.lookup import ConceptResolver
+from graph.model import Answer, Concept, ConceptKind, Edge, Page
+from graph.pagination import decode_cursor, encode_cursor, page_size
+from graph.store import Store
+from graph.taxonomy import Step
+
+__all__ = ["KnowledgeGraph"]
+
+_PREDICATES = {"subclass": V.SUB_CLASS_OF, "type": V.TYPE}
+
+
+class KnowledgeGraph:
+    """Concepts, is-a and example-of with proofs, relations and lookup, read from one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._index: GraphIndex = build_index(store)
+        self._resolver = ConceptResolver(
+            self._index.concepts, self._index.prefixes, self._index.label_variants
+        )
+
+    @classmethod
+    def from_files(cls, paths: Iterable[Path]) -> KnowledgeGraph:
+        """Load RDF files (all or nothing) and index them."""
+        return cls(Store.from_files(paths))
+
+    # --- lookup ---------------------------------------------------------------
+
+    def find(self, reference: str) -> Concept | None:
+        """The concept a reference names, or None; ambiguous references raise."""
+        node = self._resolver.find(reference)
+        return None if node is None else self._index.concepts[node]
+
+    def resolve(self, reference: str) -> Concept:
+        """The concept a reference names; unknown ones raise with suggestions."""
+        return self._index.concepts[self._resolver.resolve(reference)]
+
+    def find_iri(self, iri: str) -> Concept | None:
+        """The concept with exactly this IRI, or None when the IRI is not a concept."""
+        node = self._index.node_of.get(iri)
+        return None if node is None else self._index.concepts[node]
+
+    def get(self, iri: str) -> Concept:
+        """The concept with exactly this IRI (for IRIs this graph handed out)."""
+        return self._index.concepts[self._index.node_of[iri]]
+
+    def search(self, text: str, first: int = 10) -> list[Concept]:
+        """Concepts whose labels match ``text``, best first."""
+        return self._concepts(self._resolver.search(text, page_size(first)))
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """The prefix map: the loaded files' prefixes with ours on top."""
+        return dict(self._index.prefixes)
+
+    # --- listing ------------------------------------------------------------
+
+    def concepts(self, kind: ConceptKind | None = None, first: int = 50, after: str | None = None) -> Page:
+        """One page of concepts in IRI order, optionally of one kind."""
+        nodes = self._nodes_of_kind[kind]
+        start = 0 if after is None else bisect_right(self._iris_of_kind[kind], decode_cursor(after))
+        chosen = nodes[start : start + page_size(first)]
+        items = self._concepts(chosen)
+        end_cursor = encode_cursor(items[-1].iri) if items else None
+        return Page(tuple(items), len(nodes), end_cursor, start + len(chosen) < len(nodes))
+
+    def __len__(self) -> int:
+        return len(self._index.concepts)
+
+    def __iter__(self) -> Iterator[Concept]:
+        """Every concept, in IRI order."""
+        return iter(self._index.concepts)
+
+    # --- is-a and example-of --------------------------------------------------
+
+    def is_a(self, subject: str, obj: str) -> Answer:
+        """Whether ``subject`` is a sub-kind of ``obj``, or an example of it or of a sub-kind."""
+        s, o = self._resolver.resolve(subject), self._resolver.resolve(obj)
+        return self._answer(self._index.taxonomy.is_a_proof(s, o))
+
+    def example_of(self, subject: str, obj: str) -> Answer:
+        """Whether ``subject`` is a named example of ``obj`` or of one of its sub-kinds."""
+        s, o = self._resolver.resolve(subject), self._resolver.resolve(obj)
+        return self._answer(self._index.taxonomy.example_of_proof(s, o))
+
+    def parents(self, iri: str) -> list[Concept]:
+        return self._concepts(self._taxonomy.parents(self._node(iri)))
+
+    def children(self, iri: str) -> list[Concept]:
+        return self._concepts(self._taxonomy.children(self._node(iri)))
+
+    def ancestors(self, iri: str) -> list[Concept]:
+        return self._concepts(self._taxonomy.ancestors(self._node(iri)))
+
+    def descendants(self, iri: str) -> list[Concept]:
+        return self._concepts(self._taxonomy.descendants(self._node(iri)))
+
+    def types(self, iri: str) -> list[Concept]:
+        return self._concepts(self._taxonomy.types(self._node(iri)))
+
+    def all_types(self, iri: str) -> list[Concept]:
+        return self._concepts(self._taxonomy.all_types(self._node(iri)))
+
+    def examples(self, iri: str, transitive: bool = True) -> list[Concept]:
+        return self._concepts(self._taxonomy.examples(self._node(iri), transitive))
+
+    def relations(self, iri: str) -> list[Edge]:
+        """Every other typed edge with this concept as subject or object, outgoing first."""
+        node = self._node(iri)
+        return [*self._index.relations_out.get(node, ()), *self._index.relations_in.get(node, ())]
+
+    def predicate_label(self, predicate: str) -> str | None:
+        """A readable name for a predicate, when the graph gives one."""
+        return self._index.predicate_labels.get(predicate)
+
+    def is_a_cycles(self) -> list[list[Concept]]:
+        """Each is-a cycle as the concepts on it."""
+        return [self._concepts(cycle) for cycle in self._taxonomy.cycles()]
+
+    # --- internals ----------------------------------------------------------------
+
+    @property
+    def _taxonomy(self):  # type: ignore[no-untyped-def]
+        return self._index.taxonomy
+
+    def _node(self, iri: str) -> int:
+        return self._index.node_of[iri]
+
+    def _concepts(self, nodes: Sequence[int]) -> list[Concept]:
+        concepts = self._index.concepts
+        return [concepts[n] for n in nodes]
+
+    def _answer(self, steps: list[Step] | None) -> Answer:
+        if steps is None:
+            return Answer(False)
+        iris = self._index.concepts
+        return Answer(True, tuple(Edge(iris[s].iri, _PREDICATES[p], iris[o].iri) for s, p, o in steps))
+
+    @cached_property
+    def _nodes_of_kind(self) -> dict[ConceptKind | None, list[int]]:
+        nodes = range(len(self._index.concepts))
+        return {
+            None: list(nodes),
+            **{k: [n for n in nodes if self._index.concepts[n].kind is k] for k in ConceptKind},
+        }
+
+    @cached_property
+    def _iris_of_kind(self) -> dict[ConceptKind | None, list[str]]:
+        return {k: [self._index.concepts[n].iri for n in ns] for k, ns in self._nodes_of_kind.items()}

@@ -1,0 +1,53 @@
+"""Domain objects passed from `graph` to the API: frozen, typed, free of RDF libraries."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class ConceptKind(enum.Enum):
+    """Whether a concept is a kind (a class) or a named example (an instance)."""
+
+    CLASS = "CLASS"
+    EXAMPLE = "EXAMPLE"
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One concept as readers see it."""
+
+    iri: str
+    id: str
+    label: str
+    alt_labels: tuple[str, ...]
+    definition: str | None
+    kind: ConceptKind
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """One asserted triple between two concepts."""
+
+    subject: str
+    predicate: str
+    object: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The answer to a yes/no question, with the chain of edges that proves it."""
+
+    holds: bool
+    path: tuple[Edge, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of an ordered list, with what a client needs to ask for the next."""
+
+    items: tuple[Concept, ...]
+    total_count: int
+    end_cursor: str | None
+    has_next_page: bool

@@ -1,0 +1,95 @@
+"""Every IRI the code names, in one place.
+
+Our concepts live under :data:`CONCEPT_NS` and our schema terms under
+:data:`SCHEMA_NS`; both are documented in the README and never change.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+ONTOLOGY_IRI: Final = "https://w3id.org/aikg/"
+CONCEPT_NS: Final = "https://w3id.org/aikg/concept/"
+SCHEMA_NS: Final = "https://w3id.org/aikg/schema/"
+
+RDF: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS: Final = "http://www.w3.org/2000/01/rdf-schema#"
+OWL: Final = "http://www.w3.org/2002/07/owl#"
+XSD: Final = "http://www.w3.org/2001/XMLSchema#"
+SKOS: Final = "http://www.w3.org/2004/02/skos/core#"
+SH: Final = "http://www.w3.org/ns/shacl#"
+DCTERMS: Final = "http://purl.org/dc/terms/"
+OBO_IN_OWL: Final = "http://www.geneontology.org/formats/oboInOwl#"
+OBO: Final = "http://purl.obolibrary.org/obo/"
+
+#: The prefixes bound on every graph we write, so that exports are stable.
+PREFIXES: Final[dict[str, str]] = {
+    "aikg": CONCEPT_NS,
+    "aikgs": SCHEMA_NS,
+    "dcterms": DCTERMS,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "sh": SH,
+    "skos": SKOS,
+    "xsd": XSD,
+}
+
+TYPE: Final = RDF + "type"
+SUB_CLASS_OF: Final = RDFS + "subClassOf"
+OWL_CLASS: Final = OWL + "Class"
+RDFS_CLASS: Final = RDFS + "Class"
+OWL_THING: Final = OWL + "Thing"
+SKOS_CONCEPT: Final = SKOS + "Concept"
+NAMED_INDIVIDUAL: Final = OWL + "NamedIndividual"
+SOURCE: Final = DCTERMS + "source"
+ALLOW_PUNNING: Final = SCHEMA_NS + "allowPunning"
+
+#: Predicates read as a concept's preferred label, best first.
+LABEL_PREDICATES: Final = (SKOS + "prefLabel", RDFS + "label")
+#: Predicates read as alternative labels (SKOS and the OBO synonym family).
+ALT_LABEL_PREDICATES: Final = (
+    SKOS + "altLabel",
+    SKOS + "hiddenLabel",
+    OBO_IN_OWL + "hasExactSynonym",
+    OBO_IN_OWL + "hasRelatedSynonym",
+    OBO_IN_OWL + "hasNarrowSynonym",
+    OBO_IN_OWL + "hasBroadSynonym",
+)
+#: Predicates read as a definition, best first (IAO_0000115 is OBO's "definition").
+DEFINITION_PREDICATES: Final = (SKOS + "definition", OBO + "IAO_0000115", RDFS + "comment")
+
+#: Annotation predicates that never count as typed relations between concepts.
+ANNOTATION_PREDICATES: Final = frozenset(
+    {
+        TYPE,
+        SUB_CLASS_OF,
+        SOURCE,
+        RDFS + "seeAlso",
+        RDFS + "isDefinedBy",
+        SKOS + "inScheme",
+        *LABEL_PREDICATES,
+        *ALT_LABEL_PREDICATES,
+        *DEFINITION_PREDICATES,
+    }
+)
+
+#: Namespaces whose terms are RDF, RDFS, OWL, SKOS or SHACL vocabulary, never concepts.
+VOCABULARY_NAMESPACES: Final = (RDF, RDFS, OWL, XSD, SKOS, SH)
+
+#: Human names for the two reasoning predicates, used in proofs.
+PREDICATE_LABELS: Final[dict[str, str]] = {
+    SUB_CLASS_OF: "is a",
+    TYPE: "example of",
+}
+
+
+def is_vocabulary(iri: str) -> bool:
+    """Tell whether an IRI belongs to RDF, RDFS, OWL, XSD, SKOS or SHACL.
+
+    >>> is_vocabulary("http://www.w3.org/2002/07/owl#Thing")
+    True
+    >>> is_vocabulary("https://w3id.org/aikg/concept/gpt-4")
+    False
+    """
+    return iri.startswith(VOCABULARY_NAMESPACES)
