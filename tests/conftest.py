@@ -1,0 +1,42 @@
+"""Shared fixtures: the bundled graph, the external ontologies, and small graphs written inline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from graph import KnowledgeGraph
+from ontology import data_files
+
+REPO = Path(__file__).resolve().parent.parent
+EXTDATA = REPO.parent / "shared" / "extdata"
+EXTDATA_FILES = sorted(EXTDATA.glob("*.ttl"))
+
+
+@pytest.fixture(scope="session")
+def bundled() -> KnowledgeGraph:
+    """The bundled AI-concepts ontology, indexed once for the whole run."""
+    return KnowledgeGraph.from_files(data_files())
+
+
+@pytest.fixture
+def turtle_graph(tmp_path: Path) -> Callable[[str], KnowledgeGraph]:
+    """Build a graph from a Turtle snippet (our prefixes are declared for you)."""
+
+    def build(body: str) -> KnowledgeGraph:
+        path = tmp_path / "snippet.ttl"
+        path.write_text(PREFIXES + body, encoding="utf-8")
+        return KnowledgeGraph.from_files([path])
+
+    return build
+
+
+PREFIXES = """\
+@prefix ex: <http://example.org/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+"""

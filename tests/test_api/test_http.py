@@ -1,0 +1,40 @@
+"""The HTTP surface: GraphQL (with GraphiQL), Turtle export and health."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Graph
+
+from api.app import create_app
+from graph.export import export_turtle
+
+
+@pytest.fixture(scope="module")
+def client(bundled) -> TestClient:
+    return TestClient(create_app(graph=bundled))
+
+
+def test_graphql_answers_over_http(client: TestClient) -> None:
+    response = client.post(
+        "/graphql", json={"query": '{ isA(subject: "Llama 3", object: "foundation model") { holds } }'}
+    )
+    assert response.status_code == 200
+    assert response.json() == {"data": {"isA": {"holds": True}}}
+
+
+def test_graphiql_is_served_to_browsers(client: TestClient) -> None:
+    response = client.get("/graphql", headers={"Accept": "text/html"})
+    assert response.status_code == 200 and "graphiql" in response.text.lower()
+
+
+def test_the_ontology_is_served_as_the_same_turtle_as_the_export(client: TestClient, bundled) -> None:
+    response = client.get("/ontology.ttl")
+    assert response.headers["content-type"].startswith("text/turtle")
+    assert response.text == export_turtle(bundled.store)
+    assert len(Graph().parse(data=response.text, format="turtle")) == len(bundled.store)
+
+
+def test_health_reports_the_size_of_the_graph(client: TestClient, bundled) -> None:
+    body = client.get("/health").json()
+    assert body == {"status": "ok", "triples": len(bundled.store), "concepts": len(bundled)}

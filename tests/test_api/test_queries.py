@@ -1,0 +1,112 @@
+"""The GraphQL contract over the bundled ontology: lookups, proofs, lists and errors."""
+
+from __future__ import annotations
+
+CONCEPT = """query($id: String!) {
+  concept(id: $id) { id iri label altLabels definition kind source
+                     parents { id } ancestors { id } types { id } allTypes { id } }
+}"""
+IS_A = """query($s: String!, $o: String!) {
+  isA(subject: $s, object: $o) {
+    holds
+    path { subject { label } predicate predicateLabel object { label } source }
+  }
+}"""
+EXAMPLE_OF = """query($s: String!, $o: String!) { exampleOf(subject: $s, object: $o) { holds path { predicate } } }"""
+
+
+def test_a_concept_is_found_by_any_label_and_shows_its_place(run) -> None:
+    data, errors = run(CONCEPT, id="large language models")
+    assert not errors
+    llm = data["concept"]
+    assert (llm["id"], llm["kind"]) == ("large-language-model", "CLASS")
+    assert llm["iri"] == "https://w3id.org/aikg/concept/large-language-model"
+    assert "LLM" in llm["altLabels"] and llm["definition"]
+    assert {"id": "foundation-model"} in llm["parents"]
+    assert {"id": "foundation-model"} in llm["ancestors"]
+
+
+def test_an_unknown_concept_is_null_without_error(run) -> None:
+    data, errors = run(CONCEPT, id="no such concept at all")
+    assert data == {"concept": None} and not errors
+
+
+def test_gpt_4_is_a_foundation_model_through_llm(run) -> None:
+    data, errors = run(IS_A, s="GPT-4", o="foundation model")
+    assert not errors and data["isA"]["holds"]
+    path = [(e["subject"]["label"], e["predicateLabel"], e["object"]["label"]) for e in data["isA"]["path"]]
+    assert path == [
+        ("GPT-4", "example of", "large language model"),
+        ("large language model", "is a", "foundation model"),
+    ]
+    assert all(e["source"] for e in data["isA"]["path"])
+
+
+def test_a_false_answer_has_an_empty_path(run) -> None:
+    data, _ = run(IS_A, s="foundation model", o="LLM")
+    assert data["isA"] == {"holds": False, "path": []}
+
+
+def test_an_llm_is_not_an_example_of_a_foundation_model(run) -> None:
+    data, _ = run(EXAMPLE_OF, s="LLM", o="foundation model")
+    assert data["exampleOf"] == {"holds": False, "path": []}
+
+
+def test_whisper_is_an_example_of_an_audio_model(run) -> None:
+    data, _ = run(EXAMPLE_OF, s="Whisper", o="audio model")
+    assert data["exampleOf"]["holds"]
+    assert data["exampleOf"]["path"][0]["predicate"].endswith("rdf-syntax-ns#type")
+
+
+def test_an_unknown_concept_in_a_question_is_an_error_with_suggestions(run) -> None:
+    data, errors = run(IS_A, s="GTP-4", o="foundation model")
+    assert data is None
+    assert errors[0]["extensions"]["code"] == "CONCEPT_NOT_FOUND"
+    assert "GPT-4" in errors[0]["extensions"]["suggestions"]
+    assert "Did you mean" in errors[0]["message"]
+
+
+def test_concepts_are_paginated_with_a_total_count(run) -> None:
+    query = """query($after: String) { concepts(kind: CLASS, first: 5, after: $after) {
+        totalCount nodes { id kind } pageInfo { hasNextPage endCursor } } }"""
+    first, _ = run(query, after=None)
+    second, _ = run(query, after=first["concepts"]["pageInfo"]["endCursor"])
+    page1, page2 = first["concepts"], second["concepts"]
+    assert page1["totalCount"] == page2["totalCount"] > 10
+    assert page1["pageInfo"]["hasNextPage"]
+    assert all(n["kind"] == "CLASS" for n in page1["nodes"] + page2["nodes"])
+    assert page1["nodes"][-1]["id"] < page2["nodes"][0]["id"]
+
+
+def test_a_page_size_out_of_bounds_is_a_readable_error(run) -> None:
+    _, errors = run("{ concepts(first: 100000) { totalCount } }")
+    assert "'first' must be between 0 and 1000" in errors[0]["message"]
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_a_forged_cursor_is_a_readable_error(run) -> None:
+    _, errors = run('{ concepts(after: "!!!") { totalCount } }')
+    assert "not a cursor this service issued" in errors[0]["message"]
+
+
+def test_search_finds_by_acronym(run) -> None:
+    data, _ = run('{ search(text: "RAG", first: 3) { id } }')
+    assert data["search"][0]["id"] == "retrieval-augmented-generation"
+
+
+def test_relations_show_typed_edges_with_readable_names(run) -> None:
+    data, _ = run('{ concept(id: "GPT-4") { relations { predicateLabel object { id } } } }')
+    assert {"predicateLabel": "developed by", "object": {"id": "openai"}} in data["concept"]["relations"]
+
+
+def test_examples_are_transitive_by_default(run) -> None:
+    data, _ = run("""{ concept(id: "foundation model") {
+        all: examples { id } direct: examples(transitive: false) { id } } }""")
+    assert {"id": "gpt-4"} in data["concept"]["all"]
+    assert {"id": "gpt-4"} not in data["concept"]["direct"]
+
+
+def test_too_deep_a_query_is_refused_by_the_depth_limit(run) -> None:
+    deep = "{ concept(id: \"LLM\") { " + "parents { " * 14 + "id" + " }" * 14 + " } }"
+    _, errors = run(deep)
+    assert "exceeds maximum operation depth" in errors[0]["message"]

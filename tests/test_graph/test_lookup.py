@@ -1,0 +1,66 @@
+"""Naming a concept: id, IRI, CURIE or any label, case-insensitively; clear errors otherwise."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import AmbiguousConcept, ConceptNotFound
+
+SNIPPET = """
+ex:Model a owl:Class ; skos:prefLabel "AI model"@en .
+ex:LLM a owl:Class ; rdfs:subClassOf ex:Model ;
+    skos:prefLabel "large language model"@en, "großes Sprachmodell"@de ;
+    skos:altLabel "LLM"@en, "large language models"@en .
+ex:gpt4 a ex:LLM ; skos:prefLabel "GPT-4"@en .
+ex:mercury1 a ex:Model ; skos:prefLabel "Mercury"@en .
+ex:mercury2 a ex:Model ; skos:prefLabel "Mercury"@en .
+ex:planet a owl:Class ; skos:prefLabel "planet"@en ; skos:altLabel "GPT-4"@en .
+"""
+
+
+@pytest.fixture
+def graph(turtle_graph):
+    return turtle_graph(SNIPPET)
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["http://example.org/LLM", "ex:LLM", "LARGE LANGUAGE MODEL", "llm", "Large  Language Models", "großes sprachmodell"],
+)
+def test_every_way_of_naming_a_concept_finds_it(graph, reference: str) -> None:
+    assert graph.resolve(reference).iri == "http://example.org/LLM"
+
+
+def test_a_preferred_label_wins_over_another_concepts_alternative_label(graph) -> None:
+    assert graph.resolve("gpt-4").iri == "http://example.org/gpt4"
+
+
+def test_an_unknown_reference_suggests_close_labels(graph) -> None:
+    with pytest.raises(ConceptNotFound) as raised:
+        graph.resolve("GTP-4")
+    assert "GPT-4" in raised.value.suggestions
+    assert "Did you mean: GPT-4" in str(raised.value)
+
+
+def test_find_returns_none_for_an_unknown_reference(graph) -> None:
+    assert graph.find("no such thing") is None
+
+
+def test_an_ambiguous_label_lists_every_candidate(graph) -> None:
+    with pytest.raises(AmbiguousConcept) as raised:
+        graph.resolve("mercury")
+    assert set(raised.value.candidates) == {"Mercury (ex:mercury1)", "Mercury (ex:mercury2)"}
+
+
+def test_search_ranks_exact_then_prefix_then_fuzzy(graph) -> None:
+    assert [c.label for c in graph.search("large language model", 3)][0] == "large language model"
+    assert graph.search("GPT", 1)[0].label == "GPT-4"
+    assert graph.search("lage langauge model", 1)[0].label == "large language model"
+
+
+def test_concepts_page_through_in_a_stable_order(graph) -> None:
+    first = graph.concepts(first=2)
+    second = graph.concepts(first=10, after=first.end_cursor)
+    assert first.total_count == 6 and first.has_next_page
+    assert [c.iri for c in first.items + second.items] == sorted(c.iri for c in graph)
+    assert not second.has_next_page
