@@ -35,6 +35,12 @@ def to_graphql_error(error: AikgError) -> GraphQLError:
     return GraphQLError(str(error), extensions=extensions)
 
 
+def is_unexpected(error: GraphQLError) -> bool:
+    """Mask only crashes: validation, limit and domain errors must stay readable."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
 def answering(question: Callable[[], T]) -> T:
     """Run a domain call, re-raising domain errors as GraphQL errors."""
     try:

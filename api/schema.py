@@ -7,6 +7,7 @@ import strawberry
 from graphql import ASTValidationRule
 from strawberry.extensions import (
     AddValidationRules,
+    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -16,7 +17,7 @@ from strawberry.extensions import (
 )
 
 from api.context import Info
-from api.errors import answering
+from api.errors import answering, is_unexpected
 from api.types import Answer, Concept, ConceptConnection, ConceptKind, ConceptRef, wrap
 
 
@@ -76,6 +77,7 @@ def build_schema(limits: Limits = Limits()) -> strawberry.Schema:
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
     ]
     extensions: list[type[SchemaExtension] | object] = [
+        lambda: MaskErrors(should_mask_error=is_unexpected),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: ParserCache(maxsize=256),
         lambda: AddValidationRules(rules),

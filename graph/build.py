@@ -8,17 +8,20 @@ Which resources are concepts, for any RDF the store holds:
   kind, ``owl:NamedIndividual`` or ``skos:Concept``;
 * blank nodes (OWL restrictions) and RDF/RDFS/OWL/SKOS/SHACL vocabulary
   (``owl:Thing``, ``owl:NamedIndividual`` …) are never concepts.
+
+The table is kept in columns (one list or dict per field); concept objects are
+made on demand, so a million concepts cost lists of strings, not a million objects.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
-from collections.abc import Iterable, Mapping
 
 from graph import vocabulary as V
-from graph.model import Concept, ConceptKind, Edge
-from graph.store import LiteralValue, Store, Term
+from graph.model import Edge
+from graph.store import Store
 from graph.taxonomy import Taxonomy
 
 __all__ = ["GraphIndex", "build_index", "short_id"]
@@ -26,39 +29,49 @@ __all__ = ["GraphIndex", "build_index", "short_id"]
 
 @dataclass(frozen=True)
 class GraphIndex:
-    """Everything read from the store; node ``n`` is ``concepts[n]``."""
+    """Everything read from the store, in columns; node ``n`` has IRI ``iris[n]``."""
 
-    concepts: tuple[Concept, ...]
+    iris: list[str]
     node_of: dict[str, int]
+    labels: list[str | None]
+    alt_labels: dict[int, tuple[str, ...]]
+    other_labels: dict[int, tuple[str, ...]]
+    definitions: dict[int, str]
+    sources: dict[int, str]
     taxonomy: Taxonomy
     relations_out: dict[int, tuple[Edge, ...]]
     relations_in: dict[int, tuple[Edge, ...]]
     predicate_labels: dict[str, str]
     prefixes: dict[str, str]
-    label_variants: dict[int, tuple[str, ...]]
 
 
 def build_index(store: Store) -> GraphIndex:
     """Read the store once and build the concept table, taxonomy and relations."""
-    prefixes = {**store.prefixes, **V.PREFIXES}
     kinds, examples, subclass, typed = _classify(store)
     iris = sorted(kinds | examples)
     node_of = {iri: n for n, iri in enumerate(iris)}
-    annotations = _annotations(store, node_of)
-    concepts = tuple(
-        _concept(iri, ConceptKind.CLASS if iri in kinds else ConceptKind.EXAMPLE, annotations, prefixes)
-        for iri in iris
-    )
+    labels, other_labels = _labels(store, node_of)
     taxonomy = Taxonomy(
         len(iris),
         kinds=(node_of[k] for k in kinds),
         subclass_edges=((node_of[c], node_of[p]) for c, p in subclass),
-        type_edges=((node_of[e], node_of[t]) for e, t in typed if t in kinds),
+        type_edges=((node_of[e], node_of[t]) for e, t in typed),
     )
     out, into = _relations(store, node_of)
-    predicate_labels = _predicate_labels(store, {e.predicate for edges in out.values() for e in edges})
-    variants = {node_of[i]: tuple(v) for i, v in annotations.other_labels.items() if i in node_of}
-    return GraphIndex(concepts, node_of, taxonomy, out, into, predicate_labels, prefixes, variants)
+    return GraphIndex(
+        iris=iris,
+        node_of=node_of,
+        labels=labels,
+        alt_labels=_alt_labels(store, node_of, labels),
+        other_labels=other_labels,
+        definitions=_first_by_language(store, V.DEFINITION_PREDICATES, node_of),
+        sources=_sources(store, node_of),
+        taxonomy=taxonomy,
+        relations_out=out,
+        relations_in=into,
+        predicate_labels=_predicate_labels(store, {e.predicate for es in out.values() for e in es}),
+        prefixes={**store.prefixes, **V.PREFIXES},
+    )
 
 
 def short_id(iri: str, prefixes: Mapping[str, str]) -> str:
@@ -71,7 +84,7 @@ def short_id(iri: str, prefixes: Mapping[str, str]) -> str:
     """
     if iri.startswith(V.CONCEPT_NS) and _is_simple_local(iri[len(V.CONCEPT_NS) :]):
         return iri[len(V.CONCEPT_NS) :]
-    for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
+    for prefix, namespace in sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0])):
         local = iri[len(namespace) :]
         if prefix and iri.startswith(namespace) and _is_simple_local(local):
             return f"{prefix}:{local}"
@@ -82,105 +95,126 @@ def _is_simple_local(local: str) -> bool:
     return bool(local) and all(ch.isalnum() or ch in "-_." for ch in local) and local[-1] != "."
 
 
-def _is_named_concept_candidate(term: Term) -> bool:
-    return isinstance(term, str) and not term.startswith("_:") and not V.is_vocabulary(term)
+def _is_candidate(term: str) -> bool:
+    """A named resource outside the RDF/RDFS/OWL/SKOS/SHACL vocabularies."""
+    return not term.startswith("_:") and not V.is_vocabulary(term)
 
 
 def _classify(store: Store) -> tuple[set[str], set[str], list[tuple[str, str]], list[tuple[str, str]]]:
     """Split named resources into kinds and examples; collect subclass and type edges."""
     kinds: set[str] = set()
     subclass: list[tuple[str, str]] = []
-    for child, _, parent in store.triples(V.SUB_CLASS_OF):
-        for end in (child, parent):
-            if _is_named_concept_candidate(end):
-                kinds.add(end)  # type: ignore[arg-type]
-        if _is_named_concept_candidate(child) and _is_named_concept_candidate(parent):
-            subclass.append((child, parent))  # type: ignore[arg-type]
+    for child, parent in store.resource_pairs(V.SUB_CLASS_OF):
+        child_ok, parent_ok = _is_candidate(child), _is_candidate(parent)
+        if child_ok:
+            kinds.add(child)
+        if parent_ok:
+            kinds.add(parent)
+        if child_ok and parent_ok:
+            subclass.append((child, parent))
     typed: list[tuple[str, str]] = []
     individuals: set[str] = set()
-    for subject, _, kind in store.triples(V.TYPE):
-        if kind in (V.OWL_CLASS, V.RDFS_CLASS) and _is_named_concept_candidate(subject):
-            kinds.add(subject)  # type: ignore[arg-type]
-        elif _is_named_concept_candidate(kind):
-            kinds.add(kind)  # type: ignore[arg-type]
-            if _is_named_concept_candidate(subject):
-                typed.append((subject, kind))  # type: ignore[arg-type]
-        elif kind in (V.NAMED_INDIVIDUAL, V.SKOS_CONCEPT) and _is_named_concept_candidate(subject):
-            individuals.add(subject)  # type: ignore[arg-type]
+    declared = (V.OWL_CLASS, V.RDFS_CLASS)
+    marked = (V.NAMED_INDIVIDUAL, V.SKOS_CONCEPT)
+    for subject, kind in store.resource_pairs(V.TYPE):
+        if not _is_candidate(subject):
+            continue
+        if kind in declared:
+            kinds.add(subject)
+        elif _is_candidate(kind):
+            kinds.add(kind)
+            typed.append((subject, kind))
+        elif kind in marked:
+            individuals.add(subject)
     examples = {subject for subject, _ in typed} | individuals
     return kinds, examples - kinds, subclass, typed
 
 
-@dataclass
-class _Annotations:
-    labels: dict[str, list[LiteralValue]]
-    alt_labels: dict[str, list[str]]
-    definitions: dict[str, list[LiteralValue]]
-    sources: dict[str, list[str]]
-    other_labels: dict[str, list[str]]
+def _labels(store: Store, node_of: Mapping[str, int]) -> tuple[list[str | None], dict[int, tuple[str, ...]]]:
+    """The preferred label of every node (English, then untagged, then any) and its other labels."""
+    labels: list[str | None] = [None] * len(node_of)
+    best: dict[int, tuple[int, int, str, str]] = {}
+    others: dict[int, list[str]] = defaultdict(list)
+    for predicate_rank, predicate in enumerate(V.LABEL_PREDICATES):
+        for subject, value, language in store.literal_values(predicate):
+            node = node_of.get(subject)
+            if node is None:
+                continue
+            rank = (predicate_rank, *_language_rank(language), value)
+            current = best.get(node)
+            if current is None:
+                best[node] = rank  # type: ignore[assignment]
+                labels[node] = value
+            elif rank < current:
+                others[node].append(current[3])
+                best[node] = rank  # type: ignore[assignment]
+                labels[node] = value
+            else:
+                others[node].append(value)
+    rest = {n: tuple(dict.fromkeys(v for v in vs if v != labels[n])) for n, vs in others.items()}
+    return labels, {n: vs for n, vs in rest.items() if vs}
 
 
-def _annotations(store: Store, node_of: Mapping[str, int]) -> _Annotations:
-    """Labels, alternative labels, definitions and sources of every concept."""
-    found = _Annotations(defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list))
-    for predicate in V.LABEL_PREDICATES:
-        for subject, _, value in _literals_of(store, predicate, node_of):
-            found.labels[subject].append(value)
+def _language_rank(language: str | None) -> tuple[int, str]:
+    if language is None:
+        return (1, "")
+    tag = language.lower()
+    return (0 if tag == "en" or tag.startswith("en-") else 2, tag)
+
+
+def _alt_labels(
+    store: Store, node_of: Mapping[str, int], labels: list[str | None]
+) -> dict[int, tuple[str, ...]]:
+    found: dict[int, set[str]] = defaultdict(set)
     for predicate in V.ALT_LABEL_PREDICATES:
-        for subject, _, value in _literals_of(store, predicate, node_of):
-            found.alt_labels[subject].append(value.value)
-    for predicate in V.DEFINITION_PREDICATES:
-        for subject, _, value in _literals_of(store, predicate, node_of):
-            found.definitions[subject].append(value)
+        for subject, value, _language in store.literal_values(predicate):
+            node = node_of.get(subject)
+            if node is not None and value != labels[node]:
+                found[node].add(value)
+    return {node: tuple(sorted(values)) for node, values in found.items()}
+
+
+def _first_by_language(store: Store, predicates: tuple[str, ...], node_of: Mapping[str, int]) -> dict[int, str]:
+    """One value per node: the first predicate that has one, English first."""
+    best: dict[int, tuple[tuple[int, int, str, str], str]] = {}
+    for rank, predicate in enumerate(predicates):
+        for subject, value, language in store.literal_values(predicate):
+            node = node_of.get(subject)
+            if node is not None:
+                key = (rank, *_language_rank(language), value)
+                if node not in best or key < best[node][0]:
+                    best[node] = (key, value)
+    return {node: value for node, (_, value) in best.items()}
+
+
+def _sources(store: Store, node_of: Mapping[str, int]) -> dict[int, str]:
+    sources: dict[int, str] = {}
     for subject, _, source in store.triples(V.SOURCE):
-        if subject in node_of:
-            found.sources[subject].append(source.value if isinstance(source, LiteralValue) else source)
-    return found
+        node = node_of.get(subject)
+        value = source if isinstance(source, str) else source.value
+        if node is not None and (node not in sources or value < sources[node]):
+            sources[node] = value
+    return sources
 
 
-def _literals_of(
-    store: Store, predicate: str, node_of: Mapping[str, int]
-) -> Iterable[tuple[str, str, LiteralValue]]:
-    for subject, pred, value in store.triples(predicate):
-        if isinstance(value, LiteralValue) and subject in node_of:
-            yield subject, pred, value
-
-
-def _concept(iri: str, kind: ConceptKind, found: _Annotations, prefixes: Mapping[str, str]) -> Concept:
-    """One concept row; labels prefer English, then untagged, then the lowest tag."""
-    identifier = short_id(iri, prefixes)
-    labels = _by_language_preference(found.labels.get(iri, []))
-    label = labels[0].value if labels else identifier
-    others = [x.value for x in labels[1:] if x.value != label]
-    found.other_labels[iri] = others  # labels in other languages still resolve
-    alt = tuple(sorted({a for a in found.alt_labels.get(iri, []) if a != label}))
-    definitions = _by_language_preference(found.definitions.get(iri, []))
-    definition = definitions[0].value if definitions else None
-    sources = sorted(found.sources.get(iri, []))
-    return Concept(iri, identifier, label, alt, definition, kind, sources[0] if sources else None)
-
-
-def _by_language_preference(values: list[LiteralValue]) -> list[LiteralValue]:
-    def rank(value: LiteralValue) -> tuple[int, str, str]:
-        language = (value.language or "").lower()
-        first = 0 if language in ("en", "en-gb", "en-us") else 1 if not language else 2
-        return first, language, value.value
-
-    return sorted(values, key=rank)
-
-
-def _relations(store: Store, node_of: Mapping[str, int]) -> tuple[dict[int, tuple[Edge, ...]], dict[int, tuple[Edge, ...]]]:
+def _relations(
+    store: Store, node_of: Mapping[str, int]
+) -> tuple[dict[int, tuple[Edge, ...]], dict[int, tuple[Edge, ...]]]:
     """Every other asserted edge between two concepts, indexed by subject and by object."""
     out: dict[int, list[Edge]] = defaultdict(list)
     into: dict[int, list[Edge]] = defaultdict(list)
-    for subject, predicate, obj in store.triples():
-        if predicate in V.ANNOTATION_PREDICATES or subject not in node_of:
+    for predicate in store.predicates():
+        if predicate in V.ANNOTATION_PREDICATES:
             continue
-        if isinstance(obj, str) and obj in node_of:
-            edge = Edge(subject, predicate, obj)
-            out[node_of[subject]].append(edge)
-            into[node_of[obj]].append(edge)
-    order = lambda e: (e.predicate, e.subject, e.object)  # noqa: E731
+        for subject, obj in store.resource_pairs(predicate):
+            if subject in node_of and obj in node_of:
+                edge = Edge(subject, predicate, obj)
+                out[node_of[subject]].append(edge)
+                into[node_of[obj]].append(edge)
+
+    def order(edge: Edge) -> tuple[str, str, str]:
+        return edge.predicate, edge.subject, edge.object
+
     return (
         {n: tuple(sorted(edges, key=order)) for n, edges in out.items()},
         {n: tuple(sorted(edges, key=order)) for n, edges in into.items()},
@@ -188,10 +222,10 @@ def _relations(store: Store, node_of: Mapping[str, int]) -> tuple[dict[int, tupl
 
 
 def _predicate_labels(store: Store, predicates: set[str]) -> dict[str, str]:
-    """Readable names of the relation predicates, with "is a" and "example of" for the two core ones."""
+    """Readable names of relation predicates, with "is a" and "example of" for the two core ones."""
     labels = dict(V.PREDICATE_LABELS)
     for predicate in V.LABEL_PREDICATES:
-        for subject, _, value in store.triples(predicate):
-            if subject in predicates and isinstance(value, LiteralValue) and subject not in labels:
-                labels[subject] = value.value
+        for subject, value, language in store.literal_values(predicate):
+            if subject in predicates and subject not in labels and _language_rank(language)[0] < 2:
+                labels[subject] = value
     return labels

@@ -8,12 +8,12 @@ from functools import cached_property
 from pathlib import Path
 
 from graph import vocabulary as V
-from graph.build import GraphIndex, build_index
+from graph.build import GraphIndex, build_index, short_id
 from graph.lookup import ConceptResolver
 from graph.model import Answer, Concept, ConceptKind, Edge, Page
 from graph.pagination import decode_cursor, encode_cursor, page_size
 from graph.store import Store
-from graph.taxonomy import Step
+from graph.taxonomy import Step, Taxonomy
 
 __all__ = ["KnowledgeGraph"]
 
@@ -26,8 +26,15 @@ class KnowledgeGraph:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._index: GraphIndex = build_index(store)
+        self._taxonomy: Taxonomy = self._index.taxonomy
+        self._made: list[Concept | None] = [None] * len(self._index.iris)
+        index = self._index
         self._resolver = ConceptResolver(
-            self._index.concepts, self._index.prefixes, self._index.label_variants
+            index.node_of,
+            index.labels,
+            {**index.alt_labels, **{n: (*index.alt_labels.get(n, ()), *o) for n, o in index.other_labels.items()}},
+            index.prefixes,
+            lambda n: f"{self._concept(n).label} ({self._concept(n).id})",
         )
 
     @classmethod
@@ -35,25 +42,25 @@ class KnowledgeGraph:
         """Load RDF files (all or nothing) and index them."""
         return cls(Store.from_files(paths))
 
-    # --- lookup ---------------------------------------------------------------
+    # --- lookup ---------------------------------------------------------------------
 
     def find(self, reference: str) -> Concept | None:
         """The concept a reference names, or None; ambiguous references raise."""
         node = self._resolver.find(reference)
-        return None if node is None else self._index.concepts[node]
+        return None if node is None else self._concept(node)
 
     def resolve(self, reference: str) -> Concept:
         """The concept a reference names; unknown ones raise with suggestions."""
-        return self._index.concepts[self._resolver.resolve(reference)]
+        return self._concept(self._resolver.resolve(reference))
 
     def find_iri(self, iri: str) -> Concept | None:
         """The concept with exactly this IRI, or None when the IRI is not a concept."""
         node = self._index.node_of.get(iri)
-        return None if node is None else self._index.concepts[node]
+        return None if node is None else self._concept(node)
 
     def get(self, iri: str) -> Concept:
         """The concept with exactly this IRI (for IRIs this graph handed out)."""
-        return self._index.concepts[self._index.node_of[iri]]
+        return self._concept(self._index.node_of[iri])
 
     def search(self, text: str, first: int = 10) -> list[Concept]:
         """Concepts whose labels match ``text``, best first."""
@@ -64,35 +71,48 @@ class KnowledgeGraph:
         """The prefix map: the loaded files' prefixes with ours on top."""
         return dict(self._index.prefixes)
 
-    # --- listing ------------------------------------------------------------
+    # --- listing ------------------------------------------------------------------
 
     def concepts(self, kind: ConceptKind | None = None, first: int = 50, after: str | None = None) -> Page:
         """One page of concepts in IRI order, optionally of one kind."""
         nodes = self._nodes_of_kind[kind]
-        start = 0 if after is None else bisect_right(self._iris_of_kind[kind], decode_cursor(after))
+        iris = self._index.iris
+        start = 0
+        if after is not None:
+            cursor = decode_cursor(after)
+            start = bisect_right(nodes, cursor, key=lambda n: iris[n])
         chosen = nodes[start : start + page_size(first)]
         items = self._concepts(chosen)
         end_cursor = encode_cursor(items[-1].iri) if items else None
         return Page(tuple(items), len(nodes), end_cursor, start + len(chosen) < len(nodes))
 
     def __len__(self) -> int:
-        return len(self._index.concepts)
+        return len(self._index.iris)
 
     def __iter__(self) -> Iterator[Concept]:
         """Every concept, in IRI order."""
-        return iter(self._index.concepts)
+        return (self._concept(n) for n in range(len(self)))
 
-    # --- is-a and example-of --------------------------------------------------
+    # --- is-a and example-of --------------------------------------------------------
 
     def is_a(self, subject: str, obj: str) -> Answer:
         """Whether ``subject`` is a sub-kind of ``obj``, or an example of it or of a sub-kind."""
         s, o = self._resolver.resolve(subject), self._resolver.resolve(obj)
-        return self._answer(self._index.taxonomy.is_a_proof(s, o))
+        return self._answer(self._taxonomy.is_a_proof(s, o))
 
     def example_of(self, subject: str, obj: str) -> Answer:
         """Whether ``subject`` is a named example of ``obj`` or of one of its sub-kinds."""
         s, o = self._resolver.resolve(subject), self._resolver.resolve(obj)
-        return self._answer(self._index.taxonomy.example_of_proof(s, o))
+        return self._answer(self._taxonomy.example_of_proof(s, o))
+
+    def holds_is_a(self, subject: str, obj: str) -> bool:
+        """Only the yes/no of :meth:`is_a`, without building the proof."""
+        return self._taxonomy.is_a(self._resolver.resolve(subject), self._resolver.resolve(obj))
+
+    def holds_example_of(self, subject: str, obj: str) -> bool:
+        """Only the yes/no of :meth:`example_of`, without building the proof."""
+        s, o = self._resolver.resolve(subject), self._resolver.resolve(obj)
+        return not self._taxonomy.is_kind(s) and self._taxonomy.is_example_of(s, o)
 
     def parents(self, iri: str) -> list[Concept]:
         return self._concepts(self._taxonomy.parents(self._node(iri)))
@@ -103,8 +123,11 @@ class KnowledgeGraph:
     def ancestors(self, iri: str) -> list[Concept]:
         return self._concepts(self._taxonomy.ancestors(self._node(iri)))
 
-    def descendants(self, iri: str) -> list[Concept]:
-        return self._concepts(self._taxonomy.descendants(self._node(iri)))
+    def descendants(self, iri: str, offset: int = 0, limit: int | None = None) -> list[Concept]:
+        return self._concepts(self._taxonomy.descendants(self._node(iri), offset, limit))
+
+    def descendant_count(self, iri: str) -> int:
+        return self._taxonomy.descendant_count(self._node(iri))
 
     def types(self, iri: str) -> list[Concept]:
         return self._concepts(self._taxonomy.types(self._node(iri)))
@@ -112,8 +135,13 @@ class KnowledgeGraph:
     def all_types(self, iri: str) -> list[Concept]:
         return self._concepts(self._taxonomy.all_types(self._node(iri)))
 
-    def examples(self, iri: str, transitive: bool = True) -> list[Concept]:
-        return self._concepts(self._taxonomy.examples(self._node(iri), transitive))
+    def examples(
+        self, iri: str, transitive: bool = True, offset: int = 0, limit: int | None = None
+    ) -> list[Concept]:
+        return self._concepts(self._taxonomy.examples(self._node(iri), transitive, offset, limit))
+
+    def example_count(self, iri: str, transitive: bool = True) -> int:
+        return self._taxonomy.example_count(self._node(iri), transitive)
 
     def relations(self, iri: str) -> list[Edge]:
         """Every other typed edge with this concept as subject or object, outgoing first."""
@@ -128,33 +156,46 @@ class KnowledgeGraph:
         """Each is-a cycle as the concepts on it."""
         return [self._concepts(cycle) for cycle in self._taxonomy.cycles()]
 
-    # --- internals ----------------------------------------------------------------
-
-    @property
-    def _taxonomy(self):  # type: ignore[no-untyped-def]
-        return self._index.taxonomy
+    # --- internals ------------------------------------------------------------------
 
     def _node(self, iri: str) -> int:
         return self._index.node_of[iri]
 
+    def _concept(self, node: int) -> Concept:
+        made = self._made[node]
+        if made is None:
+            made = self._made[node] = self._make_concept(node)
+        return made
+
+    def _make_concept(self, node: int) -> Concept:
+        index = self._index
+        iri = index.iris[node]
+        identifier = short_id(iri, index.prefixes)
+        return Concept(
+            iri=iri,
+            id=identifier,
+            label=index.labels[node] or identifier,
+            alt_labels=index.alt_labels.get(node, ()),
+            definition=index.definitions.get(node),
+            kind=ConceptKind.CLASS if self._taxonomy.is_kind(node) else ConceptKind.EXAMPLE,
+            source=index.sources.get(node),
+        )
+
     def _concepts(self, nodes: Sequence[int]) -> list[Concept]:
-        concepts = self._index.concepts
-        return [concepts[n] for n in nodes]
+        return [self._concept(n) for n in nodes]
 
     def _answer(self, steps: list[Step] | None) -> Answer:
         if steps is None:
             return Answer(False)
-        iris = self._index.concepts
-        return Answer(True, tuple(Edge(iris[s].iri, _PREDICATES[p], iris[o].iri) for s, p, o in steps))
+        iris = self._index.iris
+        return Answer(True, tuple(Edge(iris[s], _PREDICATES[p], iris[o]) for s, p, o in steps))
 
     @cached_property
     def _nodes_of_kind(self) -> dict[ConceptKind | None, list[int]]:
-        nodes = range(len(self._index.concepts))
+        nodes = range(len(self))
+        is_kind = self._taxonomy.is_kind
         return {
             None: list(nodes),
-            **{k: [n for n in nodes if self._index.concepts[n].kind is k] for k in ConceptKind},
+            ConceptKind.CLASS: [n for n in nodes if is_kind(n)],
+            ConceptKind.EXAMPLE: [n for n in nodes if not is_kind(n)],
         }
-
-    @cached_property
-    def _iris_of_kind(self) -> dict[ConceptKind | None, list[str]]:
-        return {k: [self._index.concepts[n].iri for n in ns] for k, ns in self._nodes_of_kind.items()}

@@ -1,23 +1,27 @@
 """Finding a concept from what a person types: id, IRI, CURIE or any label.
 
 A reference is tried against tiers in order, and the first tier with a match
-decides: full IRI, CURIE, id, preferred label, alternative label. Ids and labels
-match case-insensitively. Two matches within the deciding tier are ambiguous.
+decides: full IRI, CURIE, id, preferred label, alternative label (and labels in
+other languages). Ids and labels match case-insensitively. Two matches within the
+deciding tier are ambiguous.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
+from graph import vocabulary as V
 from graph.errors import AmbiguousConcept, ConceptNotFound
-from graph.model import Concept
 
 __all__ = ["ConceptResolver", "normalise"]
+
+#: A label index: one node, or a tuple of nodes where several share the key.
+LabelIndex = dict[str, "int | tuple[int, ...]"]
 
 
 def normalise(text: str) -> str:
@@ -34,19 +38,18 @@ class ConceptResolver:
 
     def __init__(
         self,
-        concepts: Sequence[Concept],
+        node_of: Mapping[str, int],
+        labels: Sequence[str | None],
+        alt_labels: Mapping[int, Iterable[str]],
         prefixes: Mapping[str, str],
-        extra_labels: Mapping[int, Iterable[str]] | None = None,
+        describe: Callable[[int], str],
     ) -> None:
-        self._concepts = concepts
+        self._node_of = node_of
+        self._labels = labels
         self._prefixes = dict(prefixes)
-        self._by_iri = {c.iri: n for n, c in enumerate(concepts)}
-        self._by_id = _index((normalise(c.id), n) for n, c in enumerate(concepts))
-        self._by_label = _index((normalise(c.label), n) for n, c in enumerate(concepts))
-        alt = [(normalise(a), n) for n, c in enumerate(concepts) for a in c.alt_labels]
-        alt += [(normalise(x), n) for n, labels in (extra_labels or {}).items() for x in labels]
-        self._by_alt = _index(alt)
-        self._keys = sorted({*self._by_label, *self._by_alt})
+        self._describe = describe
+        self._by_label = _index((normalise(label), n) for n, label in enumerate(labels) if label)
+        self._by_alt = _index((normalise(a), n) for n, alts in alt_labels.items() for a in alts)
 
     def find(self, reference: str) -> int | None:
         """The node a reference names, ``None`` when nothing matches.
@@ -55,15 +58,16 @@ class ConceptResolver:
         """
         folded = normalise(reference)
         tiers = (
-            [self._by_iri[reference]] if reference in self._by_iri else [],
+            self._node_of.get(reference),
             self._curie_match(reference),
-            self._by_id.get(folded, []),
-            self._by_label.get(folded, []),
-            self._by_alt.get(folded, []),
+            self._node_of.get(V.CONCEPT_NS + reference),
+            self._node_of.get(V.CONCEPT_NS + folded.replace(" ", "-")),
+            self._by_label.get(folded),
+            self._by_alt.get(folded),
         )
         for matches in tiers:
-            if len(matches) == 1:
-                return matches[0]
+            if isinstance(matches, int):
+                return matches
             if matches:
                 raise AmbiguousConcept(reference, [self._describe(n) for n in matches])
         return None
@@ -81,55 +85,73 @@ class ConceptResolver:
             normalise(reference), self._keys, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60
         )
         labels: dict[str, None] = {}
-        for key, _score, _index_ in matches:
-            for node in (*self._by_label.get(key, []), *self._by_alt.get(key, [])):
-                labels.setdefault(self._concepts[node].label)
+        for key, _score, _position in matches:
+            for node in self._nodes_for(key):
+                labels.setdefault(self._labels[node] or self._describe(node))
         return list(labels)[:limit]
 
     def search(self, text: str, limit: int) -> list[int]:
         """Nodes whose labels match ``text``: exact, then prefix, then fuzzy; best first."""
         query = normalise(text)
-        if not query:
+        if not query or limit == 0:
             return []
-        scores: dict[int, float] = defaultdict(float)
-        for node in self._by_label.get(query, []):
-            scores[node] = max(scores[node], 400.0)
-        for node in self._by_alt.get(query, []):
-            scores[node] = max(scores[node], 350.0)
+        scores: dict[int, float] = {}
+
+        def score(nodes: Iterable[int], value: float) -> None:
+            for node in nodes:
+                scores[node] = max(scores.get(node, 0.0), value)
+
+        score(_nodes(self._by_label.get(query)), 400.0)
+        score(_nodes(self._by_alt.get(query)), 350.0)
         for key in self._keys_with_prefix(query, limit * 10):
-            for node in (*self._by_label.get(key, []), *self._by_alt.get(key, [])):
-                scores[node] = max(scores[node], 300.0 - len(key) / 100)
-        for key, score, _index_ in process.extract(
-            query, self._keys, scorer=fuzz.WRatio, limit=limit * 5, score_cutoff=70
-        ):
-            for node in (*self._by_label.get(key, []), *self._by_alt.get(key, [])):
-                scores[node] = max(scores[node], float(score))
-        ranked = sorted(scores, key=lambda n: (-scores[n], self._concepts[n].label, n))
+            score(self._nodes_for(key), 300.0 - len(key) / 100)
+        if len(scores) < limit:
+            for key, value, _position in process.extract(
+                query, self._keys, scorer=fuzz.WRatio, limit=limit * 5, score_cutoff=70
+            ):
+                score(self._nodes_for(key), float(value))
+        ranked = sorted(scores, key=lambda n: (-scores[n], self._labels[n] or "", n))
         return ranked[:limit]
 
+    @cached_property
+    def _keys(self) -> list[str]:
+        """Every label key, sorted; built on the first search or suggestion, not at load."""
+        return sorted({*self._by_label, *self._by_alt})
+
+    def _nodes_for(self, key: str) -> tuple[int, ...]:
+        return (*_nodes(self._by_label.get(key)), *_nodes(self._by_alt.get(key)))
+
     def _keys_with_prefix(self, prefix: str, limit: int) -> list[str]:
-        start = bisect_left(self._keys, prefix)
+        keys = self._keys
+        start = bisect_left(keys, prefix)
         found = []
-        for key in self._keys[start : start + limit]:
+        for key in keys[start : start + limit]:
             if not key.startswith(prefix):
                 break
             found.append(key)
         return found
 
-    def _curie_match(self, reference: str) -> list[int]:
+    def _curie_match(self, reference: str) -> int | None:
         prefix, colon, local = reference.partition(":")
         namespace = self._prefixes.get(prefix) if colon else None
-        node = self._by_iri.get(namespace + local) if namespace is not None else None
-        return [] if node is None else [node]
-
-    def _describe(self, node: int) -> str:
-        concept = self._concepts[node]
-        return f"{concept.label} ({concept.id})"
+        return None if namespace is None else self._node_of.get(namespace + local)
 
 
-def _index(pairs: Iterable[tuple[str, int]]) -> dict[str, list[int]]:
-    index: dict[str, list[int]] = defaultdict(list)
+def _nodes(found: int | tuple[int, ...] | None) -> tuple[int, ...]:
+    if found is None:
+        return ()
+    return (found,) if isinstance(found, int) else found
+
+
+def _index(pairs: Iterable[tuple[str, int]]) -> LabelIndex:
+    index: LabelIndex = {}
     for key, node in pairs:
-        if node not in index[key]:
-            index[key].append(node)
-    return dict(index)
+        found = index.get(key)
+        if found is None:
+            index[key] = node
+        elif isinstance(found, int):
+            if found != node:
+                index[key] = (found, node)
+        elif node not in found:
+            index[key] = (*found, node)
+    return index

@@ -57,34 +57,14 @@ def format_for(path: Path) -> ox.RdfFormat:
         raise InvalidData(str(path), f"unknown RDF file extension; expected one of {known}") from None
 
 
-class ParsedFile(NamedTuple):
-    """The triples of one file, all in the default graph, and the prefixes it declared."""
-
-    quads: list[ox.Quad]
-    prefixes: dict[str, str]
-
-
-def parse_file(path: Path) -> ParsedFile:
-    """Read every triple of one file into memory, or raise :class:`InvalidData` with its place.
-
-    Blank nodes are renamed so that two files never share one by accident.
-    """
-    rdf_format = format_for(path)
+def read_prefixes(path: Path, rdf_format: ox.RdfFormat) -> dict[str, str]:
+    """The prefixes a file declares before its first triple (where Turtle files declare them)."""
     try:
-        with path.open("rb") as stream:
-            parser = ox.parse(
-                stream, rdf_format, base_iri=path.resolve().as_uri(), rename_blank_nodes=True
-            )
-            quads = [
-                ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
-                for quad in parser
-            ]
-            return ParsedFile(quads, dict(getattr(parser, "prefixes", {}) or {}))
-    except SyntaxError as error:
-        raise InvalidData(str(path), _syntax_message(error), error.lineno, error.offset) from None
-    except (OSError, ValueError) as error:
-        message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise InvalidData(str(path), message) from None
+        parser = ox.parse(path=path, format=rdf_format)
+        next(iter(parser), None)
+        return dict(getattr(parser, "prefixes", None) or {})
+    except (SyntaxError, OSError, ValueError):
+        return {}
 
 
 def _syntax_message(error: SyntaxError) -> str:
@@ -108,22 +88,65 @@ class Store:
         return store
 
     def load(self, paths: Sequence[Path]) -> int:
-        """Add the triples of every file, all or nothing; return how many triples were read.
+        """Add the triples of every file, all or nothing; return how many triples were added.
 
-        Every file is parsed before anything is added, so a syntax error in the last
-        file leaves the store exactly as it was.
+        The files are parsed natively into a staging store first, so a syntax error in
+        the last file leaves this store exactly as it was. Blank nodes are renamed per
+        file, so two files never share one by accident.
         """
-        parsed = [parse_file(path) for path in paths]
-        quads = [quad for file in parsed for quad in file.quads]
-        self._store.extend(quads)
-        for file in parsed:
-            for prefix, namespace in file.prefixes.items():
-                if prefix and namespace not in self.prefixes.values():
-                    self.prefixes.setdefault(prefix, namespace)
-        return len(quads)
+        staging = ox.Store()
+        prefixes: dict[str, str] = {}
+        for path in paths:
+            rdf_format = format_for(path)
+            try:
+                staging.load(
+                    path=path,
+                    format=rdf_format,
+                    base_iri=path.resolve().as_uri(),
+                    to_graph=ox.DefaultGraph(),
+                )
+            except SyntaxError as error:
+                raise InvalidData(str(path), _syntax_message(error), error.lineno, error.offset) from None
+            except (OSError, ValueError) as error:
+                message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+                raise InvalidData(str(path), message) from None
+            for prefix, namespace in read_prefixes(path, rdf_format).items():
+                prefixes.setdefault(prefix, namespace)
+        before = len(self._store)
+        if before == 0:
+            self._store = staging
+        else:
+            self._store.load(staging.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        for prefix, namespace in prefixes.items():
+            if prefix and namespace not in self.prefixes.values():
+                self.prefixes.setdefault(prefix, namespace)
+        return len(self._store) - before
 
     def __len__(self) -> int:
         return len(self._store)
+
+    def resource_pairs(self, predicate: str) -> Iterator[tuple[str, str]]:
+        """(subject, object) of every triple with this predicate whose object is not a literal."""
+        named, blank = ox.NamedNode, ox.BlankNode
+        for quad in self._store.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph()):
+            subject, obj = quad.subject, quad.object
+            s = subject.value if type(subject) is named else "_:" + subject.value
+            if type(obj) is named:
+                yield s, obj.value
+            elif type(obj) is blank:
+                yield s, "_:" + obj.value
+
+    def literal_values(self, predicate: str) -> Iterator[tuple[str, str, str | None]]:
+        """(subject, value, language) of every literal-valued triple with this predicate."""
+        literal = ox.Literal
+        for quad in self._store.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph()):
+            obj = quad.object
+            if type(obj) is literal and type(quad.subject) is ox.NamedNode:
+                yield quad.subject.value, obj.value, obj.language
+
+    def predicates(self) -> list[str]:
+        """Every distinct predicate in the store."""
+        return sorted(row["p"].value for row in self._store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"))
 
     def triples(self, predicate: str | None = None) -> Iterator[Triple]:
         """Every triple, or every triple with the given predicate, as plain Python values."""

@@ -2,21 +2,32 @@
 
 Nodes are the integers ``0 .. size-1``. Two kinds of asserted edge are kept:
 ``subclass`` edges (child → parent, ``rdfs:subClassOf``) and ``type`` edges
-(example → kind, ``rdf:type``). Every question is answered from adjacency lists
-built once; nothing here reads RDF.
+(example → kind, ``rdf:type``). Everything is built once, at load:
+
+* the **ancestor closure** of every node as a tuple (parents first), so is-a is a
+  membership test and ``ancestors`` a lookup;
+* **interval labels**: a pre-order numbering of a spanning forest of the is-a DAG,
+  and for every kind the merged intervals of pre-order numbers that cover its
+  descendants (one interval for a tree, a few more where extra parents join), so
+  descendants and transitive examples are slices, never a walk of the whole subtree;
+* the (kind, example) pairs sorted by the kind's pre-order number, so the
+  transitive examples of a kind are contiguous runs of that list.
 
 Edge cases, in words:
 
 * A node is never its own ancestor or descendant, even on a cycle.
-* Cycles never hang a question: every walk keeps a visited set.
+* Cycles never hang a question: nodes on or under a cycle fall back to
+  breadth-first search with a visited set.
 * With multiple inheritance every parent is followed; proofs are shortest chains,
   ties broken by the smaller node id, so answers are deterministic.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from typing import Literal
 
 import networkx as nx
@@ -25,14 +36,17 @@ __all__ = ["Taxonomy", "Step"]
 
 #: One asserted edge of a proof: (subject, "subclass" | "type", object).
 Step = tuple[int, Literal["subclass", "type"], int]
+_EMPTY: tuple[int, ...] = ()
 
 
 class Taxonomy:
-    """Adjacency lists for is-a (subclass) and example-of (type) edges.
+    """The reasoning index over subclass and type edges.
 
     >>> t = Taxonomy(4, kinds=[0, 1, 2], subclass_edges=[(1, 0), (2, 1)], type_edges=[(3, 2)])
     >>> t.ancestors(2)
     [1, 0]
+    >>> t.is_a(3, 0), t.is_a(0, 3)
+    (True, False)
     >>> t.is_a_proof(3, 0)
     [(3, 'type', 2), (2, 'subclass', 1), (1, 'subclass', 0)]
     >>> t.example_of_proof(2, 0) is None  # a kind is not an example
@@ -47,13 +61,21 @@ class Taxonomy:
         type_edges: Iterable[tuple[int, int]],
     ) -> None:
         self.size = size
-        self._is_kind = [False] * size
+        self._is_kind = bytearray(size)
         for kind in kinds:
-            self._is_kind[kind] = True
+            self._is_kind[kind] = 1
         self._parents = _adjacency(size, subclass_edges)
         self._children = _adjacency(size, ((p, c) for c, ps in enumerate(self._parents) for p in ps))
         self._types = _adjacency(size, type_edges)
         self._instances = _adjacency(size, ((t, e) for e, ts in enumerate(self._types) for t in ts))
+        order = _topological_order(self._parents, self._children)
+        self._ancestors = self._closure(order)
+        self._pre, self._end, self._node_at = self._number_spanning_forest()
+        self._extra = self._extra_intervals(order)
+        self._pair_keys, self._pair_examples = self._example_pairs()
+        self._example_counts: dict[int, int] = {}
+
+    # --- direct edges ----------------------------------------------------------------
 
     def parents(self, node: int) -> list[int]:
         """Direct super-kinds of ``node``."""
@@ -71,32 +93,71 @@ class Taxonomy:
         """Named examples typed directly by ``node``."""
         return list(self._instances[node])
 
-    def ancestors(self, node: int) -> list[int]:
-        """Every super-kind of ``node``, nearest first; never ``node`` itself."""
-        return _reach(self._parents, self._parents[node], exclude=node)
+    def is_kind(self, node: int) -> bool:
+        """Whether ``node`` is a kind (a class) rather than only a named example."""
+        return bool(self._is_kind[node])
 
-    def descendants(self, node: int) -> list[int]:
-        """Every sub-kind of ``node``, nearest first; never ``node`` itself."""
-        return _reach(self._children, self._children[node], exclude=node)
+    # --- transitive questions --------------------------------------------------------
+
+    def ancestors(self, node: int) -> list[int]:
+        """Every super-kind of ``node``, parents first; never ``node`` itself."""
+        return list(self._ancestors[node])
+
+    def is_a(self, subject: int, obj: int) -> bool:
+        """Whether ``subject`` is a strict sub-kind of ``obj``, or an example of it or of a sub-kind.
+
+        Never of itself, even where a cycle or a type edge leads back to it.
+        """
+        if subject == obj:
+            return False
+        if obj in self._ancestors[subject]:
+            return True
+        return self.is_example_of(subject, obj) if self._types[subject] else False
+
+    def is_example_of(self, subject: int, obj: int) -> bool:
+        """Whether ``subject``'s types include ``obj`` or one of its sub-kinds (type/subClassOf*)."""
+        ancestors = self._ancestors
+        return any(t == obj or obj in ancestors[t] for t in self._types[subject])
 
     def all_types(self, node: int) -> list[int]:
         """Every kind ``node`` is an example of, directly or through super-kinds."""
-        return _reach(self._parents, self._types[node], exclude=None)
+        types = self._types[node]
+        if len(types) == 1:
+            return [types[0], *self._ancestors[types[0]]]
+        return list(dict.fromkeys(chain.from_iterable((t, *self._ancestors[t]) for t in types)))
 
-    def examples(self, node: int, transitive: bool = True) -> list[int]:
-        """Named examples of ``node``, and with ``transitive`` of its sub-kinds too."""
+    def descendants(self, node: int, offset: int = 0, limit: int | None = None) -> list[int]:
+        """Sub-kinds of ``node`` in pre-order (each before its own sub-kinds); never ``node``."""
+        nodes = (n for n in self._covered(node) if n != node)
+        return list(islice(nodes, offset, None if limit is None else offset + limit))
+
+    def descendant_count(self, node: int) -> int:
+        """How many sub-kinds ``node`` has, transitively."""
+        return sum(end - start for start, end in self._intervals(node)) - 1
+
+    def examples(self, node: int, transitive: bool = True, offset: int = 0, limit: int | None = None) -> list[int]:
+        """Named examples of ``node`` (and with ``transitive`` of its sub-kinds), in a stable order."""
         if not transitive:
-            return self.instances(node)
-        kinds = [node, *self.descendants(node)]
-        seen: set[int] = set()
-        return [e for k in kinds for e in self._instances[k] if not (e in seen or seen.add(e))]
+            return list(islice(self._instances[node], offset, None if limit is None else offset + limit))
+        stop = None if limit is None else offset + limit
+        return list(islice(self._transitive_examples(node), offset, stop))
+
+    def example_count(self, node: int, transitive: bool = True) -> int:
+        """How many named examples :meth:`examples` lists; computed once per kind, then remembered."""
+        if not transitive:
+            return len(self._instances[node])
+        if node not in self._example_counts:
+            self._example_counts[node] = sum(1 for _ in self._transitive_examples(node))
+        return self._example_counts[node]
+
+    # --- proofs ------------------------------------------------------------------------
 
     def is_a_proof(self, subject: int, obj: int) -> list[Step] | None:
         """Shortest chain proving ``subject`` is a sub-kind or an example of ``obj``, or None.
 
         The first step may be a type edge; every later step is a subclass edge.
         """
-        if subject == obj:
+        if not self.is_a(subject, obj):
             return None
         first = [(subject, "type", t) for t in self._types[subject]]
         first += [(subject, "subclass", p) for p in self._parents[subject]]
@@ -104,13 +165,9 @@ class Taxonomy:
 
     def example_of_proof(self, subject: int, obj: int) -> list[Step] | None:
         """Shortest chain proving ``subject`` is a named example of ``obj`` or of a sub-kind."""
-        if self.is_kind(subject):
+        if self._is_kind[subject] or not self.is_example_of(subject, obj):
             return None
         return self._climb(subject, [(subject, "type", t) for t in self._types[subject]], obj)
-
-    def is_kind(self, node: int) -> bool:
-        """Whether ``node`` is a kind (a class) rather than only a named example."""
-        return self._is_kind[node]
 
     def cycles(self) -> list[list[int]]:
         """Each is-a cycle once, as the nodes of a strongly connected component (or a self-loop)."""
@@ -119,6 +176,102 @@ class Taxonomy:
         found = [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
         found += [[n] for n in nx.nodes_with_selfloops(graph)]
         return sorted(found)
+
+    # --- building -----------------------------------------------------------------------
+
+    def _closure(self, order: list[int]) -> list[tuple[int, ...]]:
+        """Ancestors of every node: merged from the parents' in topological order."""
+        ancestors: list[tuple[int, ...] | None] = [None] * self.size
+        for node in order:
+            parents = self._parents[node]
+            if not parents:
+                ancestors[node] = _EMPTY
+            elif len(parents) == 1:
+                ancestors[node] = parents + ancestors[parents[0]]  # type: ignore[operator]
+            else:
+                merged = chain(parents, *(ancestors[p] for p in parents))  # type: ignore[misc]
+                ancestors[node] = tuple(dict.fromkeys(merged))
+        for node, found in enumerate(ancestors):
+            if found is None:  # on or under a cycle: walk, never counting the node itself
+                ancestors[node] = tuple(_reach(self._parents, self._parents[node], exclude=node))
+        return ancestors  # type: ignore[return-value]
+
+    def _number_spanning_forest(self) -> tuple[list[int], list[int], list[int]]:
+        """Pre-order numbers and subtree ends over a spanning forest of the child edges."""
+        pre, end = [-1] * self.size, [0] * self.size
+        node_at: list[int] = []
+        children = self._children
+        roots = chain((n for n in range(self.size) if not self._parents[n]), range(self.size))
+        for root in roots:
+            if pre[root] >= 0:
+                continue
+            pre[root] = len(node_at)
+            node_at.append(root)
+            stack = [(root, 0)]
+            while stack:
+                node, position = stack[-1]
+                below = children[node]
+                while position < len(below) and pre[below[position]] >= 0:
+                    position += 1
+                if position == len(below):
+                    end[node] = len(node_at)
+                    stack.pop()
+                else:
+                    child = below[position]
+                    stack[-1] = (node, position + 1)
+                    pre[child] = len(node_at)
+                    node_at.append(child)
+                    stack.append((child, 0))
+        return pre, end, node_at
+
+    def _extra_intervals(self, order: list[int]) -> dict[int, tuple[tuple[int, int], ...]]:
+        """Descendant intervals of each kind beyond its own subtree, children before parents."""
+        extra: dict[int, tuple[tuple[int, int], ...]] = {}
+        in_order = bytearray(self.size)
+        for node in order:
+            in_order[node] = 1
+        pre, end = self._pre, self._end
+        for node in range(self.size):
+            if not in_order[node]:  # on or above a cycle: intervals from an explicit walk
+                covered = sorted(pre[n] for n in _reach(self._children, self._children[node], None))
+                runs = _merge([(p, p + 1) for p in covered if not pre[node] <= p < end[node]])
+                if runs:
+                    extra[node] = runs
+        for node in reversed(order):
+            start, stop = pre[node], end[node]
+            pieces = []
+            for child in self._children[node]:
+                if not start <= pre[child] < stop:  # joined through an extra parent
+                    pieces.append((pre[child], end[child]))
+                pieces.extend(extra.get(child, _EMPTY))  # type: ignore[arg-type]
+            outside = [p for p in pieces if not (start <= p[0] and p[1] <= stop)]
+            if outside:
+                extra[node] = _merge(outside)
+        return extra
+
+    def _example_pairs(self) -> tuple[list[int], list[int]]:
+        pairs = sorted((self._pre[t], e) for e, ts in enumerate(self._types) for t in ts)
+        return [k for k, _ in pairs], [e for _, e in pairs]
+
+    # --- walking ------------------------------------------------------------------------
+
+    def _intervals(self, node: int) -> list[tuple[int, int]]:
+        return _merge([(self._pre[node], self._end[node]), *self._extra.get(node, _EMPTY)])
+
+    def _covered(self, node: int) -> Iterator[int]:
+        node_at = self._node_at
+        for start, stop in self._intervals(node):
+            yield from node_at[start:stop]
+
+    def _transitive_examples(self, node: int) -> Iterator[int]:
+        keys, examples = self._pair_keys, self._pair_examples
+        seen: set[int] = set()
+        for start, stop in self._intervals(node):
+            for index in range(bisect_left(keys, start), bisect_left(keys, stop)):
+                example = examples[index]
+                if example not in seen:
+                    seen.add(example)
+                    yield example
 
     def _climb(self, subject: int, first_steps: list[Step], target: int) -> list[Step] | None:
         """Breadth-first search up subclass edges after the given first steps."""
@@ -140,11 +293,42 @@ class Taxonomy:
 
 
 def _adjacency(size: int, edges: Iterable[tuple[int, int]]) -> list[tuple[int, ...]]:
-    """Sorted, de-duplicated out-neighbours per node."""
-    lists: list[set[int]] = [set() for _ in range(size)]
+    """Sorted, de-duplicated out-neighbours per node; one shared empty tuple for none."""
+    grouped: dict[int, list[int]] = defaultdict(list)
     for source, target in edges:
-        lists[source].add(target)
-    return [tuple(sorted(targets)) for targets in lists]
+        grouped[source].append(target)
+    lists: list[tuple[int, ...]] = [_EMPTY] * size
+    for source, targets in grouped.items():
+        lists[source] = (targets[0],) if len(targets) == 1 else tuple(sorted(set(targets)))
+    return lists
+
+
+def _topological_order(parents: list[tuple[int, ...]], children: list[tuple[int, ...]]) -> list[int]:
+    """Kahn's order, parents before children; nodes on or under a cycle are left out."""
+    waiting = [len(ps) for ps in parents]
+    order = [n for n, count in enumerate(waiting) if count == 0]
+    for node in order:  # grows while we walk it
+        for child in children[node]:
+            waiting[child] -= 1
+            if waiting[child] == 0:
+                order.append(child)
+    return order
+
+
+def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Sort and coalesce half-open intervals.
+
+    >>> _merge([(5, 7), (0, 2), (1, 3), (3, 4)])
+    ((0, 4), (5, 7))
+    """
+    merged: list[tuple[int, int]] = []
+    for start, stop in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            if stop > merged[-1][1]:
+                merged[-1] = (merged[-1][0], stop)
+        else:
+            merged.append((start, stop))
+    return tuple(merged)
 
 
 def _reach(neighbours: list[tuple[int, ...]], start: Iterable[int], exclude: int | None) -> list[int]:

@@ -110,3 +110,14 @@ def test_too_deep_a_query_is_refused_by_the_depth_limit(run) -> None:
     deep = "{ concept(id: \"LLM\") { " + "parents { " * 14 + "id" + " }" * 14 + " } }"
     _, errors = run(deep)
     assert "exceeds maximum operation depth" in errors[0]["message"]
+
+
+def test_an_unexpected_crash_is_masked_but_validation_errors_are_not(run, monkeypatch, bundled) -> None:
+    def crash(*_args: object) -> None:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(type(bundled), "search", crash)
+    _, errors = run('{ search(text: "x") { id } }')
+    assert errors[0]["message"] == "Unexpected error."
+    _, errors = run("{ nonsense }")
+    assert "Cannot query field 'nonsense'" in errors[0]["message"]

@@ -1,0 +1,1 @@
+"""The side-by-side benchmark: `aikg bench` or `python -m benchmarks`."""

@@ -1,0 +1,167 @@
+"""Competency questions from the seed article, answered by the bundled ontology.
+
+Each case names the sentence of the article (in our words) that makes it true.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import KnowledgeGraph
+from graph.vocabulary import SUB_CLASS_OF, TYPE
+
+IS_A = [
+    # "All LLMs are foundation models."
+    ("LLM", "foundation model"),
+    # The table of kinds: multimodal, image generation, audio and code models are foundation models.
+    ("multimodal model", "foundation model"),
+    ("image generation model", "foundation model"),
+    ("audio model", "foundation model"),
+    ("code generation model", "foundation model"),
+    # "A foundation model is a large AI model."
+    ("foundation model", "AI model"),
+    # Named examples, through their kinds.
+    ("GPT-4", "foundation model"),
+    ("Claude 3", "large language model"),
+    ("Llama 3", "LLM"),
+    ("Mistral", "LLM"),
+    ("GPT-4o", "multimodal model"),
+    ("Gemini 1.5 Pro", "multimodal model"),
+    ("Claude 3 Opus", "multimodal model"),
+    ("DALL-E 3", "image generation model"),
+    ("DALL·E 3", "foundation model"),
+    ("SDXL", "image generation model"),
+    ("Midjourney", "image generation model"),
+    ("Whisper", "audio model"),
+    ("ElevenLabs", "audio model"),
+    ("Voicebox", "audio model"),
+    ("GitHub Copilot", "code generation model"),
+    ("StarCoder2", "code generation model"),
+    ("DeepSeek-Coder", "code generation model"),
+    # Proprietary vs open: "Proprietary (GPT-4, Claude)", "Open-Source (Llama 3, Mistral)", and Falcon.
+    ("GPT-4", "proprietary foundation model"),
+    ("Llama 3", "open-source foundation model"),
+    ("Mistral", "open-source foundation model"),
+    ("Falcon", "open-source foundation model"),
+    ("Claude 3.5 Sonnet", "proprietary foundation model"),
+    # "The three main adaptation techniques are prompt engineering, RAG, and fine-tuning."
+    ("prompt engineering", "adaptation technique"),
+    ("RAG", "adaptation technique"),
+    ("fine-tuning", "adaptation technique"),
+    # Organisations behind the models.
+    ("OpenAI", "organisation"),
+    ("Anthropic", "organisation"),
+    ("Google DeepMind", "organisation"),
+    ("Meta AI", "organisation"),
+    ("CRFM", "organisation"),
+    # Scaling laws and the Chinchilla refinement.
+    ("Chinchilla scaling laws", "scaling law"),
+]
+
+NOT_IS_A = [
+    # "Not all foundation models are LLMs."
+    ("foundation model", "LLM"),
+    # Text-only LLMs are not multimodal by kind; image models are not LLMs.
+    ("LLM", "multimodal model"),
+    ("DALL-E 3", "LLM"),
+    ("Whisper", "image generation model"),
+    # Open and proprietary are disjoint in the article's table.
+    ("Llama 3", "proprietary foundation model"),
+    ("GPT-4", "open-source foundation model"),
+    # An organisation is not a model.
+    ("OpenAI", "foundation model"),
+]
+
+RELATIONS = [
+    ("GPT-4", "developed by", "OpenAI"),
+    ("Claude 3", "developed by", "Anthropic"),
+    ("Gemini 1.5", "developed by", "Google DeepMind"),
+    ("Llama 3", "developed by", "Meta AI"),
+    ("Whisper", "developed by", "OpenAI"),
+    ("GitHub Copilot", "based on", "GPT-4"),
+    ("Chinchilla scaling laws", "refines", "Kaplan scaling laws"),
+    ("foundation model", "coined by", "CRFM"),
+    ("foundation model", "adapted by", "RAG"),
+    ("foundation model", "adapted by", "prompt engineering"),
+    ("foundation model", "adapted by", "fine-tuning"),
+]
+
+
+@pytest.mark.parametrize(("subject", "kind"), IS_A)
+def test_is_a_holds_with_a_proof_of_asserted_edges(bundled: KnowledgeGraph, subject: str, kind: str) -> None:
+    answer = bundled.is_a(subject, kind)
+    assert answer.holds, f"{subject} should be a {kind}"
+    assert answer.path[0].subject == bundled.resolve(subject).iri
+    assert answer.path[-1].object == bundled.resolve(kind).iri
+    for edge in answer.path:
+        assert edge.predicate in (SUB_CLASS_OF, TYPE)
+        assert (edge.subject, edge.predicate, edge.object) in set(bundled.store.triples(edge.predicate))
+    for before, after in zip(answer.path, answer.path[1:]):
+        assert before.object == after.subject and after.predicate == SUB_CLASS_OF
+
+
+@pytest.mark.parametrize(("subject", "kind"), NOT_IS_A)
+def test_is_a_does_not_hold(bundled: KnowledgeGraph, subject: str, kind: str) -> None:
+    assert bundled.is_a(subject, kind).holds is False
+
+
+def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bundled) -> None:
+    named = [
+        "GPT-4", "Claude 3", "Claude 3 Opus", "Claude 3.5 Sonnet", "Gemini 1.5", "Gemini 1.5 Pro",
+        "Llama 3", "Mistral", "GPT-4o", "DALL-E 3", "Stable Diffusion XL", "Midjourney", "Whisper",
+        "ElevenLabs", "Voicebox", "GitHub Copilot", "StarCoder2", "DeepSeek-Coder", "Falcon",
+    ]
+    for model in named:
+        assert bundled.example_of(model, "foundation model").holds, model
+
+
+def test_kinds_are_not_examples(bundled) -> None:
+    assert not bundled.example_of("LLM", "foundation model").holds
+    assert not bundled.example_of("RAG", "adaptation technique").holds
+
+
+@pytest.mark.parametrize(("subject", "predicate", "obj"), RELATIONS)
+def test_typed_relations_from_the_article(bundled, subject: str, predicate: str, obj: str) -> None:
+    edges = bundled.relations(bundled.resolve(subject).iri)
+    found = {(bundled.predicate_label(e.predicate), bundled.get(e.object).iri) for e in edges}
+    assert (predicate, bundled.resolve(obj).iri) in found
+
+
+def test_the_four_properties_of_foundation_models(bundled) -> None:
+    fm = bundled.resolve("foundation model").iri
+    properties = {
+        bundled.get(e.object).label.lower()
+        for e in bundled.relations(fm)
+        if bundled.predicate_label(e.predicate) == "has property"
+    }
+    assert {"broad", "transferable", "emergent", "adaptable"} <= properties
+
+
+def test_the_term_was_coined_in_the_2021_paper(bundled) -> None:
+    paper = bundled.resolve("on-the-opportunities-and-risks-of-foundation-models")
+    assert bundled.is_a(paper.iri, "publication").holds
+    edges = bundled.relations(bundled.resolve("foundation model").iri)
+    assert any(e.object == paper.iri for e in edges)
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["per-token pricing", "data privacy", "vendor dependency", "break-even volume", "self-hosting",
+     "API access", "emergent capability", "downstream task", "modality", "scaling law", "translation"],
+)
+def test_deployment_trade_offs_and_other_article_concepts_are_present(bundled, label: str) -> None:
+    concept = bundled.resolve(label)
+    assert concept.definition and concept.source
+
+
+def test_every_concept_has_a_label_definition_and_source(bundled) -> None:
+    missing = [c.id for c in bundled if not (c.label != c.id and c.definition and c.source)]
+    assert missing == []
+
+
+def test_acronyms_plurals_and_spellings_resolve(bundled) -> None:
+    for alias, expected in [
+        ("LLMs", "large-language-model"), ("large language models", "large-language-model"),
+        ("SDXL", "stable-diffusion-xl"), ("DALL·E 3", "dall-e-3"), ("RAG", "retrieval-augmented-generation"),
+    ]:
+        assert bundled.resolve(alias).id == expected
