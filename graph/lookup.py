@@ -56,16 +56,19 @@ class ConceptResolver:
 
         Raises :class:`AmbiguousConcept` when the deciding tier holds several concepts.
         """
+        node = self._node_of.get(reference)
+        if node is not None:
+            return node
         folded = normalise(reference)
         tiers = (
-            self._node_of.get(reference),
-            self._curie_match(reference),
-            self._node_of.get(V.CONCEPT_NS + reference),
-            self._node_of.get(V.CONCEPT_NS + folded.replace(" ", "-")),
-            self._by_label.get(folded),
-            self._by_alt.get(folded),
+            lambda: self._curie_match(reference),
+            lambda: self._node_of.get(V.CONCEPT_NS + reference),
+            lambda: self._node_of.get(V.CONCEPT_NS + folded.replace(" ", "-")),
+            lambda: self._by_label.get(folded),
+            lambda: self._by_alt.get(folded),
         )
-        for matches in tiers:
+        for tier in tiers:
+            matches = tier()
             if isinstance(matches, int):
                 return matches
             if matches:
@@ -105,7 +108,7 @@ class ConceptResolver:
         score(_nodes(self._by_alt.get(query)), 350.0)
         for key in self._keys_with_prefix(query, limit * 10):
             score(self._nodes_for(key), 300.0 - len(key) / 100)
-        if len(scores) < limit:
+        if not scores:  # fuzzy matching only when nothing matched exactly or by prefix
             for key, value, _position in process.extract(
                 query, self._keys, scorer=fuzz.WRatio, limit=limit * 5, score_cutoff=70
             ):

@@ -1,0 +1,136 @@
+"""``python -m benchmarks [--sizes 10000,100000] [--json FILE]``: the side-by-side table.
+
+For each size, a seeded synthetic taxonomy is written as Turtle, then each engine
+loads it in its own process and answers the same questions; medians, p99 and the
+ratios against our index are printed as one table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.synthetic import example_iri, generate, kind_iri, write_turtle
+
+ENGINES = ("aikg", "pyoxigraph", "rdflib")
+
+
+def questions_for(size: int, seed: int = 42) -> dict[str, tuple[str, list[str]]]:
+    """The same questions for every engine: name → (question, arguments)."""
+    taxonomy = generate(size, seed)
+    levels = taxonomy.level_of
+    deep = max(range(size), key=lambda n: (levels[n], -n))
+    chain = [deep]
+    while taxonomy.parents[chain[-1]]:
+        chain.append(taxonomy.parents[chain[-1]][0])
+    ancestors = set(chain)
+    near_root = next(n for n in range(size) if levels[n] == 1)
+    unrelated = next(n for n in range(size) if levels[n] == 2 and n not in ancestors)
+    shallow = next(n for n in range(size) if levels[n] == 2)
+    shallow_parent = taxonomy.parents[shallow][0]
+    example = next(e for e, ts in enumerate(taxonomy.example_types) if levels[ts[0]] == 11)
+    example_kind = taxonomy.example_types[example][0]
+    example_top = example_kind
+    while taxonomy.parents[example_top]:
+        example_top = taxonomy.parents[example_top][0]
+    deep_with_examples = next(
+        k for k in chain if 5 <= sum(1 for ts in taxonomy.example_types if k in ts) or levels[k] <= 8
+    )
+    return {
+        "is-a true, deep": ("is_a", [kind_iri(deep), kind_iri(chain[-1])]),
+        "is-a true, shallow": ("is_a", [kind_iri(shallow), kind_iri(shallow_parent)]),
+        "is-a false, deep": ("is_a", [kind_iri(deep), kind_iri(unrelated)]),
+        "is-a false, shallow": ("is_a", [kind_iri(shallow), kind_iri(unrelated)]),
+        "is-a with proof, deep": ("is_a_with_proof", [kind_iri(deep), kind_iri(chain[-1])]),
+        "example-of true": ("example_of", [example_iri(example), kind_iri(example_top)]),
+        "ancestors, deep": ("ancestors", [kind_iri(deep)]),
+        "examples of deep kind, first 50": ("examples_page", [kind_iri(deep_with_examples)]),
+        "examples of deep kind, count": ("examples_count", [kind_iri(deep_with_examples)]),
+        "examples near root, first 50": ("examples_page", [kind_iri(near_root)]),
+        "examples near root, count": ("examples_count", [kind_iri(near_root)]),
+        "search prefix": ("search", [f"kind {size // 3}"]),
+    }
+
+
+def run_engine(engine: str, data: Path, questions: dict[str, Any], repeat: int) -> dict[str, Any]:
+    """Measure one engine in a fresh process; its peak RSS is its own."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(questions, handle)
+    command = [sys.executable, "-m", "benchmarks.engines", engine, str(data), handle.name, str(repeat)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"engine": engine, "error": done.stderr.strip().splitlines()[-1:] or ["failed"]}
+    return json.loads(done.stdout)
+
+
+def table(size: int, triples: int, results: list[dict[str, Any]], questions: dict[str, Any]) -> str:
+    """One Markdown table: a row per question, a column per engine, ratios against ours."""
+    by_engine = {r["engine"]: r for r in results}
+    ours = by_engine.get("aikg", {})
+    others = [e for e in ENGINES if e in by_engine and e != "aikg"]
+    head = ["question", "aikg median (p99)"] + [f"{e} median (×aikg)" for e in others]
+    rows = [f"**{size:,} kinds, {triples:,} triples**", "", "| " + " | ".join(head) + " |"]
+    rows.append("|" + "---|" * len(head))
+    for name in questions:
+        if name not in ours:
+            continue
+        cells = [name, f"{_us(ours[name]['median_us'])} ({_us(ours[name]['p99_us'])})"]
+        for engine in others:
+            theirs = by_engine[engine].get(name)
+            cells.append(
+                "—" if theirs is None
+                else f"{_us(theirs['median_us'])} ({theirs['median_us'] / ours[name]['median_us']:,.0f}×)"
+            )
+        rows.append("| " + " | ".join(cells) + " |")
+    for label, key, unit in [("load", "load_s", "s"), ("Turtle export", "export_s", "s"), ("peak RSS", "peak_rss_mb", "MiB")]:
+        cells = [label] + [
+            "error" if "error" in by_engine[e] else f"{by_engine[e][key]:,.1f} {unit}" for e in ["aikg", *others] if e in by_engine
+        ]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def _us(value: float) -> str:
+    return f"{value:,.1f} µs" if value < 1000 else f"{value / 1000:,.1f} ms"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated numbers of kinds")
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--repeat", type=int, default=2000, help="calls per question (fewer for slow ones)")
+    parser.add_argument("--json", type=Path, help="also write every figure as JSON")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "aikg-bench")
+    args = parser.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    report: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "machine": platform.platform(), "sizes": {}}
+    print(f"# aikg benchmark, {report['date']}, {platform.processor() or platform.machine()}, python {platform.python_version()}\n")
+    for size in (int(s) for s in args.sizes.split(",")):
+        data = args.workdir / f"synthetic-{size}.ttl"
+        if not data.exists():
+            write_turtle(generate(size), data)
+        triples = sum(1 for _ in _count_triples(data))
+        questions = questions_for(size)
+        results = [run_engine(e, data, questions, args.repeat) for e in args.engines.split(",")]
+        report["sizes"][size] = {"triples": triples, "questions": questions, "results": results}
+        print(table(size, triples, results, questions) + "\n", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    return 0
+
+
+def _count_triples(path: Path):  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
+    return ox.parse(path=path, format=ox.RdfFormat.TURTLE)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""One engine measured in its own process, so its load time and peak memory are its own.
+
+Run as ``python -m benchmarks.engines ENGINE DATA QUESTIONS`` and print one JSON object.
+Engines: ``aikg`` (our index, in-process), ``pyoxigraph`` (SPARQL with property paths),
+``rdflib`` (SPARQL with property paths, prepared queries and bound variables).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+PREFIXES = (
+    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+)
+SPARQL = {
+    "is_a": "ASK { ?s rdfs:subClassOf+ ?o }",
+    "example_of": "ASK { ?s rdf:type/rdfs:subClassOf* ?o }",
+    "ancestors": "SELECT DISTINCT ?a WHERE { ?s rdfs:subClassOf+ ?a }",
+    "examples_page": "SELECT DISTINCT ?e WHERE { ?e rdf:type/rdfs:subClassOf* ?o } LIMIT 50",
+    "examples_count": "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e rdf:type/rdfs:subClassOf* ?o }",
+    "search": 'SELECT ?c WHERE { ?c skos:prefLabel ?l FILTER(STRSTARTS(LCASE(STR(?l)), ?q)) } LIMIT 10',
+}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM), in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def timed(call: Callable[[], Any], repeat: int, budget_s: float = 3.0) -> dict[str, float]:
+    """Median and p99 of up to ``repeat`` calls, in microseconds, after one warm-up call.
+
+    Slow questions get fewer calls, so that each stays within about ``budget_s``.
+    """
+    start = time.perf_counter()
+    call()
+    first = time.perf_counter() - start
+    samples = []
+    for _ in range(max(3, min(repeat, int(budget_s / max(first, 1e-9))))):
+        start = time.perf_counter_ns()
+        call()
+        samples.append((time.perf_counter_ns() - start) / 1000)
+    samples.sort()
+    return {"median_us": samples[len(samples) // 2], "p99_us": samples[min(len(samples) - 1, int(len(samples) * 0.99))]}
+
+
+def aikg_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
+    from graph import KnowledgeGraph
+    from graph.export import export_turtle
+
+    kg = KnowledgeGraph.from_files([data])
+    calls = {
+        "is_a": lambda s, o: kg.holds_is_a(s, o),
+        "is_a_with_proof": lambda s, o: kg.is_a(s, o).path,
+        "example_of": lambda s, o: kg.holds_example_of(s, o),
+        "ancestors": lambda s: kg.ancestors(s),
+        "examples_page": lambda o: kg.examples(o, limit=50),
+        "examples_count": lambda o: kg.example_count(o),
+        "search": lambda q: kg.search(q, 10),
+    }
+    return calls, lambda: export_turtle(kg.store)
+
+
+def pyoxigraph_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=data, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+
+    def query(name: str, **terms: str) -> Callable[..., Any]:
+        text = PREFIXES + SPARQL[name]
+        for variable, value in terms.items():  # IRIs validated by NamedNode, inlined (see README)
+            text = text.replace(f"?{variable} ", f"{ox.NamedNode(value)} ")
+        return lambda: _drain(store.query(text))
+
+    def search(q: str) -> Any:
+        literal = ox.Literal(q.lower())
+        return _drain(store.query(PREFIXES + SPARQL["search"].replace("?q)", f"{literal})")))
+
+    calls = {
+        "is_a": lambda s, o: query("is_a", s=s, o=o)(),
+        "example_of": lambda s, o: query("example_of", s=s, o=o)(),
+        "ancestors": lambda s: query("ancestors", s=s)(),
+        "examples_page": lambda o: query("examples_page", o=o)(),
+        "examples_count": lambda o: query("examples_count", o=o)(),
+        "search": search,
+    }
+    return calls, lambda: store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+
+
+def rdflib_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
+    import rdflib
+    from rdflib.plugins.sparql import prepareQuery
+
+    graph = rdflib.Graph()
+    graph.parse(data, format="turtle")
+    prepared = {name: prepareQuery(PREFIXES + text) for name, text in SPARQL.items()}
+
+    def run(name: str, **terms: Any) -> Any:
+        bindings = {k: rdflib.URIRef(v) if k != "q" else rdflib.Literal(v.lower()) for k, v in terms.items()}
+        return _drain(graph.query(prepared[name], initBindings=bindings))
+
+    calls = {
+        "is_a": lambda s, o: run("is_a", s=s, o=o),
+        "example_of": lambda s, o: run("example_of", s=s, o=o),
+        "ancestors": lambda s: run("ancestors", s=s),
+        "examples_page": lambda o: run("examples_page", o=o),
+        "examples_count": lambda o: run("examples_count", o=o),
+        "search": lambda q: run("search", q=q),
+    }
+    return calls, lambda: graph.serialize(format="turtle")
+
+
+def _drain(result: Any) -> Any:
+    if isinstance(result, bool) or type(result).__name__ == "QueryBoolean":
+        return bool(result)
+    return list(result)
+
+
+ENGINES = {"aikg": aikg_engine, "pyoxigraph": pyoxigraph_engine, "rdflib": rdflib_engine}
+
+
+def measure(engine: str, data: Path, questions: dict[str, list[Any]], repeat: int) -> dict[str, Any]:
+    """Load, then time every question this engine can answer, then export."""
+    start = time.perf_counter()
+    calls, export = ENGINES[engine](data)
+    result: dict[str, Any] = {"engine": engine, "load_s": time.perf_counter() - start}
+    result["load_rss_mb"] = peak_rss_mb()
+    for name, (question, args) in questions.items():
+        call = calls.get(question)
+        if call is not None:
+            result[name] = timed(lambda: call(*args), repeat)
+    start = time.perf_counter()
+    export()
+    result["export_s"] = time.perf_counter() - start
+    result["peak_rss_mb"] = peak_rss_mb()
+    return result
+
+
+if __name__ == "__main__":
+    engine_name, data_path, questions_path, repeats = sys.argv[1:5]
+    asked = json.loads(Path(questions_path).read_text())
+    print(json.dumps(measure(engine_name, Path(data_path), asked, int(repeats))))
