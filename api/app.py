@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -34,6 +36,12 @@ def load_graph(settings: Settings) -> KnowledgeGraph:
     return KnowledgeGraph.from_files(settings.data or data_files())
 
 
+def create_app_from_environment() -> FastAPI:
+    """The app for ``uvicorn --factory`` workers; ``aikg serve --workers N`` sets AIKG_DATA."""
+    data = os.environ.get("AIKG_DATA", "")
+    return create_app(Settings(data=tuple(Path(p) for p in data.split(os.pathsep) if p)))
+
+
 def create_app(settings: Settings | None = None, graph: KnowledgeGraph | None = None) -> FastAPI:
     """Build the app; tests inject their own graph."""
     settings = settings or Settings()
@@ -41,7 +49,6 @@ def create_app(settings: Settings | None = None, graph: KnowledgeGraph | None = 
     app = FastAPI(title="aikg", summary="A knowledge graph of AI concepts, over GraphQL.")
     graphql = _GraphQLApp(graph, schema=build_schema(settings.limits), graphql_ide="graphiql" if settings.graphiql else None)
     app.add_route("/graphql", graphql, methods=["GET", "POST"])
-    app.add_websocket_route("/graphql", graphql)
 
     @cache
     def turtle() -> bytes:

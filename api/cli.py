@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve GraphQL, Turtle and health over HTTP")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (each holds the graph)")
     _data_argument(serve)
     serve.set_defaults(run=_serve)
 
@@ -67,8 +69,20 @@ def _serve(args: argparse.Namespace) -> int:
     from api.settings import Settings
 
     settings = Settings(host=args.host, port=args.port, data=tuple(args.data))
-    app = create_app(settings, _graph(args))  # a bad file fails here, before anything is served
-    uvicorn.run(app, host=settings.host, port=settings.port)
+    graph = _graph(args)  # a bad file fails here, before anything is served
+    if args.workers > 1:
+        os.environ["AIKG_DATA"] = os.pathsep.join(str(p.resolve()) for p in args.data)
+        del graph
+        uvicorn.run(
+            "api.app:create_app_from_environment",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=args.workers,
+            log_level="warning",
+        )
+    else:
+        uvicorn.run(create_app(settings, graph), host=settings.host, port=settings.port)
     return 0
 
 

@@ -50,11 +50,15 @@ class Query:
         description="Whether subject is a sub-kind of object, or an example of it or of a sub-kind.",
     )
     def is_a(self, info: Info, subject: ConceptRef, object: ConceptRef) -> Answer:
-        return Answer.from_domain(answering(lambda: info.context.graph.is_a(subject, object)))
+        graph = info.context.graph
+        holds = answering(lambda: graph.holds_is_a(subject, object))
+        return Answer(holds=holds, proof=lambda: graph.is_a(subject, object))
 
     @strawberry.field(description="Strictly: whether subject is a named example of object or of a sub-kind.")
     def example_of(self, info: Info, subject: ConceptRef, object: ConceptRef) -> Answer:
-        return Answer.from_domain(answering(lambda: info.context.graph.example_of(subject, object)))
+        graph = info.context.graph
+        holds = answering(lambda: graph.holds_example_of(subject, object))
+        return Answer(holds=holds, proof=lambda: graph.example_of(subject, object))
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import strawberry
@@ -99,13 +100,13 @@ class Edge:
 @strawberry.type(description="A yes/no answer with the chain of asserted edges that proves it.")
 class Answer:
     holds: bool
-    path: list[Edge] = strawberry.field(
-        description="From subject to object; empty when the answer is no."
-    )
+    proof: strawberry.Private[Callable[[], model.Answer]]
 
-    @classmethod
-    def from_domain(cls, answer: model.Answer) -> Answer:
-        return cls(holds=answer.holds, path=[Edge.from_domain(e) for e in answer.path])
+    @strawberry.field(description="From subject to object; empty when the answer is no.")
+    def path(self) -> list[Edge]:
+        if not self.holds:
+            return []
+        return [Edge.from_domain(e) for e in self.proof().path]
 
 
 @strawberry.type

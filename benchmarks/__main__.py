@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.http import http_table, measure_http
 from benchmarks.synthetic import example_iri, generate, kind_iri, write_turtle
 
 ENGINES = ("aikg", "pyoxigraph", "rdflib")
@@ -107,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--repeat", type=int, default=2000, help="calls per question (fewer for slow ones)")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON")
+    parser.add_argument("--http-seconds", type=int, default=10, help="wrk duration per run; 0 skips HTTP")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "aikg-bench")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -121,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         results = [run_engine(e, data, questions, args.repeat) for e in args.engines.split(",")]
         report["sizes"][size] = {"triples": triples, "questions": questions, "results": results}
         print(table(size, triples, results, questions) + "\n", flush=True)
+        if args.http_seconds > 0:
+            deep, root = questions["is-a with proof, deep"][1]
+            rows = measure_http(data, deep, deep, root, args.http_seconds)
+            report["sizes"][size]["http"] = rows
+            print(f"HTTP on 127.0.0.1, wrk -t2 -c32 -d{args.http_seconds}s:\n\n{http_table(rows)}\n", flush=True)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     return 0
