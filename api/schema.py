@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import strawberry
-from graphql import ASTValidationRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 
 from api.context import Info
-from api.errors import answering, is_unexpected
+from api.errors import answering
+from api.extensions import GuardedExecution, QueryCache
 from api.types import Answer, Concept, ConceptConnection, ConceptKind, ConceptRef, wrap
 
 
@@ -71,20 +62,14 @@ class Limits:
 
 
 def build_schema(limits: Limits = Limits()) -> strawberry.Schema:
-    """The schema with parser and validation caches and the limits.
+    """The schema with cached parsing and validation, the limits, and masked crashes.
 
-    The limit rules are built once here: a factory that built them per request would
-    hand the validation cache a new rule tuple every time and never hit.
+    The limit rules are built once here and the cache is shared by every request: a
+    factory that built them per request would never hit the validation cache.
     """
-    rules: list[type[ASTValidationRule]] = [
+    rules = (
         *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
-    ]
-    extensions: list[type[SchemaExtension] | object] = [
-        lambda: MaskErrors(should_mask_error=is_unexpected),
-        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        lambda: ParserCache(maxsize=256),
-        lambda: AddValidationRules(rules),
-        lambda: ValidationCache(maxsize=256),
-    ]
-    return strawberry.Schema(query=Query, extensions=extensions)  # type: ignore[arg-type]
+    )
+    cache = QueryCache(tuple(rules), limits.max_tokens)
+    return strawberry.Schema(query=Query, extensions=[lambda: GuardedExecution(cache)])

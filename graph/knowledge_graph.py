@@ -152,6 +152,10 @@ class KnowledgeGraph:
         """A readable name for a predicate, when the graph gives one."""
         return self._index.predicate_labels.get(predicate)
 
+    def unlabelled(self) -> list[Concept]:
+        """Concepts with no label at all (their label falls back to their id)."""
+        return [self._concept(n) for n, label in enumerate(self._index.labels) if label is None]
+
     def is_a_cycles(self) -> list[list[Concept]]:
         """Each is-a cycle as the concepts on it."""
         return [self._concepts(cycle) for cycle in self._taxonomy.cycles()]

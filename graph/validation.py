@@ -76,9 +76,8 @@ def _dangling(store: Store) -> Iterator[Problem]:
 
 
 def _unlabelled(graph: KnowledgeGraph) -> Iterator[Problem]:
-    for concept in graph:
-        if concept.label == concept.id:
-            yield Problem("label", concept.id, "has no label (skos:prefLabel or rdfs:label)")
+    for concept in graph.unlabelled():
+        yield Problem("label", concept.id, "has no label (skos:prefLabel or rdfs:label)")
 
 
 def _ranges(graph: KnowledgeGraph) -> list[Problem]:

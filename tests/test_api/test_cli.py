@@ -44,7 +44,7 @@ def test_validate_prints_one_line_per_problem_and_fails(tmp_path: Path, capsys) 
         "ex:a rdfs:subClassOf ex:b . ex:b rdfs:subClassOf ex:a .\n"
     )
     assert main(["validate", "--data", str(cyclic)]) == 1
-    assert "cycle: http://example.org/a: is-a cycle through" in capsys.readouterr().out
+    assert "cycle: ex:a: is-a cycle through ex:a → ex:b" in capsys.readouterr().out
 
 
 def test_serve_refuses_malformed_turtle_with_file_line_and_column(tmp_path: Path) -> None:

@@ -121,3 +121,31 @@ def test_an_unexpected_crash_is_masked_but_validation_errors_are_not(run, monkey
     assert errors[0]["message"] == "Unexpected error."
     _, errors = run("{ nonsense }")
     assert "Cannot query field 'nonsense'" in errors[0]["message"]
+
+
+def test_too_many_aliases_are_refused(run) -> None:
+    query = "{ " + " ".join(f"a{i}: concept(id: \"LLM\") {{ id }}" for i in range(31)) + " }"
+    _, errors = run(query)
+    assert "aliases found" in errors[0]["message"] and "30" in errors[0]["message"]
+
+
+def test_too_many_tokens_are_refused(run) -> None:
+    query = "{ " + " ".join("__typename" for _ in range(2100)) + " }"
+    _, errors = run(query)
+    assert "more than 2000 tokens" in errors[0]["message"]
+
+
+def test_a_syntax_error_is_reported_with_its_place(run) -> None:
+    _, errors = run("{ concept(id: ")
+    assert errors[0]["message"].startswith("Syntax Error") and errors[0]["locations"]
+
+
+def test_repeated_queries_hit_the_validation_cache(bundled) -> None:
+    from api.context import Context
+    from api.schema import build_schema
+
+    schema = build_schema()
+    cache = schema.extensions[0]().cache  # type: ignore[operator]
+    for _ in range(5):
+        assert not schema.execute_sync('{ concept(id: "LLM") { id } }', context_value=Context(bundled)).errors
+    assert (cache.misses, cache.hits) == (1, 4)

@@ -155,8 +155,8 @@ def test_deployment_trade_offs_and_other_article_concepts_are_present(bundled, l
 
 
 def test_every_concept_has_a_label_definition_and_source(bundled) -> None:
-    missing = [c.id for c in bundled if not (c.label != c.id and c.definition and c.source)]
-    assert missing == []
+    assert bundled.unlabelled() == []
+    assert [c.id for c in bundled if not (c.definition and c.source)] == []
 
 
 def test_acronyms_plurals_and_spellings_resolve(bundled) -> None:
