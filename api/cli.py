@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graph import InvalidData, KnowledgeGraph
-from graph.export import export_turtle
+from graph.export import write_turtle_file
 from ontology import data_files, shapes_file
 
 
@@ -87,11 +87,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    text = export_turtle(_graph(args).store)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
+    write_turtle_file(_graph(args).store, args.output or sys.stdout)
     return 0
 
 

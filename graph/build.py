@@ -1,4 +1,4 @@
-"""Reading a store once into the structures every question is answered from.
+"""Reading triples once into the structures every question is answered from.
 
 Which resources are concepts, for any RDF the store holds:
 
@@ -9,19 +9,20 @@ Which resources are concepts, for any RDF the store holds:
 * blank nodes (OWL restrictions) and RDF/RDFS/OWL/SKOS/SHACL vocabulary
   (``owl:Thing``, ``owl:NamedIndividual`` …) are never concepts.
 
-The table is kept in columns (one list or dict per field); concept objects are
-made on demand, so a million concepts cost lists of strings, not a million objects.
+The index is built in one pass over a stream of triples (straight from the parser
+while Oxigraph loads the same files, or from the store), and kept in columns: one
+list or dict per field, with concept objects made on demand.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from graph import vocabulary as V
 from graph.model import Edge
-from graph.store import Store
+from graph.store import LiteralValue, Triple
 from graph.taxonomy import Taxonomy
 
 __all__ = ["GraphIndex", "build_index", "short_id"]
@@ -29,13 +30,12 @@ __all__ = ["GraphIndex", "build_index", "short_id"]
 
 @dataclass(frozen=True)
 class GraphIndex:
-    """Everything read from the store, in columns; node ``n`` has IRI ``iris[n]``."""
+    """Everything read from the triples, in columns; node ``n`` has IRI ``iris[n]``."""
 
     iris: list[str]
     node_of: dict[str, int]
     labels: list[str | None]
     alt_labels: dict[int, tuple[str, ...]]
-    other_labels: dict[int, tuple[str, ...]]
     definitions: dict[int, str]
     sources: dict[int, str]
     taxonomy: Taxonomy
@@ -45,33 +45,150 @@ class GraphIndex:
     prefixes: dict[str, str]
 
 
-def build_index(store: Store) -> GraphIndex:
-    """Read the store once and build the concept table, taxonomy and relations."""
-    kinds, examples, subclass, typed = _classify(store)
+_LABEL_RANK = {p: r for r, p in enumerate(V.LABEL_PREDICATES)}
+_DEFINITION_RANK = {p: r for r, p in enumerate(V.DEFINITION_PREDICATES)}
+_ALT = frozenset(V.ALT_LABEL_PREDICATES)
+_DECLARED = frozenset({V.OWL_CLASS, V.RDFS_CLASS})
+_MARKED = frozenset({V.NAMED_INDIVIDUAL, V.SKOS_CONCEPT})
+
+
+@dataclass
+class _Reading:
+    """What one pass over the triples collects, keyed by IRI."""
+
+    subclass: list[tuple[str, str]] = field(default_factory=list)
+    typed: list[tuple[str, str]] = field(default_factory=list)
+    kinds: set[str] = field(default_factory=set)
+    marked: set[str] = field(default_factory=set)
+    labels: dict[str, tuple[tuple[int, int, str, str], list[str]]] = field(default_factory=dict)
+    alt_labels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    definitions: dict[str, tuple[tuple[int, int, str, str], str]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    links: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def build_index(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex:
+    """Read the triples once and build the concept table, taxonomy and relations."""
+    reading = _read(triples)
+    examples = {s for s, _ in reading.typed} | reading.marked
+    kinds = reading.kinds
     iris = sorted(kinds | examples)
     node_of = {iri: n for n, iri in enumerate(iris)}
-    labels, other_labels = _labels(store, node_of)
     taxonomy = Taxonomy(
         len(iris),
         kinds=(node_of[k] for k in kinds),
-        subclass_edges=((node_of[c], node_of[p]) for c, p in subclass),
-        type_edges=((node_of[e], node_of[t]) for e, t in typed),
+        subclass_edges=((node_of[c], node_of[p]) for c, p in reading.subclass),
+        type_edges=((node_of[e], node_of[t]) for e, t in reading.typed),
     )
-    out, into = _relations(store, node_of)
+    reading.subclass.clear()
+    reading.typed.clear()
+    labels: list[str | None] = [None] * len(iris)
+    alt_labels: dict[int, tuple[str, ...]] = {}
+    for iri, (rank, others) in reading.labels.items():
+        node = node_of.get(iri)
+        if node is not None:
+            labels[node] = rank[3]
+            alts = {*reading.alt_labels.pop(iri, ()), *others} - {rank[3]}
+            if alts:
+                alt_labels[node] = tuple(sorted(alts))
+    for iri, alts in reading.alt_labels.items():
+        node = node_of.get(iri)
+        if node is not None and alts:
+            alt_labels[node] = tuple(sorted(set(alts)))
+    out, into = _relations(reading.links, node_of)
+    predicates = {e.predicate for edges in out.values() for e in edges}
     return GraphIndex(
         iris=iris,
         node_of=node_of,
         labels=labels,
-        alt_labels=_alt_labels(store, node_of, labels),
-        other_labels=other_labels,
-        definitions=_first_by_language(store, V.DEFINITION_PREDICATES, node_of),
-        sources=_sources(store, node_of),
+        alt_labels=alt_labels,
+        definitions={node_of[i]: v for i, (_, v) in reading.definitions.items() if i in node_of},
+        sources={node_of[i]: v for i, v in reading.sources.items() if i in node_of},
         taxonomy=taxonomy,
         relations_out=out,
         relations_in=into,
-        predicate_labels=_predicate_labels(store, {e.predicate for es in out.values() for e in es}),
-        prefixes={**store.prefixes, **V.PREFIXES},
+        predicate_labels={**{p: r[3] for p, (r, _) in reading.labels.items() if p in predicates and r[1] < 2},
+                          **V.PREDICATE_LABELS},
+        prefixes={**prefixes, **V.PREFIXES},
     )
+
+
+def _read(triples: Iterable[Triple]) -> _Reading:
+    """One pass: dispatch each triple on its predicate."""
+    r = _Reading()
+    is_vocabulary, annotation = V.is_vocabulary, V.ANNOTATION_PREDICATES
+    for subject, predicate, obj in triples:
+        if subject.startswith("_:"):
+            continue
+        if predicate == V.TYPE:
+            if obj in _DECLARED:
+                if not is_vocabulary(subject):
+                    r.kinds.add(subject)
+            elif obj in _MARKED:
+                r.marked.add(subject)
+            elif not obj.startswith("_:") and not is_vocabulary(obj) and not is_vocabulary(subject):  # type: ignore[union-attr]
+                r.kinds.add(obj)  # type: ignore[arg-type]
+                r.typed.append((subject, obj))  # type: ignore[arg-type]
+        elif predicate == V.SUB_CLASS_OF:
+            if not is_vocabulary(subject):
+                r.kinds.add(subject)
+                if isinstance(obj, str) and not obj.startswith("_:") and not is_vocabulary(obj):
+                    r.kinds.add(obj)
+                    r.subclass.append((subject, obj))
+        elif type(obj) is LiteralValue:
+            _read_literal(r, subject, predicate, obj)
+        elif predicate == V.SOURCE:
+            if subject not in r.sources or obj < r.sources[subject]:  # type: ignore[operator]
+                r.sources[subject] = obj  # type: ignore[assignment]
+        elif predicate not in annotation and not obj.startswith("_:"):
+            r.links.append((subject, predicate, obj))
+    r.marked -= r.kinds
+    return r
+
+
+def _read_literal(r: _Reading, subject: str, predicate: str, obj: LiteralValue) -> None:
+    value = obj.value
+    rank = _LABEL_RANK.get(predicate)
+    if rank is not None:
+        key = (rank, *_language_rank(obj.language), value)
+        current = r.labels.get(subject)
+        if current is None:
+            r.labels[subject] = (key, [])  # type: ignore[assignment]
+        elif key < current[0]:
+            r.labels[subject] = (key, [*current[1], current[0][3]])  # type: ignore[assignment]
+        else:
+            current[1].append(value)
+    elif predicate in _ALT:
+        r.alt_labels[subject].append(value)
+    elif predicate in _DEFINITION_RANK:
+        key = (_DEFINITION_RANK[predicate], *_language_rank(obj.language), value)
+        current_definition = r.definitions.get(subject)
+        if current_definition is None or key < current_definition[0]:
+            r.definitions[subject] = (key, value)  # type: ignore[assignment]
+    elif predicate == V.SOURCE:
+        if subject not in r.sources or value < r.sources[subject]:
+            r.sources[subject] = value
+
+
+def _language_rank(language: str | None) -> tuple[int, str]:
+    if language is None:
+        return (1, "")
+    tag = language.lower()
+    return (0 if tag == "en" or tag.startswith("en-") else 2, tag)
+
+
+def _relations(
+    links: list[tuple[str, str, str]], node_of: Mapping[str, int]
+) -> tuple[dict[int, tuple[Edge, ...]], dict[int, tuple[Edge, ...]]]:
+    """Every other asserted edge between two concepts, indexed by subject and by object."""
+    out: dict[int, list[Edge]] = defaultdict(list)
+    into: dict[int, list[Edge]] = defaultdict(list)
+    for subject, predicate, obj in sorted(set(links)):
+        if subject in node_of and obj in node_of:
+            edge = Edge(subject, predicate, obj)
+            out[node_of[subject]].append(edge)
+            into[node_of[obj]].append(edge)
+    return {n: tuple(e) for n, e in out.items()}, {n: tuple(e) for n, e in into.items()}
 
 
 def short_id(iri: str, prefixes: Mapping[str, str]) -> str:
@@ -93,139 +210,3 @@ def short_id(iri: str, prefixes: Mapping[str, str]) -> str:
 
 def _is_simple_local(local: str) -> bool:
     return bool(local) and all(ch.isalnum() or ch in "-_." for ch in local) and local[-1] != "."
-
-
-def _is_candidate(term: str) -> bool:
-    """A named resource outside the RDF/RDFS/OWL/SKOS/SHACL vocabularies."""
-    return not term.startswith("_:") and not V.is_vocabulary(term)
-
-
-def _classify(store: Store) -> tuple[set[str], set[str], list[tuple[str, str]], list[tuple[str, str]]]:
-    """Split named resources into kinds and examples; collect subclass and type edges."""
-    kinds: set[str] = set()
-    subclass: list[tuple[str, str]] = []
-    for child, parent in store.resource_pairs(V.SUB_CLASS_OF):
-        child_ok, parent_ok = _is_candidate(child), _is_candidate(parent)
-        if child_ok:
-            kinds.add(child)
-        if parent_ok:
-            kinds.add(parent)
-        if child_ok and parent_ok:
-            subclass.append((child, parent))
-    typed: list[tuple[str, str]] = []
-    individuals: set[str] = set()
-    declared = (V.OWL_CLASS, V.RDFS_CLASS)
-    marked = (V.NAMED_INDIVIDUAL, V.SKOS_CONCEPT)
-    for subject, kind in store.resource_pairs(V.TYPE):
-        if not _is_candidate(subject):
-            continue
-        if kind in declared:
-            kinds.add(subject)
-        elif _is_candidate(kind):
-            kinds.add(kind)
-            typed.append((subject, kind))
-        elif kind in marked:
-            individuals.add(subject)
-    examples = {subject for subject, _ in typed} | individuals
-    return kinds, examples - kinds, subclass, typed
-
-
-def _labels(store: Store, node_of: Mapping[str, int]) -> tuple[list[str | None], dict[int, tuple[str, ...]]]:
-    """The preferred label of every node (English, then untagged, then any) and its other labels."""
-    labels: list[str | None] = [None] * len(node_of)
-    best: dict[int, tuple[int, int, str, str]] = {}
-    others: dict[int, list[str]] = defaultdict(list)
-    for predicate_rank, predicate in enumerate(V.LABEL_PREDICATES):
-        for subject, value, language in store.literal_values(predicate):
-            node = node_of.get(subject)
-            if node is None:
-                continue
-            rank = (predicate_rank, *_language_rank(language), value)
-            current = best.get(node)
-            if current is None:
-                best[node] = rank  # type: ignore[assignment]
-                labels[node] = value
-            elif rank < current:
-                others[node].append(current[3])
-                best[node] = rank  # type: ignore[assignment]
-                labels[node] = value
-            else:
-                others[node].append(value)
-    rest = {n: tuple(dict.fromkeys(v for v in vs if v != labels[n])) for n, vs in others.items()}
-    return labels, {n: vs for n, vs in rest.items() if vs}
-
-
-def _language_rank(language: str | None) -> tuple[int, str]:
-    if language is None:
-        return (1, "")
-    tag = language.lower()
-    return (0 if tag == "en" or tag.startswith("en-") else 2, tag)
-
-
-def _alt_labels(
-    store: Store, node_of: Mapping[str, int], labels: list[str | None]
-) -> dict[int, tuple[str, ...]]:
-    found: dict[int, set[str]] = defaultdict(set)
-    for predicate in V.ALT_LABEL_PREDICATES:
-        for subject, value, _language in store.literal_values(predicate):
-            node = node_of.get(subject)
-            if node is not None and value != labels[node]:
-                found[node].add(value)
-    return {node: tuple(sorted(values)) for node, values in found.items()}
-
-
-def _first_by_language(store: Store, predicates: tuple[str, ...], node_of: Mapping[str, int]) -> dict[int, str]:
-    """One value per node: the first predicate that has one, English first."""
-    best: dict[int, tuple[tuple[int, int, str, str], str]] = {}
-    for rank, predicate in enumerate(predicates):
-        for subject, value, language in store.literal_values(predicate):
-            node = node_of.get(subject)
-            if node is not None:
-                key = (rank, *_language_rank(language), value)
-                if node not in best or key < best[node][0]:
-                    best[node] = (key, value)
-    return {node: value for node, (_, value) in best.items()}
-
-
-def _sources(store: Store, node_of: Mapping[str, int]) -> dict[int, str]:
-    sources: dict[int, str] = {}
-    for subject, _, source in store.triples(V.SOURCE):
-        node = node_of.get(subject)
-        value = source if isinstance(source, str) else source.value
-        if node is not None and (node not in sources or value < sources[node]):
-            sources[node] = value
-    return sources
-
-
-def _relations(
-    store: Store, node_of: Mapping[str, int]
-) -> tuple[dict[int, tuple[Edge, ...]], dict[int, tuple[Edge, ...]]]:
-    """Every other asserted edge between two concepts, indexed by subject and by object."""
-    out: dict[int, list[Edge]] = defaultdict(list)
-    into: dict[int, list[Edge]] = defaultdict(list)
-    for predicate in store.predicates():
-        if predicate in V.ANNOTATION_PREDICATES:
-            continue
-        for subject, obj in store.resource_pairs(predicate):
-            if subject in node_of and obj in node_of:
-                edge = Edge(subject, predicate, obj)
-                out[node_of[subject]].append(edge)
-                into[node_of[obj]].append(edge)
-
-    def order(edge: Edge) -> tuple[str, str, str]:
-        return edge.predicate, edge.subject, edge.object
-
-    return (
-        {n: tuple(sorted(edges, key=order)) for n, edges in out.items()},
-        {n: tuple(sorted(edges, key=order)) for n, edges in into.items()},
-    )
-
-
-def _predicate_labels(store: Store, predicates: set[str]) -> dict[str, str]:
-    """Readable names of relation predicates, with "is a" and "example of" for the two core ones."""
-    labels = dict(V.PREDICATE_LABELS)
-    for predicate in V.LABEL_PREDICATES:
-        for subject, value, language in store.literal_values(predicate):
-            if subject in predicates and subject not in labels and _language_rank(language)[0] < 2:
-                labels[subject] = value
-    return labels

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Iterator
 from typing import TextIO
 
 from graph import vocabulary as V
@@ -12,13 +13,18 @@ from graph.turtle import write_turtle
 
 def export_turtle(store: Store) -> str:
     """The whole store as Turtle; the same triples always give the same text."""
-    return "".join(write_turtle(store.triples(), {**store.prefixes, **V.PREFIXES}))
+    return "".join(turtle_chunks(store))
+
+
+def turtle_chunks(store: Store) -> Iterator[str]:
+    """The export as a stream of chunks (one subject block each), for large graphs."""
+    return write_turtle(store, {**store.prefixes, **V.PREFIXES})
 
 
 def write_turtle_file(store: Store, output: TextIO | Path) -> None:
     """Write the export to a path or an open text stream."""
-    text = export_turtle(store)
     if isinstance(output, Path):
-        output.write_text(text, encoding="utf-8")
+        with output.open("w", encoding="utf-8") as stream:
+            stream.writelines(turtle_chunks(store))
     else:
-        output.write(text)
+        output.writelines(turtle_chunks(store))

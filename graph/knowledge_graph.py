@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
@@ -23,24 +24,27 @@ _PREDICATES = {"subclass": V.SUB_CLASS_OF, "type": V.TYPE}
 class KnowledgeGraph:
     """Concepts, is-a and example-of with proofs, relations and lookup, read from one store."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, index: GraphIndex | None = None) -> None:
         self.store = store
-        self._index: GraphIndex = build_index(store)
+        self._index: GraphIndex = index or build_index(store.triples(), store.prefixes)
         self._taxonomy: Taxonomy = self._index.taxonomy
         self._made: list[Concept | None] = [None] * len(self._index.iris)
         index = self._index
         self._resolver = ConceptResolver(
             index.node_of,
             index.labels,
-            {**index.alt_labels, **{n: (*index.alt_labels.get(n, ()), *o) for n, o in index.other_labels.items()}},
+            index.alt_labels,
             index.prefixes,
             lambda n: f"{self._concept(n).label} ({self._concept(n).id})",
         )
 
     @classmethod
-    def from_files(cls, paths: Iterable[Path]) -> KnowledgeGraph:
-        """Load RDF files (all or nothing) and index them."""
-        return cls(Store.from_files(paths))
+    def from_files(cls, paths: Iterable[Path], store_path: Path | None = None) -> KnowledgeGraph:
+        """Load RDF files (all or nothing) into a new store and index them in the same pass."""
+        store = Store(store_path)
+        index = store.load(list(paths), reader=lambda triples: build_index(triples, {}))
+        assert index is not None
+        return cls(store, replace(index, prefixes={**store.prefixes, **V.PREFIXES}))
 
     # --- lookup ---------------------------------------------------------------------
 
@@ -97,21 +101,21 @@ class KnowledgeGraph:
 
     def is_a(self, subject: str, obj: str) -> Answer:
         """Whether ``subject`` is a sub-kind of ``obj``, or an example of it or of a sub-kind."""
-        s, o = self._resolver.resolve(subject), self._resolver.resolve(obj)
+        s, o = self._resolve(subject), self._resolve(obj)
         return self._answer(self._taxonomy.is_a_proof(s, o))
 
     def example_of(self, subject: str, obj: str) -> Answer:
         """Whether ``subject`` is a named example of ``obj`` or of one of its sub-kinds."""
-        s, o = self._resolver.resolve(subject), self._resolver.resolve(obj)
+        s, o = self._resolve(subject), self._resolve(obj)
         return self._answer(self._taxonomy.example_of_proof(s, o))
 
     def holds_is_a(self, subject: str, obj: str) -> bool:
         """Only the yes/no of :meth:`is_a`, without building the proof."""
-        return self._taxonomy.is_a(self._resolver.resolve(subject), self._resolver.resolve(obj))
+        return self._taxonomy.is_a(self._resolve(subject), self._resolve(obj))
 
     def holds_example_of(self, subject: str, obj: str) -> bool:
         """Only the yes/no of :meth:`example_of`, without building the proof."""
-        s, o = self._resolver.resolve(subject), self._resolver.resolve(obj)
+        s, o = self._resolve(subject), self._resolve(obj)
         return not self._taxonomy.is_kind(s) and self._taxonomy.is_example_of(s, o)
 
     def parents(self, iri: str) -> list[Concept]:
@@ -162,6 +166,11 @@ class KnowledgeGraph:
 
     # --- internals ------------------------------------------------------------------
 
+    def _resolve(self, reference: str) -> int:
+        """A node for a reference; full IRIs skip the label tiers."""
+        node = self._index.node_of.get(reference)
+        return self._resolver.resolve(reference) if node is None else node
+
     def _node(self, iri: str) -> int:
         return self._index.node_of[iri]
 
@@ -186,7 +195,8 @@ class KnowledgeGraph:
         )
 
     def _concepts(self, nodes: Sequence[int]) -> list[Concept]:
-        return [self._concept(n) for n in nodes]
+        made = self._made
+        return [made[n] or self._concept(n) for n in nodes]
 
     def _answer(self, steps: list[Step] | None) -> Answer:
         if steps is None:

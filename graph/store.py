@@ -9,9 +9,11 @@ this module imports pyoxigraph; other modules see IRIs as ``str``, blank nodes a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import json
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import pyoxigraph as ox
 import rdflib
@@ -33,6 +35,9 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".jsonld": ox.RdfFormat.JSON_LD,
     ".json": ox.RdfFormat.JSON_LD,
 }
+
+
+T = TypeVar("T")
 
 
 class LiteralValue(NamedTuple):
@@ -67,6 +72,37 @@ def read_prefixes(path: Path, rdf_format: ox.RdfFormat) -> dict[str, str]:
         return {}
 
 
+def parse_triples(paths: Sequence[Path]) -> Iterator[Triple]:
+    """Every triple of the files as plain Python values, blank nodes made unique per file."""
+    named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+    string = XSD_STRING
+    for number, path in enumerate(paths):
+        rdf_format = format_for(path)
+        try:
+            for quad in ox.parse(path=path, format=rdf_format, base_iri=path.resolve().as_uri()):
+                subject, obj = quad.subject, quad.object
+                s = subject.value if type(subject) is named else f"_:f{number}_{subject.value}"
+                kind = type(obj)
+                if kind is named:
+                    o: Term = obj.value
+                elif kind is literal:
+                    datatype = obj.datatype.value
+                    o = LiteralValue(obj.value, obj.language, string if datatype == string else datatype)
+                elif kind is blank:
+                    o = f"_:f{number}_{obj.value}"
+                else:
+                    raise InvalidData(str(path), "RDF-star quoted triples are not supported")
+                yield s, quad.predicate.value, o
+        except SyntaxError as error:
+            raise InvalidData(str(path), _syntax_message(error), error.lineno, error.offset) from None
+        except (OSError, ValueError) as error:
+            message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            raise InvalidData(str(path), message) from None
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def _syntax_message(error: SyntaxError) -> str:
     """Drop Oxigraph's own 'between line … and line …' prefix: we print the place ourselves."""
     message = str(error.msg)
@@ -74,53 +110,96 @@ def _syntax_message(error: SyntaxError) -> str:
 
 
 class Store:
-    """The triples being served, in an in-memory Oxigraph store."""
+    """The triples being served: an Oxigraph store, in memory or on disk.
 
-    def __init__(self) -> None:
-        self._store = ox.Store()
+    On disk (``path``), the directory holds the Oxigraph database under ``oxigraph/``
+    and the prefixes of the loaded files in ``prefixes.json``; it survives restarts.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
         self.prefixes: dict[str, str] = {}
+        if path is None:
+            self._store = ox.Store()
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(path / "oxigraph"))
+            saved = path / "prefixes.json"
+            if saved.exists():
+                self.prefixes = json.loads(saved.read_text(encoding="utf-8"))
 
     @classmethod
-    def from_files(cls, paths: Iterable[Path]) -> Store:
-        """A new store holding the union of the given files' triples."""
-        store = cls()
+    def from_files(cls, paths: Iterable[Path], path: Path | None = None) -> Store:
+        """A store (new, or the one at ``path``) holding the union of the given files' triples."""
+        store = cls(path)
         store.load(list(paths))
         return store
 
-    def load(self, paths: Sequence[Path]) -> int:
-        """Add the triples of every file, all or nothing; return how many triples were added.
+    def load(self, paths: Sequence[Path], reader: Callable[[Iterator[Triple]], T] | None = None) -> T | None:
+        """Add the triples of every file, all or nothing; hand the same triples to ``reader``.
 
-        The files are parsed natively into a staging store first, so a syntax error in
-        the last file leaves this store exactly as it was. Blank nodes are renamed per
-        file, so two files never share one by accident.
+        Into an empty store the files stream straight in (Oxigraph's bulk loader on disk)
+        and the store is emptied again if any file fails. Into a store that already holds
+        triples, the files are parsed into a staging store first and then added in one
+        transaction, so a syntax error anywhere leaves the store exactly as it was.
+        Blank nodes are renamed per file, so two files never share one by accident.
+
+        With ``reader``, the files are also parsed here, in this thread, into plain Python
+        triples for ``reader`` (an index builder), while Oxigraph loads them in another
+        thread (it releases the GIL): both passes over the data run side by side.
         """
-        staging = ox.Store()
-        prefixes: dict[str, str] = {}
-        for path in paths:
-            rdf_format = format_for(path)
-            try:
-                staging.load(
-                    path=path,
-                    format=rdf_format,
-                    base_iri=path.resolve().as_uri(),
-                    to_graph=ox.DefaultGraph(),
-                )
-            except SyntaxError as error:
-                raise InvalidData(str(path), _syntax_message(error), error.lineno, error.offset) from None
-            except (OSError, ValueError) as error:
-                message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-                raise InvalidData(str(path), message) from None
-            for prefix, namespace in read_prefixes(path, rdf_format).items():
-                prefixes.setdefault(prefix, namespace)
         before = len(self._store)
-        if before == 0:
-            self._store = staging
-        else:
-            self._store.load(staging.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-        for prefix, namespace in prefixes.items():
-            if prefix and namespace not in self.prefixes.values():
-                self.prefixes.setdefault(prefix, namespace)
-        return len(self._store) - before
+        target = self._store if before == 0 else ox.Store()
+        failures: list[InvalidData] = []
+
+        def load_all() -> None:
+            try:
+                for path in paths:
+                    self._load_file(target, path)
+            except InvalidData as error:
+                failures.append(error)
+
+        loader = threading.Thread(target=load_all, name="oxigraph-load")
+        loader.start()
+        result: T | None = None
+        try:
+            if reader is not None:
+                result = reader(parse_triples(paths))
+        except BaseException:
+            loader.join()
+            if before == 0:
+                self._store.clear()
+            raise
+        loader.join()
+        if failures:
+            if before == 0:
+                self._store.clear()
+            raise failures[0]
+        if before:
+            self._store.load(target.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        self._remember_prefixes(paths)
+        if self.path is not None:
+            self._store.flush()
+        return result
+
+    def _load_file(self, target: ox.Store, path: Path) -> None:
+        rdf_format = format_for(path)
+        loader = target.bulk_load if self.path is not None and target is self._store else target.load
+        try:
+            loader(path=path, format=rdf_format, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
+        except SyntaxError as error:
+            raise InvalidData(str(path), _syntax_message(error), error.lineno, error.offset) from None
+        except (OSError, ValueError) as error:
+            message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            raise InvalidData(str(path), message) from None
+
+    def _remember_prefixes(self, paths: Sequence[Path]) -> None:
+        for path in paths:
+            for prefix, namespace in read_prefixes(path, format_for(path)).items():
+                if prefix and namespace not in self.prefixes.values():
+                    self.prefixes.setdefault(prefix, namespace)
+        if self.path is not None:
+            (self.path / "prefixes.json").write_text(json.dumps(self.prefixes, indent=1, sort_keys=True))
 
     def __len__(self) -> int:
         return len(self._store)
@@ -147,6 +226,29 @@ class Store:
     def predicates(self) -> list[str]:
         """Every distinct predicate in the store."""
         return sorted(row["p"].value for row in self._store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"))
+
+    def named_subjects(self) -> list[str]:
+        """Every IRI that is the subject of a triple."""
+        query = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
+        return [row[0].value for row in self._store.query(query)]
+
+    def blank_subjects(self) -> list[str]:
+        """Every blank node that is the subject of a triple, as ``_:id``."""
+        query = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isBlank(?s)) }"
+        return ["_:" + row[0].value for row in self._store.query(query)]
+
+    def blank_references(self) -> dict[str, int]:
+        """How many triples have each blank node as their object."""
+        query = "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isBlank(?o)) } GROUP BY ?o"
+        return {"_:" + row[0].value: int(row[1].value) for row in self._store.query(query)}
+
+    def describe(self, subject: str) -> list[tuple[str, Term]]:
+        """The (predicate, object) pairs of one subject (an IRI or ``_:id``)."""
+        node = ox.BlankNode(subject[2:]) if subject.startswith("_:") else ox.NamedNode(subject)
+        return [
+            (quad.predicate.value, _term(quad.object))
+            for quad in self._store.quads_for_pattern(node, None, None, ox.DefaultGraph())
+        ]
 
     def triples(self, predicate: str | None = None) -> Iterator[Triple]:
         """Every triple, or every triple with the given predicate, as plain Python values."""

@@ -117,7 +117,10 @@ class Taxonomy:
     def is_example_of(self, subject: int, obj: int) -> bool:
         """Whether ``subject``'s types include ``obj`` or one of its sub-kinds (type/subClassOf*)."""
         ancestors = self._ancestors
-        return any(t == obj or obj in ancestors[t] for t in self._types[subject])
+        for kind in self._types[subject]:
+            if kind == obj or obj in ancestors[kind]:
+                return True
+        return False
 
     def all_types(self, node: int) -> list[int]:
         """Every kind ``node`` is an example of, directly or through super-kinds."""

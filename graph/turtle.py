@@ -1,13 +1,16 @@
-"""A deterministic Turtle writer: the same triples always give the same bytes.
+"""A deterministic, streaming Turtle writer: the same triples always give the same bytes.
 
 Layout, so that a diff of the ontology reads like a diff of code:
 
-* the prefix block, sorted by prefix, only prefixes that are used;
-* one block per subject, subjects in IRI order (the ontology header first);
+* the prefix block, sorted by prefix;
+* one block per named subject, in IRI order (the ontology header first);
 * predicates in a fixed order (``a``, ``rdfs:subClassOf``, labels, definition,
   notes, then the rest alphabetically, ``dcterms:source`` last), objects sorted;
-* blank nodes used once are written inline as ``[ … ]``; others get labels
-  numbered in order of their content.
+* a blank node used once as an object is written inline as ``[ … ]``; the others
+  (shared, cyclic or unreferenced) get labels numbered in order of their content.
+
+Subjects are described one at a time through :class:`TripleSource`, so memory stays
+bounded by the largest subject block (plus the list of subject IRIs), not by the graph.
 """
 
 from __future__ import annotations
@@ -15,110 +18,108 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Protocol
 
 from graph import vocabulary as V
-from graph.store import LiteralValue, Term, Triple
+from graph.store import LiteralValue, Term
 
-__all__ = ["write_turtle"]
+__all__ = ["TripleSource", "write_turtle"]
 
 _PREDICATE_ORDER = {
     iri: rank
     for rank, iri in enumerate(
-        [
-            V.TYPE,
-            V.SUB_CLASS_OF,
-            V.SKOS + "prefLabel",
-            V.RDFS + "label",
-            V.SKOS + "altLabel",
-            V.SKOS + "definition",
-            V.SKOS + "note",
-        ]
+        [V.TYPE, V.SUB_CLASS_OF, V.SKOS + "prefLabel", V.RDFS + "label", V.SKOS + "altLabel",
+         V.SKOS + "definition", V.SKOS + "note"]
     )
 }
 _LAST = {V.SOURCE}
 _LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _PLAIN_DATATYPES = {V.XSD + "string"}
 
 
-def write_turtle(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> Iterator[str]:
-    """Yield the Turtle document for ``triples`` in chunks (one subject block each)."""
-    writer = _Writer(list(triples), prefixes)
-    yield from writer.chunks()
+class TripleSource(Protocol):
+    """What the writer needs from a store."""
+
+    def named_subjects(self) -> list[str]:
+        """Every named (IRI) subject."""
+
+    def blank_subjects(self) -> list[str]:
+        """Every blank-node subject, as ``_:id``."""
+
+    def blank_references(self) -> dict[str, int]:
+        """How many triples have each blank node as their object."""
+
+    def describe(self, subject: str) -> list[tuple[str, Term]]:
+        """The (predicate, object) pairs of one subject."""
+
+
+def write_turtle(source: TripleSource, prefixes: Mapping[str, str]) -> Iterator[str]:
+    """Yield the Turtle document in chunks: the prefix block, then one chunk per subject."""
+    yield from _Writer(source, prefixes).chunks()
 
 
 class _Writer:
-    def __init__(self, triples: list[Triple], prefixes: Mapping[str, str]) -> None:
-        self.by_subject: dict[str, list[tuple[str, Term]]] = defaultdict(list)
-        references: dict[str, int] = defaultdict(int)
-        for subject, predicate, obj in triples:
-            self.by_subject[subject].append((predicate, obj))
-            if isinstance(obj, str) and obj.startswith("_:"):
-                references[obj] += 1
-        self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
-        self.used_prefixes: dict[str, str] = {}
-        self.inline = {b for b, count in references.items() if count == 1 and b in self.by_subject}
+    def __init__(self, source: TripleSource, prefixes: Mapping[str, str]) -> None:
+        self.source = source
+        self.prefixes = sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
+        self.declared = dict(sorted(prefixes.items()))
+        blanks = source.blank_subjects()
+        references = source.blank_references()
+        self.inline = {b for b in blanks if references.get(b, 0) == 1}
         self._drop_inline_cycles()
-        self.labels = self._label_shared_blank_nodes()
+        self.labels: dict[str, str] = {}
+        self.labels = self._label_other_blank_nodes(blanks)
 
     def chunks(self) -> Iterator[str]:
-        named = sorted(s for s in self.by_subject if not s.startswith("_:"))
-        named.sort(key=lambda s: (s != V.ONTOLOGY_IRI, s))
-        blocks = [self._block(self._term(s), s) for s in named]
-        shared = sorted(
-            (s for s in self.by_subject if s.startswith("_:") and s not in self.inline),
-            key=lambda s: self.labels[s],
-        )
-        blocks += [self._block(self._term(s), s) for s in shared]
-        for prefix, namespace in sorted(self.used_prefixes.items()):
+        for prefix, namespace in self.declared.items():
             yield f"@prefix {prefix}: <{namespace}> .\n"
-        for block in blocks:
-            yield "\n" + block
+        named = sorted(self.source.named_subjects(), key=lambda s: (s != V.ONTOLOGY_IRI, s))
+        for subject in named:
+            yield "\n" + self._block(self._iri(subject), subject)
+        for subject in sorted(self.labels, key=self.labels.__getitem__):
+            yield "\n" + self._block(self.labels[subject], subject)
 
     def _block(self, head: str, subject: str) -> str:
-        body = self._predicate_objects(subject, "    ")
-        return f"{head}\n    {body} .\n" if head != "[]" else f"[] {body.strip()} .\n"
+        return f"{head}\n    {self._predicate_objects(subject, '    ')} .\n"
 
     def _predicate_objects(self, subject: str, indent: str) -> str:
         grouped: dict[str, list[str]] = defaultdict(list)
-        for predicate, obj in self.by_subject[subject]:
+        for predicate, obj in self.source.describe(subject):
             grouped[predicate].append(self._object(obj, indent))
-        ordered = sorted(grouped, key=_predicate_rank)
         lines = []
-        for predicate in ordered:
+        for predicate in sorted(grouped, key=_predicate_rank):
             verb = "a" if predicate == V.TYPE else self._iri(predicate)
             objects = sorted(set(grouped[predicate]))
             lines.append(f"{verb} " + f",\n{indent}    ".join(objects))
         return f" ;\n{indent}".join(lines)
 
     def _object(self, obj: Term, indent: str) -> str:
-        if isinstance(obj, str) and obj in self.inline:
-            inner = self._predicate_objects(obj, indent + "    ")
-            return f"[\n{indent}    {inner}\n{indent}]"
-        return self._term(obj)
-
-    def _term(self, term: Term) -> str:
-        if isinstance(term, LiteralValue):
-            return self._literal(term)
-        if term.startswith("_:"):
-            return self.labels.get(term, "[]")
-        return self._iri(term)
+        if isinstance(obj, LiteralValue):
+            return self._literal(obj)
+        if obj in self.inline:
+            return f"[\n{indent}    {self._predicate_objects(obj, indent + '    ')}\n{indent}]"
+        if obj.startswith("_:"):
+            return self.labels.get(obj, "_:x")
+        return self._iri(obj)
 
     def _iri(self, iri: str) -> str:
         for prefix, namespace in self.prefixes:
-            if iri.startswith(namespace) and _LOCAL_NAME.match(iri[len(namespace) :]):
-                self.used_prefixes[prefix] = namespace
+            if iri.startswith(namespace) and _LOCAL_NAME.match(iri, len(namespace)):
                 return f"{prefix}:{iri[len(namespace):]}"
         return "<" + _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
 
     def _literal(self, literal: LiteralValue) -> str:
-        text = '"' + "".join(_escape(ch) for ch in literal.value) + '"'
+        value = literal.value
+        if _NEEDS_ESCAPE.search(value):
+            value = "".join(_escape(ch) for ch in value)
         if literal.language:
-            return f"{text}@{literal.language}"
+            return f'"{value}"@{literal.language}'
         if literal.datatype in _PLAIN_DATATYPES:
-            return text
-        return f"{text}^^{self._iri(literal.datatype)}"
+            return f'"{value}"'
+        return f'"{value}"^^{self._iri(literal.datatype)}'
 
     def _drop_inline_cycles(self) -> None:
         """A blank node that reaches itself through inline objects must be labelled instead."""
@@ -126,20 +127,18 @@ class _Writer:
             stack, seen = [start], set()
             while stack:
                 node = stack.pop()
-                for _, obj in self.by_subject.get(node, []):
+                for _, obj in self.source.describe(node):
                     if obj == start:
                         self.inline.discard(start)
                     elif isinstance(obj, str) and obj in self.inline and obj not in seen:
                         seen.add(obj)
                         stack.append(obj)
 
-    def _label_shared_blank_nodes(self) -> dict[str, str]:
-        """Number shared blank nodes by their content, so labels do not depend on parse order."""
-        shared = [s for s in self.by_subject if s.startswith("_:") and s not in self.inline]
-        placeholder = {s: "_:x" for s in shared}
-        self.labels = placeholder
-        keyed = sorted(shared, key=lambda s: (self._predicate_objects(s, ""), s))
-        return {s: f"_:b{n}" for n, s in enumerate(keyed)}
+    def _label_other_blank_nodes(self, blanks: Iterable[str]) -> dict[str, str]:
+        """Number the blank nodes that are not inlined by their content, not by parse order."""
+        others = [b for b in blanks if b not in self.inline]
+        keyed = sorted(others, key=lambda b: (self._predicate_objects(b, ""), b))
+        return {b: f"_:b{n}" for n, b in enumerate(keyed)}
 
 
 def _predicate_rank(predicate: str) -> tuple[int, str]:
