@@ -32,14 +32,18 @@ class _GraphQLApp(GraphQL[Context, None]):
 
 
 def load_graph(settings: Settings) -> KnowledgeGraph:
-    """The graph the settings name: the given files, or the bundled ontology."""
+    """The graph the settings name: an on-disk store, the given files, or the bundled ontology."""
+    if settings.store is not None:
+        return KnowledgeGraph.open(settings.store)
     return KnowledgeGraph.from_files(settings.data or data_files())
 
 
 def create_app_from_environment() -> FastAPI:
-    """The app for ``uvicorn --factory`` workers; ``aikg serve --workers N`` sets AIKG_DATA."""
+    """The app for ``uvicorn --factory`` workers; ``aikg serve --workers N`` sets AIKG_DATA / AIKG_STORE."""
     data = os.environ.get("AIKG_DATA", "")
-    return create_app(Settings(data=tuple(Path(p) for p in data.split(os.pathsep) if p)))
+    store = os.environ.get("AIKG_STORE")
+    settings = Settings(data=tuple(Path(p) for p in data.split(os.pathsep) if p), store=Path(store) if store else None)
+    return create_app(settings)
 
 
 def create_app(settings: Settings | None = None, graph: KnowledgeGraph | None = None) -> FastAPI:

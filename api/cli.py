@@ -32,16 +32,24 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="worker processes (each holds the graph)")
     _data_argument(serve)
+    _store_argument(serve)
     serve.set_defaults(run=_serve)
+
+    load = commands.add_parser("load", help="import RDF files into an on-disk store (all or nothing)")
+    load.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    load.add_argument("--store", type=Path, required=True, metavar="PATH", help="store directory")
+    load.set_defaults(run=_load)
 
     export = commands.add_parser("export", help="write the graph as deterministic Turtle")
     export.add_argument("--format", choices=["turtle"], default="turtle")
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
     _data_argument(export)
+    _store_argument(export)
     export.set_defaults(run=_export)
 
     validate = commands.add_parser("validate", help="check SHACL shapes, cycles and references")
     _data_argument(validate)
+    _store_argument(validate)
     validate.add_argument("--shapes", type=Path, help="SHACL shapes (default: the bundled ones)")
     validate.set_defaults(run=_validate)
     return parser
@@ -58,8 +66,36 @@ def _data_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _store_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        type=Path,
+        metavar="PATH",
+        help="an on-disk Oxigraph store (made with `aikg load`, or on first `serve` from --data "
+        "or the bundled ontology); reopened with its saved index",
+    )
+
+
 def _graph(args: argparse.Namespace) -> KnowledgeGraph:
-    return KnowledgeGraph.from_files(args.data or data_files())
+    store = getattr(args, "store", None)
+    if store is None:
+        return KnowledgeGraph.from_files(args.data or data_files())
+    if not (store / "oxigraph").exists():
+        return KnowledgeGraph.from_files(args.data or data_files(), store)
+    if args.data:
+        raise InvalidData(str(store), "the store exists already; add files with `aikg load --store`")
+    return KnowledgeGraph.open(store)
+
+
+def _load(args: argparse.Namespace) -> int:
+    import time
+
+    started = time.perf_counter()
+    graph = KnowledgeGraph.from_files(args.files, args.store)
+    took = time.perf_counter() - started
+    print(f"{args.store}: {len(graph.store):,} triples, {len(graph):,} concepts ({took:.1f} s)", file=sys.stderr)
+    graph.store.close()
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -68,10 +104,13 @@ def _serve(args: argparse.Namespace) -> int:
     from api.app import create_app
     from api.settings import Settings
 
-    settings = Settings(host=args.host, port=args.port, data=tuple(args.data))
+    settings = Settings(host=args.host, port=args.port, data=tuple(args.data), store=args.store)
     graph = _graph(args)  # a bad file fails here, before anything is served
     if args.workers > 1:
         os.environ["AIKG_DATA"] = os.pathsep.join(str(p.resolve()) for p in args.data)
+        if args.store is not None:
+            os.environ["AIKG_STORE"] = str(args.store.resolve())
+            os.environ.pop("AIKG_DATA")
         del graph
         uvicorn.run(
             "api.app:create_app_from_environment",

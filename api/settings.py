@@ -15,5 +15,6 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     data: tuple[Path, ...] = ()
+    store: Path | None = None
     graphiql: bool = True
     limits: Limits = field(default_factory=Limits)

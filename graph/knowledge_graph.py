@@ -12,6 +12,7 @@ from graph import vocabulary as V
 from graph.build import GraphIndex, build_index, short_id
 from graph.lookup import ConceptResolver
 from graph.model import Answer, Concept, ConceptKind, Edge, Page
+from graph.persistence import load_index, save_index
 from graph.pagination import decode_cursor, encode_cursor, page_size
 from graph.store import Store
 from graph.taxonomy import Step, Taxonomy
@@ -42,9 +43,31 @@ class KnowledgeGraph:
     def from_files(cls, paths: Iterable[Path], store_path: Path | None = None) -> KnowledgeGraph:
         """Load RDF files (all or nothing) into a new store and index them in the same pass."""
         store = Store(store_path)
-        index = store.load(list(paths), reader=lambda triples: build_index(triples, {}))
-        assert index is not None
-        return cls(store, replace(index, prefixes={**store.prefixes, **V.PREFIXES}))
+        try:
+            if len(store):
+                store.load(list(paths))  # adding to a store: re-index everything it holds
+                index = build_index(store.triples(), store.prefixes)
+            else:
+                built = store.load(list(paths), reader=lambda triples: build_index(triples, {}))
+                assert built is not None
+                index = replace(built, prefixes={**store.prefixes, **V.PREFIXES})
+        except BaseException:
+            store.close()
+            raise
+        if store_path is not None:
+            save_index(index, store_path, len(store))
+        return cls(store, index)
+
+    @classmethod
+    def open(cls, store_path: Path, read_only: bool = True) -> KnowledgeGraph:
+        """Open an on-disk store with its saved index (rebuilt and saved when stale)."""
+        store = Store(store_path, read_only=read_only)
+        index = load_index(store_path, len(store))
+        if index is None:
+            index = build_index(store.triples(), store.prefixes)
+            if not read_only:
+                save_index(index, store_path, len(store))
+        return cls(store, index)
 
     # --- lookup ---------------------------------------------------------------------
 

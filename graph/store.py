@@ -75,7 +75,7 @@ def read_prefixes(path: Path, rdf_format: ox.RdfFormat) -> dict[str, str]:
 def parse_triples(paths: Sequence[Path]) -> Iterator[Triple]:
     """Every triple of the files as plain Python values, blank nodes made unique per file."""
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
-    string = XSD_STRING
+    new_tuple = tuple.__new__  # LiteralValue(...) runs Python code; this does not
     for number, path in enumerate(paths):
         rdf_format = format_for(path)
         try:
@@ -87,7 +87,7 @@ def parse_triples(paths: Sequence[Path]) -> Iterator[Triple]:
                     o: Term = obj.value
                 elif kind is literal:
                     datatype = obj.datatype.value
-                    o = LiteralValue(obj.value, obj.language, string if datatype == string else datatype)
+                    o = new_tuple(LiteralValue, (obj.value, obj.language, datatype))
                 elif kind is blank:
                     o = f"_:f{number}_{obj.value}"
                 else:
@@ -116,11 +116,15 @@ class Store:
     and the prefixes of the loaded files in ``prefixes.json``; it survives restarts.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
         self.path = path
         self.prefixes: dict[str, str] = {}
         if path is None:
             self._store = ox.Store()
+        elif read_only:
+            if not (path / "oxigraph").exists():
+                raise InvalidData(str(path), "no store here; create one with `aikg load --store`")
+            self._store = ox.Store.read_only(str(path / "oxigraph"))
         else:
             path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(path / "oxigraph"))
@@ -200,6 +204,12 @@ class Store:
                     self.prefixes.setdefault(prefix, namespace)
         if self.path is not None:
             (self.path / "prefixes.json").write_text(json.dumps(self.prefixes, indent=1, sort_keys=True))
+
+    def close(self) -> None:
+        """Release the database (an on-disk store can then be opened by another process)."""
+        if self.path is not None:
+            self._store.flush()
+        self._store = ox.Store()
 
     def __len__(self) -> int:
         return len(self._store)

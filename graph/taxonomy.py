@@ -31,6 +31,7 @@ from itertools import chain, islice
 from typing import Literal
 
 import networkx as nx
+import numpy as np
 
 __all__ = ["Taxonomy", "Step"]
 
@@ -70,7 +71,7 @@ class Taxonomy:
         self._instances = _adjacency(size, ((t, e) for e, ts in enumerate(self._types) for t in ts))
         order = _topological_order(self._parents, self._children)
         self._ancestors = self._closure(order)
-        self._pre, self._end, self._node_at = self._number_spanning_forest()
+        self._pre, self._end, self._node_at = self._number_spanning_forest(order)
         self._extra = self._extra_intervals(order)
         self._pair_keys, self._pair_examples = self._example_pairs()
         self._example_counts: dict[int, int] = {}
@@ -199,8 +200,37 @@ class Taxonomy:
                 ancestors[node] = tuple(_reach(self._parents, self._parents[node], exclude=node))
         return ancestors  # type: ignore[return-value]
 
-    def _number_spanning_forest(self) -> tuple[list[int], list[int], list[int]]:
-        """Pre-order numbers and subtree ends over a spanning forest of the child edges."""
+    def _number_spanning_forest(self, order: list[int]) -> tuple[list[int], list[int], list[int]]:
+        """Pre-order numbers and subtree ends over a spanning forest of the child edges.
+
+        Where the is-a graph is acyclic, the tree parent of a node is its first parent:
+        subtree sizes are summed children-first, then numbers handed out parents-first,
+        two linear passes. With cycles, a depth-first walk numbers every node instead.
+        """
+        if len(order) < self.size:
+            return self._number_by_walking()
+        parents, children = self._parents, self._children
+        sizes = [1] * self.size
+        for node in reversed(order):
+            if parents[node]:
+                sizes[parents[node][0]] += sizes[node]
+        pre, end, node_at = [0] * self.size, [0] * self.size, [0] * self.size
+        free = 0
+        for node in order:
+            if not parents[node]:
+                pre[node] = free
+                free += sizes[node]
+            cursor = pre[node] + 1
+            for child in children[node]:
+                if parents[child][0] == node:
+                    pre[child] = cursor
+                    cursor += sizes[child]
+            end[node] = pre[node] + sizes[node]
+            node_at[pre[node]] = node
+        return pre, end, node_at
+
+    def _number_by_walking(self) -> tuple[list[int], list[int], list[int]]:
+        """Pre-order numbers by depth-first walks, for graphs with is-a cycles."""
         pre, end = [-1] * self.size, [0] * self.size
         node_at: list[int] = []
         children = self._children
@@ -296,13 +326,24 @@ class Taxonomy:
 
 
 def _adjacency(size: int, edges: Iterable[tuple[int, int]]) -> list[tuple[int, ...]]:
-    """Sorted, de-duplicated out-neighbours per node; one shared empty tuple for none."""
-    grouped: dict[int, list[int]] = defaultdict(list)
-    for source, target in edges:
-        grouped[source].append(target)
+    """Sorted, de-duplicated out-neighbours per node; one shared empty tuple for none.
+
+    The edges are sorted as numpy arrays (a million edges in milliseconds); only the
+    final per-node tuples are built in Python.
+    """
+    pairs = np.fromiter(chain.from_iterable(edges), dtype=np.int64)
+    sources, targets = pairs[0::2], pairs[1::2]
+    order = np.lexsort((targets, sources))
+    sources, targets = sources[order], targets[order]
+    if len(sources) > 1:
+        keep = np.ones(len(sources), dtype=bool)
+        keep[1:] = (sources[1:] != sources[:-1]) | (targets[1:] != targets[:-1])
+        sources, targets = sources[keep], targets[keep]
+    bounds = np.searchsorted(sources, np.arange(size + 1)).tolist()
+    flat = targets.tolist()
     lists: list[tuple[int, ...]] = [_EMPTY] * size
-    for source, targets in grouped.items():
-        lists[source] = (targets[0],) if len(targets) == 1 else tuple(sorted(set(targets)))
+    for node in np.unique(sources).tolist():
+        lists[node] = tuple(flat[bounds[node] : bounds[node + 1]])
     return lists
 
 

@@ -60,3 +60,29 @@ def test_serve_refuses_malformed_turtle_with_file_line_and_column(tmp_path: Path
     assert result.returncode == 2
     assert f"{bad}:3:11:" in result.stderr
     assert "Uvicorn running" not in result.stderr
+
+
+def test_load_persists_a_store_that_serves_reopen_with_the_saved_index(tmp_path: Path) -> None:
+    from graph import KnowledgeGraph
+
+    store = tmp_path / "store"
+    assert main(["load", "--store", str(store), *map(str, data_files())]) == 0
+    assert (store / "index.pickle").exists()
+    reopened = KnowledgeGraph.open(store)
+    assert reopened.holds_is_a("GPT-4", "foundation model")
+    exported = tmp_path / "export.ttl"
+    assert main(["export", "--store", str(store), "--output", str(exported)]) == 0
+    sources = Graph()
+    for path in data_files():
+        sources.parse(path, format="turtle")
+    assert isomorphic(Graph().parse(exported, format="turtle"), sources)
+
+
+def test_a_failed_load_into_a_new_store_leaves_it_empty(tmp_path: Path) -> None:
+    from graph import Store
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(BAD)
+    store = tmp_path / "store"
+    assert main(["load", "--store", str(store), *map(str, data_files()), str(bad)]) == 2
+    assert len(Store(store, read_only=True)) == 0

@@ -1,0 +1,41 @@
+"""Saving the reasoning index beside an on-disk store, so a restart skips the rebuild.
+
+The index is pickled into the store's directory with the number of triples it was
+built from; it is used again only while the store still holds that many triples
+(the store is only written through ``aikg load``, which rebuilds and saves it).
+The file is our own, in a directory the operator controls; it is never read from
+anywhere else.
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from graph.build import GraphIndex
+
+FORMAT = 1
+INDEX_FILE = "index.pickle"
+
+
+def save_index(index: GraphIndex, directory: Path, triples: int) -> Path:
+    """Write the index atomically (a temporary file renamed into place)."""
+    target = directory / INDEX_FILE
+    partial = target.with_suffix(".partial")
+    with partial.open("wb") as stream:
+        pickle.dump({"format": FORMAT, "triples": triples, "index": index}, stream, protocol=5)
+    partial.replace(target)
+    return target
+
+
+def load_index(directory: Path, triples: int) -> GraphIndex | None:
+    """The saved index when it matches the store, else None (the caller rebuilds it)."""
+    path = directory / INDEX_FILE
+    if not path.exists():
+        return None
+    with path.open("rb") as stream:
+        saved = pickle.load(stream)  # noqa: S301 - our own file, in the store's directory
+    if saved.get("format") != FORMAT or saved.get("triples") != triples:
+        return None
+    index: GraphIndex = saved["index"]
+    return index
