@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from graph import vocabulary as V
+from graph.gcpause import collector_paused
 from graph.model import Edge
 from graph.store import LiteralValue, Triple
 from graph.taxonomy import Taxonomy
@@ -69,6 +70,11 @@ class _Reading:
 
 def build_index(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex:
     """Read the triples once and build the concept table, taxonomy and relations."""
+    with collector_paused():
+        return _build(triples, prefixes)
+
+
+def _build(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex:
     reading = _read(triples)
     examples = {s for s, _ in reading.typed} | reading.marked
     kinds = reading.kinds

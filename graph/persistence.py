@@ -9,12 +9,14 @@ anywhere else.
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from pathlib import Path
 
 from graph.build import GraphIndex
+from graph.gcpause import collector_paused
 
-FORMAT = 1
+FORMAT = 2
 INDEX_FILE = "index.pickle"
 
 
@@ -22,8 +24,9 @@ def save_index(index: GraphIndex, directory: Path, triples: int) -> Path:
     """Write the index atomically (a temporary file renamed into place)."""
     target = directory / INDEX_FILE
     partial = target.with_suffix(".partial")
+    fields = {f.name: getattr(index, f.name) for f in dataclasses.fields(index) if f.name != "node_of"}
     with partial.open("wb") as stream:
-        pickle.dump({"format": FORMAT, "triples": triples, "index": index}, stream, protocol=5)
+        pickle.dump({"format": FORMAT, "triples": triples, "fields": fields}, stream, protocol=5)
     partial.replace(target)
     return target
 
@@ -33,9 +36,10 @@ def load_index(directory: Path, triples: int) -> GraphIndex | None:
     path = directory / INDEX_FILE
     if not path.exists():
         return None
-    with path.open("rb") as stream:
+    with path.open("rb") as stream, collector_paused():
         saved = pickle.load(stream)  # noqa: S301 - our own file, in the store's directory
     if saved.get("format") != FORMAT or saved.get("triples") != triples:
         return None
-    index: GraphIndex = saved["index"]
-    return index
+    fields = saved["fields"]
+    with collector_paused():
+        return GraphIndex(node_of={iri: n for n, iri in enumerate(fields["iris"])}, **fields)

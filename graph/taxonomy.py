@@ -24,6 +24,7 @@ Edge cases, in words:
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
@@ -71,9 +72,14 @@ class Taxonomy:
         self._instances = _adjacency(size, ((t, e) for e, ts in enumerate(self._types) for t in ts))
         order = _topological_order(self._parents, self._children)
         self._ancestors = self._closure(order)
-        self._pre, self._end, self._node_at = self._number_spanning_forest(order)
+        pre, end, node_at = self._number_spanning_forest(order)
+        self._pre, self._end, self._node_at = pre, end, node_at
         self._extra = self._extra_intervals(order)
-        self._pair_keys, self._pair_examples = self._example_pairs()
+        keys, examples = self._example_pairs()
+        # Flat integer columns as arrays: a quarter of the memory of lists, and they
+        # pickle as raw bytes, so a saved index reopens quickly.
+        self._pre, self._end, self._node_at = array("l", pre), array("l", end), array("l", node_at)
+        self._pair_keys, self._pair_examples = array("l", keys), array("l", examples)
         self._example_counts: dict[int, int] = {}
 
     # --- direct edges ----------------------------------------------------------------
