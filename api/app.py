@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import os
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from fastapi.responses import StreamingResponse
 from strawberry.asgi import GraphQL
 
 from api.context import Context
 from api.schema import build_schema
 from api.settings import Settings
 from graph import KnowledgeGraph
-from graph.export import export_turtle
+from graph.export import turtle_chunks
 from ontology import data_files
 
 TURTLE = "text/turtle; charset=utf-8"
@@ -54,13 +54,9 @@ def create_app(settings: Settings | None = None, graph: KnowledgeGraph | None = 
     graphql = _GraphQLApp(graph, schema=build_schema(settings.limits), graphql_ide="graphiql" if settings.graphiql else None)
     app.add_route("/graphql", graphql, methods=["GET", "POST"])
 
-    @cache
-    def turtle() -> bytes:
-        return export_turtle(graph.store).encode()
-
-    @app.get("/ontology.ttl", response_class=Response, summary="The whole graph as deterministic Turtle.")
-    def ontology_turtle(request: Request) -> Response:
-        return Response(turtle(), media_type=TURTLE)
+    @app.get("/ontology.ttl", response_class=StreamingResponse, summary="The whole graph as deterministic Turtle.")
+    def ontology_turtle() -> StreamingResponse:
+        return StreamingResponse(turtle_chunks(graph.store), media_type=TURTLE)
 
     @app.get("/health", summary="Liveness, with the size of the graph being served.")
     def health() -> dict[str, object]:

@@ -43,13 +43,13 @@ class Query:
     def is_a(self, info: Info, subject: ConceptRef, object: ConceptRef) -> Answer:
         graph = info.context.graph
         holds = answering(lambda: graph.holds_is_a(subject, object))
-        return Answer(holds=holds, proof=lambda: graph.is_a(subject, object))
+        return Answer(holds=holds, proof=lambda: graph.is_a(subject, object), graph=graph)
 
     @strawberry.field(description="Strictly: whether subject is a named example of object or of a sub-kind.")
     def example_of(self, info: Info, subject: ConceptRef, object: ConceptRef) -> Answer:
         graph = info.context.graph
         holds = answering(lambda: graph.holds_example_of(subject, object))
-        return Answer(holds=holds, proof=lambda: graph.example_of(subject, object))
+        return Answer(holds=holds, proof=lambda: graph.example_of(subject, object), graph=graph)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from api.context import Info
-from graph import model
+from graph import KnowledgeGraph, model
 from graph.pagination import encode_cursor
 
 ConceptKind = strawberry.enum(model.ConceptKind, description="A kind (class) or a named example.")
@@ -68,45 +68,44 @@ class Concept:
 
     @strawberry.field(description="Every other typed edge with this concept at either end, outgoing first.")
     def relations(self, info: Info) -> list[Edge]:
-        return [Edge.from_domain(edge) for edge in info.context.graph.relations(self.iri)]
+        graph = info.context.graph
+        return [Edge.from_domain(edge, graph) for edge in graph.relations(self.iri)]
 
 
 @strawberry.type(description="One asserted edge between two concepts.")
 class Edge:
+    subject: Concept
     predicate: str = strawberry.field(description="The predicate's full IRI.")
-    domain: strawberry.Private[model.Edge]
+    predicate_label: str | None = strawberry.field(
+        description='A readable name: "is a", "example of", "developed by"...'
+    )
+    object: Concept
+    source: str | None = strawberry.field(description="The source of the edge's subject (dcterms:source), if any.")
 
     @classmethod
-    def from_domain(cls, edge: model.Edge) -> Edge:
-        return cls(predicate=edge.predicate, domain=edge)
-
-    @strawberry.field
-    def subject(self, info: Info) -> Concept:
-        return Concept.from_domain(info.context.graph.get(self.domain.subject))
-
-    @strawberry.field
-    def object(self, info: Info) -> Concept:
-        return Concept.from_domain(info.context.graph.get(self.domain.object))
-
-    @strawberry.field(description='A readable name: "is a", "example of", "developed by"...')
-    def predicate_label(self, info: Info) -> str | None:
-        return info.context.graph.predicate_label(self.domain.predicate)
-
-    @strawberry.field(description="The source of the edge's subject (dcterms:source), if any.")
-    def source(self, info: Info) -> str | None:
-        return info.context.graph.get(self.domain.subject).source
+    def from_domain(cls, edge: model.Edge, graph: KnowledgeGraph) -> Edge:
+        """Resolve both ends once, so every field is a plain attribute (cheap to execute)."""
+        subject = graph.get(edge.subject)
+        return cls(
+            subject=Concept.from_domain(subject),
+            predicate=edge.predicate,
+            predicate_label=graph.predicate_label(edge.predicate),
+            object=Concept.from_domain(graph.get(edge.object)),
+            source=subject.source,
+        )
 
 
 @strawberry.type(description="A yes/no answer with the chain of asserted edges that proves it.")
 class Answer:
     holds: bool
     proof: strawberry.Private[Callable[[], model.Answer]]
+    graph: strawberry.Private[KnowledgeGraph]
 
     @strawberry.field(description="From subject to object; empty when the answer is no.")
     def path(self) -> list[Edge]:
         if not self.holds:
             return []
-        return [Edge.from_domain(e) for e in self.proof().path]
+        return [Edge.from_domain(e, self.graph) for e in self.proof().path]
 
 
 @strawberry.type

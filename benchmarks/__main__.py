@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.http import http_table, measure_http
-from benchmarks.synthetic import example_iri, generate, kind_iri, write_turtle
+from benchmarks.synthetic import LEVELS, example_iri, generate, kind_iri, write_turtle
 
 ENGINES = ("aikg", "pyoxigraph", "rdflib")
 
@@ -38,6 +38,7 @@ def questions_for(size: int, seed: int = 42) -> dict[str, tuple[str, list[str]]]
     shallow_parent = taxonomy.parents[shallow][0]
     example = next(e for e, ts in enumerate(taxonomy.example_types) if levels[ts[0]] == 11)
     example_kind = taxonomy.example_types[example][0]
+    example_parent = taxonomy.parents[example_kind][0]
     example_top = example_kind
     while taxonomy.parents[example_top]:
         example_top = taxonomy.parents[example_top][0]
@@ -50,6 +51,7 @@ def questions_for(size: int, seed: int = 42) -> dict[str, tuple[str, list[str]]]
         "is-a false, deep": ("is_a", [kind_iri(deep), kind_iri(unrelated)]),
         "is-a false, shallow": ("is_a", [kind_iri(shallow), kind_iri(unrelated)]),
         "is-a with proof, deep": ("is_a_with_proof", [kind_iri(deep), kind_iri(chain[-1])]),
+        "is-a with proof, 2 edges": ("is_a_with_proof", [example_iri(example), kind_iri(example_parent)]),
         "example-of true": ("example_of", [example_iri(example), kind_iri(example_top)]),
         "ancestors, deep": ("ancestors", [kind_iri(deep)]),
         "examples of deep kind, first 50": ("examples_page", [kind_iri(deep_with_examples)]),
@@ -125,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
         print(table(size, triples, results, questions) + "\n", flush=True)
         if args.http_seconds > 0:
             deep, root = questions["is-a with proof, deep"][1]
-            rows = measure_http(data, deep, deep, root, args.http_seconds)
+            example, kind = questions["is-a with proof, 2 edges"][1]
+            proofs = {"2 edges": (example, kind), f"{LEVELS - 1} edges": (deep, root)}
+            rows = measure_http(data, deep, proofs, args.http_seconds)
             report["sizes"][size]["http"] = rows
             print(f"HTTP on 127.0.0.1, wrk -t2 -c32 -d{args.http_seconds}s:\n\n{http_table(rows)}\n", flush=True)
     if args.json:

@@ -86,7 +86,7 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def measure_http(data: Path, concept: str, subject: str, obj: str, seconds: int) -> list[dict[str, Any]]:
+def measure_http(data: Path, concept: str, proofs: dict[str, tuple[str, str]], seconds: int) -> list[dict[str, Any]]:
     """The floor and our server with 1 and 2 workers, the same queries, one after another."""
     if shutil.which("wrk") is None:
         return [{"error": "wrk is not installed (apt-get install wrk)"}]
@@ -102,8 +102,9 @@ def measure_http(data: Path, concept: str, subject: str, obj: str, seconds: int)
         ours = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers),
                 "--data", str(data)]
         with server(ours, port) as url:
-            for name, query in [("concept, five fields", CONCEPT_QUERY % concept),
-                                ("isA with proof", IS_A_QUERY % (subject, obj))]:
+            queries = [("concept, five fields", CONCEPT_QUERY % concept)]
+            queries += [(f"isA with proof, {name}", IS_A_QUERY % pair) for name, pair in proofs.items()]
+            for name, query in queries:
                 rows.append({"server": "aikg", "workers": workers, "query": name, **wrk(url, query, seconds)})
     return rows
 

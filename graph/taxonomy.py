@@ -74,7 +74,7 @@ class Taxonomy:
         self._ancestors = self._closure(order)
         pre, end, node_at = self._number_spanning_forest(order)
         self._pre, self._end, self._node_at = pre, end, node_at
-        self._extra = self._extra_intervals(order)
+        self._merged = self._merged_intervals(self._extra_intervals(order))
         keys, examples = self._example_pairs()
         # Flat integer columns as arrays: a quarter of the memory of lists, and they
         # pickle as raw bytes, so a saved index reopens quickly.
@@ -288,14 +288,22 @@ class Taxonomy:
                 extra[node] = _merge(outside)
         return extra
 
+    def _merged_intervals(
+        self, extra: dict[int, tuple[tuple[int, int], ...]]
+    ) -> dict[int, tuple[tuple[int, int], ...]]:
+        """For kinds with extra intervals, all of them merged with their own subtree, once."""
+        return {node: _merge([(self._pre[node], self._end[node]), *more]) for node, more in extra.items()}
+
     def _example_pairs(self) -> tuple[list[int], list[int]]:
         pairs = sorted((self._pre[t], e) for e, ts in enumerate(self._types) for t in ts)
         return [k for k, _ in pairs], [e for _, e in pairs]
 
     # --- walking ------------------------------------------------------------------------
 
-    def _intervals(self, node: int) -> list[tuple[int, int]]:
-        return _merge([(self._pre[node], self._end[node]), *self._extra.get(node, _EMPTY)])
+    def _intervals(self, node: int) -> tuple[tuple[int, int], ...]:
+        """Pre-order intervals covering ``node`` and all its descendants, merged at build time."""
+        merged = self._merged.get(node)
+        return merged if merged is not None else ((self._pre[node], self._end[node]),)
 
     def _covered(self, node: int) -> Iterator[int]:
         node_at = self._node_at
