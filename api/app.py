@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -11,6 +10,8 @@ from fastapi.responses import StreamingResponse
 from strawberry.asgi import GraphQL
 
 from api.context import Context
+from api.middleware import GuardMiddleware
+from api.limits import Limits
 from api.schema import build_schema
 from api.settings import Settings
 from graph import KnowledgeGraph
@@ -23,12 +24,13 @@ TURTLE = "text/turtle; charset=utf-8"
 class _GraphQLApp(GraphQL[Context, None]):
     """Strawberry's own ASGI app (about twice the throughput of FastAPI's router)."""
 
-    def __init__(self, graph: KnowledgeGraph, **kwargs: Any) -> None:
+    def __init__(self, graph: KnowledgeGraph, limits: Limits, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._context = Context(graph)
+        self._graph = graph
+        self._limits = limits
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        return self._context
+        return Context(self._graph, request.scope.get("state", {}).get("request_id", "-"), self._limits)
 
 
 def load_graph(settings: Settings) -> KnowledgeGraph:
@@ -39,11 +41,8 @@ def load_graph(settings: Settings) -> KnowledgeGraph:
 
 
 def create_app_from_environment() -> FastAPI:
-    """The app for ``uvicorn --factory`` workers; ``aikg serve --workers N`` sets AIKG_DATA / AIKG_STORE."""
-    data = os.environ.get("AIKG_DATA", "")
-    store = os.environ.get("AIKG_STORE")
-    settings = Settings(data=tuple(Path(p) for p in data.split(os.pathsep) if p), store=Path(store) if store else None)
-    return create_app(settings)
+    """The app for ``uvicorn --factory`` workers; ``aikg serve --workers N`` sets AIKG_SETTINGS."""
+    return create_app(Settings.from_json(os.environ["AIKG_SETTINGS"]))
 
 
 def create_app(settings: Settings | None = None, graph: KnowledgeGraph | None = None) -> FastAPI:
@@ -51,7 +50,12 @@ def create_app(settings: Settings | None = None, graph: KnowledgeGraph | None = 
     settings = settings or Settings()
     graph = graph if graph is not None else load_graph(settings)
     app = FastAPI(title="aikg", summary="A knowledge graph of AI concepts, over GraphQL.")
-    graphql = _GraphQLApp(graph, schema=build_schema(settings.limits), graphql_ide="graphiql" if settings.graphiql else None)
+    graphql = _GraphQLApp(
+        graph,
+        settings.limits,
+        schema=build_schema(settings.limits),
+        graphql_ide="graphiql" if settings.graphiql else None,
+    )
     app.add_route("/graphql", graphql, methods=["GET", "POST"])
 
     @app.get("/ontology.ttl", response_class=StreamingResponse, summary="The whole graph as deterministic Turtle.")
@@ -62,4 +66,10 @@ def create_app(settings: Settings | None = None, graph: KnowledgeGraph | None = 
     def health() -> dict[str, object]:
         return {"status": "ok", "triples": len(graph.store), "concepts": len(graph)}
 
+    app.add_middleware(
+        GuardMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        timeout_s=settings.timeout_s,
+        timed_paths=("/graphql",),
+    )
     return app

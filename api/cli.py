@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from api.limits import Limits
+from api.settings import Settings
 from graph import InvalidData, KnowledgeGraph
 from graph.export import write_turtle_file
 from ontology import data_files, shapes_file
@@ -31,6 +33,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="worker processes (each holds the graph)")
+    defaults = Settings()
+    serve.add_argument("--max-depth", type=int, default=defaults.limits.max_depth, help="GraphQL query depth")
+    serve.add_argument("--max-aliases", type=int, default=defaults.limits.max_aliases, help="aliases per document")
+    serve.add_argument("--max-tokens", type=int, default=defaults.limits.max_tokens, help="tokens per document")
+    serve.add_argument("--max-page-size", type=int, default=defaults.limits.max_page_size, help="largest `first`")
+    serve.add_argument("--max-body-bytes", type=int, default=defaults.max_body_bytes, help="request body size")
+    serve.add_argument("--timeout", type=float, default=defaults.timeout_s, help="seconds per GraphQL request")
     _data_argument(serve)
     _store_argument(serve)
     serve.set_defaults(run=_serve)
@@ -38,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     load = commands.add_parser("load", help="import RDF files into an on-disk store (all or nothing)")
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
     load.add_argument("--store", type=Path, required=True, metavar="PATH", help="store directory")
+    load.add_argument(
+        "--strict", action="store_true", help="also refuse concepts without a label and shared labels"
+    )
     load.set_defaults(run=_load)
 
     export = commands.add_parser("export", help="write the graph as deterministic Turtle")
@@ -91,7 +103,7 @@ def _load(args: argparse.Namespace) -> int:
     import time
 
     started = time.perf_counter()
-    graph = KnowledgeGraph.from_files(args.files, args.store)
+    graph = KnowledgeGraph.from_files(args.files, args.store, guarded=True, strict=args.strict)
     took = time.perf_counter() - started
     print(f"{args.store}: {len(graph.store):,} triples, {len(graph):,} concepts ({took:.1f} s)", file=sys.stderr)
     graph.store.close()
@@ -102,15 +114,19 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
-    from api.settings import Settings
 
-    settings = Settings(host=args.host, port=args.port, data=tuple(args.data), store=args.store)
+    settings = Settings(
+        host=args.host,
+        port=args.port,
+        data=tuple(p.resolve() for p in args.data),
+        store=None if args.store is None else args.store.resolve(),
+        limits=Limits(args.max_depth, args.max_aliases, args.max_tokens, args.max_page_size),
+        max_body_bytes=args.max_body_bytes,
+        timeout_s=args.timeout,
+    )
     graph = _graph(args)  # a bad file fails here, before anything is served
     if args.workers > 1:
-        os.environ["AIKG_DATA"] = os.pathsep.join(str(p.resolve()) for p in args.data)
-        if args.store is not None:
-            os.environ["AIKG_STORE"] = str(args.store.resolve())
-            os.environ.pop("AIKG_DATA")
+        os.environ["AIKG_SETTINGS"] = settings.to_json()
         del graph
         uvicorn.run(
             "api.app:create_app_from_environment",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from graphql import GraphQLError
 
 from graph import AmbiguousConcept, ConceptNotFound, InvalidArgument
 from graph.errors import AikgError
+
+if TYPE_CHECKING:
+    from api.context import Info
 
 T = TypeVar("T")
 
@@ -47,3 +50,15 @@ def answering(question: Callable[[], T]) -> T:
         return question()
     except AikgError as error:
         raise to_graphql_error(error) from None
+
+
+def page_size(info: Info, first: int | None, default: int) -> int:
+    """The requested page size, or a readable error naming the limit."""
+    size = default if first is None else first
+    limit = info.context.limits.max_page_size
+    if not 0 <= size <= limit:
+        raise GraphQLError(
+            f"'first' must be between 0 and {limit} (the page size limit), got {size}.",
+            extensions={"code": "BAD_USER_INPUT", "limit": "max_page_size", "value": limit},
+        )
+    return size

@@ -9,6 +9,7 @@ hash) instead of by the parsed document (a recursive AST hash) makes a hit cheap
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from collections.abc import Iterator
 from threading import Lock
@@ -20,6 +21,7 @@ from strawberry.schema.schema import validate_document
 from api.errors import is_unexpected
 
 UNEXPECTED = "Unexpected error."
+LOG = logging.getLogger("aikg")
 
 
 class _LRU(OrderedDict[str, object]):
@@ -82,7 +84,8 @@ class GuardedExecution(SchemaExtension):
         result = self.execution_context.result
         errors = getattr(result, "errors", None)
         if errors:
-            result.errors = [_masked(e) if is_unexpected(e) else e for e in errors]  # type: ignore[union-attr]
+            request_id = getattr(self.execution_context.context, "request_id", "-")
+            result.errors = [_masked(e, request_id) if is_unexpected(e) else e for e in errors]  # type: ignore[union-attr]
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
@@ -102,5 +105,15 @@ class GuardedExecution(SchemaExtension):
         yield
 
 
-def _masked(error: GraphQLError) -> GraphQLError:
-    return GraphQLError(UNEXPECTED, nodes=error.nodes, source=error.source, positions=error.positions, path=error.path)
+def _masked(error: GraphQLError, request_id: str) -> GraphQLError:
+    """A generic error for the client; the traceback goes to the log under the same request id."""
+    original = error.original_error
+    LOG.error("request %s: unexpected error at %s", request_id, error.path, exc_info=original)
+    return GraphQLError(
+        f"{UNEXPECTED} Request id: {request_id}.",
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+    )

@@ -7,7 +7,8 @@ import strawberry
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 
 from api.context import Info
-from api.errors import answering
+from api.limits import Limits
+from api.errors import answering, page_size
 from api.extensions import GuardedExecution, QueryCache
 from api.types import Answer, Concept, ConceptConnection, ConceptKind, ConceptRef, wrap
 
@@ -27,13 +28,13 @@ class Query:
         first: int | None = 50,
         after: str | None = None,
     ) -> ConceptConnection:
-        size = 50 if first is None else first
+        size = page_size(info, first, 50)
         page = answering(lambda: info.context.graph.concepts(kind, size, after))
         return ConceptConnection.from_domain(page)
 
     @strawberry.field(description="Concepts whose labels match the text: exact, prefix, then fuzzy.")
     def search(self, info: Info, text: str, first: int | None = 10) -> list[Concept]:
-        size = 10 if first is None else first
+        size = page_size(info, first, 10)
         return wrap(answering(lambda: info.context.graph.search(text, size)))
 
     @strawberry.field(
@@ -50,15 +51,6 @@ class Query:
         graph = info.context.graph
         holds = answering(lambda: graph.holds_example_of(subject, object))
         return Answer(holds=holds, proof=lambda: graph.example_of(subject, object), graph=graph)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on what one GraphQL document may ask for."""
-
-    max_depth: int = 12
-    max_aliases: int = 30
-    max_tokens: int = 2000
 
 
 def build_schema(limits: Limits = Limits()) -> strawberry.Schema:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from api.schema import Limits
+from api.limits import Limits
 
 
 @dataclass(frozen=True)
@@ -18,3 +19,21 @@ class Settings:
     store: Path | None = None
     graphiql: bool = True
     limits: Limits = field(default_factory=Limits)
+    max_body_bytes: int = 1 << 20
+    timeout_s: float = 10.0
+
+    def to_json(self) -> str:
+        """The settings as JSON, to hand to worker processes."""
+        values = asdict(self)
+        values["data"] = [str(p) for p in self.data]
+        values["store"] = None if self.store is None else str(self.store)
+        return json.dumps(values)
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        """The inverse of :meth:`to_json`."""
+        values = json.loads(text)
+        values["data"] = tuple(Path(p) for p in values["data"])
+        values["store"] = None if values["store"] is None else Path(values["store"])
+        values["limits"] = Limits(**values["limits"])
+        return cls(**values)

@@ -44,7 +44,11 @@ class GraphIndex:
     relations_in: dict[int, tuple[Edge, ...]]
     predicate_labels: dict[str, str]
     prefixes: dict[str, str]
+    huge_literals: tuple[tuple[str, int], ...] = ()
 
+
+#: Literals longer than this (in characters) are refused at import.
+MAX_LITERAL = 1_000_000
 
 _LABEL_RANK = {p: r for r, p in enumerate(V.LABEL_PREDICATES)}
 _DEFINITION_RANK = {p: r for r, p in enumerate(V.DEFINITION_PREDICATES)}
@@ -66,6 +70,7 @@ class _Reading:
     definitions: dict[str, tuple[tuple[int, int, str, str], str]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     links: list[tuple[str, str, str]] = field(default_factory=list)
+    huge: list[tuple[str, int]] = field(default_factory=list)
 
 
 def build_index(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex:
@@ -116,6 +121,7 @@ def _build(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex
         predicate_labels={**{p: r[3] for p, (r, _) in reading.labels.items() if p in predicates and r[1] < 2},
                           **V.PREDICATE_LABELS},
         prefixes={**prefixes, **V.PREFIXES},
+        huge_literals=tuple(reading.huge),
     )
 
 
@@ -154,6 +160,8 @@ def _read(triples: Iterable[Triple]) -> _Reading:
 
 def _read_literal(r: _Reading, subject: str, predicate: str, obj: LiteralValue) -> None:
     value = obj.value
+    if len(value) > MAX_LITERAL:
+        r.huge.append((subject, len(value)))
     rank = _LABEL_RANK.get(predicate)
     if rank is not None:
         key = (rank, *_language_rank(obj.language), value)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from graph import vocabulary as V
 from graph.build import GraphIndex, build_index, short_id
+from graph.checks import refuse_bad
+from graph.errors import InvalidData
 from graph.lookup import ConceptResolver
 from graph.model import Answer, Concept, ConceptKind, Edge, Page
 from graph.persistence import load_index, save_index
@@ -40,15 +42,30 @@ class KnowledgeGraph:
         )
 
     @classmethod
-    def from_files(cls, paths: Iterable[Path], store_path: Path | None = None) -> KnowledgeGraph:
-        """Load RDF files (all or nothing) into a new store and index them in the same pass."""
+    def from_files(
+        cls,
+        paths: Iterable[Path],
+        store_path: Path | None = None,
+        guarded: bool = False,
+        strict: bool = False,
+    ) -> KnowledgeGraph:
+        """Load RDF files (all or nothing) into a store and index them.
+
+        Nothing is committed when a file has a syntax error. With ``guarded`` (imports
+        into a store), nothing is committed either when the result would have an is-a
+        cycle or a literal over the size limit, and with ``strict`` also a concept
+        without a label or two concepts sharing one: the store keeps exactly what it
+        had, and :class:`InvalidData` names the file and place or the IRIs. Unguarded
+        loads serve any RDF, cycles included (``aikg validate`` reports them).
+        """
+        paths = list(paths)
         store = Store(store_path)
         try:
             if len(store):
-                store.load(list(paths))  # adding to a store: re-index everything it holds
-                index = build_index(store.triples(), store.prefixes)
+                index = cls._add_to(store, paths, guarded, strict)
             else:
-                built = store.load(list(paths), reader=lambda triples: build_index(triples, {}))
+                accept = (lambda i: refuse_bad(i, paths, strict)) if guarded else None
+                built = store.load(paths, reader=lambda t: build_index(t, {}), accept=accept)
                 assert built is not None
                 index = replace(built, prefixes={**store.prefixes, **V.PREFIXES})
         except BaseException:
@@ -57,6 +74,22 @@ class KnowledgeGraph:
         if store_path is not None:
             save_index(index, store_path, len(store))
         return cls(store, index)
+
+    @staticmethod
+    def _add_to(store: Store, paths: list[Path], guarded: bool, strict: bool) -> GraphIndex:
+        """Add files to a store that holds triples already; undo the addition if it is refused."""
+        staging = Store.from_files(paths)
+        added = store.new_quads_in(staging)
+        store.add_quads(added)
+        index = build_index(store.triples(), store.prefixes)
+        try:
+            if guarded:
+                refuse_bad(index, paths, strict)
+        except InvalidData:
+            store.remove_quads(added)
+            raise
+        store.remember_prefixes(paths)
+        return replace(index, prefixes={**store.prefixes, **V.PREFIXES})
 
     @classmethod
     def open(cls, store_path: Path, read_only: bool = True) -> KnowledgeGraph:

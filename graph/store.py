@@ -139,7 +139,12 @@ class Store:
         store.load(list(paths))
         return store
 
-    def load(self, paths: Sequence[Path], reader: Callable[[Iterator[Triple]], T] | None = None) -> T | None:
+    def load(
+        self,
+        paths: Sequence[Path],
+        reader: Callable[[Iterator[Triple]], T] | None = None,
+        accept: Callable[[T | None], None] | None = None,
+    ) -> T | None:
         """Add the triples of every file, all or nothing; hand the same triples to ``reader``.
 
         Into an empty store the files stream straight in (Oxigraph's bulk loader on disk)
@@ -151,6 +156,8 @@ class Store:
         With ``reader``, the files are also parsed here, in this thread, into plain Python
         triples for ``reader`` (an index builder), while Oxigraph loads them in another
         thread (it releases the GIL): both passes over the data run side by side.
+        ``accept`` sees the reader's result before anything is committed and may refuse
+        the whole load by raising :class:`InvalidData`.
         """
         before = len(self._store)
         target = self._store if before == 0 else ox.Store()
@@ -175,13 +182,18 @@ class Store:
                 self._store.clear()
             raise
         loader.join()
+        if not failures and accept is not None:
+            try:
+                accept(result)
+            except InvalidData as refused:
+                failures.append(refused)
         if failures:
             if before == 0:
                 self._store.clear()
             raise failures[0]
         if before:
             self._store.load(target.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-        self._remember_prefixes(paths)
+        self.remember_prefixes(paths)
         if self.path is not None:
             self._store.flush()
         return result
@@ -197,13 +209,28 @@ class Store:
             message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             raise InvalidData(str(path), message) from None
 
-    def _remember_prefixes(self, paths: Sequence[Path]) -> None:
+    def remember_prefixes(self, paths: Sequence[Path]) -> None:
         for path in paths:
             for prefix, namespace in read_prefixes(path, format_for(path)).items():
                 if prefix and namespace not in self.prefixes.values():
                     self.prefixes.setdefault(prefix, namespace)
         if self.path is not None:
             (self.path / "prefixes.json").write_text(json.dumps(self.prefixes, indent=1, sort_keys=True))
+
+    def new_quads_in(self, other: Store) -> list[ox.Quad]:
+        """The quads of ``other`` that this store does not hold yet."""
+        return [quad for quad in other._store if quad not in self._store]
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in one transaction."""
+        self._store.extend(quads)
+
+    def remove_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Take quads out again (used to undo an import that failed its checks)."""
+        for quad in quads:
+            self._store.remove(quad)
+        if self.path is not None:
+            self._store.flush()
 
     def close(self) -> None:
         """Release the database (an on-disk store can then be opened by another process)."""

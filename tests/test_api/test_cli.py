@@ -86,3 +86,38 @@ def test_a_failed_load_into_a_new_store_leaves_it_empty(tmp_path: Path) -> None:
     store = tmp_path / "store"
     assert main(["load", "--store", str(store), *map(str, data_files()), str(bad)]) == 2
     assert len(Store(store, read_only=True)) == 0
+
+
+CYCLE = """@prefix aikg: <https://w3id.org/aikg/concept/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+aikg:foundation-model rdfs:subClassOf aikg:large-language-model .
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "strict", "expected"),
+    [
+        ("cycle.ttl", CYCLE, False, "is-a cycle through"),
+        ("huge.ttl", '<http://example.org/a> <http://example.org/p> "' + "x" * 1_000_001 + '" .\n', False,
+         "a literal of 1,000,001 characters on <http://example.org/a>"),
+        ("unlabelled.ttl", "<http://example.org/a> a <http://www.w3.org/2002/07/owl#Class> .\n", True,
+         "<http://example.org/a> has no label"),
+        ("shared.ttl", '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+         '<http://example.org/a> a <http://example.org/K> ; skos:prefLabel "GPT-4"@en .\n', True,
+         "the label 'gpt-4' is shared by"),
+    ],
+)
+def test_a_refused_import_names_the_problem_and_leaves_the_store_whole(
+    tmp_path: Path, capsys, name: str, text: str, strict: bool, expected: str
+) -> None:
+    from graph import KnowledgeGraph, Store
+
+    store = tmp_path / "store"
+    assert main(["load", "--store", str(store), *map(str, data_files())]) == 0
+    before = sorted(str(t) for t in Store(store, read_only=True).triples())
+    bad = tmp_path / name
+    bad.write_text(text)
+    assert main(["load", "--store", str(store), *(["--strict"] if strict else []), str(bad)]) == 2
+    assert expected in capsys.readouterr().err
+    assert sorted(str(t) for t in Store(store, read_only=True).triples()) == before
+    assert KnowledgeGraph.open(store).holds_is_a("GPT-4", "foundation model")

@@ -118,7 +118,8 @@ def test_an_unexpected_crash_is_masked_but_validation_errors_are_not(run, monkey
 
     monkeypatch.setattr(type(bundled), "search", crash)
     _, errors = run('{ search(text: "x") { id } }')
-    assert errors[0]["message"] == "Unexpected error."
+    assert errors[0]["message"].startswith("Unexpected error. Request id: ")
+    assert errors[0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     _, errors = run("{ nonsense }")
     assert "Cannot query field 'nonsense'" in errors[0]["message"]
 

@@ -1,0 +1,15 @@
+"""Bounds on what one GraphQL request may ask for; each is configurable and named in its error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one GraphQL document and on every page it asks for."""
+
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 2000
+    max_page_size: int = 1000
