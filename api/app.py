@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from strawberry.asgi import GraphQL
 
 from api.context import Context
@@ -19,6 +19,10 @@ from graph.export import turtle_chunks
 from ontology import data_files
 
 TURTLE = "text/turtle; charset=utf-8"
+#: Up to this many triples the export is made once and kept; above, it is streamed.
+CACHED_EXPORT_TRIPLES = 200_000
+JSON = "application/json"
+GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 class _GraphQLApp(GraphQL[Context, None]):
@@ -31,6 +35,56 @@ class _GraphQLApp(GraphQL[Context, None]):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         return Context(self._graph, request.scope.get("state", {}).get("request_id", "-"), self._limits)
+
+    # GraphQL over HTTP: answer in application/graphql-response+json when the client asks for
+    # it, and then a request error (nothing executed) is a 400 without a "data" entry. Clients
+    # that accept application/json (or anything) keep strawberry's 200 application/json.
+
+    async def get_sub_response(self, request: Any) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = _negotiated_media_type(request.headers.get("accept", ""))
+        return sub_response
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        status = 200
+        if sub_response.media_type == GRAPHQL_RESPONSE and isinstance(response_data, dict):
+            status = _request_error_status(response_data)
+            if status != 200:
+                response_data = {key: value for key, value in response_data.items() if key != "data"}
+        response = super().create_response(response_data, sub_response)
+        response.status_code = sub_response.status_code or status
+        response.headers["content-type"] = sub_response.media_type or JSON
+        return response
+
+
+def _negotiated_media_type(accept: str) -> str:
+    """application/graphql-response+json when accepted at least as much as application/json."""
+    accept = accept.lower()
+    if GRAPHQL_RESPONSE not in accept:
+        return JSON
+    weights: dict[str, float] = {}
+    for item in accept.split(","):
+        media_type, *parameters = (part.strip() for part in item.split(";"))
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[media_type] = max(weight, weights.get(media_type, 0.0))
+    preferred = weights.get(GRAPHQL_RESPONSE, 0.0)
+    return GRAPHQL_RESPONSE if preferred > 0 and preferred >= weights.get(JSON, 0.0) else JSON
+
+
+def _request_error_status(response_data: dict[str, Any]) -> int:
+    """200 once execution started (data, or an error at a field path); else 400, or 500 for a crash."""
+    errors = response_data.get("errors") or []
+    if response_data.get("data") is not None or not errors or any("path" in error for error in errors):
+        return 200
+    crashed = any((error.get("extensions") or {}).get("code") == "INTERNAL_SERVER_ERROR" for error in errors)
+    return 500 if crashed else 400
 
 
 def load_graph(settings: Settings) -> KnowledgeGraph:
@@ -58,9 +112,15 @@ def create_app(settings: Settings | None = None, graph: KnowledgeGraph | None = 
     )
     app.add_route("/graphql", graphql, methods=["GET", "POST"])
 
-    @app.get("/ontology.ttl", response_class=StreamingResponse, summary="The whole graph as deterministic Turtle.")
-    def ontology_turtle() -> StreamingResponse:
-        return StreamingResponse(turtle_chunks(graph.store), media_type=TURTLE)
+    cached: list[bytes] = []
+
+    @app.get("/ontology.ttl", response_class=Response, summary="The whole graph as deterministic Turtle.")
+    def ontology_turtle() -> Response:
+        if len(graph.store) > CACHED_EXPORT_TRIPLES:  # large graphs stream, subject by subject
+            return StreamingResponse(turtle_chunks(graph.store), media_type=TURTLE)
+        if not cached:  # the served graph never changes, so the bytes are made once
+            cached.append("".join(turtle_chunks(graph.store)).encode())
+        return Response(cached[0], media_type=TURTLE)
 
     @app.get("/health", summary="Liveness, with the size of the graph being served.")
     def health() -> dict[str, object]:

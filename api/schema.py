@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 
 from api.context import Info
@@ -64,4 +65,15 @@ def build_schema(limits: Limits = Limits()) -> strawberry.Schema:
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
     )
     cache = QueryCache(tuple(rules), limits.max_tokens)
-    return strawberry.Schema(query=Query, extensions=[lambda: GuardedExecution(cache)])
+    return _Schema(query=Query, extensions=[lambda: GuardedExecution(cache)])
+
+
+class _Schema(strawberry.Schema):
+    """Strawberry logs every GraphQL error with a traceback, an unknown concept included.
+
+    Client errors (validation, limits, unknown concepts) are answers, not incidents;
+    crashes are logged once, with the request id, where they are masked.
+    """
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: object = None) -> None:
+        return None

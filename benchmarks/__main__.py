@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.http import http_table, measure_http
+from benchmarks.http import http_table, load_test, measure_http
 from benchmarks.synthetic import LEVELS, example_iri, generate, kind_iri, write_turtle
 
 ENGINES = ("aikg", "pyoxigraph", "rdflib")
@@ -111,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=2000, help="calls per question (fewer for slow ones)")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON")
     parser.add_argument("--http-seconds", type=int, default=10, help="wrk duration per run; 0 skips HTTP")
+    parser.add_argument("--load-seconds", type=int, default=30, help="mixed load test length; 0 skips it")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "aikg-bench")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -132,6 +133,15 @@ def main(argv: list[str] | None = None) -> int:
             rows = measure_http(data, deep, proofs, args.http_seconds)
             report["sizes"][size]["http"] = rows
             print(f"HTTP on 127.0.0.1, wrk -t2 -c32 -d{args.http_seconds}s:\n\n{http_table(rows)}\n", flush=True)
+    if args.load_seconds > 0:
+        result = load_test(args.load_seconds)
+        report["load_test"] = result
+        print(
+            f"Load test, bundled ontology, mixed queries and export, wrk -t2 -c16 -d{args.load_seconds}s, "
+            f"{result['workers']} workers: {result['requests_per_s']:,.0f} requests/s, p50 {result['p50_ms']:.2f} ms, "
+            f"p99 {result['p99_ms']:.2f} ms, {int(result['non_2xx'])} non-2xx, socket errors: "
+            f"{result['socket_errors'] or 'none'}, RSS {result['rss_before_mb']:.0f} → {result['rss_after_mb']:.0f} MiB\n"
+        )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     return 0

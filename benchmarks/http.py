@@ -18,7 +18,7 @@ import urllib.request
 from contextlib import contextmanager
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 CONCEPT_QUERY = '{ concept(id: "%s") { id iri label altLabels kind } }'
 IS_A_QUERY = '{ isA(subject: "%s", object: "%s") { holds path { subject { id } predicate object { id } } } }'
@@ -31,16 +31,25 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class Running(NamedTuple):
+    """A server started for a measurement."""
+
+    url: str
+    pid: int
+
+
 @contextmanager
-def server(command: list[str], port: int, timeout_s: float = 600) -> Iterator[str]:
-    """Start a server, wait until /health answers, yield its base URL, stop it."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def server(command: list[str], port: int, timeout_s: float = 600) -> Iterator[Running]:
+    """Start a server, wait until /health answers, yield its URL and process id, stop it."""
+    log = tempfile.TemporaryFile()  # never a pipe: an undrained pipe would stall the server
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"server exited: {process.stderr.read().decode()[-500:]}")  # type: ignore[union-attr]
+                log.seek(0)
+                raise RuntimeError(f"server exited: {log.read().decode()[-500:]}")
             try:
                 urllib.request.urlopen(base + "/health", timeout=1).read()
                 break
@@ -48,7 +57,7 @@ def server(command: list[str], port: int, timeout_s: float = 600) -> Iterator[st
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        yield base
+        yield Running(base, process.pid)
     finally:
         process.terminate()
         try:
@@ -70,6 +79,47 @@ def wrk(url: str, query: str, seconds: int, connections: int = 32) -> dict[str, 
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", handle.name, url + "/graphql"],
         capture_output=True, text=True, check=True, timeout=seconds + 60,
     ).stdout
+    return _parse_wrk(out)
+
+
+#: A realistic mix over the bundled ontology: lookups, is-a, example-of, search, lists, export.
+BUNDLED_MIX = [
+    ("POST", "/graphql", '{ concept(id: "GPT-4") { id label altLabels definition kind types { label } } }'),
+    ("POST", "/graphql", '{ isA(subject: "GPT-4", object: "foundation model") { holds path { predicate object { id } } } }'),
+    ("POST", "/graphql", '{ exampleOf(subject: "Whisper", object: "audio model") { holds } }'),
+    ("POST", "/graphql", '{ search(text: "lama", first: 5) { id label } }'),
+    ("POST", "/graphql", '{ concept(id: "LLM") { children { id } examples(transitive: true) { id } relations { predicateLabel } } }'),
+    ("POST", "/graphql", '{ concepts(kind: EXAMPLE, first: 20) { totalCount nodes { id } } }'),
+    ("POST", "/graphql", '{ isA(subject: "GTP-4", object: "foundation model") { holds } }'),
+    ("GET", "/ontology.ttl", ""),
+]
+
+
+def mixed_script(requests: list[tuple[str, str, str]]) -> str:
+    """A wrk Lua script that cycles through the requests, one after another per connection."""
+    lines = ["local requests = {}"]
+    for method, path, query in requests:
+        body = json.dumps({"query": query}) if query else ""
+        lines.append(
+            f'requests[#requests + 1] = wrk.format("{method}", "{path}", '
+            f'{{["Content-Type"] = "application/json"}}, [==[{body}]==])'
+        )
+    lines += ["local i = 0", "request = function()", "  i = i % #requests + 1", "  return requests[i]", "end"]
+    return "\n".join(lines) + "\n"
+
+
+def wrk_script(url: str, script: str, seconds: int, connections: int = 16) -> dict[str, Any]:
+    """Run wrk with a Lua script; requests/s, p50/p99 in ms, non-2xx and socket errors."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", handle.name, url],
+        capture_output=True, text=True, check=True, timeout=seconds + 60,
+    ).stdout
+    return _parse_wrk(out)
+
+
+def _parse_wrk(out: str) -> dict[str, Any]:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
     return {
@@ -79,6 +129,27 @@ def wrk(url: str, query: str, seconds: int, connections: int = 32) -> dict[str, 
         "non_2xx": float(errors.group(1)) if errors else 0.0,
         "socket_errors": socket_errors.group(1) if socket_errors else "",
     }
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (uvicorn workers), in MiB."""
+    total = 0.0
+    for candidate in [pid, *_children(pid)]:
+        try:
+            for line in Path(f"/proc/{candidate}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(c) for c in found] + [g for c in found for g in _children(int(c))]
 
 
 def _ms(text: str) -> float:
@@ -95,18 +166,32 @@ def measure_http(data: Path, concept: str, proofs: dict[str, tuple[str, str]], s
         port = free_port()
         floor = [sys.executable, "-m", "uvicorn", "benchmarks.floor:create_app", "--factory",
                  "--port", str(port), "--workers", str(workers), "--log-level", "warning"]
-        with server(floor, port) as url:
+        with server(floor, port) as running:
             rows.append({"server": "bare strawberry (floor)", "workers": workers, "query": "{ hello }",
-                         **wrk(url, FLOOR_QUERY, seconds)})
+                         **wrk(running.url, FLOOR_QUERY, seconds)})
         port = free_port()
         ours = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers),
                 "--data", str(data)]
-        with server(ours, port) as url:
+        with server(ours, port) as running:
+            url = running.url
             queries = [("concept, five fields", CONCEPT_QUERY % concept)]
             queries += [(f"isA with proof, {name}", IS_A_QUERY % pair) for name, pair in proofs.items()]
             for name, query in queries:
                 rows.append({"server": "aikg", "workers": workers, "query": name, **wrk(url, query, seconds)})
     return rows
+
+
+def load_test(seconds: int, workers: int = 2, warmup_s: int = 3) -> dict[str, Any]:
+    """The bundled-ontology mix against ``aikg serve``: throughput, latency, errors, memory growth."""
+    port = free_port()
+    command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    with server(command, port) as running:
+        script = mixed_script(BUNDLED_MIX)
+        wrk_script(running.url, script, warmup_s)
+        before = rss_mb(running.pid)
+        result = wrk_script(running.url, script, seconds)
+        after = rss_mb(running.pid)
+    return {**result, "workers": workers, "seconds": seconds, "rss_before_mb": before, "rss_after_mb": after}
 
 
 def http_table(rows: list[dict[str, Any]]) -> str:
