@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+
+from graphql import GraphQLError
 
 from strawberry.types import Info as StrawberryInfo
 
@@ -17,6 +20,16 @@ class Context:
     graph: KnowledgeGraph
     request_id: str = "-"
     limits: Limits = field(default_factory=Limits)
+    deadline: float = float("inf")
+    timeout_s: float = float("inf")
+
+    def check_time(self) -> None:
+        """Stop a request past its time limit (resolvers run on the event loop; nothing else can)."""
+        if time.monotonic() > self.deadline:
+            raise GraphQLError(
+                f"The request took longer than the time limit of {self.timeout_s:g} s.",
+                extensions={"code": "LIMIT_EXCEEDED", "limit": "timeout", "value": self.timeout_s},
+            )
 
 
 Info = StrawberryInfo[Context, None]

@@ -40,34 +40,42 @@ class Concept:
 
     @strawberry.field(description="Direct super-kinds (is-a).")
     def parents(self, info: Info) -> list[Concept]:
+        info.context.check_time()
         return wrap(info.context.graph.parents(self.iri))
 
     @strawberry.field(description="Direct sub-kinds.")
     def children(self, info: Info) -> list[Concept]:
+        info.context.check_time()
         return wrap(info.context.graph.children(self.iri))
 
     @strawberry.field(description="Every super-kind, nearest first; never the concept itself.")
     def ancestors(self, info: Info) -> list[Concept]:
+        info.context.check_time()
         return wrap(info.context.graph.ancestors(self.iri))
 
     @strawberry.field(description="Every sub-kind, nearest first; never the concept itself.")
     def descendants(self, info: Info) -> list[Concept]:
+        info.context.check_time()
         return wrap(info.context.graph.descendants(self.iri))
 
     @strawberry.field(description="Kinds this concept is directly a named example of.")
     def types(self, info: Info) -> list[Concept]:
+        info.context.check_time()
         return wrap(info.context.graph.types(self.iri))
 
     @strawberry.field(description="Every kind this concept is an example of, through super-kinds too.")
     def all_types(self, info: Info) -> list[Concept]:
+        info.context.check_time()
         return wrap(info.context.graph.all_types(self.iri))
 
     @strawberry.field(description="Named examples of this kind, and by default of its sub-kinds too.")
     def examples(self, info: Info, transitive: bool | None = True) -> list[Concept]:
+        info.context.check_time()
         return wrap(info.context.graph.examples(self.iri, transitive is not False))
 
     @strawberry.field(description="Every other typed edge with this concept at either end, outgoing first.")
     def relations(self, info: Info) -> list[Edge]:
+        info.context.check_time()
         graph = info.context.graph
         return [Edge.from_domain(edge, graph) for edge in graph.relations(self.iri)]
 

@@ -16,7 +16,8 @@ class ConceptNotFound(AikgError):
         self.reference = reference
         self.suggestions = tuple(suggestions)
         hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"Unknown concept {reference!r}.{hint}")
+        shown = repr(reference) if len(reference) <= 200 else f"{reference[:100]!r}… ({len(reference):,} characters)"
+        super().__init__(f"Unknown concept {shown}.{hint}")
 
 
 class AmbiguousConcept(AikgError):

@@ -18,7 +18,11 @@ from rapidfuzz import fuzz, process
 from graph import vocabulary as V
 from graph.errors import AmbiguousConcept, ConceptNotFound
 
-__all__ = ["ConceptResolver", "normalise"]
+__all__ = ["ConceptResolver", "normalise", "MAX_REFERENCE"]
+
+#: References and search texts longer than this are matched only as exact IRIs: no label
+#: is that long, and normalising or fuzzy-matching a megabyte would take seconds.
+MAX_REFERENCE = 1000
 
 #: A label index: one node, or a tuple of nodes where several share the key.
 LabelIndex = dict[str, "int | tuple[int, ...]"]
@@ -57,7 +61,7 @@ class ConceptResolver:
         Raises :class:`AmbiguousConcept` when the deciding tier holds several concepts.
         """
         node = self._node_of.get(reference)
-        if node is not None:
+        if node is not None or len(reference) > MAX_REFERENCE:
             return node
         folded = normalise(reference)
         tiers = (
@@ -84,6 +88,8 @@ class ConceptResolver:
 
     def suggest(self, reference: str, limit: int = 5) -> list[str]:
         """Labels of the concepts closest in spelling to ``reference``, best first."""
+        if len(reference) > MAX_REFERENCE:
+            return []
         matches = process.extract(
             normalise(reference), self._keys, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60
         )
@@ -95,8 +101,10 @@ class ConceptResolver:
 
     def search(self, text: str, limit: int) -> list[int]:
         """Nodes whose labels match ``text``: exact, then prefix, then fuzzy; best first."""
+        if len(text) > MAX_REFERENCE or limit == 0:
+            return []
         query = normalise(text)
-        if not query or limit == 0:
+        if not query:
             return []
         scores: dict[int, float] = {}
 

@@ -32,6 +32,9 @@ def encode_cursor(iri: str) -> str:
 def decode_cursor(cursor: str) -> str:
     """The IRI inside a cursor, or :class:`InvalidArgument` for one we did not issue."""
     try:
-        return base64.b64decode(cursor.encode("ascii"), altchars=b"-_", validate=True).decode()
+        iri = base64.b64decode(cursor.encode("ascii"), altchars=b"-_", validate=True).decode()
+        if not iri:
+            raise ValueError("an empty cursor")
+        return iri
     except (binascii.Error, UnicodeError, ValueError):
         raise InvalidArgument(f"'after' is not a cursor this service issued: {cursor!r}.") from None
