@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import threading
+import xml.sax
+import xml.sax.handler
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -94,13 +96,27 @@ def parse_triples(paths: Sequence[Path]) -> Iterator[Triple]:
                     raise InvalidData(str(path), "RDF-star quoted triples are not supported")
                 yield s, quad.predicate.value, o
         except SyntaxError as error:
-            raise InvalidData(str(path), _syntax_message(error), error.lineno, error.offset) from None
+            line, column = error.lineno, error.offset
+            if line is None and rdf_format == ox.RdfFormat.RDF_XML:
+                line, column = _xml_error_position(path)
+            raise InvalidData(str(path), _syntax_message(error), line, column) from None
         except (OSError, ValueError) as error:
             message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             raise InvalidData(str(path), message) from None
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _xml_error_position(path: Path) -> tuple[int | None, int | None]:
+    """Where an XML file stops being well-formed (Oxigraph's RDF/XML errors carry no place)."""
+    try:
+        xml.sax.parse(str(path), xml.sax.handler.ContentHandler())
+    except xml.sax.SAXParseException as error:
+        return error.getLineNumber(), error.getColumnNumber() + 1
+    except (OSError, ValueError):
+        pass
+    return None, None
 
 
 def _syntax_message(error: SyntaxError) -> str:
@@ -204,7 +220,10 @@ class Store:
         try:
             loader(path=path, format=rdf_format, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
         except SyntaxError as error:
-            raise InvalidData(str(path), _syntax_message(error), error.lineno, error.offset) from None
+            line, column = error.lineno, error.offset
+            if line is None and rdf_format == ox.RdfFormat.RDF_XML:
+                line, column = _xml_error_position(path)
+            raise InvalidData(str(path), _syntax_message(error), line, column) from None
         except (OSError, ValueError) as error:
             message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             raise InvalidData(str(path), message) from None

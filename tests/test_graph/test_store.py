@@ -68,3 +68,37 @@ def test_blank_nodes_of_two_files_stay_apart(tmp_path: Path) -> None:
     two.write_text("_:x <http://example.org/p> 2 .\n")
     subjects = {s for s, _, _ in Store.from_files([one, two]).triples()}
     assert len(subjects) == 2
+
+
+def test_malformed_rdf_xml_names_the_file_line_and_column_and_adds_nothing(tmp_path: Path) -> None:
+    good = tmp_path / "good.ttl"
+    good.write_text(GOOD)
+    bad = tmp_path / "bad.rdf"
+    bad.write_text(
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '  <rdf:Description rdf:about="http://example.org/a">\n'
+        "    <unclosed>\n"
+        "</rdf:RDF>\n"
+    )
+    store = Store.from_files([good])
+    with pytest.raises(InvalidData) as raised:
+        store.load([bad])
+    assert raised.value.file == str(bad) and raised.value.line is not None
+    assert str(raised.value).startswith(f"{bad}:{raised.value.line}:")
+    assert len(store) == 1
+
+
+def test_loading_a_graph_from_malformed_rdf_xml_names_the_place(tmp_path: Path) -> None:
+    from graph import KnowledgeGraph
+
+    bad = tmp_path / "bad.rdf"
+    bad.write_text(
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
+        '  <rdf:Description rdf:about="http://example.org/a">\n'
+        "    <ex:p>text</ex:q>\n"
+        "  </rdf:Description>\n"
+        "</rdf:RDF>\n"
+    )
+    with pytest.raises(InvalidData) as raised:
+        KnowledgeGraph.from_files([bad])
+    assert (raised.value.line, raised.value.column) == (3, 17)
