@@ -95,17 +95,22 @@ def parse_triples(paths: Sequence[Path]) -> Iterator[Triple]:
                 else:
                     raise InvalidData(str(path), "RDF-star quoted triples are not supported")
                 yield s, quad.predicate.value, o
-        except SyntaxError as error:
-            line, column = error.lineno, error.offset
-            if line is None and rdf_format == ox.RdfFormat.RDF_XML:
-                line, column = _xml_error_position(path)
-            raise InvalidData(str(path), _syntax_message(error), line, column) from None
-        except (OSError, ValueError) as error:
-            message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            raise InvalidData(str(path), message) from None
+        except (SyntaxError, OSError, ValueError) as error:
+            raise _unreadable(path, rdf_format, error) from None
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _unreadable(path: Path, rdf_format: ox.RdfFormat, error: Exception) -> InvalidData:
+    """The error for a file that cannot be read, with its line and column where known."""
+    if isinstance(error, SyntaxError):
+        line, column = error.lineno, error.offset
+        if line is None and rdf_format == ox.RdfFormat.RDF_XML:
+            line, column = _xml_error_position(path)
+        return InvalidData(str(path), _syntax_message(error), line, column)
+    message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return InvalidData(str(path), message)
 
 
 def _xml_error_position(path: Path) -> tuple[int | None, int | None]:
@@ -219,14 +224,8 @@ class Store:
         loader = target.bulk_load if self.path is not None and target is self._store else target.load
         try:
             loader(path=path, format=rdf_format, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
-        except SyntaxError as error:
-            line, column = error.lineno, error.offset
-            if line is None and rdf_format == ox.RdfFormat.RDF_XML:
-                line, column = _xml_error_position(path)
-            raise InvalidData(str(path), _syntax_message(error), line, column) from None
-        except (OSError, ValueError) as error:
-            message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            raise InvalidData(str(path), message) from None
+        except (SyntaxError, OSError, ValueError) as error:
+            raise _unreadable(path, rdf_format, error) from None
 
     def remember_prefixes(self, paths: Sequence[Path]) -> None:
         for path in paths:
