@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from graph import vocabulary as V
 from graph.gcpause import collector_paused
+from graph.lookup import LabelIndex, label_keys
 from graph.model import Edge
 from graph.store import LiteralValue, Triple
 from graph.taxonomy import Taxonomy
@@ -45,6 +46,8 @@ class GraphIndex:
     predicate_labels: dict[str, str]
     prefixes: dict[str, str]
     huge_literals: tuple[tuple[str, int], ...] = ()
+    #: Normalised preferred and alternative labels → node(s), for lookup (saved with the index).
+    label_keys: tuple[LabelIndex, LabelIndex] = ({}, {})
 
 
 #: Literals longer than this (in characters) are refused at import.
@@ -122,6 +125,7 @@ def _build(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex
                           **V.PREDICATE_LABELS},
         prefixes={**prefixes, **V.PREFIXES},
         huge_literals=tuple(reading.huge),
+        label_keys=label_keys(labels, alt_labels),
     )
 
 

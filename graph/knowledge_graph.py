@@ -36,7 +36,7 @@ class KnowledgeGraph:
         self._resolver = ConceptResolver(
             index.node_of,
             index.labels,
-            index.alt_labels,
+            index.label_keys,
             index.prefixes,
             lambda n: f"{self._concept(n).label} ({self._concept(n).id})",
         )

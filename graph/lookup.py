@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from graph import vocabulary as V
 from graph.errors import AmbiguousConcept, ConceptNotFound
 
-__all__ = ["ConceptResolver", "normalise", "MAX_REFERENCE"]
+__all__ = ["ConceptResolver", "label_keys", "normalise", "MAX_REFERENCE"]
 
 #: References and search texts longer than this are matched only as exact IRIs: no label
 #: is that long, and normalising or fuzzy-matching a megabyte would take seconds.
@@ -44,7 +44,7 @@ class ConceptResolver:
         self,
         node_of: Mapping[str, int],
         labels: Sequence[str | None],
-        alt_labels: Mapping[int, Iterable[str]],
+        label_keys: tuple[LabelIndex, LabelIndex],
         prefixes: Mapping[str, str],
         describe: Callable[[int], str],
     ) -> None:
@@ -52,8 +52,7 @@ class ConceptResolver:
         self._labels = labels
         self._prefixes = dict(prefixes)
         self._describe = describe
-        self._by_label = _index((normalise(label), n) for n, label in enumerate(labels) if label)
-        self._by_alt = _index((normalise(a), n) for n, alts in alt_labels.items() for a in alts)
+        self._by_label, self._by_alt = label_keys
 
     def find(self, reference: str) -> int | None:
         """The node a reference names, ``None`` when nothing matches.
@@ -152,6 +151,15 @@ def _nodes(found: int | tuple[int, ...] | None) -> tuple[int, ...]:
     if found is None:
         return ()
     return (found,) if isinstance(found, int) else found
+
+
+def label_keys(
+    labels: Sequence[str | None], alt_labels: Mapping[int, Iterable[str]]
+) -> tuple[LabelIndex, LabelIndex]:
+    """The normalised preferred and alternative labels, each mapped to its node(s)."""
+    by_label = _index((normalise(label), n) for n, label in enumerate(labels) if label)
+    by_alt = _index((normalise(a), n) for n, alts in alt_labels.items() for a in alts)
+    return by_label, by_alt
 
 
 def _index(pairs: Iterable[tuple[str, int]]) -> LabelIndex:
