@@ -149,6 +149,11 @@ class KnowledgeGraph:
     def __len__(self) -> int:
         return len(self._index.iris)
 
+    @cached_property
+    def triple_count(self) -> int:
+        """How many triples the store held when this graph was indexed (counted once)."""
+        return len(self.store)
+
     def __iter__(self) -> Iterator[Concept]:
         """Every concept, in IRI order."""
         return (self._concept(n) for n in range(len(self)))
