@@ -39,10 +39,10 @@ class Running(NamedTuple):
 
 
 @contextmanager
-def server(command: list[str], port: int, timeout_s: float = 600) -> Iterator[Running]:
+def server(command: list[str], port: int, timeout_s: float = 600, cwd: Path | None = None) -> Iterator[Running]:
     """Start a server, wait until /health answers, yield its URL and process id, stop it."""
     log = tempfile.TemporaryFile()  # never a pipe: an undrained pipe would stall the server
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, stdin=subprocess.DEVNULL, cwd=cwd)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s
@@ -66,20 +66,14 @@ def server(command: list[str], port: int, timeout_s: float = 600) -> Iterator[Ru
             process.kill()
 
 
-def wrk(url: str, query: str, seconds: int, connections: int = 32) -> dict[str, float]:
+def wrk(url: str, query: str, seconds: int, connections: int = 32) -> dict[str, Any]:
     """Run wrk against a GraphQL POST; requests/s, p50 and p99 latency in ms, and errors."""
     body = json.dumps({"query": query})
     script = (
         'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
         f"wrk.body = [==[{body}]==]\n"
     )
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
-        handle.write(script)
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", handle.name, url + "/graphql"],
-        capture_output=True, text=True, check=True, timeout=seconds + 60,
-    ).stdout
-    return _parse_wrk(out)
+    return wrk_script(url + "/graphql", script, seconds, connections)
 
 
 #: A realistic mix over the bundled ontology: lookups, is-a, example-of, search, lists, export.

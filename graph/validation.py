@@ -87,7 +87,7 @@ def _ranges(graph: KnowledgeGraph) -> list[Problem]:
         expected = ranges.get(predicate)
         if expected is None or not isinstance(obj, str) or graph.find_iri(obj) is None:
             continue
-        if graph.find_iri(expected) is None or obj == expected or graph.is_a(obj, expected).holds:
+        if graph.find_iri(expected) is None or obj == expected or graph.holds_is_a(obj, expected):
             continue
         found.append(
             Problem(

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +29,9 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation import GenerationMode
+
+from benchmarks.http import free_port
+from benchmarks.http import server as running_server
 
 REPO = Path(__file__).resolve().parents[2]
 CONFORMANCE = REPO / "tests" / "conformance"
@@ -63,60 +64,17 @@ DOMAIN_ERROR_CODES = {"CONCEPT_NOT_FOUND", "AMBIGUOUS_CONCEPT", "BAD_USER_INPUT"
 # --- the server ------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`python -m api.cli serve` (bundled ontology) on a free loopback port; yields its base URL."""
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("server") / "serve.log"
-    base = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=REPO,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-        try:
-            _wait_until_healthy(base, process, log_path)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+def server() -> Iterator[str]:
+    """`python -m api.cli serve` (bundled ontology) on a free loopback port; yields its base URL.
 
-
-def _wait_until_healthy(
-    base: str, process: subprocess.Popen[bytes], log_path: Path, timeout_s: float = 90
-) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            status = process.returncode
-            pytest.fail(f"`aikg serve` exited with {status} before it was healthy:\n{_tail(log_path)}")
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"`aikg serve` was not healthy at {base}/health after {timeout_s:.0f} s:\n{_tail(log_path)}")
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-
-
-# --- the GraphQL-over-HTTP audit (graphql-http) ----------------------------------------------
+    Started and stopped by the benchmark's own helper; if it exits or never answers /health,
+    the fixture fails with the end of the server's log.
+    """
+    port = free_port()
+    command = [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with running_server(command, port, timeout_s=90, cwd=REPO) as running:
+        yield running.url
 
 
 @pytest.fixture(scope="module")
