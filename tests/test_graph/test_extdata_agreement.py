@@ -70,12 +70,18 @@ def pair(request: pytest.FixtureRequest) -> tuple[KnowledgeGraph, dict, dict]:
     return (KnowledgeGraph.from_files([path]), *_reference(path))
 
 
+def _inverted(relation: dict[str, set[str]]) -> dict[str, set[str]]:
+    """{a: {b, c}} → {b: {a}, c: {a}}: descendants from ancestors, examples from types."""
+    inverse: dict[str, set[str]] = defaultdict(set)
+    for key, values in relation.items():
+        for value in values:
+            inverse[value].add(key)
+    return inverse
+
+
 def test_ancestors_and_descendants_match_sparql(pair) -> None:
     graph, ancestors, _, _ = pair
-    descendants: dict[str, set[str]] = defaultdict(set)
-    for x, ys in ancestors.items():
-        for y in ys:
-            descendants[y].add(x)
+    descendants = _inverted(ancestors)
     checked = 0
     for concept in graph:
         if concept.kind is ConceptKind.CLASS:
@@ -87,10 +93,7 @@ def test_ancestors_and_descendants_match_sparql(pair) -> None:
 
 def test_examples_and_all_types_match_sparql(pair) -> None:
     graph, _, types, _ = pair
-    examples: dict[str, set[str]] = defaultdict(set)
-    for i, cs in types.items():
-        for c in cs:
-            examples[c].add(i)
+    examples = _inverted(types)
     for concept in graph:
         if concept.kind is ConceptKind.EXAMPLE:
             assert {c.iri for c in graph.all_types(concept.iri)} == types.get(concept.iri, set())
