@@ -43,7 +43,10 @@ class AIKGS(DefinedNamespace):
     pricedBy: URIRef
     refines: URIRef
     scalesWith: URIRef
+    succeeds: URIRef
     variantOf: URIRef
+    # Data property: the licence of a model's weights (SPDX identifier or name).
+    licence: URIRef
     # Annotation: marks a resource meant to be both a kind and a named example.
     allowPunning: URIRef
     # SHACL shapes (ontology/shapes.ttl).
@@ -71,4 +74,5 @@ class AIKGS(DefinedNamespace):
     PublicationShape: URIRef
     RefinesShape: URIRef
     ScalesWithShape: URIRef
+    SucceedsShape: URIRef
     VariantOfShape: URIRef
