@@ -44,6 +44,8 @@ class AIKGS(DefinedNamespace):
     refines: URIRef
     scalesWith: URIRef
     succeeds: URIRef
+    trainedWith: URIRef
+    usesArchitecture: URIRef
     variantOf: URIRef
     # Data property: the licence of a model's weights (SPDX identifier or name).
     licence: URIRef
@@ -66,6 +68,7 @@ class AIKGS(DefinedNamespace):
     KindShape: URIRef
     LedByShape: URIRef
     MemberOfFamilyShape: URIRef
+    ModelArchitectureKindShape: URIRef
     ModelShape: URIRef
     NamedExampleShape: URIRef
     PartOfShape: URIRef
@@ -75,4 +78,7 @@ class AIKGS(DefinedNamespace):
     RefinesShape: URIRef
     ScalesWithShape: URIRef
     SucceedsShape: URIRef
+    TrainedWithShape: URIRef
+    TrainingTechniqueKindShape: URIRef
+    UsesArchitectureShape: URIRef
     VariantOfShape: URIRef
