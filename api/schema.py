@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Annotated
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
@@ -11,7 +12,17 @@ from api.context import Info
 from api.limits import Limits
 from api.errors import answering, page_size
 from api.extensions import GuardedExecution, QueryCache
-from api.types import Answer, Concept, ConceptConnection, ConceptKind, ConceptRef, wrap
+from api.types import (
+    Answer,
+    Concept,
+    ConceptConnection,
+    ConceptKind,
+    ConceptRef,
+    Edge,
+    Related,
+    Subgraph,
+    wrap,
+)
 
 
 @strawberry.type
@@ -33,10 +44,70 @@ class Query:
         page = answering(lambda: info.context.graph.concepts(kind, size, after))
         return ConceptConnection.from_domain(page)
 
-    @strawberry.field(description="Concepts whose labels match the text: exact, prefix, then fuzzy.")
-    def search(self, info: Info, text: str, first: int | None = 10) -> list[Concept]:
+    @strawberry.field(
+        description="Concepts matching the text, best first: exact label, other label (any language), acronym, "
+        "prefix (autocomplete), word prefix, fuzzy (typos), then definitions. Optionally only one kind, or only "
+        "concepts under another (its sub-kinds and their examples)."
+    )
+    def search(
+        self,
+        info: Info,
+        text: str,
+        first: int | None = 10,
+        kind: ConceptKind | None = None,  # type: ignore[valid-type]
+        under: ConceptRef | None = None,
+    ) -> list[Concept]:
         size = page_size(info, first, 10)
-        return wrap(answering(lambda: info.context.graph.search(text, size)))
+        return wrap(answering(lambda: info.context.graph.search(text, size, kind, under)))
+
+    @strawberry.field(description="How many concepts `search` finds in all with the same arguments.")
+    def search_count(
+        self,
+        info: Info,
+        text: str,
+        kind: ConceptKind | None = None,  # type: ignore[valid-type]
+        under: ConceptRef | None = None,
+    ) -> int:
+        return answering(lambda: info.context.graph.search_count(text, kind, under))
+
+    @strawberry.field(
+        description="Concepts related to one, best first, each with a score, the reasons in words and the "
+        "edges behind them: direct relations, shared neighbours (developer, kind, modality...) and the most "
+        "specific kind both fall under. Deterministic for equal scores."
+    )
+    def related(self, info: Info, id: ConceptRef, first: int | None = 10) -> list[Related]:
+        size = page_size(info, first, 10)
+        graph = info.context.graph
+        found, _total = answering(lambda: graph.related(id, size))
+        return [Related.from_domain(r, graph) for r in found]
+
+    @strawberry.field(description="How many concepts `related` scores in all (those within two edges).")
+    def related_count(self, info: Info, id: ConceptRef) -> int:
+        return answering(lambda: info.context.graph.related(id, 0))[1]
+
+    @strawberry.field(
+        description="A shortest chain of asserted edges of any relation between two concepts, each edge walked "
+        "either way (edges keep their asserted direction); null when none is within maxLength (at most 12)."
+    )
+    def path(
+        self, info: Info, from_: Annotated[str, strawberry.argument(name="from", description="Where the chain starts: any reference.")], to: ConceptRef,
+        max_length: int | None = 6,
+    ) -> list[Edge] | None:
+        graph = info.context.graph
+        found = answering(lambda: graph.path(from_, to, 6 if max_length is None else max_length))
+        return None if found is None else [Edge.from_domain(e, graph) for e in found]
+
+    @strawberry.field(
+        description="The concepts within depth edges (at most 3) of one, nearest first, and every edge among "
+        "them, for drawing; totalNodes says how many were within reach."
+    )
+    def neighbourhood(
+        self, info: Info, id: ConceptRef, depth: int | None = 1, first: int | None = 100
+    ) -> Subgraph:
+        size = page_size(info, first, 100)
+        graph = info.context.graph
+        found = answering(lambda: graph.neighbourhood(id, 1 if depth is None else depth, size))
+        return Subgraph.from_domain(found, graph)
 
     @strawberry.field(
         name="isA",

@@ -48,6 +48,13 @@ class GraphIndex:
     huge_literals: tuple[tuple[str, int], ...] = ()
     #: Normalised preferred and alternative labels → node(s), for lookup (saved with the index).
     label_keys: tuple[LabelIndex, LabelIndex] = ({}, {})
+    #: Preferred labels and definitions by language tag: node → ((tag, text), ...), sorted.
+    label_translations: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    definition_translations: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: SKOS mappings to other vocabularies: node → ((mapping predicate, IRI), ...), sorted.
+    mappings: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: Release dates (dcterms:issued): node → (lexical form, datatype IRI).
+    released: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 #: Literals longer than this (in characters) are refused at import.
@@ -58,6 +65,7 @@ _DEFINITION_RANK = {p: r for r, p in enumerate(V.DEFINITION_PREDICATES)}
 _ALT = frozenset(V.ALT_LABEL_PREDICATES)
 _DECLARED = frozenset({V.OWL_CLASS, V.RDFS_CLASS})
 _MARKED = frozenset({V.NAMED_INDIVIDUAL, V.SKOS_CONCEPT})
+_MAPPING = frozenset(V.MAPPING_PREDICATES)
 
 
 @dataclass
@@ -74,6 +82,11 @@ class _Reading:
     sources: dict[str, str] = field(default_factory=dict)
     links: list[tuple[str, str, str]] = field(default_factory=list)
     huge: list[tuple[str, int]] = field(default_factory=list)
+    #: subject → language tag → best (rank, text) of its labels and of its definitions.
+    label_languages: dict[str, dict[str, tuple[int, str]]] = field(default_factory=lambda: defaultdict(dict))
+    definition_languages: dict[str, dict[str, tuple[int, str]]] = field(default_factory=lambda: defaultdict(dict))
+    mappings: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
+    released: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def build_index(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex:
@@ -98,11 +111,13 @@ def _build(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex
     reading.typed.clear()
     labels: list[str | None] = [None] * len(iris)
     alt_labels: dict[int, tuple[str, ...]] = {}
+    label_translations = _by_language(reading.label_languages, node_of)
     for iri, (rank, others) in reading.labels.items():
         node = node_of.get(iri)
         if node is not None:
             labels[node] = rank[3]
-            alts = {*reading.alt_labels.pop(iri, ()), *others} - {rank[3]}
+            translated = {text for _, text in label_translations.get(node, ())}
+            alts = {*reading.alt_labels.pop(iri, ()), *(o for o in others if o not in translated)} - {rank[3]}
             if alts:
                 alt_labels[node] = tuple(sorted(alts))
     for iri, alts in reading.alt_labels.items():
@@ -125,8 +140,23 @@ def _build(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex
                           **V.PREDICATE_LABELS},
         prefixes={**prefixes, **V.PREFIXES},
         huge_literals=tuple(reading.huge),
-        label_keys=label_keys(labels, alt_labels),
+        label_keys=label_keys(labels, alt_labels, label_translations),
+        label_translations=label_translations,
+        definition_translations=_by_language(reading.definition_languages, node_of),
+        mappings={node_of[i]: tuple(sorted(m)) for i, m in reading.mappings.items() if i in node_of},
+        released={node_of[i]: v for i, v in reading.released.items() if i in node_of},
     )
+
+
+def _by_language(
+    texts: Mapping[str, Mapping[str, tuple[int, str]]], node_of: Mapping[str, int]
+) -> dict[int, tuple[tuple[str, str], ...]]:
+    """The best text per language tag of each concept, as sorted (tag, text) pairs."""
+    return {
+        node_of[iri]: tuple(sorted((tag, text) for tag, (_, text) in languages.items()))
+        for iri, languages in texts.items()
+        if iri in node_of
+    }
 
 
 def _read(triples: Iterable[Triple]) -> _Reading:
@@ -158,6 +188,8 @@ def _read(triples: Iterable[Triple]) -> _Reading:
                 r.sources[subject] = obj  # type: ignore[assignment]
         elif predicate not in annotation and not obj.startswith("_:"):
             r.links.append((subject, predicate, obj))
+            if predicate in _MAPPING:
+                r.mappings[subject].add((predicate, obj))
     r.marked -= r.kinds
     return r
 
@@ -167,6 +199,8 @@ def _read_literal(r: _Reading, subject: str, predicate: str, obj: LiteralValue) 
     if len(value) > MAX_LITERAL:
         r.huge.append((subject, len(value)))
     rank = _LABEL_RANK.get(predicate)
+    if rank is not None and obj.language:
+        _keep_best(r.label_languages[subject], obj.language.lower(), rank, value)
     if rank is not None:
         key = (rank, *_language_rank(obj.language), value)
         current = r.labels.get(subject)
@@ -179,6 +213,8 @@ def _read_literal(r: _Reading, subject: str, predicate: str, obj: LiteralValue) 
     elif predicate in _ALT:
         r.alt_labels[subject].append(value)
     elif predicate in _DEFINITION_RANK:
+        if obj.language:
+            _keep_best(r.definition_languages[subject], obj.language.lower(), _DEFINITION_RANK[predicate], value)
         key = (_DEFINITION_RANK[predicate], *_language_rank(obj.language), value)
         current_definition = r.definitions.get(subject)
         if current_definition is None or key < current_definition[0]:
@@ -186,6 +222,16 @@ def _read_literal(r: _Reading, subject: str, predicate: str, obj: LiteralValue) 
     elif predicate == V.SOURCE:
         if subject not in r.sources or value < r.sources[subject]:
             r.sources[subject] = value
+    elif predicate == V.ISSUED:
+        if subject not in r.released or value < r.released[subject][0]:
+            r.released[subject] = (value, obj.datatype)
+
+
+def _keep_best(texts: dict[str, tuple[int, str]], tag: str, rank: int, value: str) -> None:
+    """Keep, per language tag, the text of the best-ranked predicate (then the least text)."""
+    current = texts.get(tag)
+    if current is None or (rank, value) < current:
+        texts[tag] = (rank, value)
 
 
 def _language_rank(language: str | None) -> tuple[int, str]:

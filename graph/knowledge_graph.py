@@ -5,15 +5,21 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from functools import cached_property
+from datetime import date
+from functools import cached_property, lru_cache
+from itertools import islice
 from pathlib import Path
 
 from graph import vocabulary as V
 from graph.build import GraphIndex, build_index, short_id
 from graph.checks import refuse_bad
-from graph.errors import InvalidData
+from graph.dates import parse_as_of, period_end
+from graph.errors import InvalidArgument, InvalidData
 from graph.lookup import ConceptResolver
-from graph.model import Answer, Concept, ConceptKind, Edge, Page
+from graph.model import Answer, Concept, ConceptKind, Edge, Mapping, Page, Related, Subgraph
+from graph.neighbours import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_LENGTH, Adjacency, Link
+from graph.related import RelatedRanker
+from graph.search import Searcher
 from graph.persistence import load_index, save_index
 from graph.pagination import decode_cursor, encode_cursor, page_size
 from graph.store import Store
@@ -39,7 +45,11 @@ class KnowledgeGraph:
             index.label_keys,
             index.prefixes,
             lambda n: f"{self._concept(n).label} ({self._concept(n).id})",
+            mapped=_mapped_iris(index.mappings),
         )
+        self._searcher = Searcher(index.label_keys, index.labels, index.definitions)
+        self._adjacency = Adjacency(self._taxonomy, index.relations_out, index.relations_in, index.node_of)
+        self._search = lru_cache(maxsize=256)(self._search_uncached)
 
     @classmethod
     def from_files(
@@ -122,9 +132,29 @@ class KnowledgeGraph:
         """The concept with exactly this IRI (for IRIs this graph handed out)."""
         return self._concept(self._index.node_of[iri])
 
-    def search(self, text: str, first: int = 10) -> list[Concept]:
-        """Concepts whose labels match ``text``, best first."""
-        return self._concepts(self._resolver.search(text, page_size(first)))
+    def search(
+        self, text: str, first: int = 10, kind: ConceptKind | None = None, under: str | None = None
+    ) -> list[Concept]:
+        """Concepts matching ``text`` (see :mod:`graph.search`), best first; optionally only
+        of one kind, or only those that are a ``under`` (its sub-kinds and their examples)."""
+        size = page_size(first)
+        return self._concepts([node for node, _ in self._search(text, kind, under)[:size]])
+
+    def search_count(self, text: str, kind: ConceptKind | None = None, under: str | None = None) -> int:
+        """How many concepts :meth:`search` finds in all (fuzzy matches count up to 50)."""
+        return len(self._search(text, kind, under))
+
+    def _search_uncached(
+        self, text: str, kind: ConceptKind | None, under: str | None
+    ) -> list[tuple[int, float]]:
+        keep = None
+        is_kind, is_a = self._taxonomy.is_kind, self._taxonomy.is_a
+        wanted = None if kind is None else kind is ConceptKind.CLASS
+        root = None if under is None else self._resolve(under)
+        if wanted is not None or root is not None:
+            def keep(node: int) -> bool:
+                return (wanted is None or is_kind(node) == wanted) and (root is None or is_a(node, root))
+        return self._searcher.search(text, keep)
 
     @property
     def prefixes(self) -> dict[str, str]:
@@ -201,12 +231,106 @@ class KnowledgeGraph:
         return self._concepts(self._taxonomy.all_types(self._node(iri)))
 
     def examples(
-        self, iri: str, transitive: bool = True, offset: int = 0, limit: int | None = None
+        self,
+        iri: str,
+        transitive: bool = True,
+        offset: int = 0,
+        limit: int | None = None,
+        as_of: str | None = None,
     ) -> list[Concept]:
-        return self._concepts(self._taxonomy.examples(self._node(iri), transitive, offset, limit))
+        """Named examples; with ``as_of`` only those released by then (see :mod:`graph.dates`)."""
+        node = self._node(iri)
+        if as_of is None:
+            return self._concepts(self._taxonomy.examples(node, transitive, offset, limit))
+        released = self._released_by(parse_as_of(as_of), self._taxonomy.examples(node, transitive))
+        return self._concepts(list(islice(released, offset, None if limit is None else offset + limit)))
 
-    def example_count(self, iri: str, transitive: bool = True) -> int:
-        return self._taxonomy.example_count(self._node(iri), transitive)
+    def example_count(self, iri: str, transitive: bool = True, as_of: str | None = None) -> int:
+        node = self._node(iri)
+        if as_of is None:
+            return self._taxonomy.example_count(node, transitive)
+        return sum(1 for _ in self._released_by(parse_as_of(as_of), self._taxonomy.examples(node, transitive)))
+
+    def _released_by(self, day: date, nodes: Iterable[int]) -> Iterator[int]:
+        ends = self._release_ends
+        return (n for n in nodes if n in ends and ends[n] <= day)
+
+    @cached_property
+    def _release_ends(self) -> dict[int, date]:
+        ends = {node: period_end(lexical) for node, (lexical, _) in self._index.released.items()}
+        return {node: end for node, end in ends.items() if end is not None}
+
+    # --- languages and mappings -----------------------------------------------------
+
+    def label_in(self, iri: str, language: str | None) -> str:
+        """The preferred label in a language (``de``, ``zh``…), falling back to the usual label."""
+        node = self._node(iri)
+        found = _in_language(self._index.label_translations.get(node, ()), language)
+        return found if found is not None else self._concept(node).label
+
+    def definition_in(self, iri: str, language: str | None) -> str | None:
+        """The definition in a language, falling back to the usual (English) definition."""
+        node = self._node(iri)
+        found = _in_language(self._index.definition_translations.get(node, ()), language)
+        return found if found is not None else self._concept(node).definition
+
+    def labels(self, iri: str) -> list[tuple[str, str]]:
+        """Every language-tagged preferred label, as sorted (language tag, label) pairs."""
+        return list(self._index.label_translations.get(self._node(iri), ()))
+
+    def mappings(self, iri: str) -> list[Mapping]:
+        """The concept's SKOS mappings to other vocabularies, by predicate then IRI."""
+        return [Mapping(p, o) for p, o in self._index.mappings.get(self._node(iri), ())]
+
+    def all_mappings(self) -> Iterator[tuple[Concept, Mapping]]:
+        """Every mapping of every concept, in IRI order (for SSSOM export)."""
+        for node in sorted(self._index.mappings):
+            for predicate, obj in self._index.mappings[node]:
+                yield self._concept(node), Mapping(predicate, obj)
+
+    # --- exploring ------------------------------------------------------------------
+
+    def related(self, reference: str, first: int = 10) -> tuple[list[Related], int]:
+        """The concepts most related to one, ranked (see :mod:`graph.related`), and how many were scored."""
+        node = self._resolve(reference)
+        ranker = RelatedRanker(
+            self._adjacency, self._taxonomy, self._label_of, self._readable_predicate, len(self)
+        )
+        found, total = ranker.rank(node, page_size(first))
+        return [
+            Related(self._concept(r.node), r.score, r.reasons, tuple(self._edge(link) for link in r.via))
+            for r in found
+        ], total
+
+    def path(self, start: str, goal: str, max_length: int = 6) -> list[Edge] | None:
+        """A shortest chain of asserted edges of any relation, walked either way; None when none."""
+        if not 0 <= max_length <= MAX_PATH_LENGTH:
+            raise InvalidArgument(f"'maxLength' must be between 0 and {MAX_PATH_LENGTH}, got {max_length}.")
+        links = self._adjacency.shortest_path(self._resolve(start), self._resolve(goal), max_length)
+        return None if links is None else [self._edge(link) for link in links]
+
+    def neighbourhood(self, reference: str, depth: int = 1, first: int = 100) -> Subgraph:
+        """The concepts within ``depth`` edges, nearest first, and the edges among them."""
+        if not 0 <= depth <= MAX_NEIGHBOURHOOD_DEPTH:
+            raise InvalidArgument(f"'depth' must be between 0 and {MAX_NEIGHBOURHOOD_DEPTH}, got {depth}.")
+        found = self._adjacency.neighbourhood(self._resolve(reference), depth, page_size(first))
+        return Subgraph(
+            tuple(self._concepts(found.nodes)), tuple(self._edge(link) for link in found.links), found.total
+        )
+
+    def _edge(self, link: Link) -> Edge:
+        iris = self._index.iris
+        return Edge(iris[link[0]], link[1], iris[link[2]])
+
+    def _label_of(self, node: int) -> str:
+        return self._concept(node).label
+
+    def _readable_predicate(self, predicate: str) -> str:
+        return self.predicate_label(predicate) or short_id(predicate, self._index.prefixes)
+
+    def relation_count(self, iri: str) -> int:
+        node = self._node(iri)
+        return len(self._index.relations_out.get(node, ())) + len(self._index.relations_in.get(node, ()))
 
     def relations(self, iri: str) -> list[Edge]:
         """Every other typed edge with this concept as subject or object, outgoing first."""
@@ -253,6 +377,7 @@ class KnowledgeGraph:
             definition=index.definitions.get(node),
             kind=ConceptKind.CLASS if self._taxonomy.is_kind(node) else ConceptKind.EXAMPLE,
             source=index.sources.get(node),
+            released=index.released[node][0] if node in index.released else None,
         )
 
     def _concepts(self, nodes: Sequence[int]) -> list[Concept]:
@@ -274,3 +399,28 @@ class KnowledgeGraph:
             ConceptKind.CLASS: [n for n in nodes if is_kind(n)],
             ConceptKind.EXAMPLE: [n for n in nodes if not is_kind(n)],
         }
+
+
+def _in_language(texts: Sequence[tuple[str, str]], language: str | None) -> str | None:
+    """The text tagged ``language``, else one sharing its primary subtag (``zh`` ↔ ``zh-hans``)."""
+    if not language or not texts:
+        return None
+    wanted = language.lower()
+    primary = wanted.split("-")[0]
+    exact = [text for tag, text in texts if tag == wanted]
+    if exact:
+        return exact[0]
+    close = [text for tag, text in texts if tag.split("-")[0] == primary]
+    return close[0] if close else None
+
+
+def _mapped_iris(mappings: dict[int, tuple[tuple[str, str], ...]]) -> tuple[dict[str, tuple[int, ...]], ...]:
+    """Other vocabularies' IRIs → our nodes, for exact matches and then for close matches."""
+    exact: dict[str, tuple[int, ...]] = {}
+    close: dict[str, tuple[int, ...]] = {}
+    for node, pairs in sorted(mappings.items()):
+        for predicate, iri in pairs:
+            target = exact if predicate == V.EXACT_MATCH else close if predicate == V.CLOSE_MATCH else None
+            if target is not None:
+                target[iri] = (*target.get(iri, ()), node)
+    return exact, close

@@ -9,7 +9,6 @@ deciding tier are ambiguous.
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 
@@ -47,8 +46,10 @@ class ConceptResolver:
         label_keys: tuple[LabelIndex, LabelIndex],
         prefixes: Mapping[str, str],
         describe: Callable[[int], str],
+        mapped: Sequence[Mapping[str, tuple[int, ...]]] = (),
     ) -> None:
         self._node_of = node_of
+        self._mapped = mapped
         self._labels = labels
         self._prefixes = dict(prefixes)
         self._describe = describe
@@ -64,6 +65,7 @@ class ConceptResolver:
             return node
         folded = normalise(reference)
         tiers = (
+            *(lambda m=m: _single(m.get(reference)) for m in self._mapped),
             lambda: self._curie_match(reference),
             lambda: self._node_of.get(V.CONCEPT_NS + reference),
             lambda: self._node_of.get(V.CONCEPT_NS + folded.replace(" ", "-")),
@@ -98,31 +100,6 @@ class ConceptResolver:
                 labels.setdefault(self._labels[node] or self._describe(node))
         return list(labels)[:limit]
 
-    def search(self, text: str, limit: int) -> list[int]:
-        """Nodes whose labels match ``text``: exact, then prefix, then fuzzy; best first."""
-        if len(text) > MAX_REFERENCE or limit == 0:
-            return []
-        query = normalise(text)
-        if not query:
-            return []
-        scores: dict[int, float] = {}
-
-        def score(nodes: Iterable[int], value: float) -> None:
-            for node in nodes:
-                scores[node] = max(scores.get(node, 0.0), value)
-
-        score(_nodes(self._by_label.get(query)), 400.0)
-        score(_nodes(self._by_alt.get(query)), 350.0)
-        for key in self._keys_with_prefix(query, limit * 10):
-            score(self._nodes_for(key), 300.0 - len(key) / 100)
-        if not scores:  # fuzzy matching only when nothing matched exactly or by prefix
-            for key, value, _position in process.extract(
-                query, self._keys, scorer=fuzz.WRatio, limit=limit * 5, score_cutoff=70
-            ):
-                score(self._nodes_for(key), float(value))
-        ranked = sorted(scores, key=lambda n: (-scores[n], self._labels[n] or "", n))
-        return ranked[:limit]
-
     @cached_property
     def _keys(self) -> list[str]:
         """Every label key, sorted; built on the first search or suggestion, not at load."""
@@ -131,20 +108,17 @@ class ConceptResolver:
     def _nodes_for(self, key: str) -> tuple[int, ...]:
         return (*_nodes(self._by_label.get(key)), *_nodes(self._by_alt.get(key)))
 
-    def _keys_with_prefix(self, prefix: str, limit: int) -> list[str]:
-        keys = self._keys
-        start = bisect_left(keys, prefix)
-        found = []
-        for key in keys[start : start + limit]:
-            if not key.startswith(prefix):
-                break
-            found.append(key)
-        return found
-
     def _curie_match(self, reference: str) -> int | None:
         prefix, colon, local = reference.partition(":")
         namespace = self._prefixes.get(prefix) if colon else None
         return None if namespace is None else self._node_of.get(namespace + local)
+
+
+def _single(found: tuple[int, ...] | None) -> int | tuple[int, ...] | None:
+    """One node as an int, several as a tuple (ambiguous), none as None."""
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else found
 
 
 def _nodes(found: int | tuple[int, ...] | None) -> tuple[int, ...]:
@@ -154,11 +128,15 @@ def _nodes(found: int | tuple[int, ...] | None) -> tuple[int, ...]:
 
 
 def label_keys(
-    labels: Sequence[str | None], alt_labels: Mapping[int, Iterable[str]]
+    labels: Sequence[str | None],
+    alt_labels: Mapping[int, Iterable[str]],
+    translations: Mapping[int, Iterable[tuple[str, str]]] | None = None,
 ) -> tuple[LabelIndex, LabelIndex]:
-    """The normalised preferred and alternative labels, each mapped to its node(s)."""
+    """The normalised preferred labels, and the alternative and translated labels, mapped to node(s)."""
     by_label = _index((normalise(label), n) for n, label in enumerate(labels) if label)
-    by_alt = _index((normalise(a), n) for n, alts in alt_labels.items() for a in alts)
+    translated = ((normalise(text), n) for n, pairs in (translations or {}).items() for _, text in pairs)
+    alternative = ((normalise(a), n) for n, alts in alt_labels.items() for a in alts)
+    by_alt = _index(pair for pair in (*alternative, *translated) if by_label.get(pair[0]) != pair[1])
     return by_label, by_alt
 
 

@@ -24,6 +24,7 @@ class Concept:
     definition: str | None
     kind: ConceptKind
     source: str | None
+    released: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,3 +52,30 @@ class Page:
     total_count: int
     end_cursor: str | None
     has_next_page: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A concept related to another, with its score, the reasons in words, and the edges behind them."""
+
+    concept: Concept
+    score: float
+    reasons: tuple[str, ...]
+    via: tuple[Edge, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Subgraph:
+    """Concepts around one concept and the edges among them; ``total_nodes`` counts all within reach."""
+
+    nodes: tuple[Concept, ...]
+    edges: tuple[Edge, ...]
+    total_nodes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """A SKOS mapping from one of our concepts to a concept of another vocabulary."""
+
+    predicate: str
+    iri: str

@@ -16,7 +16,7 @@ from pathlib import Path
 from graph.build import GraphIndex
 from graph.gcpause import collector_paused
 
-FORMAT = 3
+FORMAT = 4
 INDEX_FILE = "index.pickle"
 
 

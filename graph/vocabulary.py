@@ -59,6 +59,13 @@ ALT_LABEL_PREDICATES: Final = (
 #: Predicates read as a definition, best first (IAO_0000115 is OBO's "definition").
 DEFINITION_PREDICATES: Final = (SKOS + "definition", OBO + "IAO_0000115", RDFS + "comment")
 
+#: SKOS mapping predicates, linking our concepts to other vocabularies' IRIs.
+EXACT_MATCH: Final = SKOS + "exactMatch"
+CLOSE_MATCH: Final = SKOS + "closeMatch"
+MAPPING_PREDICATES: Final = (EXACT_MATCH, CLOSE_MATCH, SKOS + "broadMatch", SKOS + "narrowMatch", SKOS + "relatedMatch")
+#: The release date of a named example (dcterms:issued: xsd:date, xsd:gYearMonth or xsd:gYear).
+ISSUED: Final = DCTERMS + "issued"
+
 #: Annotation predicates that never count as typed relations between concepts.
 ANNOTATION_PREDICATES: Final = frozenset(
     {
