@@ -6,8 +6,9 @@ A candidate's score adds up three kinds of evidence, each explainable in words:
   relation) adds 1;
 * **shared neighbours** — every concept both are joined to (a common parent or type, a
   common developer, a common example…) adds ``1 / ln(e + degree)`` of that neighbour
-  (Adamic–Adar: a neighbour shared with few others says more than a hub), half that
-  when the two edges play different roles (A developed by X, X's product based on B);
+  (Adamic–Adar: a neighbour shared with few others says more than a hub); a quarter of
+  that when the two edges play different roles (A based on X, X has modality B), and
+  at most :data:`MAX_LOOSE` from all such neighbours together;
 * **the most informative common ancestor** — ``0.5 × IC / IC_max`` where the information
   content ``IC = ln(N / (1 + sub-kinds + examples))`` of the most specific kind both are
   kinds or examples of (Resnik's measure, scaled to 0..0.5).
@@ -30,6 +31,8 @@ __all__ = ["Relatedness", "RelatedRanker", "plural_verb", "MAX_FAN_OUT"]
 
 #: How many of a shared neighbour's edges are followed to find candidates.
 MAX_FAN_OUT = 2000
+#: The most that neighbours joined in different roles add to one candidate's score.
+MAX_LOOSE = 0.25
 #: How many reasons and edges each answer carries at most.
 MAX_REASONS = 4
 MAX_VIA = 6
@@ -48,6 +51,7 @@ class Relatedness:
 @dataclass
 class _Evidence:
     score: float = 0.0
+    loose: float = 0.0  # the part of the score from neighbours joined in different roles
     items: list[tuple[float, str, tuple[Link, ...]]] = field(default_factory=list)
 
     def add(self, weight: float, reason: str, links: tuple[Link, ...]) -> None:
@@ -97,7 +101,12 @@ class RelatedRanker:
                 if candidate != node and candidate != middle:
                     reason, same_role = self._say_shared(node, first_link, middle, second_link)
                     found = evidence.setdefault(candidate, _Evidence())
-                    found.add(weight if same_role else weight / 2, reason, (first_link, second_link))
+                    if same_role:
+                        found.add(weight, reason, (first_link, second_link))
+                    elif found.loose < MAX_LOOSE:
+                        loose = min(weight / 4, MAX_LOOSE - found.loose)
+                        found.loose += loose
+                        found.add(loose, reason, (first_link, second_link))
         return evidence
 
     def _add_common_ancestor(self, node: int, kinds: set[int], candidate: int, found: _Evidence) -> None:

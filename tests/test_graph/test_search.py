@@ -1,0 +1,82 @@
+"""Search: exact, acronym, prefix, word prefix, fuzzy and definition matches, ranked, with filters."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import ConceptKind, KnowledgeGraph
+
+SNIPPET = """
+ex:Model a owl:Class ; skos:prefLabel "AI model"@en .
+ex:FM a owl:Class ; rdfs:subClassOf ex:Model ; skos:prefLabel "foundation model"@en .
+ex:LLM a owl:Class ; rdfs:subClassOf ex:FM ;
+    skos:prefLabel "large language model"@en, "großes Sprachmodell"@de, "大语言模型"@zh .
+ex:RAG a owl:Class ; skos:prefLabel "retrieval-augmented generation"@en .
+ex:MoE a owl:Class ; skos:prefLabel "mixture of experts"@en .
+ex:Diffusion a owl:Class ; rdfs:subClassOf ex:Model ; skos:prefLabel "diffusion model"@en ;
+    skos:definition "A generative model that learns to reverse a gradual noising process."@en .
+ex:chinchilla a ex:LLM ; skos:prefLabel "Chinchilla"@en .
+ex:llama3 a ex:LLM ; skos:prefLabel "Llama 3"@en .
+ex:llama2 a ex:LLM ; skos:prefLabel "Llama 2"@en .
+ex:sdxl a ex:Diffusion ; skos:prefLabel "Stable Diffusion XL"@en ; skos:altLabel "SDXL"@en .
+"""
+
+
+@pytest.fixture
+def graph(turtle_graph) -> KnowledgeGraph:
+    return turtle_graph(SNIPPET)
+
+
+def labels(found) -> list[str]:
+    return [c.label for c in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("large language model", "large language model"),  # exact preferred label
+        ("SDXL", "Stable Diffusion XL"),  # exact alternative label
+        ("Sprachmodell", "large language model"),  # a word of a German label
+        ("大语言模型", "large language model"),  # a Chinese label
+        ("rag", "retrieval-augmented generation"),  # acronym
+        ("moe", "mixture of experts"),  # acronym with a function word
+        ("chinch", "Chinchilla"),  # prefix, for autocomplete
+        ("chinchila", "Chinchilla"),  # typo
+        ("lama 3", "Llama 3"),  # typo with a version
+        ("noising", "diffusion model"),  # only in a definition
+    ],
+)
+def test_search_finds_the_intended_concept_first(graph, text: str, best: str) -> None:
+    assert labels(graph.search(text, 3))[0] == best
+
+
+def test_an_exact_label_outranks_a_prefix_match(graph) -> None:
+    assert labels(graph.search("llama", 5))[:2] == ["Llama 2", "Llama 3"]  # prefix, shorter first, then by label
+    assert labels(graph.search("Llama 3", 5))[0] == "Llama 3"
+
+
+def test_kind_keeps_only_kinds_or_only_named_examples(graph) -> None:
+    assert all(c.kind is ConceptKind.EXAMPLE for c in graph.search("model", 10, kind=ConceptKind.EXAMPLE))
+    assert labels(graph.search("diffusion", 10, kind=ConceptKind.CLASS)) == ["diffusion model"]
+
+
+def test_under_keeps_only_what_is_a_concept_strictly(graph) -> None:
+    found = labels(graph.search("l", 10, under="foundation model"))
+    assert found and set(found) <= {"large language model", "Llama 2", "Llama 3", "Chinchilla"}
+    assert "foundation model" not in labels(graph.search("foundation model", 10, under="foundation model"))
+
+
+def test_search_count_counts_every_match_and_first_cuts_the_list(graph) -> None:
+    assert graph.search_count("llama") == 2
+    assert len(graph.search("llama", 1)) == 1
+
+
+def test_nothing_matches_nonsense_and_empty_text(graph) -> None:
+    assert graph.search("qqqqzzzz", 10) == []
+    assert graph.search("   ", 10) == []
+
+
+def test_search_over_the_bundled_ontology_handles_the_issues_typos(bundled) -> None:
+    assert labels(bundled.search("chinchila", 3))[0] == "Chinchilla"
+    assert labels(bundled.search("lama 3", 3))[0] == "Llama 3"
+    assert labels(bundled.search("llm", 3))[0] == "large language model"
