@@ -53,7 +53,10 @@ def _parser() -> argparse.ArgumentParser:
     load.set_defaults(run=_load)
 
     export = commands.add_parser("export", help="write the graph as deterministic Turtle")
-    export.add_argument("--format", choices=["turtle"], default="turtle")
+    export.add_argument(
+        "--format", choices=["turtle", "sssom"], default="turtle",
+        help="turtle: the whole graph; sssom: the mappings to other vocabularies as SSSOM TSV",
+    )
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
     _data_argument(export)
     _store_argument(export)
@@ -142,6 +145,16 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if args.format == "sssom":
+        from graph.sssom import sssom_lines
+
+        lines = sssom_lines(_graph(args))
+        if args.output is None:
+            sys.stdout.writelines(lines)
+        else:
+            with args.output.open("w", encoding="utf-8") as stream:
+                stream.writelines(lines)
+        return 0
     write_turtle_file(_graph(args).store, args.output or sys.stdout)
     return 0
 
