@@ -59,6 +59,8 @@ def questions_for(size: int, seed: int = 42) -> dict[str, tuple[str, list[str]]]
         "examples near root, first 50": ("examples_page", [kind_iri(near_root)]),
         "examples near root, count": ("examples_count", [kind_iri(near_root)]),
         "search prefix": ("search", [f"kind {size // 3}"]),
+        "related, first 10": ("related", [example_iri(example)]),
+        "path, example to unrelated kind": ("path", [example_iri(example), kind_iri(unrelated)]),
     }
 
 

@@ -15,7 +15,9 @@ definition has every word     300  "denoising" → diffusion model
 ==========================  =====  ==========================================
 
 Fuzzy matching (rapidfuzz) and definitions are consulted only when the tiers above
-them found fewer matches than asked for, so autocomplete stays cheap on big graphs.
+them found nothing, so autocomplete stays cheap on big graphs; fuzzy matching compares
+only keys that begin with the query's first character (typos rarely hit the first
+letter), at most :data:`MAX_FUZZY_KEYS` of them.
 Ties are broken by label, then node number.
 """
 
@@ -32,12 +34,13 @@ from rapidfuzz import fuzz, process
 
 from graph.lookup import MAX_REFERENCE, LabelIndex, normalise
 
-__all__ = ["Searcher", "acronyms", "MAX_DEFINITIONS_INDEXED"]
+__all__ = ["Searcher", "acronyms", "MAX_DEFINITIONS_INDEXED", "MAX_FUZZY_KEYS"]
 
 #: Definitions are searched only in graphs with at most this many (the word index is in memory).
 MAX_DEFINITIONS_INDEXED = 200_000
-#: How many label keys one prefix scan and one fuzzy pass look at, at most.
+#: How many label keys one prefix scan looks at, and one fuzzy pass compares, at most.
 _MAX_KEYS_SCANNED = 20_000
+MAX_FUZZY_KEYS = 20_000
 _FUZZY_CUTOFF = 75.0
 _STOP_WORDS = frozenset({"a", "an", "and", "for", "in", "of", "on", "the", "to", "with"})
 _WORD = re.compile(r"[^\W_]+")
@@ -95,12 +98,12 @@ class Searcher:
     def _ranked(
         self, scores: dict[int, float], query: str, score: Callable[[Iterable[int], float], None]
     ) -> list[tuple[int, float]]:
-        if len(scores) < 10:
+        if not scores:
             for key, value, _ in process.extract(
-                query, self._keys, scorer=fuzz.WRatio, limit=50, score_cutoff=_FUZZY_CUTOFF
+                query, self._fuzzy_candidates(query), scorer=fuzz.WRatio, limit=50, score_cutoff=_FUZZY_CUTOFF
             ):
                 score(self._nodes_for(key), 500.0 + float(value))
-        if len(scores) < 10:
+        if not scores:
             score(self._defined_with(query), 300.0)
         labels = self._labels
         ranked = sorted(scores, key=lambda n: (-scores[n], (labels[n] or "").casefold(), n))
@@ -151,6 +154,11 @@ class Searcher:
         start = bisect_left(words, (prefix, ""))
         matching = takewhile(lambda pair: pair[0].startswith(prefix), words[start : start + _MAX_KEYS_SCANNED])
         return [key for _, key in matching]
+
+    def _fuzzy_candidates(self, query: str) -> list[str]:
+        keys = self._keys
+        start = bisect_left(keys, query[0])
+        return list(takewhile(lambda key: key[:1] == query[0], keys[start : start + MAX_FUZZY_KEYS]))
 
     def _defined_with(self, query: str) -> set[int]:
         words = [w for w in _WORD.findall(query) if w not in _STOP_WORDS]
