@@ -11,6 +11,7 @@ from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from api.context import Info
 from api.limits import Limits
 from api.errors import answering, page_size
+from api.direct import install as install_direct_resolvers
 from api.extensions import GuardedExecution, QueryCache
 from api.types import (
     Answer,
@@ -125,18 +126,22 @@ class Query:
         return Answer(holds=holds, proof=lambda: graph.example_of(subject, object), graph=graph)
 
 
-def build_schema(limits: Limits = Limits()) -> strawberry.Schema:
+def build_schema(limits: Limits = Limits(), direct: bool = True) -> strawberry.Schema:
     """The schema with cached parsing and validation, the limits, and masked crashes.
 
     The limit rules are built once here and the cache is shared by every request: a
-    factory that built them per request would never hit the validation cache.
+    factory that built them per request would never hit the validation cache. With
+    ``direct``, the hottest fields skip strawberry's per-field wrapper (see api.direct).
     """
     rules = (
         *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
     )
     cache = QueryCache(tuple(rules), limits.max_tokens)
-    return _Schema(query=Query, extensions=[lambda: GuardedExecution(cache)])
+    schema = _Schema(query=Query, extensions=[lambda: GuardedExecution(cache)])
+    if direct:
+        install_direct_resolvers(schema)
+    return schema
 
 
 class _Schema(strawberry.Schema):
