@@ -12,6 +12,7 @@ from cross_web import HTTPException  # the exception strawberry's views turn int
 from strawberry.asgi import GraphQL
 
 from api.context import Context
+from api.explorer import add_explorer
 from api.middleware import GuardMiddleware
 from api.limits import Limits
 from api.schema import build_schema
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None, graph: KnowledgeGraph | None = 
         graphql_ide="graphiql" if settings.graphiql else None,
     )
     app.add_route("/graphql", graphql, methods=["GET", "POST"])
+    add_explorer(app)  # the explorer page at / and its files at /static
 
     cached: list[bytes] = []
 

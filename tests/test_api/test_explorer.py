@@ -1,0 +1,303 @@
+"""The explorer page at ``/``: served with its files, and used in a real headless Chromium.
+
+The browser tests start ``aikg serve`` in a subprocess (the benchmark's server helper, as the
+conformance tests do) and drive Debian's ``chromium`` with Playwright (``executable_path``,
+``--no-sandbox``; Playwright's own browser downloads are never used). They are skipped, with the
+reason, only when chromium is not installed; ``.ci/run`` installs it, so CI runs them.
+"""
+
+from __future__ import annotations
+
+import glob
+import re
+import shutil
+import struct
+import sys
+import tomllib
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+from api.app import create_app
+from api.explorer import STATIC
+from benchmarks.http import free_port
+from benchmarks.http import server as running_server
+from graph import KnowledgeGraph
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "tests" / "artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does)"
+)
+TIMEOUT_MS = 15_000
+
+
+# --- served, without a browser -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def client(bundled: KnowledgeGraph) -> TestClient:
+    return TestClient(create_app(graph=bundled))
+
+
+def test_the_page_is_served_at_the_root_with_a_strict_content_security_policy(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "script-src 'self';" in policy
+    assert 'src="static/vendor/cytoscape.min.js"' in response.text
+    assert client.head("/").status_code == 200
+
+
+def test_the_page_loads_nothing_from_another_origin() -> None:
+    page = (STATIC / "index.html").read_text()
+    addresses = re.findall(r'(?:src|href)="([^"]*)"', page)
+    assert addresses, "no src or href found in index.html"
+    assert [a for a in addresses if re.match(r"[a-z]+://|//", a)] == []
+
+
+def test_the_vendored_cytoscape_and_the_page_files_are_served(client: TestClient) -> None:
+    library = client.get("/static/vendor/cytoscape.min.js")
+    assert library.status_code == 200
+    assert "javascript" in library.headers["content-type"]
+    assert "The Cytoscape Consortium" in library.text[:200]
+    assert client.get("/static/explorer.js").status_code == 200
+    assert client.get("/static/explorer.css").headers["content-type"].startswith("text/css")
+    assert client.get("/static/missing.js").status_code == 404
+
+
+def test_every_static_file_is_package_data() -> None:
+    """Wheels and editable installs carry api/static: every file matches a package-data pattern."""
+    patterns = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["api"]
+    shipped = {name for pattern in patterns for name in glob.glob(pattern, root_dir=STATIC.parent)}
+    files = {path.relative_to(STATIC.parent).as_posix() for path in STATIC.rglob("*") if path.is_file()}
+    assert len(files) >= 6, files
+    assert files - shipped == set()
+
+
+# --- screenshots -------------------------------------------------------------------------------
+
+
+def png_rgb(png: bytes) -> np.ndarray:
+    """The pixels of an 8-bit, non-interlaced RGB or RGBA PNG (what Chromium writes), as RGB."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    position, chunks, header = 8, [], b""
+    while position < len(png):
+        length, kind = struct.unpack(">I4s", png[position : position + 8])
+        body = png[position + 8 : position + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            chunks.append(body)
+        position += 12 + length
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    assert depth == 8 and colour in (2, 6) and interlace == 0, "only 8-bit RGB(A), not interlaced"
+    bpp = 3 if colour == 2 else 4
+    stride = width * bpp
+    raw = np.frombuffer(zlib.decompress(b"".join(chunks)), dtype=np.uint8).reshape(height, stride + 1)
+    pixels = np.zeros((height, stride), dtype=np.uint8)
+    prior = np.zeros(stride, dtype=np.uint8)
+    for y in range(height):
+        kind, line = int(raw[y, 0]), raw[y, 1:]
+        if kind == 0:
+            pixels[y] = line
+        elif kind == 1:  # Sub: a running sum along each channel
+            pixels[y] = np.cumsum(line.reshape(width, bpp), axis=0, dtype=np.uint64).astype(np.uint8).reshape(stride)
+        elif kind == 2:  # Up
+            pixels[y] = line + prior
+        else:  # Average and Paeth depend on the byte just decoded
+            pixels[y] = _unfilter_sequential(kind, line.tolist(), prior.tolist(), bpp)
+        prior = pixels[y]
+    return pixels.reshape(height, width, bpp)[:, :, :3]
+
+
+def _unfilter_sequential(kind: int, line: list[int], prior: list[int], bpp: int) -> list[int]:
+    row = [0] * len(line)
+    for i, value in enumerate(line):
+        left = row[i - bpp] if i >= bpp else 0
+        up = prior[i]
+        if kind == 3:
+            row[i] = (value + ((left + up) >> 1)) & 255
+            continue
+        corner = prior[i - bpp] if i >= bpp else 0
+        guess = left + up - corner
+        d_left, d_up, d_corner = abs(guess - left), abs(guess - up), abs(guess - corner)
+        best = left if d_left <= d_up and d_left <= d_corner else up if d_up <= d_corner else corner
+        row[i] = (value + best) & 255
+    return row
+
+
+def distinct_colours(png: bytes) -> int:
+    return len(np.unique(png_rgb(png).reshape(-1, 3), axis=0))
+
+
+# --- in the browser ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """`python -m api.cli serve` (bundled ontology) on a free loopback port; yields its base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with running_server(command, port, timeout_s=90, cwd=REPO) as running:
+        yield running.url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Explorer:
+    """A page of the explorer, with every console error and uncaught exception it reported."""
+
+    page: Page
+    base: str
+    problems: list[str] = field(default_factory=list)
+
+    def open(self, hash_: str = "") -> None:
+        self.page.goto(f"{self.base}/{hash_}")
+
+    def shows(self, concept_id: str) -> None:
+        expect(self.page.locator("body")).to_have_attribute("data-concept", concept_id)
+        expect(self.page.locator("body")).to_have_attribute("data-state", "ready")
+
+    def graph(self, expression: str) -> object:
+        return self.page.evaluate(f"(() => {{ const cy = window.aikgExplorer.cy; return {expression}; }})()")
+
+
+@pytest.fixture
+def explorer(browser: Browser, server: str) -> Iterator[Explorer]:
+    context = browser.new_context(viewport={"width": 1280, "height": 960})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
+    explorer = Explorer(page, server)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            explorer.problems.append(f"{message.type}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: explorer.problems.append(f"uncaught: {error}"))
+    yield explorer
+    context.close()
+
+
+def neighbourhood_ids(server: str, concept_id: str) -> set[str]:
+    query = "query($id: String!) { neighbourhood(id: $id, depth: 1, first: 60) { nodes { id } } }"
+    answer = httpx.post(f"{server}/graphql", json={"query": query, "variables": {"id": concept_id}}).json()
+    return {node["id"] for node in answer["data"]["neighbourhood"]["nodes"]}
+
+
+@needs_chromium
+def test_search_llm_click_through_to_gpt4_and_prove_it_is_a_foundation_model(explorer: Explorer) -> None:
+    page = explorer.page
+    explorer.open()
+    page.get_by_label("Search a concept").press_sequentially("LLM")
+    page.get_by_role("option", name=re.compile(r"^large language model")).click()
+    explorer.shows("large-language-model")
+    expect(page.locator("#concept h2")).to_have_text("large language model")
+    expect(page.locator("#concept .definition")).not_to_be_empty()
+    expect(page.get_by_role("list", name="From the root AI model")).to_contain_text("foundation model")
+
+    page.get_by_role("list", name="Named examples").get_by_role("link", name="GPT-4", exact=True).click()
+    explorer.shows("gpt-4")
+    assert page.url.endswith("#gpt-4")
+    expect(page.locator("#concept .badge")).to_have_text("named example")
+    expect(page.get_by_role("list", name="Relations")).to_contain_text("developed by OpenAI")
+    drawn = set(explorer.graph("cy.nodes().map((node) => node.id())"))  # type: ignore[arg-type]
+    assert len(drawn) >= 5
+    assert drawn == neighbourhood_ids(explorer.base, "gpt-4")
+    assert explorer.graph("cy.$('node.focus').id()") == "gpt-4"
+
+    expect(page.get_by_label("Is", exact=True)).to_have_value("GPT-4")
+    page.get_by_label("a", exact=True).fill("foundation model")
+    page.get_by_role("button", name="Ask").click()
+    expect(page.locator("#is-a-answer .verdict")).to_contain_text("Yes.")
+    steps = page.get_by_role("list", name="Proof").get_by_role("listitem")
+    expect(steps).to_have_text(
+        ["GPT-4 —example of→ large language model", "large language model —is a→ foundation model"]
+    )
+    proof_edges = explorer.graph("cy.edges('.proof').map((edge) => [edge.source().id(), edge.target().id()])")
+    assert proof_edges == [["gpt-4", "large-language-model"], ["large-language-model", "foundation-model"]]
+    assert explorer.graph("cy.getElementById('foundation-model').hasClass('proof')") is True
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / "explorer.png"
+    page.screenshot(path=screenshot)
+    assert distinct_colours(screenshot.read_bytes()) > 500
+    assert distinct_colours(page.locator("#graph").screenshot()) > 100  # the canvas drew the graph
+    assert explorer.problems == []
+
+
+@needs_chromium
+def test_search_results_are_usable_from_the_keyboard(explorer: Explorer) -> None:
+    page = explorer.page
+    explorer.open()
+    search = page.get_by_label("Search a concept")
+    search.press_sequentially("whisp")
+    expect(page.get_by_role("option").first).to_contain_text("Whisper")
+    search.press("ArrowDown")
+    expect(search).to_have_attribute("aria-activedescendant", "search-option-0")
+    expect(page.get_by_role("option").first).to_have_attribute("aria-selected", "true")
+    search.press("Enter")
+    explorer.shows("whisper")
+    expect(search).to_have_attribute("aria-expanded", "false")
+    assert explorer.problems == []
+
+
+@needs_chromium
+def test_clicking_a_graph_node_moves_there_and_back_and_forward_work(explorer: Explorer) -> None:
+    page = explorer.page
+    explorer.open("#gpt-4")
+    explorer.shows("gpt-4")
+    x, y = explorer.graph("Object.values(cy.getElementById('openai').renderedPosition())")  # type: ignore[misc]
+    box = page.locator("#graph").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    explorer.shows("openai")
+    assert explorer.graph("cy.$('node.focus').id()") == "openai"
+    page.go_back()
+    explorer.shows("gpt-4")
+    page.go_forward()
+    explorer.shows("openai")
+    assert explorer.problems == []
+
+
+@needs_chromium
+def test_an_unknown_concept_shows_the_did_you_mean_message(explorer: Explorer) -> None:
+    page = explorer.page
+    explorer.open()
+    page.get_by_label("Search a concept").fill("GTP-4")
+    page.get_by_role("button", name="Go").click()
+    expect(page.locator("body")).to_have_attribute("data-state", "error")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Unknown concept 'GTP-4'. Did you mean: GPT-4")
+    alert.get_by_role("link", name="GPT-4", exact=True).click()
+    explorer.shows("gpt-4")
+    expect(alert).to_be_hidden()
+    assert explorer.problems == []
+
+
+@needs_chromium
+def test_a_blank_screenshot_counts_as_blank(explorer: Explorer) -> None:
+    """The non-blank check can fail: one colour decodes to exactly that colour."""
+    explorer.page.set_viewport_size({"width": 320, "height": 200})
+    explorer.page.set_content('<body style="margin:0;background:#123456"></body>')
+    pixels = png_rgb(explorer.page.screenshot())
+    assert pixels.shape == (200, 320, 3)
+    assert np.unique(pixels.reshape(-1, 3), axis=0).tolist() == [[0x12, 0x34, 0x56]]
