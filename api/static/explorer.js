@@ -8,7 +8,7 @@
 const GRAPHQL_URL = new URL("graphql", document.baseURI);
 const SEARCH_DELAY_MS = 150;
 const GRAPH_NODES = 60;
-const MAX_FIT_ZOOM = 1.3;
+const MAX_FIT_ZOOM = 1.1;
 
 const CONCEPT_QUERY = `query Concept($id: String!, $nodes: Int!) {
   concept(id: $id) {
@@ -143,7 +143,7 @@ const STYLE = [
   {
     selector: "node",
     style: {
-      label: "data(label)", "font-size": 11, color: "#1d2330", "text-valign": "bottom",
+      label: "data(label)", "font-size": 13, color: "#1d2330", "text-valign": "bottom",
       "text-margin-y": 4, "text-wrap": "wrap", "text-max-width": 110,
       "text-background-color": "#ffffff", "text-background-opacity": 0.85, "text-background-padding": 2,
       width: 20, height: 20, "border-width": 1, "border-color": "#1d2330",
@@ -159,7 +159,7 @@ const STYLE = [
     selector: "edge",
     style: {
       width: 1.5, "curve-style": "bezier", "line-color": "#98a2b3", "target-arrow-color": "#98a2b3",
-      "target-arrow-shape": "triangle", label: "data(label)", "font-size": 9, color: "#475467",
+      "target-arrow-shape": "triangle", label: "data(label)", "font-size": 10, color: "#475467",
       "text-rotation": "autorotate", "text-background-color": "#ffffff", "text-background-opacity": 0.85,
     },
   },
@@ -168,7 +168,7 @@ const STYLE = [
     selector: "edge.proof",
     style: {
       width: 5, "line-color": "#c2410c", "target-arrow-color": "#c2410c", label: "data(stepLabel)",
-      "font-size": 12, "font-weight": "bold", color: "#7c2d12", "z-index": 10,
+      "font-size": 13, "font-weight": "bold", color: "#7c2d12", "z-index": 10,
     },
   },
   { selector: "node.proof", style: { "border-width": 5, "border-style": "double", "border-color": "#c2410c", "z-index": 10 } },
@@ -191,15 +191,33 @@ function edgeElement(edge) {
   };
 }
 
+/**
+ * Rings around the concept shown: its neighbours fill rings of 8, 16, 24... (a disc, not one
+ * long circle, when there are many), and anything a proof brought in goes on the outside.
+ */
 function layout() {
   const focus = cy.nodes(".focus");
-  // Rings around the concept shown: its neighbours, then anything a proof brought in.
+  const ring = new Map();
+  let capacity = 8;
+  let level = 1;
+  let used = 0;
+  for (const node of cy.nodes().not(focus)) {
+    if (!node.edgesWith(focus).length) continue;
+    if (used === capacity) {
+      level += 1;
+      capacity += 8;
+      used = 0;
+    }
+    ring.set(node.id(), level);
+    used += 1;
+  }
   cy.layout({
     name: "concentric",
-    concentric: (node) => (node.hasClass("focus") ? 3 : node.edgesWith(focus).length ? 2 : 1),
+    concentric: (node) => (node.hasClass("focus") ? 100 : 100 - (ring.get(node.id()) ?? level + 1)),
     levelWidth: () => 1,
-    minNodeSpacing: 50,
-    padding: 24,
+    minNodeSpacing: 60,
+    spacingFactor: 1.3,
+    padding: 20,
     animate: false,
   }).run();
   if (cy.zoom() > MAX_FIT_ZOOM) {
@@ -208,28 +226,31 @@ function layout() {
   }
 }
 
-function drawGraph(focusId, subgraph) {
-  const elements = [...subgraph.nodes.map(nodeElement), ...subgraph.edges.map(edgeElement)];
-  if (cy === null) {
-    cy = window.cytoscape({
-      container: $("graph"),
-      elements,
-      style: STYLE,
-      minZoom: 0.2,
-      maxZoom: 3,
-    });
-    cy.on("tap", "node", (event) => {
-      const id = event.target.id();
-      if (!event.target.hasClass("focus")) navigate(id);
-    });
-    cy.on("mouseover", "node", () => ($("graph").style.cursor = "pointer"));
-    cy.on("mouseout", "node", () => ($("graph").style.cursor = ""));
-  } else {
-    cy.elements().remove();
-    cy.add(elements);
-  }
+/**
+ * A new Cytoscape instance for these elements. Reusing one instance for the next graph left
+ * some labels drawn from stale, blurry texture caches; a fresh instance per graph does not.
+ */
+function createGraph(elements, focusId) {
+  if (cy !== null) cy.destroy();
+  cy = window.cytoscape({
+    container: $("graph"),
+    elements,
+    style: STYLE,
+    layout: { name: "preset" },
+    minZoom: 0.2,
+    maxZoom: 3,
+  });
+  cy.on("tap", "node", (event) => {
+    if (!event.target.hasClass("focus")) navigate(event.target.id());
+  });
+  cy.on("mouseover", "node", () => ($("graph").style.cursor = "pointer"));
+  cy.on("mouseout", "node", () => ($("graph").style.cursor = ""));
   cy.getElementById(focusId).addClass("focus");
   layout();
+}
+
+function drawGraph(focusId, subgraph) {
+  createGraph([...subgraph.nodes.map(nodeElement), ...subgraph.edges.map(edgeElement)], focusId);
   const focus = subgraph.nodes.find((node) => node.id === focusId);
   const more = subgraph.totalNodes > subgraph.nodes.length ? ` (the nearest ${subgraph.nodes.length} of ${subgraph.totalNodes})` : "";
   $("graph-summary").textContent =
@@ -241,25 +262,24 @@ function drawGraph(focusId, subgraph) {
 /** Add a chain of edges to the graph (with any missing nodes), numbered and highlighted. */
 function highlightChain(edges) {
   if (cy === null) return;
-  cy.elements().removeClass("proof faded");
-  let added = false;
-  edges.forEach((edge, index) => {
+  const missing = new Map();
+  for (const edge of edges) {
     for (const node of [edge.subject, edge.object]) {
-      if (cy.getElementById(node.id).empty()) {
-        cy.add(nodeElement(node));
-        added = true;
-      }
+      if (cy.getElementById(node.id).empty()) missing.set(node.id, nodeElement(node));
     }
-    let element = cy.getElementById(edgeId(edge));
-    if (element.empty()) {
-      element = cy.add(edgeElement(edge));
-      added = true;
-    }
+    if (cy.getElementById(edgeId(edge)).empty()) missing.set(edgeId(edge), edgeElement(edge));
+  }
+  if (missing.size) {
+    const focusId = cy.nodes(".focus").id();
+    createGraph([...cy.elements().jsons(), ...missing.values()], focusId);
+  }
+  cy.elements().removeClass("proof faded");
+  edges.forEach((edge, index) => {
+    const element = cy.getElementById(edgeId(edge));
     element.data("stepLabel", `${index + 1}. ${edge.predicateLabel || edge.predicate}`);
     element.addClass("proof");
     element.connectedNodes().addClass("proof");
   });
-  if (added) layout();
   if (edges.length) cy.elements().not(".proof").addClass("faded");
 }
 
