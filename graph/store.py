@@ -15,7 +15,8 @@ import xml.sax
 import xml.sax.handler
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from contextlib import contextmanager
+from typing import BinaryIO, NamedTuple, TypeVar
 
 import pyoxigraph as ox
 import rdflib
@@ -130,6 +131,38 @@ def _syntax_message(error: SyntaxError) -> str:
     return message.split(": ", 1)[1] if message.startswith("Parser error") else message
 
 
+#: Called with the number of bytes read, while files load (set by :func:`reporting_progress`).
+_progress: Callable[[int], None] | None = None
+
+
+@contextmanager
+def reporting_progress(callback: Callable[[int], None]) -> Iterator[None]:
+    """Report the bytes read by every file load inside the block (for a progress bar)."""
+    global _progress
+    _progress = callback
+    try:
+        yield
+    finally:
+        _progress = None
+
+
+class _Counted:
+    """A binary stream that reports how much has been read from it."""
+
+    def __init__(self, stream: BinaryIO, report: Callable[[int], None]) -> None:
+        self._stream, self._report = stream, report
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self._report(len(data))
+        return data
+
+    def readinto(self, buffer: bytearray) -> int:
+        count = self._stream.readinto(buffer)  # type: ignore[attr-defined]
+        self._report(count or 0)
+        return count or 0
+
+
 class Store:
     """The triples being served: an Oxigraph store, in memory or on disk.
 
@@ -223,7 +256,12 @@ class Store:
         rdf_format = format_for(path)
         loader = target.bulk_load if self.path is not None and target is self._store else target.load
         try:
-            loader(path=path, format=rdf_format, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
+            if _progress is None:
+                loader(path=path, format=rdf_format, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
+            else:
+                with path.open("rb") as stream:
+                    reading = _Counted(stream, _progress)
+                    loader(input=reading, format=rdf_format, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
         except (SyntaxError, OSError, ValueError) as error:
             raise _unreadable(path, rdf_format, error) from None
 
@@ -320,6 +358,61 @@ class Store:
         for prefix, namespace in self.prefixes.items():
             graph.bind(prefix, namespace, override=False)
         return graph
+
+    # --- writes and queries shared with the remote backend (graph/backends.py) -------------
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update in one transaction (all of it or none), durable on disk."""
+        self._store.update(sparql)
+        if self.path is not None:
+            self._store.flush()
+
+    def select(self, sparql: str) -> list[tuple[Term | None, ...]]:
+        """The rows of a SPARQL SELECT, each a tuple of terms (None where unbound)."""
+        return [tuple(None if t is None else _term(t) for t in row) for row in self._store.query(sparql)]
+
+    def ask(self, sparql: str) -> bool:
+        """The answer of a SPARQL ASK."""
+        return bool(self._store.query(sparql))
+
+    def copy(self) -> Store:
+        """An in-memory copy of the default graph, with the same prefixes."""
+        copy = Store()
+        copy._store.load(self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
+                         format=ox.RdfFormat.N_TRIPLES)
+        copy.prefixes = dict(self.prefixes)
+        return copy
+
+    @classmethod
+    def from_ntriples(cls, data: bytes, prefixes: dict[str, str] | None = None) -> Store:
+        """An in-memory store holding N-Triples data (a remote endpoint's answer)."""
+        store = cls()
+        store._store.load(data, format=ox.RdfFormat.N_TRIPLES)
+        store.prefixes = dict(prefixes or {})
+        return store
+
+
+def ntriples(term: Term) -> str:
+    """A term in N-Triples syntax, escaped by Oxigraph, for SPARQL text sent anywhere.
+
+    Raises ValueError for a string that is not an absolute IRI (blank nodes are refused:
+    they cannot name the same node in another request).
+
+    >>> ntriples("https://w3id.org/aikg/concept/gpt-4")
+    '<https://w3id.org/aikg/concept/gpt-4>'
+    >>> print(ntriples(LiteralValue('say "hi"', "en", RDF_LANG_STRING)))
+    "say \\"hi\\""@en
+    """
+    if isinstance(term, LiteralValue):
+        if term.language:
+            return str(ox.Literal(term.value, language=term.language))
+        return str(ox.Literal(term.value, datatype=ox.NamedNode(term.datatype)))
+    if term.startswith("_:"):
+        raise ValueError(f"a blank node ({term}) cannot be named in a query")
+    return str(ox.NamedNode(term))
+
+
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:

@@ -10,6 +10,9 @@ import pytest
 from graph import KnowledgeGraph
 from ontology import data_files
 
+#: A real SPARQL server (``oxigraph serve``) for the remote-backend tests.
+pytest_plugins = ["tests.oxigraph_server"]
+
 REPO = Path(__file__).resolve().parent.parent
 EXTDATA = REPO.parent / "shared" / "extdata"
 EXTDATA_FILES = sorted(EXTDATA.glob("*.ttl"))

@@ -1,0 +1,222 @@
+"""One suite, three backends: in memory, on disk (Oxigraph RocksDB), a remote SPARQL server.
+
+Every test runs against each backend holding the bundled ontology, through the same
+:class:`graph.live.LiveGraph`: reads, validated edits, refusals, durability, a second
+worker on the same backend, and writers in parallel threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from graph import ConceptNotFound, KnowledgeGraph
+from graph.backends import change_log, read_revision
+from graph.editing import AddConcept, AddEdge, AddLabel, EditRefused, RemoveConcept, SetDefinition
+from graph.export import export_turtle
+from graph.imports import import_into_endpoint
+from graph.live import LiveGraph
+from graph.model import ConceptKind
+from graph.remote_store import RemoteStore
+from graph.store import Store
+from ontology import data_files, shapes_file
+from tests.oxigraph_server import OxigraphServer
+
+BACKENDS = ["memory", "disk", "remote"]
+SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
+ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
+TEXT_MODEL = AddConcept(
+    "test-model-x", "Test Model X", "A model made up by the tests.", ConceptKind.EXAMPLE,
+    ("large language model",), "foundation-model-lesson",
+)
+WITH_DEVELOPER = [
+    TEXT_MODEL,
+    AddEdge("test-model-x", "aikgs:developedBy", "openai"),
+    AddEdge("test-model-x", "aikgs:hasModality", "text"),
+]
+
+
+class Backend:
+    """A backend holding the bundled ontology, and how to open a second worker on it."""
+
+    def __init__(self, name: str, tmp_path: Path, endpoint: OxigraphServer | None) -> None:
+        self.name, self.tmp_path, self.endpoint = name, tmp_path, endpoint
+        if name == "memory":
+            self.store: Store | RemoteStore = Store.from_files(data_files())
+        elif name == "disk":
+            self.store = KnowledgeGraph.from_files(data_files(), tmp_path / "store").store
+        else:
+            assert endpoint is not None
+            self.store = self.remote()
+            import_into_endpoint(self.store, data_files())
+
+    def remote(self) -> RemoteStore:
+        assert self.endpoint is not None
+        return RemoteStore(self.endpoint.query_url, self.endpoint.update_url)
+
+    def worker(self, shapes: bool = False) -> LiveGraph:
+        """A live graph as one `aikg serve` worker would hold it (SHACL only where a test needs it:
+        the structural checks always run)."""
+        backend = self.store if self.name != "remote" else self.remote()
+        return LiveGraph(backend, shapes=shapes_file() if shapes else None)
+
+    def reopened(self) -> LiveGraph:
+        """A worker after a restart: the disk store closed and opened again, a new connection."""
+        if self.name == "disk":
+            assert isinstance(self.store, Store)
+            self.store.close()
+            self.store = Store(self.tmp_path / "store")
+        return self.worker()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    endpoint = request.getfixturevalue("empty_endpoint") if request.param == "remote" else None
+    made = Backend(request.param, tmp_path, endpoint)
+    yield made
+    if request.param == "disk":
+        made.store.close()
+
+
+@pytest.fixture(scope="module")
+def reference() -> KnowledgeGraph:
+    return KnowledgeGraph.from_files(data_files())
+
+
+def test_every_backend_answers_like_the_in_memory_graph(backend: Backend, reference: KnowledgeGraph) -> None:
+    graph = backend.worker().current
+    assert len(graph) == len(reference) and len(graph.store) == len(reference.store)
+    assert graph.is_a("GPT-4", "foundation model").holds
+    assert [e.object for e in graph.is_a("GPT-4", "foundation model").path] == [
+        e.object for e in reference.is_a("GPT-4", "foundation model").path
+    ]
+    foundation_model = "https://w3id.org/aikg/concept/foundation-model"
+    assert {c.iri for c in graph.descendants(foundation_model)} == {
+        c.iri for c in reference.descendants(foundation_model)
+    }
+    assert export_turtle(graph.store) == export_turtle(reference.store)
+
+
+def test_an_edit_is_served_at_once_and_recorded_with_who_and_when(backend: Backend) -> None:
+    live = backend.worker()
+    base = live.revision  # the remote endpoint was filled by an import, which counts as a change
+    edited = live.edit(WITH_DEVELOPER, "alice")
+    assert edited.revision == live.revision == base + 1
+    assert live.current.is_a("Test Model X", "foundation model").holds
+    assert live.current.find("test-model-x").definition == "A model made up by the tests."
+    revision, _, agent, when = change_log(live.backend)[-1]
+    assert (revision, agent) == (base + 1, "alice") and when.startswith("20")
+
+
+def test_the_export_after_edits_round_trips(backend: Backend) -> None:
+    live = backend.worker()
+    live.edit(WITH_DEVELOPER, "alice")
+    live.edit([AddLabel("test-model-x", "TMX"), SetDefinition("GPT-4", 'A "quoted" definition,\nover two lines.')], "bob")
+    text = export_turtle(live.current.store)
+    assert isomorphic(rdflib.Graph().parse(data=text, format="turtle"), live.current.store.to_rdflib())
+    assert "change" not in {p.split("/")[-2] for p in live.current.store.predicates()}  # the log stays apart
+
+
+def test_an_invalid_edit_is_refused_whole_with_every_reason(backend: Backend) -> None:
+    live = backend.worker(shapes=True)
+    base = live.revision
+    before = export_turtle(live.current.store)
+    with pytest.raises(EditRefused) as refused:
+        live.edit([TEXT_MODEL, AddLabel("GPT-4", "an extra label that is fine")], "alice")
+    reasons = " ".join(refused.value.reasons)
+    assert "developed it (aikgs:developedBy)" in reasons and "modality" in reasons
+    assert live.revision == read_revision(live.backend) == base
+    assert export_turtle(backend.worker().current.store) == before
+
+
+def test_an_is_a_cycle_is_refused(backend: Backend) -> None:
+    live = backend.worker()
+    with pytest.raises(EditRefused, match="is-a cycle through"):
+        live.edit([AddEdge("foundation model", "IS_A", "large language model")], "alice")
+    assert not live.current.holds_is_a(
+        live.current.resolve("foundation model").iri, live.current.resolve("large language model").iri
+    )
+
+
+def test_unknown_concepts_and_undeclared_relations_are_refused(backend: Backend) -> None:
+    live = backend.worker()
+    with pytest.raises(ConceptNotFound):
+        live.edit([AddEdge("GPT-4", "IS_A", "no such concept at all")], "alice")
+    with pytest.raises(EditRefused, match="not a relation the schema declares"):
+        live.edit([AddEdge("GPT-4", "http://example.org/likes", "Claude 3")], "alice")
+    with pytest.raises(EditRefused, match="not a property IRI"):
+        live.edit([AddEdge("GPT-4", "<bad iri>", "Claude 3")], "alice")
+
+
+def test_removing_a_concept_removes_every_triple_naming_it(backend: Backend) -> None:
+    live = backend.worker()
+    base = live.revision
+    live.edit(WITH_DEVELOPER, "alice")
+    live.edit([RemoveConcept("test-model-x")], "alice")
+    iri = "https://w3id.org/aikg/concept/test-model-x"
+    assert live.current.find_iri(iri) is None
+    assert not any(iri in (s, o) for s, _, o in live.current.store.triples())
+    assert live.revision == base + 2
+
+
+def test_committed_edits_survive_a_restart(backend: Backend) -> None:
+    live = backend.worker()
+    live.edit(WITH_DEVELOPER, "alice")
+    restarted = backend.reopened()
+    assert restarted.revision == live.revision
+    assert restarted.current.is_a("Test Model X", "large language model").holds
+
+
+def test_a_worker_sees_another_workers_write_after_refresh(backend: Backend) -> None:
+    first, second = backend.worker(), backend.worker()
+    first.edit(WITH_DEVELOPER, "alice")
+    assert second.refresh()
+    assert second.current.find("test-model-x") is not None
+    assert not second.refresh()  # nothing new
+
+
+def test_a_stale_worker_recomputes_its_edit_instead_of_losing_the_other(backend: Backend) -> None:
+    first, second = backend.worker(), backend.worker()
+    base = second.revision
+    first.edit([SetDefinition("GPT-4", "Written by the first worker.")], "alice")
+    second.edit([SetDefinition("GPT-4", "Written by the second worker.")], "bob")  # second was one behind
+    definitions = [o for p, o in second.current.store.describe("https://w3id.org/aikg/concept/gpt-4") if p == SKOS_DEFINITION]
+    assert [d.value for d in definitions] == ["Written by the second worker."]
+    assert second.revision == base + 2
+
+
+def test_parallel_writers_on_two_workers_never_lose_an_update(backend: Backend) -> None:
+    workers = [backend.worker(), backend.worker()]
+    base = workers[0].revision
+    failures: list[BaseException] = []
+
+    def write(number: int) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                workers[number % 2].edit(
+                    [AddLabel("GPT-4", f"parallel label {number}"), SetDefinition("Claude 3", f"Definition {number}.")],
+                    f"writer-{number}",
+                )
+            except BaseException as error:  # noqa: BLE001 - reported below
+                failures.append(error)
+        return run
+
+    threads = [threading.Thread(target=write(n)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures
+    final = backend.worker()
+    assert final.revision == base + 6
+    labels = {o.value for p, o in final.current.store.describe("https://w3id.org/aikg/concept/gpt-4") if p == ALT_LABEL}
+    assert {f"parallel label {n}" for n in range(6)} <= labels
+    definitions = [o for p, o in final.current.store.describe("https://w3id.org/aikg/concept/claude-3") if p == SKOS_DEFINITION]
+    assert len(definitions) == 1  # one definition won; none was added beside a stale one
+    agents = [agent for revision, _, agent, _ in change_log(final.backend) if revision > base]
+    assert sorted(agents) == sorted(f"writer-{n}" for n in range(6))
