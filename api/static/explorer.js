@@ -557,8 +557,8 @@ $("search-form").addEventListener("submit", (event) => {
 
 // --- is X a Y? -----------------------------------------------------------------------------
 
-function chainList(edges) {
-  const list = h("ol", { class: "proof", "aria-label": "Proof" });
+function chainList(edges, label) {
+  const list = h("ol", { class: "proof", "aria-label": label });
   for (const edge of edges) {
     list.append(
       h("li", {}, conceptLink(edge.subject), " ", h("span", { class: "predicate" }, `—${edge.predicateLabel || edge.predicate}→`), " ", conceptLink(edge.object)),
@@ -579,7 +579,7 @@ async function askIsA(subject, object) {
       const last = path[path.length - 1].object.label;
       answer.replaceChildren(
         h("p", { class: "verdict yes" }, h("strong", {}, "Yes. "), `${first} is a ${last}, in ${path.length} step${path.length === 1 ? "" : "s"}:`),
-        chainList(path),
+        chainList(path, "Proof"),
       );
       highlightChain(path);
       return;
@@ -588,7 +588,7 @@ async function askIsA(subject, object) {
     highlightChain([]);
     const connection = await graphql(PATH_QUERY, { from: subject, to: object });
     if (connection.path && connection.path.length) {
-      answer.append(h("p", {}, "They are connected by other relations, though:"), chainList(connection.path));
+      answer.append(h("p", {}, "They are connected by other relations, though:"), chainList(connection.path, "Connection"));
       highlightChain(connection.path);
     }
   } catch (error) {

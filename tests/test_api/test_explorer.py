@@ -245,6 +245,24 @@ def test_search_llm_click_through_to_gpt4_and_prove_it_is_a_foundation_model(exp
 
 
 @needs_chromium
+def test_a_no_answer_says_no_and_draws_how_the_two_are_connected(explorer: Explorer) -> None:
+    page = explorer.page
+    explorer.open("#gpt-4")
+    explorer.shows("gpt-4")
+    page.get_by_label("a", exact=True).fill("Whisper")
+    page.get_by_role("button", name="Ask").click()
+    expect(page.locator("#is-a-answer .verdict")).to_contain_text("No.")
+    expect(page.get_by_role("list", name="Proof")).to_have_count(0)
+    connection = page.get_by_role("list", name="Connection").get_by_role("listitem")
+    expect(connection).to_have_count(2)
+    expect(connection.first).to_contain_text("GPT-4")
+    expect(connection.last).to_contain_text("Whisper")
+    assert explorer.graph("cy.edges('.proof').length") == 2
+    assert explorer.graph("cy.getElementById('whisper').hasClass('proof')") is True
+    assert explorer.problems == []
+
+
+@needs_chromium
 def test_search_results_are_usable_from_the_keyboard(explorer: Explorer) -> None:
     page = explorer.page
     explorer.open()
