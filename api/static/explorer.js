@@ -123,10 +123,12 @@ function setState(state) {
 function showError(error) {
   const box = $("error");
   box.replaceChildren(h("strong", {}, "Error: "), error.message);
-  const suggestions = (error.errors || []).flatMap((e) => (e.extensions && e.extensions.suggestions) || []);
-  if (suggestions.length) {
+  // "Did you mean" labels of an unknown concept, or the ids an ambiguous label could mean.
+  const extensions = (error.errors || []).map((e) => e.extensions || {});
+  const references = [...new Set(extensions.flatMap((e) => [...(e.suggestions || []), ...(e.candidates || [])]))];
+  if (references.length) {
     const list = h("ul", { class: "suggestions", "aria-label": "Suggestions" });
-    for (const label of suggestions) list.append(h("li", {}, h("a", { href: hashFor(label) }, label)));
+    for (const reference of references) list.append(h("li", {}, h("a", { href: hashFor(reference) }, reference)));
     box.append(list);
   }
   box.hidden = false;
