@@ -20,7 +20,7 @@ const CONCEPT_QUERY = `query Concept($id: String!, $nodes: Int!) {
     childCount children(first: 100) { id label }
     exampleCount(transitive: false) allExampleCount: exampleCount(transitive: true)
     examples(transitive: false, first: 100) { id label }
-    relationCount relations(first: 100) { subject { id label } predicateLabel object { id label } }
+    relationCount relations(first: 100) { subject { id label } predicate predicateLabel object { id label } }
   }
   neighbourhood(id: $id, depth: 1, first: $nodes) {
     totalNodes
@@ -110,6 +110,11 @@ function safeHref(iri) {
   }
 }
 
+/** The readable name of an edge's predicate, else the local name of its IRI (skos:related → related). */
+function predicateName(edge) {
+  return edge.predicateLabel || edge.predicate.split(/[#/]/).filter(Boolean).pop() || edge.predicate;
+}
+
 function kindName(kind) {
   return kind === "CLASS" ? "kind" : "named example";
 }
@@ -189,7 +194,7 @@ function nodeElement(node) {
 function edgeElement(edge) {
   return {
     group: "edges",
-    data: { id: edgeId(edge), source: edge.subject.id, target: edge.object.id, label: edge.predicateLabel || edge.predicate },
+    data: { id: edgeId(edge), source: edge.subject.id, target: edge.object.id, label: predicateName(edge) },
   };
 }
 
@@ -278,7 +283,7 @@ function highlightChain(edges) {
   cy.elements().removeClass("proof faded");
   edges.forEach((edge, index) => {
     const element = cy.getElementById(edgeId(edge));
-    element.data("stepLabel", `${index + 1}. ${edge.predicateLabel || edge.predicate}`);
+    element.data("stepLabel", `${index + 1}. ${predicateName(edge)}`);
     element.addClass("proof");
     element.connectedNodes().addClass("proof");
   });
@@ -328,7 +333,7 @@ function hierarchySection(concept) {
 }
 
 function relationItem(concept, edge) {
-  const predicate = h("span", { class: "predicate" }, edge.predicateLabel || edge.predicate);
+  const predicate = h("span", { class: "predicate" }, predicateName(edge));
   if (edge.subject.id === concept.id) return h("li", {}, predicate, " ", conceptLink(edge.object));
   return h("li", {}, conceptLink(edge.subject), " ", predicate, " ", h("em", {}, "this"));
 }
@@ -563,7 +568,7 @@ function chainList(edges, label) {
   const list = h("ol", { class: "proof", "aria-label": label });
   for (const edge of edges) {
     list.append(
-      h("li", {}, conceptLink(edge.subject), " ", h("span", { class: "predicate" }, `—${edge.predicateLabel || edge.predicate}→`), " ", conceptLink(edge.object)),
+      h("li", {}, conceptLink(edge.subject), " ", h("span", { class: "predicate" }, `—${predicateName(edge)}→`), " ", conceptLink(edge.object)),
     );
   }
   return list;
