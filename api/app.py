@@ -19,7 +19,9 @@ from api.schema import build_schema
 from api.settings import Settings
 from graph import KnowledgeGraph
 from graph.export import turtle_chunks
-from ontology import data_files
+from graph.live import LiveGraph
+from graph.remote_store import RemoteStore
+from ontology import data_files, shapes_file
 
 TURTLE = "text/turtle; charset=utf-8"
 #: Up to this many triples the export is made once and kept; above, it is streamed.
@@ -31,15 +33,22 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 class _GraphQLApp(GraphQL[Context, None]):
     """Strawberry's own ASGI app (about twice the throughput of FastAPI's router)."""
 
-    def __init__(self, graph: KnowledgeGraph, limits: Limits, timeout_s: float, **kwargs: Any) -> None:
+    def __init__(
+        self, live: LiveGraph, limits: Limits, timeout_s: float, write_tokens: tuple[tuple[str, str], ...] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
-        self._graph = graph
+        self._live = live
         self._limits = limits
         self._timeout_s = timeout_s
+        self._write_tokens = write_tokens
 
     async def get_context(self, request: Any, response: Any) -> Context:
         request_id = request.scope.get("state", {}).get("request_id", "-")
-        return Context(self._graph, request_id, self._limits, time.monotonic() + self._timeout_s, self._timeout_s)
+        return Context(  # the graph is taken once: the whole request reads one revision
+            self._live.current, request_id, self._limits, time.monotonic() + self._timeout_s, self._timeout_s,
+            live=self._live, authorization=request.headers.get("authorization"), write_tokens=self._write_tokens,
+        )
 
     def parse_json(self, data: str | bytes) -> Any:
         """Strawberry's JSON parsing, with every malformed body a 400 instead of a crash."""
@@ -71,10 +80,22 @@ class _GraphQLApp(GraphQL[Context, None]):
             status = _request_error_status(response_data)
             if status != 200:
                 response_data = {key: value for key, value in response_data.items() if key != "data"}
+        refused = _refused_write(response_data)
+        if refused:  # a mutation without a usable token: 401 or 403, as the error says
+            status = refused
+            if refused == 401:
+                sub_response.headers["WWW-Authenticate"] = 'Bearer realm="aikg"'
         response = super().create_response(response_data, sub_response)
         response.status_code = sub_response.status_code or status
         response.headers["content-type"] = sub_response.media_type or JSON
         return response
+
+
+def _refused_write(response_data: Any) -> int | None:
+    """401 or 403 when a mutation was refused for its credentials (api/auth.py), else None."""
+    errors = (response_data.get("errors") or []) if isinstance(response_data, dict) else []
+    statuses = [(e.get("extensions") or {}).get("status") for e in errors]
+    return 401 if 401 in statuses else 403 if 403 in statuses else None
 
 
 def _over_time(response_data: dict[str, Any]) -> bool:
@@ -119,39 +140,63 @@ def load_graph(settings: Settings) -> KnowledgeGraph:
     return KnowledgeGraph.from_files(settings.data or data_files())
 
 
+def load_live(settings: Settings) -> LiveGraph:
+    """The live graph the settings name: a remote endpoint, an on-disk store, files or the bundled ontology.
+
+    Edits are checked with the bundled SHACL shapes unless other data (``--data``) is served.
+    An on-disk store is opened for writing only when write tokens are configured.
+    """
+    shapes = None if settings.data else shapes_file()
+    if settings.sparql is not None:
+        return LiveGraph(RemoteStore(settings.sparql, settings.sparql_update), shapes=shapes, refresh_s=settings.refresh_s)
+    if settings.store is not None and settings.write_tokens:
+        graph = KnowledgeGraph.open(settings.store, read_only=False)
+    else:
+        graph = load_graph(settings)
+    return LiveGraph(graph.store, graph, shapes=shapes, refresh_s=settings.refresh_s)
+
+
 def create_app_from_environment() -> FastAPI:
     """The app for ``uvicorn --factory`` workers; ``aikg serve --workers N`` sets AIKG_SETTINGS."""
     return create_app(Settings.from_json(os.environ["AIKG_SETTINGS"]))
 
 
-def create_app(settings: Settings | None = None, graph: KnowledgeGraph | None = None) -> FastAPI:
-    """Build the app; tests inject their own graph."""
+def create_app(
+    settings: Settings | None = None, graph: KnowledgeGraph | None = None, live: LiveGraph | None = None
+) -> FastAPI:
+    """Build the app; tests inject their own graph (served, and editable in memory) or live graph."""
     settings = settings or Settings()
-    graph = graph if graph is not None else load_graph(settings)
+    if live is None:
+        live = load_live(settings) if graph is None else LiveGraph(graph.store, graph, shapes=shapes_file())
     app = FastAPI(title="aikg", summary="A knowledge graph of AI concepts, over GraphQL.")
+    app.state.live = live
     graphql = _GraphQLApp(
-        graph,
+        live,
         settings.limits,
         settings.timeout_s,
+        settings.write_tokens,
         schema=build_schema(settings.limits),
         graphql_ide="graphiql" if settings.graphiql else None,
     )
     app.add_route("/graphql", graphql, methods=["GET", "POST"])
     add_explorer(app)  # the explorer page at / and its files at /static
 
-    cached: list[bytes] = []
+    cached: dict[int, tuple[KnowledgeGraph, bytes]] = {}
 
     @app.get("/ontology.ttl", response_class=Response, summary="The whole graph as deterministic Turtle.")
     def ontology_turtle() -> Response:
+        graph = live.current
         if graph.triple_count > CACHED_EXPORT_TRIPLES:  # large graphs stream, subject by subject
             return StreamingResponse(turtle_chunks(graph.store), media_type=TURTLE)
-        if not cached:  # the served graph never changes, so the bytes are made once
-            cached.append("".join(turtle_chunks(graph.store)).encode())
-        return Response(cached[0], media_type=TURTLE)
+        kept = cached.get(0)
+        if kept is None or kept[0] is not graph:  # made once per served graph (edits make a new one)
+            kept = cached[0] = (graph, "".join(turtle_chunks(graph.store)).encode())
+        return Response(kept[1], media_type=TURTLE)
 
-    @app.get("/health", summary="Liveness, with the size of the graph being served.")
+    @app.get("/health", summary="Liveness, with the size and revision of the graph being served.")
     def health() -> dict[str, object]:
-        return {"status": "ok", "triples": graph.triple_count, "concepts": len(graph)}
+        graph = live.current
+        return {"status": "ok", "triples": graph.triple_count, "concepts": len(graph), "revision": live.revision}
 
     app.add_middleware(
         GuardMiddleware,

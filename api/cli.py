@@ -8,10 +8,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from api.auth import parse_tokens, read_token_file
 from api.limits import Limits
 from api.settings import Settings
 from graph import InvalidData, KnowledgeGraph
 from graph.export import write_turtle_file
+from graph.live import LiveGraph
+from graph.remote_store import EndpointError, RemoteStore
+from graph.store import Store
 from ontology import data_files, shapes_file
 
 
@@ -20,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except InvalidData as error:
+    except (InvalidData, EndpointError) as error:
         print(f"aikg: error: {error}", file=sys.stderr)
         return 2
 
@@ -42,11 +49,22 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--timeout", type=float, default=defaults.timeout_s, help="seconds per GraphQL request")
     _data_argument(serve)
     _store_argument(serve)
+    _sparql_arguments(serve)
+    serve.add_argument(
+        "--refresh-ms", type=int, default=1000, metavar="MS",
+        help="with --sparql: how often to ask the endpoint whether another worker wrote (default 1000)",
+    )
+    serve.add_argument(
+        "--write-token-file", type=Path, metavar="FILE",
+        help="enable GraphQL mutations for the bearer tokens in FILE, one 'name:token' a line "
+        "(or set AIKG_WRITE_TOKENS='name:token,...'); the name is recorded with every edit",
+    )
     serve.set_defaults(run=_serve)
 
-    load = commands.add_parser("load", help="import RDF files into an on-disk store (all or nothing)")
+    load = commands.add_parser("load", help="import RDF files into an on-disk store or an endpoint (all or nothing)")
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    load.add_argument("--store", type=Path, required=True, metavar="PATH", help="store directory")
+    load.add_argument("--store", type=Path, metavar="PATH", help="store directory")
+    _sparql_arguments(load)
     load.add_argument(
         "--strict", action="store_true", help="also refuse concepts without a label and shared labels"
     )
@@ -60,11 +78,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
     _data_argument(export)
     _store_argument(export)
+    _sparql_arguments(export)
     export.set_defaults(run=_export)
 
     validate = commands.add_parser("validate", help="check SHACL shapes, cycles and references")
     _data_argument(validate)
     _store_argument(validate)
+    _sparql_arguments(validate)
     validate.add_argument("--shapes", type=Path, help="SHACL shapes (default: the bundled ones)")
     validate.set_defaults(run=_validate)
     return parser
@@ -91,7 +111,23 @@ def _store_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _sparql_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sparql", metavar="URL", help="a SPARQL 1.1 query endpoint holding the graph (instead of --store)"
+    )
+    parser.add_argument("--sparql-update", metavar="URL", help="its SPARQL 1.1 update endpoint (needed to write)")
+
+
+def _remote(args: argparse.Namespace) -> RemoteStore:
+    if getattr(args, "data", None) or getattr(args, "store", None):
+        raise InvalidData(args.sparql, "--sparql serves the endpoint's graph: use it without --data or --store")
+    return RemoteStore(args.sparql, args.sparql_update)
+
+
 def _graph(args: argparse.Namespace) -> KnowledgeGraph:
+    if getattr(args, "sparql", None):
+        snapshot, _ = _remote(args).snapshot()
+        return KnowledgeGraph(snapshot)
     store = getattr(args, "store", None)
     if store is None:
         return KnowledgeGraph.from_files(args.data or data_files())
@@ -105,12 +141,47 @@ def _graph(args: argparse.Namespace) -> KnowledgeGraph:
 def _load(args: argparse.Namespace) -> int:
     import time
 
+    from graph.imports import import_into_endpoint
+
+    if (args.store is None) == (args.sparql is None):
+        raise InvalidData("aikg load", "name one target: --store PATH or --sparql URL --sparql-update URL")
     started = time.perf_counter()
-    graph = KnowledgeGraph.from_files(args.files, args.store, guarded=True, strict=args.strict)
+    with _progress_bar(args.files):
+        if args.sparql:
+            if not args.sparql_update:
+                raise InvalidData(args.sparql, "importing into an endpoint needs --sparql-update URL")
+            done = import_into_endpoint(RemoteStore(args.sparql, args.sparql_update), args.files, args.strict)
+            where, triples, concepts = args.sparql, done.triples, done.concepts
+        else:
+            graph = KnowledgeGraph.from_files(args.files, args.store, guarded=True, strict=args.strict)
+            where, triples, concepts = str(args.store), len(graph.store), len(graph)
+            graph.store.close()
     took = time.perf_counter() - started
-    print(f"{args.store}: {len(graph.store):,} triples, {len(graph):,} concepts ({took:.1f} s)", file=sys.stderr)
-    graph.store.close()
+    print(f"{where}: {triples:,} triples, {concepts:,} concepts ({took:.1f} s)", file=sys.stderr)
     return 0
+
+
+#: Files at least this large together get a progress bar while they load.
+PROGRESS_BYTES = 8 << 20
+
+
+@contextmanager
+def _progress_bar(files: Sequence[Path]) -> Iterator[None]:
+    """A progress bar (rich) over the bytes Oxigraph reads, for large imports."""
+    total = sum(path.stat().st_size for path in files if path.is_file())
+    if total < PROGRESS_BYTES:
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    from graph.store import reporting_progress
+
+    columns = ("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True)) as progress:
+        task = progress.add_task("loading", total=total)
+        with reporting_progress(lambda read: progress.advance(task, read)):
+            yield
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -126,11 +197,20 @@ def _serve(args: argparse.Namespace) -> int:
         limits=Limits(args.max_depth, args.max_aliases, args.max_tokens, args.max_page_size),
         max_body_bytes=args.max_body_bytes,
         timeout_s=args.timeout,
+        sparql=args.sparql,
+        sparql_update=args.sparql_update,
+        refresh_s=args.refresh_ms / 1000,
+        write_tokens=_write_tokens(args),
     )
-    graph = _graph(args)  # a bad file fails here, before anything is served
+    if settings.write_tokens and settings.store is not None and args.workers > 1:
+        raise InvalidData(str(settings.store), "writes to an on-disk store need --workers 1 (one process holds it "
+                          "for writing); to scale out, serve a SPARQL endpoint with --sparql")
+    live = _live(args, settings)  # a bad file or an unreachable endpoint fails here, before anything is served
     if args.workers > 1:
         os.environ["AIKG_SETTINGS"] = settings.to_json()
-        del graph
+        if isinstance(live.backend, Store):
+            live.backend.close()  # each worker opens the store itself
+        del live
         uvicorn.run(
             "api.app:create_app_from_environment",
             factory=True,
@@ -140,8 +220,32 @@ def _serve(args: argparse.Namespace) -> int:
             log_level="warning",
         )
     else:
-        uvicorn.run(create_app(settings, graph), host=settings.host, port=settings.port)
+        uvicorn.run(create_app(settings, live=live), host=settings.host, port=settings.port)
     return 0
+
+
+def _live(args: argparse.Namespace, settings: Settings) -> LiveGraph:
+    """The live graph to serve; the first `serve --store` of a new store fills it."""
+    from api.app import load_live
+
+    if settings.sparql is None and (settings.store is None or not (settings.store / "oxigraph").exists()):
+        graph = _graph(args)
+        return LiveGraph(graph.store, graph, shapes=None if args.data else shapes_file(), refresh_s=settings.refresh_s)
+    if settings.sparql is not None:
+        _remote(args)
+    return load_live(settings)
+
+
+def _write_tokens(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
+    """The write tokens from --write-token-file, else from AIKG_WRITE_TOKENS (read here, not at import)."""
+    try:
+        if args.write_token_file is not None:
+            return read_token_file(args.write_token_file)
+        return parse_tokens(os.environ.get("AIKG_WRITE_TOKENS", ""), "AIKG_WRITE_TOKENS")
+    except OSError as error:
+        raise InvalidData(str(args.write_token_file), error.strerror or str(error)) from None
+    except ValueError as error:
+        raise InvalidData("write tokens", str(error)) from None
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from api.limits import Limits
 from graph import KnowledgeGraph
+from graph.live import LiveGraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,15 @@ class Context:
     limits: Limits = field(default_factory=Limits)
     deadline: float = float("inf")
     timeout_s: float = float("inf")
+    #: Edits (mutations): the live graph to write through, the request's Authorization
+    #: header and the (name, SHA-256 digest) pairs of the tokens allowed to write.
+    live: LiveGraph | None = None
+    authorization: str | None = None
+    write_tokens: tuple[tuple[str, str], ...] = ()
+
+    def advance(self, graph: KnowledgeGraph) -> None:
+        """After a committed edit, the rest of the request reads the graph it produced."""
+        object.__setattr__(self, "graph", graph)
 
     def check_time(self) -> None:
         """Stop a request past its time limit (resolvers run on the event loop; nothing else can)."""

@@ -13,6 +13,7 @@ from api.limits import Limits
 from api.errors import answering, page_size
 from api.direct import install as install_direct_resolvers
 from api.extensions import GuardedExecution, QueryCache
+from api.mutations import Mutation
 from api.types import (
     Answer,
     Concept,
@@ -138,7 +139,7 @@ def build_schema(limits: Limits = Limits(), direct: bool = True) -> strawberry.S
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
     )
     cache = QueryCache(tuple(rules), limits.max_tokens)
-    schema = _Schema(query=Query, extensions=[lambda: GuardedExecution(cache)])
+    schema = _Schema(query=Query, mutation=Mutation, extensions=[lambda: GuardedExecution(cache)])
     if direct:
         install_direct_resolvers(schema)
     return schema

@@ -21,6 +21,13 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     max_body_bytes: int = 1 << 20
     timeout_s: float = 10.0
+    #: A remote SPARQL 1.1 endpoint to serve instead of a local store, and its update URL.
+    sparql: str | None = None
+    sparql_update: str | None = None
+    #: How often (seconds) a worker asks the endpoint whether another worker wrote.
+    refresh_s: float = 1.0
+    #: (name, SHA-256 of the token) for every bearer token allowed to write (api/auth.py).
+    write_tokens: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> str:
         """The settings as JSON, to hand to worker processes."""
@@ -36,4 +43,5 @@ class Settings:
         values["data"] = tuple(Path(p) for p in values["data"])
         values["store"] = None if values["store"] is None else Path(values["store"])
         values["limits"] = Limits(**values["limits"])
+        values["write_tokens"] = tuple((name, digest) for name, digest in values.get("write_tokens", ()))
         return cls(**values)

@@ -37,4 +37,4 @@ def test_the_ontology_is_served_as_the_same_turtle_as_the_export(client: TestCli
 
 def test_health_reports_the_size_of_the_graph(client: TestClient, bundled) -> None:
     body = client.get("/health").json()
-    assert body == {"status": "ok", "triples": len(bundled.store), "concepts": len(bundled)}
+    assert body == {"status": "ok", "triples": len(bundled.store), "concepts": len(bundled), "revision": 0}
