@@ -13,10 +13,12 @@ from strawberry.asgi import GraphQL
 
 from api.context import Context
 from api.explorer import add_explorer
+from api.linked_data import linked_data_router
 from api.middleware import GuardMiddleware
 from api.limits import Limits
 from api.schema import build_schema
 from api.settings import Settings
+from api.sparql import sparql_router
 from graph import KnowledgeGraph
 from graph.export import turtle_chunks
 from graph.live import LiveGraph
@@ -180,6 +182,8 @@ def create_app(
     )
     app.add_route("/graphql", graphql, methods=["GET", "POST"])
     add_explorer(app)  # the explorer page at / and its files at /static
+    app.include_router(linked_data_router(lambda: live.current))  # /concept/{id}, /ontology
+    app.include_router(sparql_router(lambda: live.current, timeout_s=settings.timeout_s))  # /sparql
 
     cached: dict[int, tuple[KnowledgeGraph, bytes]] = {}
 
@@ -204,6 +208,6 @@ def create_app(
         # A backstop for awaits that never return; resolvers stop themselves at the limit
         # (Context.check_time), so the backstop leaves them room to answer with a 503.
         timeout_s=settings.timeout_s * 2 + 1,
-        timed_paths=("/graphql",),
+        timed_paths=("/graphql", "/sparql"),
     )
     return app

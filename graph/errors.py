@@ -48,3 +48,23 @@ class InvalidData(AikgError):
 
 class InvalidArgument(AikgError):
     """An argument outside what a question accepts (a negative page size, a bad cursor)."""
+
+
+class InvalidQuery(AikgError):
+    """A SPARQL query that does not parse; the message is the parser's, with its place."""
+
+
+class QueryRefused(AikgError):
+    """A SPARQL request the read-only endpoint will not run: an update, SERVICE, a dataset."""
+
+
+class QueryLimitExceeded(AikgError):
+    """A query stopped at a limit; ``limit`` is ``"time"`` or ``"size"``."""
+
+    def __init__(self, limit: str, message: str) -> None:
+        self.limit = limit
+        super().__init__(message)
+
+
+class NotAcceptable(AikgError):
+    """No format the client accepts can carry this answer (e.g. CONSTRUCT asked as CSV)."""

@@ -230,6 +230,25 @@ class KnowledgeGraph:
     def all_types(self, iri: str) -> list[Concept]:
         return self._concepts(self._taxonomy.all_types(self._node(iri)))
 
+    def entailed(self, iri: str | None = None) -> Iterator[tuple[str, str, str]]:
+        """The is-a and example-of triples the index entails but the graph does not assert.
+
+        ``rdfs:subClassOf`` to every ancestor that is not a parent, ``rdf:type`` to every
+        kind above a direct type; strict, as everywhere here (never a concept to itself).
+        Of one concept, or of every concept in IRI order, yielded one at a time.
+        """
+        iris, taxonomy = self._index.iris, self._taxonomy
+        for node in range(len(iris)) if iri is None else (self._node(iri),):
+            parents = taxonomy.parents(node)
+            for ancestor in taxonomy.ancestors(node):
+                if ancestor not in parents:
+                    yield iris[node], V.SUB_CLASS_OF, iris[ancestor]
+            types = taxonomy.types(node)
+            if types:
+                for kind in taxonomy.all_types(node):
+                    if kind not in types:
+                        yield iris[node], V.TYPE, iris[kind]
+
     def examples(
         self,
         iri: str,

@@ -10,10 +10,12 @@ this module imports pyoxigraph; other modules see IRIs as ``str``, blank nodes a
 from __future__ import annotations
 
 import json
+import queue
 import threading
+import time
 import xml.sax
 import xml.sax.handler
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from contextlib import contextmanager
 from typing import BinaryIO, NamedTuple, TypeVar
@@ -21,7 +23,7 @@ from typing import BinaryIO, NamedTuple, TypeVar
 import pyoxigraph as ox
 import rdflib
 
-from graph.errors import InvalidData
+from graph.errors import InvalidData, InvalidQuery, NotAcceptable, QueryLimitExceeded
 
 #: File extensions we read, and the syntax each one names.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -359,6 +361,98 @@ class Store:
             graph.bind(prefix, namespace, override=False)
         return graph
 
+    # --- Linked Data and the SPARQL endpoint (api/linked_data.py, api/sparql.py) -----------
+
+    def referrers(self, obj: str) -> list[tuple[str, str]]:
+        """The (subject, predicate) of every triple whose object is this IRI or ``_:id``."""
+        node = ox.BlankNode(obj[2:]) if obj.startswith("_:") else ox.NamedNode(obj)
+        return [
+            (_term(quad.subject), quad.predicate.value)  # type: ignore[misc]
+            for quad in self._store.quads_for_pattern(None, None, node, ox.DefaultGraph())
+        ]
+
+    @staticmethod
+    def serialize(triples: Iterable[Triple], media_type: str, prefixes: Mapping[str, str] | None = None) -> bytes:
+        """Triples written in the RDF syntax a media type names (see :data:`RDF_MEDIA_TYPES`).
+
+        >>> Store.serialize([("http://e.org/s", "http://e.org/p", "_:b")], "application/n-triples")
+        b'<http://e.org/s> <http://e.org/p> _:b .\\n'
+        """
+        rdf_format = _rdf_format(media_type)
+        return ox.serialize(_ox_triples(triples), format=rdf_format, prefixes=dict(prefixes or {}))
+
+    @staticmethod
+    def serialize_stream(
+        triples: Iterable[Triple], media_type: str, prefixes: Mapping[str, str] | None = None
+    ) -> Iterator[bytes]:
+        """:meth:`serialize` as a stream of chunks, for graphs too big to hold as bytes.
+
+        Oxigraph writes in a background thread into a short queue that this generator
+        drains, so memory stays bounded by a few chunks; closing the generator early (a
+        client that went away) stops the writer at its next chunk. ``triples`` is read in
+        that thread only, and closed there when it is a generator.
+        """
+        rdf_format = _rdf_format(media_type)
+        sink = _ChunkQueue(deadline=None, max_bytes=None)
+
+        def write() -> None:
+            try:
+                ox.serialize(_ox_triples(triples), sink, format=rdf_format, prefixes=dict(prefixes or {}))
+            finally:  # a generator over the store must be finished in the thread that read it
+                close = getattr(triples, "close", None)
+                if close is not None:
+                    close()
+
+        return sink.drain(write)
+
+    def query_results(
+        self,
+        sparql: str,
+        results_type: str | None,
+        graph_type: str | None,
+        *,
+        max_bytes: int,
+        deadline: float | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> tuple[str, bytes]:
+        """Run a read-only SPARQL query over the default graph; its results as (media type, bytes).
+
+        SELECT and ASK answer in ``results_type`` (:data:`RESULTS_MEDIA_TYPES`), CONSTRUCT
+        and DESCRIBE in ``graph_type`` (:data:`RDF_MEDIA_TYPES`); a form whose type is None
+        raises :class:`NotAcceptable`. ``prefixes`` are declared for the query without a
+        PREFIX line. Only the store's default graph is visible (no named graphs); updates do
+        not parse as queries. Callers must refuse SERVICE themselves (Oxigraph would fetch it).
+
+        Oxigraph can neither cancel a query nor bound its time, so the limits are checked
+        each time the serializer writes (every 8 KiB): past ``deadline`` (a
+        ``time.monotonic()`` value) or ``max_bytes`` it stops with
+        :class:`QueryLimitExceeded`. Work done between two writes (a sort, a count, a join
+        that yields nothing) is not interrupted.
+
+        Raises :class:`InvalidQuery` with the parser's message for a syntax error.
+        """
+        try:
+            result = self._store.query(
+                sparql, prefixes=dict(prefixes or {}), default_graph=ox.DefaultGraph(), named_graphs=[]
+            )
+        except SyntaxError as error:
+            raise InvalidQuery(f"SPARQL syntax error: {error}") from None
+        sink = _ChunkQueue(deadline, max_bytes)
+        try:
+            if isinstance(result, ox.QueryTriples):
+                if graph_type is None:
+                    raise NotAcceptable("CONSTRUCT and DESCRIBE")
+                rdf_format = _rdf_format(graph_type)
+                sink.run(lambda: ox.serialize(result, sink, format=rdf_format, prefixes=dict(prefixes or {})))
+                return graph_type, sink.getvalue()
+            if results_type is None:
+                raise NotAcceptable("SELECT and ASK")
+            results_format = _results_format(results_type)
+            sink.run(lambda: result.serialize(sink, results_format))
+            return results_type, sink.getvalue()
+        finally:  # Oxigraph's results must be dropped in this thread, not by whoever holds an error
+            del result
+
     # --- writes and queries shared with the remote backend (graph/backends.py) -------------
 
     def update(self, sparql: str) -> None:
@@ -423,3 +517,148 @@ def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
     if isinstance(term, ox.Literal):
         return LiteralValue(term.value, term.language, term.datatype.value)
     raise InvalidData("<store>", f"unsupported RDF term {term!r} (RDF-star is not supported)")
+
+
+#: The RDF syntaxes we write, by media type.
+RDF_MEDIA_TYPES: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+#: The SPARQL query results formats we write, by media type.
+RESULTS_MEDIA_TYPES: dict[str, ox.QueryResultsFormat] = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+
+
+def _rdf_format(media_type: str) -> ox.RdfFormat:
+    try:
+        return RDF_MEDIA_TYPES[media_type]
+    except KeyError:
+        raise NotAcceptable(media_type) from None
+
+
+def _results_format(media_type: str) -> ox.QueryResultsFormat:
+    try:
+        return RESULTS_MEDIA_TYPES[media_type]
+    except KeyError:
+        raise NotAcceptable(media_type) from None
+
+
+def _ox_term(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, LiteralValue):
+        if term.language:
+            return ox.Literal(term.value, language=term.language)
+        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
+    if term.startswith("_:"):
+        return ox.BlankNode(term[2:])
+    return ox.NamedNode(term)
+
+
+def _ox_triples(triples: Iterable[Triple]) -> Iterator[ox.Triple]:
+    for subject, predicate, obj in triples:
+        yield ox.Triple(_ox_term(subject), ox.NamedNode(predicate), _ox_term(obj))  # type: ignore[arg-type]
+
+
+class _Stop(Exception):
+    """Raised from a sink's ``write`` to stop Oxigraph's serializer."""
+
+
+class _ChunkQueue:
+    """What Oxigraph's serializers write into: checks limits on every write, and either
+    keeps the bytes (:meth:`run`, :meth:`getvalue`) or hands them on through a short
+    queue to a reader in another thread (:meth:`drain`)."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, deadline: float | None, max_bytes: int | None) -> None:
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+        self.written = 0
+        self.parts: list[bytes] = []
+        self.queue: queue.Queue[bytes | BaseException | None] | None = None
+        self.closed = threading.Event()
+        self.stopped: QueryLimitExceeded | None = None
+
+    def write(self, data: bytes) -> int:
+        self.written += len(data)
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.stopped = QueryLimitExceeded("time", "the query ran past the time limit")
+            raise _Stop
+        if self.max_bytes is not None and self.written > self.max_bytes:
+            self.stopped = QueryLimitExceeded("size", f"the results exceed {self.max_bytes:,} bytes")
+            raise _Stop
+        self.parts.append(bytes(data))
+        if self.queue is not None and sum(map(len, self.parts)) >= self.CHUNK:
+            self._hand_on()
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def run(self, serialize: Callable[[], object]) -> None:
+        """Serialize into this sink, turning a stop at a limit into its error."""
+        try:
+            serialize()
+        except _Stop:
+            pass
+        except OSError as error:  # a store that failed while reading
+            raise InvalidData("<store>", str(error)) from None
+        if self.stopped is not None:
+            raise self.stopped
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise QueryLimitExceeded("time", "the query ran past the time limit")
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+    def _hand_on(self) -> None:
+        chunk, self.parts = b"".join(self.parts), []
+        assert self.queue is not None
+        while not self.closed.is_set():
+            try:
+                self.queue.put(chunk, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+        raise _Stop
+
+    def drain(self, serialize: Callable[[], object]) -> Iterator[bytes]:
+        """Run ``serialize`` in a thread; yield the chunks it writes as they come."""
+        self.queue = queue.Queue(maxsize=4)
+
+        def produce() -> None:
+            assert self.queue is not None
+            try:
+                serialize()
+                if self.parts:
+                    self._hand_on()
+                outcome: BaseException | None = None
+            except _Stop:
+                return
+            except BaseException as error:  # handed to the reader, raised there
+                outcome = error
+            while not self.closed.is_set():
+                try:
+                    self.queue.put(outcome, timeout=0.1)
+                    return
+                except queue.Full:
+                    continue
+
+        writer = threading.Thread(target=produce, name="rdf-serialize", daemon=True)
+        writer.start()
+        try:
+            while True:
+                item = self.queue.get()
+                if item is None:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            self.closed.set()
+            writer.join()
