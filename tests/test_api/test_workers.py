@@ -1,0 +1,70 @@
+"""Scaling out: several `aikg serve --sparql` workers in front of one SPARQL server.
+
+The graph lives in the Oxigraph server the tests start; two uvicorn workers serve it.
+Writes sent to whichever worker the kernel picks are all committed (none lost), and
+every worker comes to serve the last revision within its refresh interval.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from api.cli import main
+from benchmarks.http import free_port, server
+from ontology import data_files
+from tests.oxigraph_server import OxigraphServer
+
+TOKEN = "workers-test-token-0123456789"
+
+
+def test_two_workers_on_one_endpoint_share_every_write(empty_endpoint: OxigraphServer, tmp_path: Path) -> None:
+    endpoint = ["--sparql", empty_endpoint.query_url, "--sparql-update", empty_endpoint.update_url]
+    assert main(["load", *map(str, data_files()), *endpoint]) == 0
+    tokens = tmp_path / "tokens"
+    tokens.write_text(f"worker-tester:{TOKEN}\n")
+    port = free_port()
+    command = [
+        sys.executable, "-m", "api.cli", "serve", *endpoint, "--port", str(port), "--workers", "2",
+        "--refresh-ms", "200", "--write-token-file", str(tokens),
+    ]
+    failures: list[BaseException] = []
+    with server(command, port, timeout_s=120) as running:
+
+        def write(number: int) -> None:
+            try:
+                with httpx.Client(base_url=running.url, timeout=60) as client:
+                    for step in range(2):
+                        response = client.post(
+                            "/graphql",
+                            json={"query": 'mutation($l: String!) { addAltLabel(id: "GPT-4", label: $l) { revision } }',
+                                  "variables": {"l": f"worker label {number}-{step}"}},
+                            headers={"Authorization": f"Bearer {TOKEN}", "Connection": "close"},
+                        )
+                        assert "errors" not in response.json(), response.text
+            except BaseException as error:  # noqa: BLE001 - reported below
+                failures.append(error)
+
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        assert not failures, failures
+
+        expected = {f"worker label {n}-{s}" for n in range(4) for s in range(2)}
+        # Every read on a new connection (the kernel spreads them over both workers) must
+        # come to show the last revision, 1 (the import) + 8 edits, with every label.
+        agreeing, deadline = 0, time.monotonic() + 30
+        while agreeing < 10 and time.monotonic() < deadline:
+            with httpx.Client(base_url=running.url, timeout=30, headers={"Connection": "close"}) as client:
+                revision = client.get("/health").json()["revision"]
+                labels = client.post("/graphql", json={"query": '{ concept(id: "GPT-4") { altLabels } }'}).json()
+            caught_up = revision == 9 and expected <= set(labels["data"]["concept"]["altLabels"])
+            agreeing = agreeing + 1 if caught_up else 0
+            time.sleep(0.05)
+        assert agreeing == 10
