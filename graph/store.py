@@ -109,11 +109,31 @@ def _unreadable(path: Path, rdf_format: ox.RdfFormat, error: Exception) -> Inval
     """The error for a file that cannot be read, with its line and column where known."""
     if isinstance(error, SyntaxError):
         line, column = error.lineno, error.offset
+        if rdf_format == ox.RdfFormat.RDF_XML and _is_owl_xml(path):
+            return InvalidData(str(path), OWL_XML_REFUSED, 1, 1)
         if line is None and rdf_format == ox.RdfFormat.RDF_XML:
             line, column = _xml_error_position(path)
         return InvalidData(str(path), _syntax_message(error), line, column)
     message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
     return InvalidData(str(path), message)
+
+
+OWL_XML_REFUSED = (
+    "this is OWL/XML, not RDF: neither Oxigraph nor rdflib reads it; convert it to RDF/XML or Turtle "
+    "first (for example `robot convert --input FILE --output FILE.ttl`)"
+)
+
+
+def _is_owl_xml(path: Path) -> bool:
+    """Whether an XML file's root element is OWL/XML's ``owl:Ontology`` (not RDF/XML's ``rdf:RDF``)."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        for _, element in ElementTree.iterparse(path, events=("start",)):
+            return element.tag == "{http://www.w3.org/2002/07/owl#}Ontology"
+    except (ElementTree.ParseError, OSError):
+        return False
+    return False
 
 
 def _xml_error_position(path: Path) -> tuple[int | None, int | None]:
