@@ -23,7 +23,7 @@ from typing import Protocol, runtime_checkable
 
 import rdflib
 
-from graph.store import LiteralValue, Store, Term, Triple, ntriples
+from graph.store import LiteralValue, Term, Triple, ntriples
 
 __all__ = [
     "CHANGES_GRAPH",
@@ -144,8 +144,7 @@ def render_update(change: Change, expected: int) -> str:
     recorded = [
         f"{record} {ntriples(RDF_TYPE)} {ntriples(PROV + 'Activity')} .",
         f"{record} {ntriples(PROV + 'wasAssociatedWith')} {ntriples(AGENT_NS + change.agent)} .",
-        f"{record} {ntriples(PROV + 'endedAtTime')} "
-        f"{ntriples(LiteralValue(change.at.isoformat(), None, XSD + 'dateTime'))} .",
+        f"{record} {ntriples(PROV + 'endedAtTime')} {_date_time(change.at)} .",
         f"{record} {ntriples(REVISION)} {new} .",
         *(f"{record} {ntriples(ADDED)} {_quoted(t)} ." for t in change.added if change.logged),
         *(f"{record} {ntriples(REMOVED)} {_quoted(t)} ." for t in change.removed if change.logged),
@@ -207,6 +206,10 @@ def _quoted(triple: Triple) -> str:
     """A triple as an N-Triples line inside a plain literal (for the change log)."""
     line = " ".join(_node(t, blank_labels=True) for t in triple) + " ."
     return ntriples(LiteralValue(line, None, XSD + "string"))
+
+
+def _date_time(at: datetime) -> str:
+    return ntriples(LiteralValue(at.isoformat().replace("+00:00", "Z"), None, XSD + "dateTime"))
 
 
 def _integer(value: int) -> str:

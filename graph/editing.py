@@ -379,7 +379,7 @@ class Validator:
     def _shacl(self, data: rdflib.Graph, focus: list[str]) -> list[str]:
         import pyshacl  # imported here: slow to import, and only edits need it
 
-        nodes = [rdflib.URIRef(iri) for iri in focus if (rdflib.URIRef(iri), None, None) in data]
+        nodes: list[str | rdflib.URIRef] = [rdflib.URIRef(i) for i in focus if (rdflib.URIRef(i), None, None) in data]
         if not nodes:
             return []
         conforms, report, _ = pyshacl.validate(

@@ -15,7 +15,7 @@ import itertools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from graph import vocabulary as V
@@ -53,7 +53,7 @@ def import_into_endpoint(
         held = set(snapshot.triples())
         new = [t for t in staging.triples() if _blank(t) or t not in held]
         change = Change(
-            added=tuple(new), agent=agent, at=datetime.now(timezone.utc).replace(microsecond=0),
+            added=tuple(new), agent=agent, at=datetime.now(UTC).replace(microsecond=0),
             id=uuid.uuid4().hex, summary="import of " + ", ".join(files), logged=False,
         )
         if not new:

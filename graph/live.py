@@ -25,11 +25,11 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from graph import vocabulary as V
-from graph.backends import Change, WritableStore, committed, read_revision, render_update
+from graph.backends import Change, committed, read_revision, render_update
 from graph.build import build_index
 from graph.editing import EditRefused, Operation, Validator, change_for
 from graph.errors import AikgError
@@ -140,7 +140,7 @@ class LiveGraph:
                 change = replace(
                     change_for(current, operations, agent),
                     id=uuid.uuid4().hex,
-                    at=datetime.now(timezone.utc).replace(microsecond=0),
+                    at=datetime.now(UTC).replace(microsecond=0),
                 )
                 trial_store = current.store.copy()
                 trial_store.update(plain_update(change))

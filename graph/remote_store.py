@@ -111,7 +111,7 @@ class RemoteStore:
     def _send(self, url: str, body: bytes, headers: dict[str, str]) -> bytes:
         request = urllib.request.Request(url, data=body, headers=headers, method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:  # noqa: S310 - http(s) only
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
                 return bytes(response.read())
         except urllib.error.HTTPError as error:
             detail = error.read(500).decode("utf-8", "replace").strip()

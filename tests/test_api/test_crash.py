@@ -120,22 +120,24 @@ def test_a_crash_mid_batch_loses_nothing_committed_and_shows_nothing_half_writte
     assert len(attempted) > len(acknowledged)  # some writes were cut off by the kill
 
     port = free_port()
-    with server(serve_command(store, port, token_file), port, timeout_s=120) as running:
-        with httpx.Client(base_url=running.url, timeout=60) as client:
-            revision = client.get("/health").json()["revision"]
-            present = []
-            for concept_id in attempted:
-                concept = client.post("/graphql", json={"query": CONCEPT % concept_id}).json()["data"]["concept"]
-                if concept is None:
-                    continue
-                present.append(concept_id)
-                assert concept["label"].startswith("Crash Model") and concept["definition"] == "Made by the crash test."
-                assert {t["id"] for t in concept["types"]} == {"large-language-model"}
-                assert {(r["predicate"].rsplit("/", 1)[-1], r["object"]["id"]) for r in concept["relations"]} >= {
-                    ("developedBy", "openai"), ("hasModality", "text")
-                }, concept  # whole: every triple of the edit, or (above) none
-            assert set(acknowledged) <= set(present)  # nothing acknowledged was lost
-            assert revision == len(present)  # one revision per edit that is there, no half one
-            # and the restarted server takes writes again
-            mutate(client, NEW_MODEL, id="after-the-crash", label="After The Crash")
-            assert client.get("/health").json()["revision"] == revision + 1
+    with (
+        server(serve_command(store, port, token_file), port, timeout_s=120) as running,
+        httpx.Client(base_url=running.url, timeout=60) as client,
+    ):
+        revision = client.get("/health").json()["revision"]
+        present = []
+        for concept_id in attempted:
+            concept = client.post("/graphql", json={"query": CONCEPT % concept_id}).json()["data"]["concept"]
+            if concept is None:
+                continue
+            present.append(concept_id)
+            assert concept["label"].startswith("Crash Model") and concept["definition"] == "Made by the crash test."
+            assert {t["id"] for t in concept["types"]} == {"large-language-model"}
+            assert {(r["predicate"].rsplit("/", 1)[-1], r["object"]["id"]) for r in concept["relations"]} >= {
+                ("developedBy", "openai"), ("hasModality", "text")
+            }, concept  # whole: every triple of the edit, or (above) none
+        assert set(acknowledged) <= set(present)  # nothing acknowledged was lost
+        assert revision == len(present)  # one revision per edit that is there, no half one
+        # and the restarted server takes writes again
+        mutate(client, NEW_MODEL, id="after-the-crash", label="After The Crash")
+        assert client.get("/health").json()["revision"] == revision + 1

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic
 
 from api.app import create_app
-from api.auth import parse_tokens, writer, AuthError
+from api.auth import AuthError, parse_tokens, writer
 from api.settings import Settings
 from graph import KnowledgeGraph
 from graph.backends import change_log

@@ -18,6 +18,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
+from api.cli import main
 from graph import ConceptNotFound, KnowledgeGraph
 from graph.backends import change_log, read_revision
 from graph.editing import AddConcept, AddEdge, AddLabel, EditRefused, RemoveConcept, SetDefinition
@@ -249,3 +250,22 @@ def test_the_remote_store_offers_every_read_method_of_the_local_store(
         assert not hasattr(remote, name)  # local writes never touch a snapshot: edits go to the endpoint
     else:
         assert callable(getattr(remote, name)), name
+
+
+@pytest.mark.parametrize("name", ["disk", "remote"])
+def test_aikg_export_of_an_edited_store_round_trips(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    endpoint = request.getfixturevalue("empty_endpoint") if name == "remote" else None
+    made = Backend(name, tmp_path, endpoint)
+    live = made.worker()
+    live.edit([*WITH_DEVELOPER, SetDefinition("GPT-4", "Edited before the export.")], "alice")
+    expected = live.current.store.to_rdflib()
+    output = tmp_path / "export.ttl"
+    if endpoint is None:
+        made.store.close()  # the CLI opens the store itself
+        where = ["--store", str(tmp_path / "store")]
+    else:
+        where = ["--sparql", endpoint.query_url]
+    assert main(["export", *where, "--output", str(output)]) == 0
+    exported = rdflib.Graph().parse(output, format="turtle")
+    assert isomorphic(exported, expected) and len(exported) == len(expected)
+    assert "Edited before the export." in output.read_text()
