@@ -133,8 +133,22 @@ def _chunks(graph: KnowledgeGraph, media_type: str, inferred: bool) -> Iterator[
     """The whole graph (with entailments) in a syntax, chunk by chunk."""
     if media_type == TURTLE:
         source = WithEntailments(graph) if inferred else graph.store
-        return (chunk.encode() for chunk in write_turtle(source, graph.prefixes))
+        return _batched(write_turtle(source, graph.prefixes))
     return graph.store.serialize_stream(graph_triples(graph, inferred), media_type, graph.prefixes)
+
+
+def _batched(chunks: Iterator[str], size: int = 1 << 16) -> Iterator[bytes]:
+    """The writer's chunks (one subject block each) joined into pieces of about ``size`` bytes."""
+    batch: list[str] = []
+    length = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield "".join(batch).encode()
+            batch, length = [], 0
+    if batch:
+        yield "".join(batch).encode()
 
 
 class _Downloads:

@@ -285,3 +285,20 @@ def test_served_graph_is_read_per_request(bundled: KnowledgeGraph, turtle_graph:
     assert client.get("/concept/gpt-4").status_code == 404
     after = client.get("/ontology?format=nt").content
     assert after != before and b"<http://example.org/a>" in after
+
+
+@pytest.mark.parametrize("name", sorted(RDF_TYPES))
+def test_large_graphs_stream_the_same_triples(
+    client: TestClient, source: rdflib.Graph, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import api.linked_data
+
+    monkeypatch.setattr(api.linked_data, "CACHED_TRIPLES", 0)  # every graph counts as large
+    media_type, syntax = RDF_TYPES[name]
+    plain = client.get("/ontology", headers={"Accept": media_type})
+    assert "content-length" not in plain.headers  # streamed, not made whole first
+    assert isomorphic(parsed(plain, syntax), source)
+    if name in ("ttl", "nt"):  # the two ways entailments are added: per subject, and appended
+        inferred = parsed(client.get("/ontology?inferred=true", headers={"Accept": media_type}), syntax)
+        assert (AIKG["gpt-4"], RDF.type, AIKG["foundation-model"]) in inferred
+        assert len(inferred) == len(source) + sum(1 for _ in client.app.state.live.current.entailed())
