@@ -105,7 +105,7 @@ def not_found_page(reference: str, message: str, suggestions: Sequence[str]) -> 
 
 
 def _relation_rows(graph: KnowledgeGraph, iri: str) -> list[str]:
-    """One row per relation, outgoing ones named by the predicate, incoming ones by "… of"."""
+    """One row per relation: outgoing ones named by the predicate, incoming ones "… this"."""
     grouped: dict[str, list[str]] = {}
     for edge in graph.relations(iri):
         outgoing = edge.subject == iri
@@ -113,7 +113,7 @@ def _relation_rows(graph: KnowledgeGraph, iri: str) -> list[str]:
         if other is None:
             continue
         name = _short(graph, edge.predicate)
-        grouped.setdefault(name if outgoing else f"{name} (of)", []).append(_link(other))
+        grouped.setdefault(name if outgoing else f"{name} this", []).append(_link(other))
     return [_row(title, _list(links)) for title, links in grouped.items()]
 
 
