@@ -23,7 +23,13 @@ from fastapi.responses import Response, StreamingResponse
 from api.concept_page import CONTENT_SECURITY_POLICY, concept_href, concept_page, not_found_page
 from api.negotiation import negotiate
 from graph import AmbiguousConcept, Concept, ConceptNotFound, KnowledgeGraph
-from graph.linked_data import TripleSet, WithEntailments, describe_concept, graph_triples, rdf_xml_unwritable
+from graph.linked_data import (
+    TripleSet,
+    WithEntailments,
+    describe_concept,
+    graph_triples,
+    rdf_xml_unwritable,
+)
 from graph.turtle import write_turtle
 from graph.vocabulary import CONCEPT_NS
 

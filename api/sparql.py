@@ -254,7 +254,7 @@ class _Slots:
             result, error = None, None
             try:
                 result = work()
-            except BaseException as raised:  # handed to the request, raised there
+            except BaseException as raised:  # noqa: BLE001 -- handed to the request, raised there
                 error = raised
             finally:
                 self._free.release()
@@ -266,5 +266,5 @@ class _Slots:
         threading.Thread(target=job, name="sparql-query", daemon=True).start()
         try:
             return await asyncio.wait_for(future, max(deadline - time.monotonic(), 0.0))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise QueryLimitExceeded("time", "the query ran past the time limit") from None

@@ -18,7 +18,8 @@ import xml.sax.handler
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from contextlib import contextmanager
-from typing import BinaryIO, NamedTuple, TypeVar
+from functools import partial
+from typing import BinaryIO, NamedTuple, TypeVar, cast
 
 import pyoxigraph as ox
 import rdflib
@@ -387,7 +388,7 @@ class Store:
         """The (subject, predicate) of every triple whose object is this IRI or ``_:id``."""
         node = ox.BlankNode(obj[2:]) if obj.startswith("_:") else ox.NamedNode(obj)
         return [
-            (_term(quad.subject), quad.predicate.value)  # type: ignore[misc]
+            (_term(quad.subject), quad.predicate.value)  # type: ignore[arg-type, misc]
             for quad in self._store.quads_for_pattern(None, None, node, ox.DefaultGraph())
         ]
 
@@ -399,7 +400,9 @@ class Store:
         b'<http://e.org/s> <http://e.org/p> _:b .\\n'
         """
         rdf_format = _rdf_format(media_type)
-        return ox.serialize(_ox_triples(triples), format=rdf_format, prefixes=dict(prefixes or {}))
+        written = ox.serialize(_ox_triples(triples), format=rdf_format, prefixes=dict(prefixes or {}))
+        assert written is not None  # no output given: the bytes are returned
+        return written
 
     @staticmethod
     def serialize_stream(
@@ -417,7 +420,7 @@ class Store:
 
         def write() -> None:
             try:
-                ox.serialize(_ox_triples(triples), sink, format=rdf_format, prefixes=dict(prefixes or {}))
+                ox.serialize(_ox_triples(triples), sink.io, format=rdf_format, prefixes=dict(prefixes or {}))
             finally:  # a generator over the store must be finished in the thread that read it
                 close = getattr(triples, "close", None)
                 if close is not None:
@@ -462,16 +465,17 @@ class Store:
             if isinstance(result, ox.QueryTriples):
                 if graph_type is None:
                     raise NotAcceptable("CONSTRUCT and DESCRIBE")
-                rdf_format = _rdf_format(graph_type)
-                sink.run(lambda: ox.serialize(result, sink, format=rdf_format, prefixes=dict(prefixes or {})))
-                return graph_type, sink.getvalue()
-            if results_type is None:
-                raise NotAcceptable("SELECT and ASK")
-            results_format = _results_format(results_type)
-            sink.run(lambda: result.serialize(sink, results_format))
-            return results_type, sink.getvalue()
-        finally:  # Oxigraph's results must be dropped in this thread, not by whoever holds an error
+                media_type = graph_type
+                sink.run(partial(ox.serialize, result, sink.io, _rdf_format(graph_type), prefixes=dict(prefixes or {})))
+            else:
+                if results_type is None:
+                    raise NotAcceptable("SELECT and ASK")
+                media_type = results_type
+                sink.run(partial(result.serialize, sink.io, _results_format(results_type)))
+        finally:  # Oxigraph's results must be dropped in this thread, never by whoever holds an error
             del result
+        sink.check()
+        return media_type, sink.getvalue()
 
     # --- writes and queries shared with the remote backend (graph/backends.py) -------------
 
@@ -603,6 +607,7 @@ class _ChunkQueue:
         self.queue: queue.Queue[bytes | BaseException | None] | None = None
         self.closed = threading.Event()
         self.stopped: QueryLimitExceeded | None = None
+        self.failed: InvalidData | None = None
 
     def write(self, data: bytes) -> int:
         self.written += len(data)
@@ -620,14 +625,28 @@ class _ChunkQueue:
     def flush(self) -> None:
         pass
 
+    @property
+    def io(self) -> BinaryIO:
+        """This sink, typed as the binary stream Oxigraph's serializers take (they only write)."""
+        return cast(BinaryIO, self)
+
     def run(self, serialize: Callable[[], object]) -> None:
-        """Serialize into this sink, turning a stop at a limit into its error."""
+        """Serialize into this sink; a stop at a limit or a failed read is kept for :meth:`check`.
+
+        Nothing is raised from here, so no traceback keeps ``serialize`` (and the Oxigraph
+        iterator inside it) alive beyond this call.
+        """
         try:
             serialize()
         except _Stop:
             pass
         except OSError as error:  # a store that failed while reading
-            raise InvalidData("<store>", str(error)) from None
+            self.failed = InvalidData("<store>", str(error))
+
+    def check(self) -> None:
+        """Raise the limit that stopped the serializer, or the read that failed, if any."""
+        if self.failed is not None:
+            raise self.failed
         if self.stopped is not None:
             raise self.stopped
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -660,7 +679,7 @@ class _ChunkQueue:
                 outcome: BaseException | None = None
             except _Stop:
                 return
-            except BaseException as error:  # handed to the reader, raised there
+            except BaseException as error:  # noqa: BLE001 -- handed to the reader, raised there
                 outcome = error
             while not self.closed.is_set():
                 try:
