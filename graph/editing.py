@@ -23,7 +23,8 @@ grows with the edit, not with the graph).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from graph.backends import Change
 from graph.errors import AikgError
 from graph.knowledge_graph import KnowledgeGraph
 from graph.model import Concept, ConceptKind
-from graph.store import LiteralValue, Triple, ntriples
+from graph.store import LiteralValue, Term, Triple, ntriples
 
 __all__ = [
     "AddConcept",
@@ -342,18 +343,31 @@ class Validator:
         self._shapes = None if shapes is None else rdflib.Graph().parse(shapes, format="turtle")
         self._of: KnowledgeGraph | None = None
         self._mirror: rdflib.Graph | None = None
-        self._known: set[str] = set()
-        self._trial_known: set[str] = set()
+        self._known: set[str] | None = None  # the served graph's problems, once computed
+        self._trial_known: set[str] | None = None
 
-    def new_problems(self, current: KnowledgeGraph, trial: KnowledgeGraph, change: Change) -> list[str]:
-        """The problems ``trial`` has that ``current`` did not have (empty: the edit may commit)."""
+    def new_problems(
+        self, current: KnowledgeGraph, trial: KnowledgeGraph, change: Change, whole: bool = True
+    ) -> list[str]:
+        """The problems ``trial`` has that ``current`` did not have (empty: the edit may commit).
+
+        With ``whole``, :func:`graph.validation.validate` runs over the whole trial graph
+        (its store must hold the edit); otherwise only the touched nodes are checked, the
+        store is read as it was and the change is laid over it (see :func:`focused_problems`).
+        """
         from graph.validation import validate  # imported here: validation imports knowledge_graph
 
         if self._of is not current:
-            self._of, self._mirror = current, None
-            self._known = {str(p) for p in validate(current, None)}
-        self._trial_known = {str(p) for p in validate(trial, None)}
-        found = sorted(self._trial_known - self._known)
+            self._of, self._mirror, self._known = current, None, None
+        if whole:
+            if self._known is None:
+                self._known = {str(p) for p in validate(current, None)}
+            self._trial_known = {str(p) for p in validate(trial, None)}
+            found = sorted(self._trial_known - self._known)
+        else:
+            before = focused_problems(current, current.store.describe, change.touched)
+            after = focused_problems(trial, overlay(current.store.describe, change), change.touched)
+            found, self._known, self._trial_known = sorted(after - before), None, None
         if self._shapes is not None:
             found += self._shacl_problems(current, change)
         return found
@@ -393,6 +407,70 @@ class Validator:
             + str(report.value(result, SH.resultMessage) or "violates a shape")
             for result in report.subjects(rdflib.RDF.type, SH.ValidationResult)
         ]
+
+
+def overlay(
+    describe: Callable[[str], list[tuple[str, Term]]], change: Change
+) -> Callable[[str], list[tuple[str, Term]]]:
+    """``describe`` as it will answer once the change is committed."""
+    added: dict[str, list[tuple[str, Term]]] = defaultdict(list)
+    for s, p, o in change.added:
+        added[s].append((p, o))
+    removed = {(s, p, o) for s, p, o in change.removed}
+
+    def after(subject: str) -> list[tuple[str, Term]]:
+        kept = [(p, o) for p, o in describe(subject) if (subject, p, o) not in removed]
+        return kept + [pair for pair in added.get(subject, ()) if pair not in kept]
+
+    return after
+
+
+def focused_problems(
+    graph: KnowledgeGraph, describe: Callable[[str], list[tuple[str, Term]]], focus: Iterable[str]
+) -> set[str]:
+    """The checks of :mod:`graph.validation` on the focus nodes only (cycles: everywhere).
+
+    For graphs too large to re-check whole on every edit: the cost is one index pass for
+    cycles and unlabelled concepts, plus one ``describe`` per focus node and per IRI they
+    name. The lines read exactly as ``aikg validate`` prints them.
+    """
+    from graph.validation import Problem
+
+    problems = {
+        Problem("cycle", cycle[0].id, "is-a cycle through " + " → ".join(c.id for c in cycle))
+        for cycle in graph.is_a_cycles()
+    }
+    unlabelled = {c.iri for c in graph.unlabelled()}
+    ranges = {s: o for s, _, o in graph.store.triples(V.RDFS + "range") if isinstance(o, str)}
+    for subject in sorted(set(focus)):
+        pairs = describe(subject)
+        concept = graph.find_iri(subject)
+        if subject in unlabelled and concept is not None:
+            problems.add(Problem("label", concept.id, "has no label (skos:prefLabel or rdfs:label)"))
+        punning_allowed = any(p == V.ALLOW_PUNNING and _is_true(o) for p, o in pairs)
+        for predicate, obj in pairs:
+            for term in (predicate, obj):
+                if isinstance(term, str) and term.startswith((V.CONCEPT_NS, V.SCHEMA_NS)) and not describe(term):
+                    problems.add(Problem("dangling", term, f"used by {subject} but never described"))
+            if not isinstance(obj, str) or graph.find_iri(obj) is None:
+                continue
+            if predicate == V.TYPE and concept is not None and concept.kind is ConceptKind.CLASS and not punning_allowed:
+                problems.add(Problem(
+                    "kind-and-example", concept.id,
+                    f"is a kind and also typed as an example of {graph.get(obj).id};"
+                    " mark it aikgs:allowPunning true if intended",
+                ))
+            expected = ranges.get(predicate)
+            if expected and graph.find_iri(expected) and obj != expected and not graph.holds_is_a(obj, expected):
+                problems.add(Problem(
+                    "range", graph.get(obj).id,
+                    f"is the object of {predicate} from {subject}, but is not a {graph.get(expected).label}",
+                ))
+    return {str(p) for p in problems}
+
+
+def _is_true(term: Term) -> bool:
+    return isinstance(term, LiteralValue) and term.value.lower() in ("true", "1")
 
 
 def _apply(graph: rdflib.Graph, change: Change, undo: bool = False) -> None:

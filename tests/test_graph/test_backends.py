@@ -269,3 +269,18 @@ def test_aikg_export_of_an_edited_store_round_trips(name: str, request: pytest.F
     exported = rdflib.Graph().parse(output, format="turtle")
     assert isomorphic(exported, expected) and len(exported) == len(expected)
     assert "Edited before the export." in output.read_text()
+
+
+def test_on_large_graphs_only_the_touched_nodes_are_checked_and_bad_edits_still_refused(backend: Backend) -> None:
+    live = backend.worker()
+    live.whole_check_triples = 0  # as on a graph past the size where the whole graph is re-checked
+    base = live.revision
+    with pytest.raises(EditRefused, match="is-a cycle through"):
+        live.edit([AddEdge("foundation model", "IS_A", "large language model")], "alice")
+    with pytest.raises(EditRefused, match="range: text: is the object of .*developedBy from .*gpt-4, but is not a"):
+        live.edit([AddEdge("GPT-4", "aikgs:developedBy", "text")], "alice")
+    with pytest.raises(EditRefused, match="kind-and-example"):
+        live.edit([AddEdge("large language model", "EXAMPLE_OF", "foundation model")], "alice")
+    assert live.revision == base
+    live.edit(WITH_DEVELOPER, "alice")
+    assert live.current.is_a("Test Model X", "foundation model").holds and live.revision == base + 1
