@@ -120,6 +120,7 @@ class Change:
 def read_revision(store: WritableStore) -> int:
     """The backend's revision: 0 until the first edit.
 
+    >>> from graph.store import Store
     >>> read_revision(Store())
     0
     """

@@ -139,8 +139,9 @@ class LiveGraph:
         """
         with self._write_lock:
             for _ in range(self.max_attempts):
-                if isinstance(self.backend, Store) and read_revision(self.backend) != self._revision:
-                    # a local store is read in place, not through a snapshot: catch up first
+                if read_revision(self.backend) != self._revision:
+                    # catch up before computing the edit (a local store is read in place, and a
+                    # stale snapshot could refuse an edit that the latest graph accepts)
                     self._graph, self._revision = self._read()
                 current, revision = self._graph, self._revision
                 change = replace(

@@ -20,7 +20,7 @@ from rdflib.compare import isomorphic
 
 from api.cli import main
 from graph import ConceptNotFound, KnowledgeGraph
-from graph.backends import change_log, read_revision
+from graph.backends import GraphStore, WritableStore, change_log, read_revision
 from graph.editing import AddConcept, AddEdge, AddLabel, EditRefused, RemoveConcept, SetDefinition
 from graph.export import export_turtle
 from graph.imports import import_into_endpoint
@@ -196,6 +196,28 @@ def test_a_stale_worker_recomputes_its_edit_instead_of_losing_the_other(backend:
     assert second.revision == base + 2
 
 
+def test_a_write_that_lands_between_check_and_commit_makes_the_edit_retry(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = backend.worker(), backend.worker()
+    base = first.revision
+    send = first.backend.update
+    interfered: list[int] = []
+
+    def update_after_another_worker(sparql: str) -> None:
+        if not interfered:  # once: the other worker commits after this edit was checked
+            interfered.append(0)  # (in memory and on disk both workers share this store object)
+            interfered[0] = second.edit([SetDefinition("GPT-4", "Written in between.")], "bob").revision
+        send(sparql)
+
+    monkeypatch.setattr(first.backend, "update", update_after_another_worker)
+    edited = first.edit([SetDefinition("GPT-4", "Written last."), AddLabel("GPT-4", "retried")], "alice")
+    assert interfered == [base + 1] and edited.revision == base + 2
+    definitions = [o for p, o in first.current.store.describe("https://w3id.org/aikg/concept/gpt-4") if p == SKOS_DEFINITION]
+    assert [d.value for d in definitions] == ["Written last."]  # the first edit was computed again
+    assert [agent for revision, _, agent, _ in change_log(first.backend) if revision > base] == ["bob", "alice"]
+
+
 def test_parallel_writers_on_two_workers_never_lose_an_update(backend: Backend) -> None:
     workers = [backend.worker(), backend.worker()]
     base = workers[0].revision
@@ -246,6 +268,8 @@ def test_the_remote_store_offers_every_read_method_of_the_local_store(
     name: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     remote = Backend("remote", tmp_path, request.getfixturevalue("empty_endpoint")).store
+    assert isinstance(remote, GraphStore) and isinstance(remote, WritableStore)
+    assert isinstance(Store(), GraphStore) and isinstance(Store(), WritableStore)
     if name in ("load", "add_quads", "remove_quads", "remember_prefixes"):
         assert not hasattr(remote, name)  # local writes never touch a snapshot: edits go to the endpoint
     else:
