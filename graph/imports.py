@@ -6,7 +6,8 @@ the endpoint holds plus the files) is indexed and must pass the same checks as
 ``aikg load --store`` (:mod:`graph.checks`); then the new triples go to the endpoint in
 one SPARQL Update operation that also advances the revision, so workers serving the
 endpoint see the import at their next revision check, and a concurrent edit can never
-interleave with it (the operation applies only at the revision the checks were run on).
+interleave with it (it holds the endpoint's write lease, :mod:`graph.write_lock`, and the
+operation applies only at the revision the checks were run on).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from graph.checks import refuse_bad
 from graph.errors import InvalidData
 from graph.remote_store import EndpointError, RemoteStore
 from graph.store import Store
+from graph.write_lock import writing
 
 __all__ = ["Imported", "import_into_endpoint"]
 
@@ -46,6 +48,14 @@ def import_into_endpoint(
     staging = Store()
     staging.load(list(paths))
     files = [str(p) for p in paths]
+    with writing(remote):
+        return _import(remote, staging, paths, files, strict, agent, attempts)
+
+
+def _import(
+    remote: RemoteStore, staging: Store, paths: Sequence[Path], files: list[str], strict: bool, agent: str,
+    attempts: int,
+) -> Imported:
     for _ in range(attempts):
         snapshot, revision = remote.snapshot()
         index = build_index(itertools.chain(snapshot.triples(), staging.triples()), {**staging.prefixes, **V.PREFIXES})

@@ -5,12 +5,13 @@ and the revision of the backend it was read at. Readers take ``live.current`` on
 request and keep that graph for the whole request; a write builds the next graph aside
 and replaces the reference in one assignment, so no request ever sees half an edit.
 
-Writes (:meth:`LiveGraph.edit`) are serialised in the process by a lock and across
-processes by the backend's revision (see :mod:`graph.backends`): the change is computed
-against the graph at revision *r*, checked on the would-be graph, and committed by a
-single update that applies only while the backend is still at *r*. When another worker
-wrote first, the update does nothing, the worker reloads and computes the edit again —
-no update is lost, and an edit that no longer makes sense is refused with its reasons.
+Writes (:meth:`LiveGraph.edit`) are serialised per backend: by a lock in the process for
+a local store, by a lease kept in the endpoint for a remote one (:mod:`graph.write_lock`).
+Holding it, a writer catches up with the backend's revision *r*, computes the change,
+checks the would-be graph, and commits with a single update that applies only while the
+backend is still at *r* (see :mod:`graph.backends`); should a writer that takes no lease
+have written first, the update does nothing and the edit is computed again. No update
+is lost, and an edit that no longer makes sense is refused with its reasons.
 
 How a worker learns of another worker's writes (remote backend): ``current`` checks the
 backend's revision at most every ``refresh_s`` seconds (one tiny SELECT) in a background
@@ -37,6 +38,7 @@ from graph.knowledge_graph import KnowledgeGraph
 from graph.persistence import INDEX_FILE
 from graph.remote_store import EndpointError, RemoteStore
 from graph.store import Store, Triple
+from graph.write_lock import writing
 
 __all__ = ["EditConflict", "Edited", "LiveGraph"]
 
@@ -137,7 +139,7 @@ class LiveGraph:
         problems (or an operation is impossible), ConceptNotFound for unknown concepts,
         :class:`EditConflict` when other writers won every attempt.
         """
-        with self._write_lock:
+        with self._write_lock, writing(self.backend):  # one writer per backend, across workers
             for _ in range(self.max_attempts):
                 if read_revision(self.backend) != self._revision:
                     # catch up before computing the edit (a local store is read in place, and a
@@ -166,7 +168,7 @@ class LiveGraph:
                     self._validator.accepted(served, change)
                     self._graph, self._revision = served, revision + 1
                     return Edited(revision + 1, change, served)
-                self._graph, self._revision = self._read()  # another worker wrote first
+                self._graph, self._revision = self._read()  # a writer that took no lease wrote first
             raise EditConflict(f"other writers committed first {self.max_attempts} times; try again")
 
     def _commit(self, change: Change, revision: int) -> bool:

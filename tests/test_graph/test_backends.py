@@ -12,6 +12,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,14 +22,32 @@ from rdflib.compare import isomorphic
 
 from api.cli import main
 from graph import ConceptNotFound, KnowledgeGraph
-from graph.backends import GraphStore, WritableStore, change_log, read_revision
-from graph.editing import AddConcept, AddEdge, AddLabel, EditRefused, RemoveConcept, SetDefinition
+from graph.backends import (
+    CHANGES_GRAPH,
+    Change,
+    GraphStore,
+    WritableStore,
+    change_log,
+    committed,
+    read_revision,
+    render_update,
+)
+from graph.editing import (
+    AddConcept,
+    AddEdge,
+    AddLabel,
+    EditRefused,
+    RemoveConcept,
+    SetDefinition,
+    change_for,
+)
 from graph.export import export_turtle
 from graph.imports import import_into_endpoint
 from graph.live import LiveGraph
 from graph.model import ConceptKind
 from graph.remote_store import RemoteStore
-from graph.store import Store
+from graph.store import LiteralValue, Store
+from graph.write_lock import CLAIMED_AT, LEASE_S, writing
 from ontology import data_files, shapes_file
 from tests.oxigraph_server import OxigraphServer
 
@@ -35,6 +55,7 @@ BACKENDS = ["memory", "disk", "remote"]
 CORE = [p for p in data_files() if p.stem in ("schema", "foundation-models", "named-models", "organisations", "publications")]
 SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
 ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
+RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 TEXT_MODEL = AddConcept(
     "test-model-x", "Test Model X", "A model made up by the tests.", ConceptKind.EXAMPLE,
     ("large language model",), "foundation-model-lesson",
@@ -199,23 +220,69 @@ def test_a_stale_worker_recomputes_its_edit_instead_of_losing_the_other(backend:
 def test_a_write_that_lands_between_check_and_commit_makes_the_edit_retry(
     backend: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first, second = backend.worker(), backend.worker()
+    """The compare-and-swap behind the write lock: a writer that takes no lock (an old
+    client, a script) commits after this edit was checked; the edit is computed again."""
+    first, other = backend.worker(), backend.worker()
     base = first.revision
     send = first.backend.update
     interfered: list[int] = []
 
-    def update_after_another_worker(sparql: str) -> None:
-        if not interfered:  # once: the other worker commits after this edit was checked
-            interfered.append(0)  # (in memory and on disk both workers share this store object)
-            interfered[0] = second.edit([SetDefinition("GPT-4", "Written in between.")], "bob").revision
+    def update_after_a_lockless_writer(sparql: str) -> None:
+        if not interfered:
+            interfered.append(base + 1)
+            change = replace(change_for(other.current, [SetDefinition("GPT-4", "Written in between.")], "bob"),
+                             id="lockless", at=datetime.now(UTC))
+            send(render_update(change, base))
         send(sparql)
 
-    monkeypatch.setattr(first.backend, "update", update_after_another_worker)
+    monkeypatch.setattr(first.backend, "update", update_after_a_lockless_writer)
     edited = first.edit([SetDefinition("GPT-4", "Written last."), AddLabel("GPT-4", "retried")], "alice")
     assert interfered == [base + 1] and edited.revision == base + 2
     definitions = [o for p, o in first.current.store.describe("https://w3id.org/aikg/concept/gpt-4") if p == SKOS_DEFINITION]
-    assert [d.value for d in definitions] == ["Written last."]  # the first edit was computed again
+    assert [d.value for d in definitions] == ["Written last."]  # computed again on top of bob's
     assert [agent for revision, _, agent, _ in change_log(first.backend) if revision > base] == ["bob", "alice"]
+
+
+def test_the_write_lock_admits_one_writer_at_a_time(backend: Backend) -> None:
+    """Compare-and-swap updates sent at the same moment, each under the lock: never two
+    commits for one revision (without the lock Oxigraph's server lets some through)."""
+    stores = [backend.store, backend.store if backend.name != "remote" else backend.remote()]
+    doubles = 0
+    for trial in range(30):
+        revision = read_revision(stores[0])
+        changes = [
+            Change(added=((f"http://example.org/t{trial}", ALT_LABEL, LiteralValue(str(i), "en", RDF_LANG)),),
+                   agent="a", at=datetime.now(UTC), id=f"t{trial}w{i}")
+            for i in range(2)
+        ]
+        barrier = threading.Barrier(2)
+
+        def send(i: int, barrier: threading.Barrier = barrier, changes: list[Change] = changes) -> None:
+            barrier.wait()
+            with writing(stores[i]):
+                stores[i].update(render_update(changes[i], read_revision(stores[i])))
+
+        threads = [threading.Thread(target=send, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert read_revision(stores[0]) == revision + 2
+        doubles += sum(committed(stores[0], c) for c in changes) != 2
+    assert doubles == 0
+
+
+def test_a_crashed_writers_claim_expires(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    backend = Backend("remote", tmp_path, request.getfixturevalue("empty_endpoint"))
+    old = (datetime.now(UTC) - timedelta(seconds=LEASE_S + 5)).isoformat()
+    backend.store.update(
+        f"INSERT DATA {{ GRAPH <{CHANGES_GRAPH}> {{ <{CHANGES_GRAPH}claim/crashed> <{CLAIMED_AT}> "
+        f'"{old}"^^<http://www.w3.org/2001/XMLSchema#dateTime> }} }}'
+    )
+    started = time.monotonic()
+    backend.worker().edit([AddLabel("GPT-4", "after a crash")], "alice")
+    assert time.monotonic() - started < 10
+    assert not backend.store.select(f"SELECT ?c WHERE {{ GRAPH <{CHANGES_GRAPH}> {{ ?c <{CLAIMED_AT}> ?t }} }}")
 
 
 def test_parallel_writers_on_two_workers_never_lose_an_update(backend: Backend) -> None:
