@@ -11,7 +11,8 @@ whose ``WHERE`` clause matches only while the revision is still the one the edit
 computed against: a compare-and-swap. The edit's own record is written by the same
 operation, so whether it committed is one ``ASK`` away. The same text runs on a local
 Oxigraph store (``Store.update``) and on any SPARQL 1.1 Protocol server, and a single
-operation is atomic on both.
+operation is atomic on both. It is not isolated on all of them (Oxigraph evaluates
+``WHERE`` on a snapshot), so writers also take turns (:mod:`graph.write_lock`).
 """
 
 from __future__ import annotations
