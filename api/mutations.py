@@ -24,6 +24,7 @@ from graph.errors import AikgError
 from graph.live import EditConflict
 from graph.model import ConceptKind as DomainKind
 from graph.remote_store import EndpointError
+from graph.write_lock import WriteBusy
 
 __all__ = ["Mutation"]
 
@@ -108,7 +109,7 @@ async def _edit(info: Info, operations: Sequence[E.Operation]) -> EditResult:
         edited = await asyncio.to_thread(context.live.edit, operations, agent)
     except E.EditRefused as refused:
         raise GraphQLError(str(refused), extensions={"code": "INVALID_EDIT", "reasons": list(refused.reasons)}) from None
-    except EditConflict as conflict:
+    except (EditConflict, WriteBusy) as conflict:
         raise GraphQLError(str(conflict), extensions={"code": "CONFLICT"}) from None
     except EndpointError as down:
         raise GraphQLError(f"The store did not answer: {down}", extensions={"code": "STORE_UNAVAILABLE"}) from None
