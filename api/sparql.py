@@ -30,6 +30,12 @@ nor give it a time limit (oxigraph issue 1926), so:
 * **size**: results over ``max_result_bytes`` are refused (400, "add a LIMIT"); memory per
   query is bounded by that, as results are kept until complete so that a limit reached
   midway is still an error status rather than a cut-off body.
+* **query text**: at most ``max_query_chars`` characters (413 beyond). Oxigraph parses and
+  plans by recursion, and a deeply nested query (thousands of brackets, a long ``1+1+…`` or
+  ``UNION`` chain) overflows a thread's usual 8 MiB stack and kills the whole process; queries
+  run in threads with a 256 MiB stack (address space, touched only as used), which holds the
+  deepest query of that length with room to spare. Such a query can still take seconds to
+  parse (a 16,000-term sum about 10 s), which the slots above bound.
 * the request body is bounded by the service's body limit (``--max-body-bytes``).
 """
 
@@ -103,6 +109,7 @@ def sparql_router(
     timeout_s: float = 10.0,
     max_result_bytes: int = 16 << 20,
     max_concurrent: int = 2,
+    max_query_chars: int = 32_768,
 ) -> APIRouter:
     """``GET`` and ``POST /sparql`` over the graph ``current_graph()`` returns per request."""
     router = APIRouter(tags=["SPARQL"])
@@ -119,6 +126,8 @@ def sparql_router(
         graph = current_graph()
         try:
             query, format_name = await _read_request(request)
+            if len(query) > max_query_chars:
+                raise _Failure(413, f"The query has {len(query):,} characters; the limit is {max_query_chars:,}.")
             check_read_only(query)
             results_type, graph_type = _choose(request.headers.get("accept"), format_name)
             media_type, body = await slots.run(
@@ -263,8 +272,24 @@ class _Slots:
             except RuntimeError:  # the event loop is gone (shutdown)
                 pass
 
-        threading.Thread(target=job, name="sparql-query", daemon=True).start()
+        _start_with_deep_stack(threading.Thread(target=job, name="sparql-query", daemon=True))
         try:
             return await asyncio.wait_for(future, max(deadline - time.monotonic(), 0.0))
         except TimeoutError:
             raise QueryLimitExceeded("time", "the query ran past the time limit") from None
+
+
+#: The stack of a query thread: Oxigraph's parser recurses once per nesting level (see above).
+QUERY_STACK_BYTES = 256 << 20
+_STACK_SIZE_LOCK = threading.Lock()
+
+
+def _start_with_deep_stack(thread: threading.Thread) -> None:
+    """Start a thread with a :data:`QUERY_STACK_BYTES` stack (the setting is process-wide, so
+    it is set for this one start and put back)."""
+    with _STACK_SIZE_LOCK:
+        previous = threading.stack_size(QUERY_STACK_BYTES)
+        try:
+            thread.start()
+        finally:
+            threading.stack_size(previous)

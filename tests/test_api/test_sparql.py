@@ -15,6 +15,7 @@ import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import rdflib
 from fastapi import FastAPI
@@ -162,6 +163,19 @@ def test_rdflib_sparql_store_reads_the_endpoint(endpoint: str, source: rdflib.Gr
     assert rows_of(remote.query(OPENAI_MODELS)) == rows_of(source.query(OPENAI_MODELS))
 
 
+def test_deeply_nested_queries_do_not_kill_the_server(endpoint: str) -> None:
+    """10,000 nested brackets overflow an 8 MiB thread stack in Oxigraph's parser (a segfault
+    of the whole server, found by hand); query threads get a deep stack instead."""
+    deep = [
+        "SELECT * WHERE { FILTER(" + "(" * 10_000 + "1" + ")" * 10_000 + ") }",
+        "ASK " + "{" * 10_000 + "}" * 10_000,
+    ]
+    for query in deep:
+        response = httpx.post(endpoint, data={"query": query}, timeout=60)
+        assert response.status_code == 200, response.text
+    assert httpx.get(endpoint.removesuffix("/sparql") + "/health").status_code == 200
+
+
 # --- protocol details and limits, in process ----------------------------------------------------
 
 
@@ -287,3 +301,11 @@ def test_a_query_that_cannot_be_stopped_is_answered_at_the_limit_and_holds_its_s
     while client.get("/sparql", params={"query": "ASK {}"}).status_code != 200:  # freed when it ends
         assert time.monotonic() < deadline
         time.sleep(0.1)
+
+
+def test_queries_over_the_length_limit_are_refused(bundled: KnowledgeGraph) -> None:
+    client = app_for(bundled, max_query_chars=100)
+    assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+    response = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }" + " " * 100})
+    assert response.status_code == 413
+    assert "116 characters; the limit is 100" in response.text
