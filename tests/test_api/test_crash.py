@@ -141,3 +141,64 @@ def test_a_crash_mid_batch_loses_nothing_committed_and_shows_nothing_half_writte
         # and the restarted server takes writes again
         mutate(client, NEW_MODEL, id="after-the-crash", label="After The Crash")
         assert client.get("/health").json()["revision"] == revision + 1
+
+
+def test_killing_the_sparql_server_mid_batch_loses_nothing_committed(tmp_path: Path) -> None:
+    """The remote backend's side: the Oxigraph server itself is killed while workers write."""
+    from graph.backends import read_revision
+    from graph.editing import AddConcept, AddEdge
+    from graph.imports import import_into_endpoint
+    from graph.live import LiveGraph
+    from graph.model import ConceptKind
+    from graph.remote_store import RemoteStore
+    from ontology import data_files
+    from tests.oxigraph_server import start_oxigraph
+
+    location = tmp_path / "oxigraph"
+    endpoint = start_oxigraph(location)
+    acknowledged: list[str] = []
+    attempted: list[str] = []
+    try:
+        import_into_endpoint(RemoteStore(endpoint.query_url, endpoint.update_url), data_files())
+        workers = [LiveGraph(RemoteStore(endpoint.query_url, endpoint.update_url)) for _ in range(2)]
+
+        def write(number: int) -> None:
+            for step in range(200):
+                concept_id = f"remote-crash-{number}-{step}"
+                attempted.append(concept_id)
+                try:
+                    workers[number].edit([
+                        AddConcept(concept_id, f"Remote Crash {number}-{step}", "Made by the crash test.",
+                                   ConceptKind.EXAMPLE, ("large language model",), "foundation-model-lesson"),
+                        AddEdge(concept_id, "aikgs:developedBy", "OpenAI"),
+                        AddEdge(concept_id, "aikgs:hasModality", "text"),
+                    ], f"writer-{number}")
+                except Exception:  # noqa: BLE001 - the server died under us: not acknowledged
+                    return
+                acknowledged.append(concept_id)
+
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(2)]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 120
+        while len(acknowledged) < 8 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.kill(endpoint.process.pid, signal.SIGKILL)
+        endpoint.process.wait(timeout=30)
+        for thread in threads:
+            thread.join(timeout=120)
+    finally:
+        endpoint.stop()
+    assert len(acknowledged) >= 8 and len(attempted) > len(acknowledged)
+
+    restarted = start_oxigraph(location)
+    try:
+        graph = LiveGraph(RemoteStore(restarted.query_url)).current
+        present = [c for c in attempted if graph.find_iri("https://w3id.org/aikg/concept/" + c) is not None]
+        assert set(acknowledged) <= set(present)  # nothing acknowledged was lost
+        for concept_id in present:  # and each edit is whole
+            iri = "https://w3id.org/aikg/concept/" + concept_id
+            assert len(graph.store.describe(iri)) == 8, concept_id
+        assert read_revision(RemoteStore(restarted.query_url)) == 1 + len(present)  # the import, then one per edit
+    finally:
+        restarted.stop()
