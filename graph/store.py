@@ -245,6 +245,9 @@ class Store:
                 for path in paths:
                     self._load_file(target, path)
             except InvalidData as error:
+                # Without this thread's frames: they hold the database, and the error would
+                # keep them (in a reference cycle) until the next garbage collection.
+                error.__traceback__ = error.__context__ = None
                 failures.append(error)
 
         loader = threading.Thread(target=load_all, name="oxigraph-load")
@@ -257,6 +260,7 @@ class Store:
             loader.join()
             if before == 0:
                 self._store.clear()
+            del target  # the error's traceback keeps this frame: it must not hold the database
             raise
         loader.join()
         if not failures and accept is not None:
@@ -267,6 +271,7 @@ class Store:
         if failures:
             if before == 0:
                 self._store.clear()
+            del target  # the error's traceback keeps this frame: it must not hold the database
             raise failures[0]
         if before:
             self._store.load(target.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
