@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
-
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from api.auth import parse_tokens, read_token_file
 from api.limits import Limits
@@ -18,7 +16,6 @@ from graph import InvalidData, KnowledgeGraph
 from graph.export import write_turtle_file
 from graph.live import LiveGraph
 from graph.remote_store import EndpointError, RemoteStore
-from graph.store import Store
 from ontology import data_files, shapes_file
 
 
@@ -208,9 +205,7 @@ def _serve(args: argparse.Namespace) -> int:
     live = _live(args, settings)  # a bad file or an unreachable endpoint fails here, before anything is served
     if args.workers > 1:
         os.environ["AIKG_SETTINGS"] = settings.to_json()
-        if isinstance(live.backend, Store):
-            live.backend.close()  # each worker opens the store itself
-        del live
+        del live  # each worker opens the store itself (this drops the last reference to it)
         uvicorn.run(
             "api.app:create_app_from_environment",
             factory=True,

@@ -68,3 +68,21 @@ def test_two_workers_on_one_endpoint_share_every_write(empty_endpoint: OxigraphS
             agreeing = agreeing + 1 if caught_up else 0
             time.sleep(0.05)
         assert agreeing == 10
+
+
+def test_an_embedded_store_serves_read_only_workers_and_refuses_writes_with_more_than_one(
+    tmp_path: Path, capsys
+) -> None:
+    store = tmp_path / "store"
+    assert main(["load", *map(str, data_files()), "--store", str(store)]) == 0
+    tokens = tmp_path / "tokens"
+    tokens.write_text(f"someone:{TOKEN}\n")
+    assert main(["serve", "--store", str(store), "--workers", "2", "--write-token-file", str(tokens)]) == 2
+    assert "writes to an on-disk store need --workers 1" in capsys.readouterr().err
+    port = free_port()
+    command = [sys.executable, "-m", "api.cli", "serve", "--store", str(store), "--port", str(port), "--workers", "2"]
+    with server(command, port, timeout_s=120) as running, httpx.Client(base_url=running.url, timeout=30) as client:
+        assert client.get("/health").json()["revision"] == 0
+        refused = client.post("/graphql", json={"query": 'mutation { addAltLabel(id: "GPT-4", label: "x") { revision } }'},
+                              headers={"Authorization": f"Bearer {TOKEN}"})
+        assert refused.status_code == 403  # read-only workers have no write tokens
