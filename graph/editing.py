@@ -340,7 +340,8 @@ class Validator:
     """
 
     def __init__(self, shapes: Path | None) -> None:
-        self._shapes = None if shapes is None else rdflib.Graph().parse(shapes, format="turtle")
+        self._shapes_file = shapes
+        self._shapes: rdflib.Graph | None = None  # parsed at the first edit, not at start
         self._of: KnowledgeGraph | None = None
         self._mirror: rdflib.Graph | None = None
         self._known: set[str] | None = None  # the served graph's problems, once computed
@@ -368,7 +369,9 @@ class Validator:
             before = focused_problems(current, current.store.describe, change.touched)
             after = focused_problems(trial, overlay(current.store.describe, change), change.touched)
             found, self._known, self._trial_known = sorted(after - before), None, None
-        if self._shapes is not None:
+        if self._shapes_file is not None:
+            if self._shapes is None:
+                self._shapes = rdflib.Graph().parse(self._shapes_file, format="turtle")
             found += self._shacl_problems(current, change)
         return found
 
