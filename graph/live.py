@@ -31,7 +31,7 @@ from pathlib import Path
 
 from graph import vocabulary as V
 from graph.backends import Change, committed, read_revision, render_update
-from graph.build import build_index
+from graph.build import GraphIndex, build_index
 from graph.editing import EditRefused, Operation, Validator, change_for
 from graph.errors import AikgError
 from graph.knowledge_graph import KnowledgeGraph
@@ -86,11 +86,6 @@ class LiveGraph:
             revision = read_revision(backend)
         self._graph, self._revision = graph, revision
 
-    @classmethod
-    def remote(cls, query_url: str, update_url: str | None = None, **options: object) -> LiveGraph:
-        """A live graph over a SPARQL 1.1 endpoint."""
-        return cls(RemoteStore(query_url, update_url), **options)  # type: ignore[arg-type]
-
     @property
     def current(self) -> KnowledgeGraph:
         """The graph to answer one request from (take it once per request)."""
@@ -129,7 +124,7 @@ class LiveGraph:
             return KnowledgeGraph(snapshot, self._index_of(snapshot)), revision
         return KnowledgeGraph(self.backend, self._index_of(self.backend)), read_revision(self.backend)
 
-    def _index_of(self, store: Store):  # type: ignore[no-untyped-def]
+    def _index_of(self, store: Store) -> GraphIndex:
         return build_index(store.triples(), {**self.backend.prefixes, **V.PREFIXES})
 
     def edit(self, operations: Sequence[Operation], agent: str) -> Edited:
