@@ -47,7 +47,7 @@ class KnowledgeGraph:
             lambda n: f"{self._concept(n).label} ({self._concept(n).id})",
             mapped=_mapped_iris(index.mappings),
         )
-        self._searcher = Searcher(index.label_keys, index.labels, index.definitions)
+        self._searcher = Searcher(index.label_keys, index.labels, index.definitions, self._resolver)
         self._adjacency = Adjacency(self._taxonomy, index.relations_out, index.relations_in, index.node_of)
         self._search = lru_cache(maxsize=256)(self._search_uncached)
 

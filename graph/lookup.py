@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from graph import vocabulary as V
 from graph.errors import AmbiguousConcept, ConceptNotFound
 
-__all__ = ["ConceptResolver", "label_keys", "normalise", "MAX_REFERENCE"]
+__all__ = ["ConceptResolver", "label_keys", "nodes_in", "normalise", "MAX_REFERENCE"]
 
 #: References and search texts longer than this are matched only as exact IRIs: no label
 #: is that long, and normalising or fuzzy-matching a megabyte would take seconds.
@@ -92,21 +92,22 @@ class ConceptResolver:
         if len(reference) > MAX_REFERENCE:
             return []
         matches = process.extract(
-            normalise(reference), self._keys, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60
+            normalise(reference), self.keys, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60
         )
         labels: dict[str, None] = {}
         for key, _score, _position in matches:
-            for node in self._nodes_for(key):
+            for node in self.nodes_for(key):
                 labels.setdefault(self._labels[node] or self._describe(node))
         return list(labels)[:limit]
 
     @cached_property
-    def _keys(self) -> list[str]:
+    def keys(self) -> list[str]:
         """Every label key, sorted; built on the first search or suggestion, not at load."""
         return sorted({*self._by_label, *self._by_alt})
 
-    def _nodes_for(self, key: str) -> tuple[int, ...]:
-        return (*_nodes(self._by_label.get(key)), *_nodes(self._by_alt.get(key)))
+    def nodes_for(self, key: str) -> tuple[int, ...]:
+        """The nodes whose preferred or other label has this normalised key."""
+        return (*nodes_in(self._by_label.get(key)), *nodes_in(self._by_alt.get(key)))
 
     def _curie_match(self, reference: str) -> int | None:
         prefix, colon, local = reference.partition(":")
@@ -121,7 +122,7 @@ def _single(found: tuple[int, ...] | None) -> int | tuple[int, ...] | None:
     return found[0] if len(found) == 1 else found
 
 
-def _nodes(found: int | tuple[int, ...] | None) -> tuple[int, ...]:
+def nodes_in(found: int | tuple[int, ...] | None) -> tuple[int, ...]:
     if found is None:
         return ()
     return (found,) if isinstance(found, int) else found

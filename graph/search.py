@@ -32,7 +32,7 @@ from itertools import takewhile
 
 from rapidfuzz import fuzz, process
 
-from graph.lookup import MAX_REFERENCE, LabelIndex, normalise
+from graph.lookup import MAX_REFERENCE, ConceptResolver, LabelIndex, nodes_in, normalise
 
 __all__ = ["Searcher", "acronyms", "MAX_DEFINITIONS_INDEXED", "MAX_FUZZY_KEYS"]
 
@@ -67,8 +67,10 @@ class Searcher:
         label_keys: tuple[LabelIndex, LabelIndex],
         labels: Sequence[str | None],
         definitions: Mapping[int, str],
+        resolver: ConceptResolver,
     ) -> None:
         self._by_label, self._by_alt = label_keys
+        self._resolver = resolver  # shares its sorted label keys, built once for both
         self._labels = labels
         self._definitions = definitions
 
@@ -86,8 +88,8 @@ class Searcher:
                 if (keep is None or keep(node)) and scores.get(node, 0.0) < value:
                     scores[node] = value
 
-        score(_nodes(self._by_label.get(query)), 1000.0)
-        score(_nodes(self._by_alt.get(query)), 950.0)
+        score(nodes_in(self._by_label.get(query)), 1000.0)
+        score(nodes_in(self._by_alt.get(query)), 950.0)
         score(self._acronyms.get(query.replace(" ", ""), ()), 900.0)
         for key in self._keys_with_prefix(query):
             score(self._nodes_for(key), 800.0 - len(key) / 1000)
@@ -111,10 +113,10 @@ class Searcher:
 
     # --- indexes, built on first use -----------------------------------------------------
 
-    @cached_property
+    @property
     def _keys(self) -> list[str]:
-        """Every label key, sorted."""
-        return sorted({*self._by_label, *self._by_alt})
+        """Every label key, sorted (the resolver's, built on first use)."""
+        return self._resolver.keys
 
     @cached_property
     def _words(self) -> list[tuple[str, str]]:
@@ -142,7 +144,7 @@ class Searcher:
     # --- tiers ---------------------------------------------------------------------------
 
     def _nodes_for(self, key: str) -> tuple[int, ...]:
-        return (*_nodes(self._by_label.get(key)), *_nodes(self._by_alt.get(key)))
+        return self._resolver.nodes_for(key)
 
     def _keys_with_prefix(self, prefix: str) -> list[str]:
         keys = self._keys
@@ -169,9 +171,3 @@ class Searcher:
         for word in words[1:]:
             found &= index.get(word, frozenset())
         return found
-
-
-def _nodes(found: int | tuple[int, ...] | None) -> tuple[int, ...]:
-    if found is None:
-        return ()
-    return (found,) if isinstance(found, int) else found
