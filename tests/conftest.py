@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import rdflib
 
 from graph import KnowledgeGraph
 from ontology import data_files
@@ -22,6 +23,17 @@ EXTDATA_FILES = sorted(EXTDATA.glob("*.ttl"))
 def bundled() -> KnowledgeGraph:
     """The bundled AI-concepts ontology, indexed once for the whole run."""
     return KnowledgeGraph.from_files(data_files())
+
+
+@pytest.fixture(scope="session")
+def bundled_by_rdflib() -> rdflib.Graph:
+    """The bundled ontology read by rdflib from its files, not through our store (a reference)."""
+    graph = rdflib.Graph()
+    files = data_files()
+    assert files
+    for path in files:
+        graph.parse(path)
+    return graph
 
 
 @pytest.fixture

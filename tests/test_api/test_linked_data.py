@@ -14,7 +14,6 @@ from rdflib.compare import isomorphic
 
 from api.app import create_app
 from graph import KnowledgeGraph
-from ontology import data_files
 
 AIKG = rdflib.Namespace("https://w3id.org/aikg/concept/")
 RDF_TYPES = {
@@ -32,14 +31,8 @@ def client(bundled: KnowledgeGraph) -> TestClient:
 
 
 @pytest.fixture(scope="module")
-def source() -> rdflib.Graph:
-    """The bundled ontology read by rdflib from its files, not through our store."""
-    graph = rdflib.Graph()
-    files = data_files()
-    assert files
-    for path in files:
-        graph.parse(path)
-    return graph
+def source(bundled_by_rdflib: rdflib.Graph) -> rdflib.Graph:
+    return bundled_by_rdflib
 
 
 def expected_description(graph: rdflib.Graph, node: URIRef) -> rdflib.Graph:

@@ -29,7 +29,6 @@ from api.sparql import sparql_router
 from benchmarks.http import free_port
 from benchmarks.http import server as running_server
 from graph import KnowledgeGraph
-from ontology import data_files
 
 REPO = Path(__file__).resolve().parents[2]
 PREFIXES = """\
@@ -48,13 +47,8 @@ SUB_KINDS = PREFIXES + "CONSTRUCT { ?k rdfs:subClassOf ?p ; skos:prefLabel ?l } 
 
 
 @pytest.fixture(scope="module")
-def source() -> rdflib.Graph:
-    graph = rdflib.Graph()
-    files = data_files()
-    assert files
-    for path in files:
-        graph.parse(path)
-    return graph
+def source(bundled_by_rdflib: rdflib.Graph) -> rdflib.Graph:
+    return bundled_by_rdflib
 
 
 @pytest.fixture(scope="module")

@@ -19,11 +19,8 @@ MAPPING_PREDICATES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.na
 
 
 @pytest.fixture(scope="module")
-def ours() -> rdflib.Graph:
-    graph = rdflib.Graph()
-    for path in data_files():
-        graph.parse(path)
-    return graph
+def ours(bundled_by_rdflib: rdflib.Graph) -> rdflib.Graph:
+    return bundled_by_rdflib
 
 
 @pytest.fixture(scope="module")
