@@ -60,19 +60,19 @@ class Concept:
 
     @strawberry.field(description="Direct super-kinds (is-a).")
     def parents(self, info: Info, first: First = 100) -> list[Concept]:
-        return wrap(_first(info, first, info.context.graph.parents(self.iri)))
+        return wrap(info.context.graph.parents(self.iri, _size(info, first)))
 
     @strawberry.field(description="Direct sub-kinds; childCount says how many there are.")
     def children(self, info: Info, first: First = 100) -> list[Concept]:
-        return wrap(_first(info, first, info.context.graph.children(self.iri)))
+        return wrap(info.context.graph.children(self.iri, _size(info, first)))
 
     @strawberry.field(description="How many direct sub-kinds there are.")
     def child_count(self, info: Info) -> int:
-        return len(info.context.graph.children(self.iri))
+        return info.context.graph.child_count(self.iri)
 
     @strawberry.field(description="Every super-kind, nearest first; never the concept itself.")
     def ancestors(self, info: Info, first: First = 100) -> list[Concept]:
-        return wrap(_first(info, first, info.context.graph.ancestors(self.iri)))
+        return wrap(info.context.graph.ancestors(self.iri, _size(info, first)))
 
     @strawberry.field(description="Sub-kinds in pre-order (each before its own sub-kinds); never the concept itself.")
     def descendants(self, info: Info, first: First = 100, offset: int = 0) -> list[Concept]:
@@ -85,11 +85,11 @@ class Concept:
 
     @strawberry.field(description="Kinds this concept is directly a named example of.")
     def types(self, info: Info, first: First = 100) -> list[Concept]:
-        return wrap(_first(info, first, info.context.graph.types(self.iri)))
+        return wrap(info.context.graph.types(self.iri, _size(info, first)))
 
     @strawberry.field(description="Every kind this concept is an example of, through super-kinds too.")
     def all_types(self, info: Info, first: First = 100) -> list[Concept]:
-        return wrap(_first(info, first, info.context.graph.all_types(self.iri)))
+        return wrap(info.context.graph.all_types(self.iri, _size(info, first)))
 
     @strawberry.field(
         description="Named examples of this kind, and by default of its sub-kinds too; with asOf only "

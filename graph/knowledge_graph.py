@@ -209,14 +209,19 @@ class KnowledgeGraph:
         s, o = self._resolve(subject), self._resolve(obj)
         return not self._taxonomy.is_kind(s) and self._taxonomy.is_example_of(s, o)
 
-    def parents(self, iri: str) -> list[Concept]:
-        return self._concepts(self._taxonomy.parents(self._node(iri)))
+    # Lists take a ``limit``: only the concepts returned are made (a root may have 100,000 children).
 
-    def children(self, iri: str) -> list[Concept]:
-        return self._concepts(self._taxonomy.children(self._node(iri)))
+    def parents(self, iri: str, limit: int | None = None) -> list[Concept]:
+        return self._concepts(self._taxonomy.parents(self._node(iri))[:limit])
 
-    def ancestors(self, iri: str) -> list[Concept]:
-        return self._concepts(self._taxonomy.ancestors(self._node(iri)))
+    def children(self, iri: str, limit: int | None = None) -> list[Concept]:
+        return self._concepts(self._taxonomy.children(self._node(iri))[:limit])
+
+    def child_count(self, iri: str) -> int:
+        return len(self._taxonomy.children(self._node(iri)))
+
+    def ancestors(self, iri: str, limit: int | None = None) -> list[Concept]:
+        return self._concepts(self._taxonomy.ancestors(self._node(iri))[:limit])
 
     def descendants(self, iri: str, offset: int = 0, limit: int | None = None) -> list[Concept]:
         return self._concepts(self._taxonomy.descendants(self._node(iri), offset, limit))
@@ -224,11 +229,11 @@ class KnowledgeGraph:
     def descendant_count(self, iri: str) -> int:
         return self._taxonomy.descendant_count(self._node(iri))
 
-    def types(self, iri: str) -> list[Concept]:
-        return self._concepts(self._taxonomy.types(self._node(iri)))
+    def types(self, iri: str, limit: int | None = None) -> list[Concept]:
+        return self._concepts(self._taxonomy.types(self._node(iri))[:limit])
 
-    def all_types(self, iri: str) -> list[Concept]:
-        return self._concepts(self._taxonomy.all_types(self._node(iri)))
+    def all_types(self, iri: str, limit: int | None = None) -> list[Concept]:
+        return self._concepts(self._taxonomy.all_types(self._node(iri))[:limit])
 
     def entailed(self, iri: str | None = None) -> Iterator[tuple[str, str, str]]:
         """The is-a and example-of triples the index entails but the graph does not assert.
