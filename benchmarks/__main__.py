@@ -20,7 +20,7 @@ from typing import Any
 from benchmarks.http import http_table, load_test, measure_http
 from benchmarks.synthetic import LEVELS, example_iri, generate, kind_iri, write_turtle
 
-ENGINES = ("aikg", "pyoxigraph", "rdflib")
+ENGINES = ("aikg", "aikg-disk", "pyoxigraph", "pyoxigraph-disk", "rdflib")
 
 
 def questions_for(size: int, seed: int = 42) -> dict[str, tuple[str, list[str]]]:
@@ -94,12 +94,23 @@ def table(size: int, triples: int, results: list[dict[str, Any]], questions: dic
                 else f"{_us(theirs['median_us'])} ({theirs['median_us'] / ours[name]['median_us']:,.0f}×)"
             )
         rows.append("| " + " | ".join(cells) + " |")
-    for label, key, unit in [("load", "load_s", "s"), ("Turtle export", "export_s", "s"), ("peak RSS", "peak_rss_mb", "MiB")]:
-        cells = [label] + [
-            "error" if "error" in by_engine[e] else f"{by_engine[e][key]:,.1f} {unit}" for e in ["aikg", *others] if e in by_engine
-        ]
+    figures = [
+        ("load", "load_s", "s"),
+        ("peak RSS at load", "load_rss_mb", "MiB"),
+        ("restart (saved store)", "restart_s", "s"),
+        ("Turtle export", "export_s", "s"),
+        ("peak RSS", "peak_rss_mb", "MiB"),
+    ]
+    for label, key, unit in figures:
+        cells = [label] + [_figure(by_engine[e], key, unit) for e in ["aikg", *others] if e in by_engine]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
+
+
+def _figure(result: dict[str, Any], key: str, unit: str) -> str:
+    if "error" in result:
+        return "error"
+    return f"{result[key]:,.1f} {unit}" if key in result else "—"
 
 
 def _us(value: float) -> str:

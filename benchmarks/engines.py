@@ -54,11 +54,11 @@ def timed(call: Callable[[], Any], repeat: int, budget_s: float = 3.0) -> dict[s
     return {"median_us": samples[len(samples) // 2], "p99_us": samples[min(len(samples) - 1, int(len(samples) * 0.99))]}
 
 
-def aikg_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
+def aikg_engine(data: Path, store: Path | None = None) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
     from graph import KnowledgeGraph
     from graph.export import export_turtle
 
-    kg = KnowledgeGraph.from_files([data])
+    kg = KnowledgeGraph.from_files([data], store)
     calls = {
         "is_a": lambda s, o: kg.holds_is_a(s, o),
         "is_a_with_proof": lambda s, o: kg.is_a(s, o).path,
@@ -74,11 +74,20 @@ def aikg_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callable[[],
     return calls, lambda: export_turtle(kg.store)
 
 
-def pyoxigraph_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
+def aikg_disk_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
+    """Ours with the on-disk store (``aikg load --store``): Oxigraph's bulk loader beside our index."""
+    return aikg_engine(data, _fresh_directory("aikg"))
+
+
+def pyoxigraph_engine(data: Path, on_disk: bool = False) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
     import pyoxigraph as ox
 
-    store = ox.Store()
-    store.load(path=data, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    if on_disk:
+        store = ox.Store(str(_fresh_directory("pyoxigraph")))
+        store.bulk_load(path=data, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    else:
+        store = ox.Store()
+        store.load(path=data, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
 
     def query(name: str, **terms: str) -> Callable[..., Any]:
         text = PREFIXES + SPARQL[name]
@@ -99,6 +108,40 @@ def pyoxigraph_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callab
         "search": search,
     }
     return calls, lambda: store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+
+
+def pyoxigraph_disk_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
+    """Oxigraph's bulk loader into an on-disk store, the same SPARQL questions."""
+    return pyoxigraph_engine(data, on_disk=True)
+
+
+def _fresh_directory(engine: str) -> Path:
+    """An empty directory for an on-disk store, removed again when this process ends."""
+    import atexit
+    import shutil
+    import tempfile
+
+    directory = Path(tempfile.mkdtemp(prefix=f"bench-{engine}-"))
+    atexit.register(shutil.rmtree, directory, True)
+    _STORES[engine] = directory / "store"
+    return _STORES[engine]
+
+
+#: The on-disk stores made in this process, by engine.
+_STORES: dict[str, Path] = {}
+
+
+def restart_seconds(store: Path) -> float:
+    """How long a new process takes to open a saved store and answer one question."""
+    import subprocess
+
+    script = (
+        "import sys, time; t = time.perf_counter(); from graph import KnowledgeGraph; "
+        "kg = KnowledgeGraph.open(__import__('pathlib').Path(sys.argv[1])); kg.find('kind 1'); "
+        "print(time.perf_counter() - t)"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(store)], capture_output=True, text=True, check=True)
+    return float(done.stdout.strip())
 
 
 def rdflib_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
@@ -130,7 +173,13 @@ def _drain(result: Any) -> Any:
     return list(result)
 
 
-ENGINES = {"aikg": aikg_engine, "pyoxigraph": pyoxigraph_engine, "rdflib": rdflib_engine}
+ENGINES = {
+    "aikg": aikg_engine,
+    "aikg-disk": aikg_disk_engine,
+    "pyoxigraph": pyoxigraph_engine,
+    "pyoxigraph-disk": pyoxigraph_disk_engine,
+    "rdflib": rdflib_engine,
+}
 
 
 def measure(engine: str, data: Path, questions: dict[str, list[Any]], repeat: int) -> dict[str, Any]:

@@ -289,7 +289,7 @@ class KnowledgeGraph:
     def label_in(self, iri: str, language: str | None) -> str:
         """The preferred label in a language (``de``, ``zh``…), falling back to the usual label."""
         node = self._node(iri)
-        found = _in_language(self._index.label_translations.get(node, ()), language)
+        found = _in_language(self._index.languages_of_label(node), language)
         return found if found is not None else self._concept(node).label
 
     def definition_in(self, iri: str, language: str | None) -> str | None:
@@ -300,7 +300,7 @@ class KnowledgeGraph:
 
     def labels(self, iri: str) -> list[tuple[str, str]]:
         """Every language-tagged preferred label, as sorted (language tag, label) pairs."""
-        return list(self._index.label_translations.get(self._node(iri), ()))
+        return list(self._index.languages_of_label(self._node(iri)))
 
     def mappings(self, iri: str) -> list[Mapping]:
         """The concept's SKOS mappings to other vocabularies, by predicate then IRI."""

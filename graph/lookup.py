@@ -33,6 +33,8 @@ def normalise(text: str) -> str:
     >>> normalise("  Large   Language MODELS ")
     'large language models'
     """
+    if text.isascii():  # NFKC leaves ASCII alone, and casefold is lower there: the fast path
+        return " ".join(text.lower().split())
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 

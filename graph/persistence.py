@@ -16,7 +16,7 @@ from pathlib import Path
 from graph.build import GraphIndex
 from graph.gcpause import collector_paused
 
-FORMAT = 4
+FORMAT = 5
 INDEX_FILE = "index.pickle"
 
 
@@ -26,7 +26,9 @@ def save_index(index: GraphIndex, directory: Path, triples: int) -> Path:
     partial = target.with_suffix(".partial")
     fields = {f.name: getattr(index, f.name) for f in dataclasses.fields(index) if f.name != "node_of"}
     with partial.open("wb") as stream:
-        pickle.dump({"format": FORMAT, "triples": triples, "fields": fields}, stream, protocol=5)
+        pickler = pickle.Pickler(stream, protocol=5)
+        pickler.fast = True  # no memo of every string (it cost 700 MB at a million concepts); nothing here is cyclic
+        pickler.dump({"format": FORMAT, "triples": triples, "fields": fields})
     partial.replace(target)
     return target
 

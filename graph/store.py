@@ -92,8 +92,9 @@ def parse_triples(paths: Sequence[Path]) -> Iterator[Triple]:
                 if kind is named:
                     o: Term = obj.value
                 elif kind is literal:
-                    datatype = obj.datatype.value
-                    o = new_tuple(LiteralValue, (obj.value, obj.language, datatype))
+                    language = obj.language
+                    datatype = RDF_LANG_STRING if language else obj.datatype.value
+                    o = new_tuple(LiteralValue, (obj.value, language, datatype))
                 elif kind is blank:
                     o = f"_:f{number}_{obj.value}"
                 else:

@@ -34,10 +34,14 @@ from typing import Literal
 import networkx as nx
 import numpy as np
 
+from graph.rows import Rows
+
 __all__ = ["Taxonomy", "Step"]
 
 #: One asserted edge of a proof: (subject, "subclass" | "type", object).
 Step = tuple[int, Literal["subclass", "type"], int]
+#: Edges as (from, to) pairs, or as two parallel numpy arrays of from and to nodes.
+Edges = Iterable[tuple[int, int]] | tuple[np.ndarray, np.ndarray]
 _EMPTY: tuple[int, ...] = ()
 
 
@@ -59,27 +63,26 @@ class Taxonomy:
         self,
         size: int,
         kinds: Iterable[int],
-        subclass_edges: Iterable[tuple[int, int]],
-        type_edges: Iterable[tuple[int, int]],
+        subclass_edges: Edges,
+        type_edges: Edges,
     ) -> None:
         self.size = size
         self._is_kind = bytearray(size)
         for kind in kinds:
             self._is_kind[kind] = 1
-        self._parents = _adjacency(size, subclass_edges)
-        self._children = _adjacency(size, ((p, c) for c, ps in enumerate(self._parents) for p in ps))
-        self._types = _adjacency(size, type_edges)
-        self._instances = _adjacency(size, ((t, e) for e, ts in enumerate(self._types) for t in ts))
+        self._parents = _rows(size, subclass_edges)
+        self._children = self._parents.inverted()
+        self._types = _rows(size, type_edges)
+        self._instances = self._types.inverted()
         order = _topological_order(self._parents, self._children)
         self._ancestors = self._closure(order)
         pre, end, node_at = self._number_spanning_forest(order)
         self._pre, self._end, self._node_at = pre, end, node_at
         self._merged = self._merged_intervals(self._extra_intervals(order))
-        keys, examples = self._example_pairs()
         # Flat integer columns as arrays: a quarter of the memory of lists, and they
         # pickle as raw bytes, so a saved index reopens quickly.
         self._pre, self._end, self._node_at = array("l", pre), array("l", end), array("l", node_at)
-        self._pair_keys, self._pair_examples = array("l", keys), array("l", examples)
+        self._pair_keys, self._pair_examples = self._example_pairs()
         self._example_counts: dict[int, int] = {}
 
     # --- direct edges ----------------------------------------------------------------
@@ -117,15 +120,16 @@ class Taxonomy:
         """
         if subject == obj:
             return False
-        if obj in self._ancestors[subject]:
+        starts = self._ancestors.starts
+        if obj in self._ancestors.values[starts[subject] : starts[subject + 1]]:
             return True
         return self.is_example_of(subject, obj) if self._types[subject] else False
 
     def is_example_of(self, subject: int, obj: int) -> bool:
         """Whether ``subject``'s types include ``obj`` or one of its sub-kinds (type/subClassOf*)."""
-        ancestors = self._ancestors
+        ancestors, starts = self._ancestors.values, self._ancestors.starts
         for kind in self._types[subject]:
-            if kind == obj or obj in ancestors[kind]:
+            if kind == obj or obj in ancestors[starts[kind] : starts[kind + 1]]:
                 return True
         return False
 
@@ -182,29 +186,32 @@ class Taxonomy:
     def cycles(self) -> list[list[int]]:
         """Each is-a cycle once, as the nodes of a strongly connected component (or a self-loop)."""
         graph = nx.DiGraph()
-        graph.add_edges_from((c, p) for c, ps in enumerate(self._parents) for p in ps)
+        graph.add_edges_from(zip(self._parents.sources().tolist(), self._parents.values.tolist()))
         found = [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
         found += [[n] for n in nx.nodes_with_selfloops(graph)]
         return sorted(found)
 
     # --- building -----------------------------------------------------------------------
 
-    def _closure(self, order: list[int]) -> list[tuple[int, ...]]:
+    def _closure(self, order: list[int]) -> Rows:
         """Ancestors of every node: merged from the parents' in topological order."""
         ancestors: list[tuple[int, ...] | None] = [None] * self.size
+        values, starts = self._parents.values.tolist(), self._parents.starts.tolist()
         for node in order:
-            parents = self._parents[node]
-            if not parents:
+            start, stop = starts[node], starts[node + 1]
+            if start == stop:
                 ancestors[node] = _EMPTY
-            elif len(parents) == 1:
-                ancestors[node] = parents + ancestors[parents[0]]  # type: ignore[operator]
+            elif stop - start == 1:
+                parent = values[start]
+                ancestors[node] = (parent, *ancestors[parent])  # type: ignore[misc]
             else:
+                parents = values[start:stop]
                 merged = chain(parents, *(ancestors[p] for p in parents))  # type: ignore[misc]
                 ancestors[node] = tuple(dict.fromkeys(merged))
         for node, found in enumerate(ancestors):
             if found is None:  # on or under a cycle: walk, never counting the node itself
                 ancestors[node] = tuple(_reach(self._parents, self._parents[node], exclude=node))
-        return ancestors  # type: ignore[return-value]
+        return Rows.from_lists(ancestors)  # type: ignore[arg-type]
 
     def _number_spanning_forest(self, order: list[int]) -> tuple[list[int], list[int], list[int]]:
         """Pre-order numbers and subtree ends over a spanning forest of the child edges.
@@ -215,20 +222,21 @@ class Taxonomy:
         """
         if len(order) < self.size:
             return self._number_by_walking()
-        parents, children = self._parents, self._children
+        first_parent = self._parents.firsts()
+        below, starts = self._children.values.tolist(), self._children.starts.tolist()
         sizes = [1] * self.size
         for node in reversed(order):
-            if parents[node]:
-                sizes[parents[node][0]] += sizes[node]
+            if first_parent[node] >= 0:
+                sizes[first_parent[node]] += sizes[node]
         pre, end, node_at = [0] * self.size, [0] * self.size, [0] * self.size
         free = 0
         for node in order:
-            if not parents[node]:
+            if first_parent[node] < 0:
                 pre[node] = free
                 free += sizes[node]
             cursor = pre[node] + 1
-            for child in children[node]:
-                if parents[child][0] == node:
+            for child in below[starts[node] : starts[node + 1]]:
+                if first_parent[child] == node:
                     pre[child] = cursor
                     cursor += sizes[child]
             end[node] = pre[node] + sizes[node]
@@ -270,6 +278,7 @@ class Taxonomy:
         for node in order:
             in_order[node] = 1
         pre, end = self._pre, self._end
+        below, starts = self._children.values.tolist(), self._children.starts.tolist()
         for node in range(self.size):
             if not in_order[node]:  # on or above a cycle: intervals from an explicit walk
                 covered = sorted(pre[n] for n in _reach(self._children, self._children[node], None))
@@ -279,7 +288,7 @@ class Taxonomy:
         for node in reversed(order):
             start, stop = pre[node], end[node]
             pieces = []
-            for child in self._children[node]:
+            for child in below[starts[node] : starts[node + 1]]:
                 if not start <= pre[child] < stop:  # joined through an extra parent
                     pieces.append((pre[child], end[child]))
                 pieces.extend(extra.get(child, _EMPTY))  # type: ignore[arg-type]
@@ -294,9 +303,12 @@ class Taxonomy:
         """For kinds with extra intervals, all of them merged with their own subtree, once."""
         return {node: _merge([(self._pre[node], self._end[node]), *more]) for node, more in extra.items()}
 
-    def _example_pairs(self) -> tuple[list[int], list[int]]:
-        pairs = sorted((self._pre[t], e) for e, ts in enumerate(self._types) for t in ts)
-        return [k for k, _ in pairs], [e for _, e in pairs]
+    def _example_pairs(self) -> tuple[array, array]:
+        """(kind's pre-order number, example) for every type edge, sorted, as two columns."""
+        examples = self._types.sources()
+        keys = np.frombuffer(self._pre, dtype=np.int64)[np.frombuffer(self._types.values, dtype=np.int32)]
+        order = np.lexsort((examples, keys))
+        return array("l", keys[order].tobytes()), array("l", examples[order].tobytes())
 
     # --- walking ------------------------------------------------------------------------
 
@@ -339,34 +351,19 @@ class Taxonomy:
         return None
 
 
-def _adjacency(size: int, edges: Iterable[tuple[int, int]]) -> list[tuple[int, ...]]:
-    """Sorted, de-duplicated out-neighbours per node; one shared empty tuple for none.
-
-    The edges are sorted as numpy arrays (a million edges in milliseconds); only the
-    final per-node tuples are built in Python.
-    """
-    pairs = np.fromiter(chain.from_iterable(edges), dtype=np.int64)
-    sources, targets = pairs[0::2], pairs[1::2]
-    order = np.lexsort((targets, sources))
-    sources, targets = sources[order], targets[order]
-    if len(sources) > 1:
-        keep = np.ones(len(sources), dtype=bool)
-        keep[1:] = (sources[1:] != sources[:-1]) | (targets[1:] != targets[:-1])
-        sources, targets = sources[keep], targets[keep]
-    bounds = np.searchsorted(sources, np.arange(size + 1)).tolist()
-    flat = targets.tolist()
-    lists: list[tuple[int, ...]] = [_EMPTY] * size
-    for node in np.unique(sources).tolist():
-        lists[node] = tuple(flat[bounds[node] : bounds[node + 1]])
-    return lists
+def _rows(size: int, edges: Edges) -> Rows:
+    if isinstance(edges, tuple) and len(edges) == 2 and isinstance(edges[0], np.ndarray):
+        return Rows.from_arrays(size, edges[0].astype(np.int64), edges[1].astype(np.int64))
+    return Rows.from_pairs(size, edges)  # type: ignore[arg-type]
 
 
-def _topological_order(parents: list[tuple[int, ...]], children: list[tuple[int, ...]]) -> list[int]:
+def _topological_order(parents: Rows, children: Rows) -> list[int]:
     """Kahn's order, parents before children; nodes on or under a cycle are left out."""
-    waiting = [len(ps) for ps in parents]
+    waiting = np.diff(np.frombuffer(parents.starts, dtype=np.int64)).tolist()
     order = [n for n, count in enumerate(waiting) if count == 0]
+    below, starts = children.values.tolist(), children.starts.tolist()
     for node in order:  # grows while we walk it
-        for child in children[node]:
+        for child in below[starts[node] : starts[node + 1]]:
             waiting[child] -= 1
             if waiting[child] == 0:
                 order.append(child)
@@ -389,7 +386,7 @@ def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return tuple(merged)
 
 
-def _reach(neighbours: list[tuple[int, ...]], start: Iterable[int], exclude: int | None) -> list[int]:
+def _reach(neighbours: Rows, start: Iterable[int], exclude: int | None) -> list[int]:
     """Breadth-first closure from ``start`` (inclusive), in visiting order, minus ``exclude``."""
     seen = set(start)
     order = list(dict.fromkeys(start))
