@@ -76,14 +76,14 @@ def aikg_engine(data: Path, store: Path | None = None) -> tuple[dict[str, Callab
 
 def aikg_disk_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
     """Ours with the on-disk store (``aikg load --store``): Oxigraph's bulk loader beside our index."""
-    return aikg_engine(data, _fresh_directory("aikg"))
+    return aikg_engine(data, _fresh_directory("aikg-disk"))
 
 
 def pyoxigraph_engine(data: Path, on_disk: bool = False) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
     import pyoxigraph as ox
 
     if on_disk:
-        store = ox.Store(str(_fresh_directory("pyoxigraph")))
+        store = ox.Store(str(_fresh_directory("pyoxigraph-disk")))
         store.bulk_load(path=data, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
     else:
         store = ox.Store()

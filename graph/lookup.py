@@ -65,6 +65,10 @@ class ConceptResolver:
         node = self._node_of.get(reference)
         if node is not None or len(reference) > MAX_REFERENCE:
             return node
+        if ":" not in reference:  # no IRI or CURIE: the id tier is the first that can match
+            node = self._node_of.get(V.CONCEPT_NS + reference)
+            if node is not None:
+                return node
         folded = normalise(reference)
         tiers = (
             *(lambda m=m: _single(m.get(reference)) for m in self._mapped),

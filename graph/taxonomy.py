@@ -120,18 +120,29 @@ class Taxonomy:
         """
         if subject == obj:
             return False
-        starts = self._ancestors.starts
-        if obj in self._ancestors.values[starts[subject] : starts[subject + 1]]:
+        number, merged = self._pre[subject], self._merged.get(obj)
+        if merged is None:  # the usual case, inlined: one interval test
+            if self._pre[obj] <= number < self._end[obj]:
+                return True
+        elif any(start <= number < stop for start, stop in merged):
             return True
-        return self.is_example_of(subject, obj) if self._types[subject] else False
+        starts = self._types.starts
+        return starts[subject] != starts[subject + 1] and self.is_example_of(subject, obj)
 
     def is_example_of(self, subject: int, obj: int) -> bool:
         """Whether ``subject``'s types include ``obj`` or one of its sub-kinds (type/subClassOf*)."""
-        ancestors, starts = self._ancestors.values, self._ancestors.starts
+        pre = self._pre
         for kind in self._types[subject]:
-            if kind == obj or obj in ancestors[starts[kind] : starts[kind + 1]]:
+            if kind == obj or self._covers(obj, pre[kind]):
                 return True
         return False
+
+    def _covers(self, node: int, number: int) -> bool:
+        """Whether pre-order ``number`` is ``node`` or one of its descendants: an interval test."""
+        merged = self._merged.get(node)
+        if merged is None:
+            return self._pre[node] <= number < self._end[node]
+        return any(start <= number < stop for start, stop in merged)
 
     def all_types(self, node: int) -> list[int]:
         """Every kind ``node`` is an example of, directly or through super-kinds."""
