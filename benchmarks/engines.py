@@ -196,6 +196,8 @@ def measure(engine: str, data: Path, questions: dict[str, list[Any]], repeat: in
     export()
     result["export_s"] = time.perf_counter() - start
     result["peak_rss_mb"] = peak_rss_mb()
+    if engine == "aikg-disk":
+        result["restart_s"] = restart_seconds(_STORES[engine])
     return result
 
 

@@ -16,6 +16,8 @@ import numpy as np
 
 __all__ = ["Rows"]
 
+_EMPTY: tuple[int, ...] = ()
+
 
 class Rows:
     """``rows[n]`` is node ``n``'s sorted list of node numbers, as an ``array('i')`` slice.
@@ -82,6 +84,11 @@ class Rows:
         filled = starts[1:] > starts[:-1]
         found[filled] = values[starts[:-1][filled]]
         return found.tolist()
+
+    def tuples(self) -> list[tuple[int, ...]]:
+        """The rows as a list of tuples (one shared empty tuple), for the hottest lookups."""
+        values, starts = self.values.tolist(), self.starts.tolist()
+        return [_EMPTY if a == b else tuple(values[a:b]) for a, b in zip(starts, starts[1:])]
 
     def sources(self) -> np.ndarray:
         """The node of every value, as a numpy array parallel to ``values``."""

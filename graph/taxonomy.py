@@ -72,8 +72,11 @@ class Taxonomy:
             self._is_kind[kind] = 1
         self._parents = _rows(size, subclass_edges)
         self._children = self._parents.inverted()
-        self._types = _rows(size, type_edges)
-        self._instances = self._types.inverted()
+        type_rows = _rows(size, type_edges)
+        self._instances = type_rows.inverted()
+        # Types stay tuples: example-of reads them on every question (a slice of packed rows
+        # costs twice the whole answer); a million examples' tuples are about 80 MB.
+        self._types = type_rows.tuples()
         order = _topological_order(self._parents, self._children)
         self._ancestors = self._closure(order)
         pre, end, node_at = self._number_spanning_forest(order)
@@ -82,7 +85,7 @@ class Taxonomy:
         # Flat integer columns as arrays: a quarter of the memory of lists, and they
         # pickle as raw bytes, so a saved index reopens quickly.
         self._pre, self._end, self._node_at = array("l", pre), array("l", end), array("l", node_at)
-        self._pair_keys, self._pair_examples = self._example_pairs()
+        self._pair_keys, self._pair_examples = self._example_pairs(type_rows)
         self._example_counts: dict[int, int] = {}
 
     # --- direct edges ----------------------------------------------------------------
@@ -120,29 +123,17 @@ class Taxonomy:
         """
         if subject == obj:
             return False
-        number, merged = self._pre[subject], self._merged.get(obj)
-        if merged is None:  # the usual case, inlined: one interval test
-            if self._pre[obj] <= number < self._end[obj]:
-                return True
-        elif any(start <= number < stop for start, stop in merged):
+        if obj in self._ancestors[subject]:
             return True
-        starts = self._types.starts
-        return starts[subject] != starts[subject + 1] and self.is_example_of(subject, obj)
+        return self.is_example_of(subject, obj) if self._types[subject] else False
 
     def is_example_of(self, subject: int, obj: int) -> bool:
         """Whether ``subject``'s types include ``obj`` or one of its sub-kinds (type/subClassOf*)."""
-        pre = self._pre
+        ancestors = self._ancestors
         for kind in self._types[subject]:
-            if kind == obj or self._covers(obj, pre[kind]):
+            if kind == obj or obj in ancestors[kind]:
                 return True
         return False
-
-    def _covers(self, node: int, number: int) -> bool:
-        """Whether pre-order ``number`` is ``node`` or one of its descendants: an interval test."""
-        merged = self._merged.get(node)
-        if merged is None:
-            return self._pre[node] <= number < self._end[node]
-        return any(start <= number < stop for start, stop in merged)
 
     def all_types(self, node: int) -> list[int]:
         """Every kind ``node`` is an example of, directly or through super-kinds."""
@@ -204,7 +195,7 @@ class Taxonomy:
 
     # --- building -----------------------------------------------------------------------
 
-    def _closure(self, order: list[int]) -> Rows:
+    def _closure(self, order: list[int]) -> list[tuple[int, ...]]:
         """Ancestors of every node: merged from the parents' in topological order."""
         ancestors: list[tuple[int, ...] | None] = [None] * self.size
         values, starts = self._parents.values.tolist(), self._parents.starts.tolist()
@@ -222,7 +213,7 @@ class Taxonomy:
         for node, found in enumerate(ancestors):
             if found is None:  # on or under a cycle: walk, never counting the node itself
                 ancestors[node] = tuple(_reach(self._parents, self._parents[node], exclude=node))
-        return Rows.from_lists(ancestors)  # type: ignore[arg-type]
+        return ancestors  # type: ignore[return-value]
 
     def _number_spanning_forest(self, order: list[int]) -> tuple[list[int], list[int], list[int]]:
         """Pre-order numbers and subtree ends over a spanning forest of the child edges.
@@ -314,10 +305,10 @@ class Taxonomy:
         """For kinds with extra intervals, all of them merged with their own subtree, once."""
         return {node: _merge([(self._pre[node], self._end[node]), *more]) for node, more in extra.items()}
 
-    def _example_pairs(self) -> tuple[array, array]:
+    def _example_pairs(self, types: Rows) -> tuple[array, array]:
         """(kind's pre-order number, example) for every type edge, sorted, as two columns."""
-        examples = self._types.sources()
-        keys = np.frombuffer(self._pre, dtype=np.int64)[np.frombuffer(self._types.values, dtype=np.int32)]
+        examples = types.sources()
+        keys = np.frombuffer(self._pre, dtype=np.int64)[np.frombuffer(types.values, dtype=np.int32)]
         order = np.lexsort((examples, keys))
         return array("l", keys[order].tobytes()), array("l", examples[order].tobytes())
 
