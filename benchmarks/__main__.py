@@ -91,7 +91,7 @@ def table(size: int, triples: int, results: list[dict[str, Any]], questions: dic
             theirs = by_engine[engine].get(name)
             cells.append(
                 "—" if theirs is None
-                else f"{_us(theirs['median_us'])} ({theirs['median_us'] / ours[name]['median_us']:,.0f}×)"
+                else f"{_us(theirs['median_us'])} ({_ratio(theirs['median_us'] / ours[name]['median_us'])})"
             )
         rows.append("| " + " | ".join(cells) + " |")
     figures = [
@@ -111,6 +111,10 @@ def _figure(result: dict[str, Any], key: str, unit: str) -> str:
     if "error" in result:
         return "error"
     return f"{result[key]:,.1f} {unit}" if key in result else "—"
+
+
+def _ratio(value: float) -> str:
+    return f"{value:,.0f}×" if value >= 10 else f"{value:.1f}×"
 
 
 def _us(value: float) -> str:

@@ -175,7 +175,7 @@ def measure_http(data: Path, concept: str, proofs: dict[str, tuple[str, str]], s
     return rows
 
 
-def load_test(seconds: int, workers: int = 2, warmup_s: int = 3) -> dict[str, Any]:
+def load_test(seconds: int, workers: int = 2, warmup_s: int = 8) -> dict[str, Any]:
     """The bundled-ontology mix against ``aikg serve``: throughput, latency, errors, memory growth."""
     port = free_port()
     command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers)]

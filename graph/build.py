@@ -248,8 +248,8 @@ def _read(triples: Iterable[Triple]) -> _Reading:
                     kinds.add(subject)
             elif obj in _MARKED:
                 r.marked.add(subject)
-            elif not obj.startswith(blank_or_vocabulary) and not subject.startswith(vocabulary):  # type: ignore[union-attr]
-                obj = intern(obj, obj)  # type: ignore[arg-type]
+            elif type(obj) is str and not obj.startswith(blank_or_vocabulary) and not subject.startswith(vocabulary):
+                obj = intern(obj, obj)
                 kinds.add(obj)
                 typed.append((subject, obj))
         elif predicate == V.SUB_CLASS_OF:

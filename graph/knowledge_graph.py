@@ -105,7 +105,7 @@ class KnowledgeGraph:
     def open(cls, store_path: Path, read_only: bool = True) -> KnowledgeGraph:
         """Open an on-disk store with its saved index (rebuilt and saved when stale)."""
         store = Store(store_path, read_only=read_only)
-        index = load_index(store_path, len(store))
+        index = load_index(store_path, store.__len__)
         if index is None:
             index = build_index(store.triples(), store.prefixes)
             if not read_only:

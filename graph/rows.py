@@ -9,8 +9,8 @@ one slice away.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain
+from collections.abc import Iterable
+from itertools import pairwise
 
 import numpy as np
 
@@ -53,15 +53,6 @@ class Rows:
         starts = np.searchsorted(sources, np.arange(size + 1))
         return cls(_packed("q", starts), _packed("i", targets))
 
-    @classmethod
-    def from_lists(cls, lists: Sequence[Sequence[int]]) -> Rows:
-        """Rows holding the given lists as they are (order kept)."""
-        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        starts = np.zeros(len(lists) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=starts[1:])
-        values = np.fromiter(chain.from_iterable(lists), dtype=np.int32, count=int(starts[-1]))
-        return cls(_packed("q", starts), _packed("i", values))
-
     def __getitem__(self, node: int) -> array:
         starts = self.starts
         return self.values[starts[node] : starts[node + 1]]
@@ -69,12 +60,9 @@ class Rows:
     def __len__(self) -> int:
         return len(self.starts) - 1
 
-    def __iter__(self) -> Iterator[array]:
-        return (self[n] for n in range(len(self)))
-
-    def length(self, node: int) -> int:
-        """How many values node ``n`` has, without slicing them out."""
-        return self.starts[node + 1] - self.starts[node]
+    def as_lists(self) -> tuple[list[int], list[int]]:
+        """``values`` and ``starts`` as Python lists, for build loops that read every row."""
+        return self.values.tolist(), self.starts.tolist()
 
     def firsts(self) -> list[int]:
         """Each node's first (least) value, or -1 where its row is empty."""
@@ -87,8 +75,8 @@ class Rows:
 
     def tuples(self) -> list[tuple[int, ...]]:
         """The rows as a list of tuples (one shared empty tuple), for the hottest lookups."""
-        values, starts = self.values.tolist(), self.starts.tolist()
-        return [_EMPTY if a == b else tuple(values[a:b]) for a, b in zip(starts, starts[1:])]
+        values, starts = self.as_lists()
+        return [_EMPTY if a == b else tuple(values[a:b]) for a, b in pairwise(starts)]
 
     def sources(self) -> np.ndarray:
         """The node of every value, as a numpy array parallel to ``values``."""
@@ -99,11 +87,6 @@ class Rows:
         """The rows of the reversed pairs: ``m`` in ``inverted()[n]`` iff ``n`` in ``self[m]``."""
         targets = np.frombuffer(self.values, dtype=np.int32).astype(np.int64)
         return Rows.from_arrays(len(self), targets, self.sources())
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Rows) and self.starts == other.starts and self.values == other.values
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 def _packed(typecode: str, values: np.ndarray) -> array:

@@ -13,6 +13,10 @@ Nodes are the integers ``0 .. size-1``. Two kinds of asserted edge are kept:
 * the (kind, example) pairs sorted by the kind's pre-order number, so the
   transitive examples of a kind are contiguous runs of that list.
 
+Parents, children and direct examples are packed rows (:class:`graph.rows.Rows`, two
+flat arrays); the closure and each example's types stay tuples, because is-a and
+example-of read them on every question.
+
 Edge cases, in words:
 
 * A node is never its own ancestor or descendant, even on a cycle.
@@ -198,7 +202,7 @@ class Taxonomy:
     def _closure(self, order: list[int]) -> list[tuple[int, ...]]:
         """Ancestors of every node: merged from the parents' in topological order."""
         ancestors: list[tuple[int, ...] | None] = [None] * self.size
-        values, starts = self._parents.values.tolist(), self._parents.starts.tolist()
+        values, starts = self._parents.as_lists()
         for node in order:
             start, stop = starts[node], starts[node + 1]
             if start == stop:
@@ -225,7 +229,7 @@ class Taxonomy:
         if len(order) < self.size:
             return self._number_by_walking()
         first_parent = self._parents.firsts()
-        below, starts = self._children.values.tolist(), self._children.starts.tolist()
+        below, starts = self._children.as_lists()
         sizes = [1] * self.size
         for node in reversed(order):
             if first_parent[node] >= 0:
@@ -280,7 +284,7 @@ class Taxonomy:
         for node in order:
             in_order[node] = 1
         pre, end = self._pre, self._end
-        below, starts = self._children.values.tolist(), self._children.starts.tolist()
+        below, starts = self._children.as_lists()
         for node in range(self.size):
             if not in_order[node]:  # on or above a cycle: intervals from an explicit walk
                 covered = sorted(pre[n] for n in _reach(self._children, self._children[node], None))
@@ -363,7 +367,7 @@ def _topological_order(parents: Rows, children: Rows) -> list[int]:
     """Kahn's order, parents before children; nodes on or under a cycle are left out."""
     waiting = np.diff(np.frombuffer(parents.starts, dtype=np.int64)).tolist()
     order = [n for n, count in enumerate(waiting) if count == 0]
-    below, starts = children.values.tolist(), children.starts.tolist()
+    below, starts = children.as_lists()
     for node in order:  # grows while we walk it
         for child in below[starts[node] : starts[node + 1]]:
             waiting[child] -= 1
