@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import InvalidData, Store
+from graph import InvalidData, KnowledgeGraph, Store
 
 GOOD = "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"
 BAD = '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e "unterminated .\n'
@@ -102,3 +102,17 @@ def test_loading_a_graph_from_malformed_rdf_xml_names_the_place(tmp_path: Path) 
     with pytest.raises(InvalidData) as raised:
         KnowledgeGraph.from_files([bad])
     assert (raised.value.line, raised.value.column) == (3, 17)
+
+
+def test_a_literal_where_a_kind_belongs_is_read_as_no_kind(tmp_path: Path) -> None:
+    """Valid RDF, though odd: ``rdf:type "text"`` once crashed the index build."""
+    odd = tmp_path / "odd.ttl"
+    odd.write_text(
+        "@prefix ex: <http://example.org/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'ex:a a ex:K . ex:b a "not a kind" ; rdfs:subClassOf "nor a parent" .\n',
+        encoding="utf-8",
+    )
+    graph = KnowledgeGraph.from_files([odd])
+    assert graph.holds_is_a("http://example.org/a", "http://example.org/K")
+    assert graph.types("http://example.org/b") == []
+    assert graph.parents("http://example.org/b") == []
