@@ -314,7 +314,7 @@ def _keep_best(texts: dict[str, tuple[int, str]], tag: str, rank: int, value: st
 
 
 def _language_rank(language: str | None) -> tuple[int, str]:
-    if not language:
+    if language is None:
         return _UNTAGGED
     tag = language.lower()
     return (0 if tag == "en" or tag.startswith("en-") else 2, tag)

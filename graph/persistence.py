@@ -18,7 +18,7 @@ from pathlib import Path
 from graph.build import GraphIndex
 from graph.gcpause import collector_paused
 
-FORMAT = 6
+FORMAT = 7
 INDEX_FILE = "index.pickle"
 
 

@@ -93,7 +93,8 @@ def parse_triples(paths: Sequence[Path]) -> Iterator[Triple]:
                     o: Term = obj.value
                 elif kind is literal:
                     language = obj.language
-                    datatype = RDF_LANG_STRING if language else obj.datatype.value
+                    plain = language and obj.direction is None  # rdf:langString, without reading it
+                    datatype = RDF_LANG_STRING if plain else obj.datatype.value
                     o = new_tuple(LiteralValue, (obj.value, language, datatype))
                 elif kind is blank:
                     o = f"_:f{number}_{obj.value}"

@@ -88,7 +88,7 @@ class Taxonomy:
         self._merged = self._merged_intervals(self._extra_intervals(order))
         # Flat integer columns as arrays: a quarter of the memory of lists, and they
         # pickle as raw bytes, so a saved index reopens quickly.
-        self._pre, self._end, self._node_at = array("l", pre), array("l", end), array("l", node_at)
+        self._pre, self._end, self._node_at = array("q", pre), array("q", end), array("q", node_at)
         self._pair_keys, self._pair_examples = self._example_pairs(type_rows)
         self._example_counts: dict[int, int] = {}
 
@@ -314,7 +314,7 @@ class Taxonomy:
         examples = types.sources()
         keys = np.frombuffer(self._pre, dtype=np.int64)[np.frombuffer(types.values, dtype=np.int32)]
         order = np.lexsort((examples, keys))
-        return array("l", keys[order].tobytes()), array("l", examples[order].tobytes())
+        return array("q", keys[order].tobytes()), array("q", examples[order].tobytes())
 
     # --- walking ------------------------------------------------------------------------
 
