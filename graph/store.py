@@ -664,21 +664,25 @@ class _ChunkQueue:
 
     def _hand_on(self) -> None:
         chunk, self.parts = b"".join(self.parts), []
+        if not self._offer(chunk):
+            raise _Stop
+
+    def _offer(self, item: object) -> bool:
+        """Put ``item`` on the queue, waiting while it is full; False once the reader has gone."""
         assert self.queue is not None
         while not self.closed.is_set():
             try:
-                self.queue.put(chunk, timeout=0.1)
-                return
+                self.queue.put(item, timeout=0.1)
+                return True
             except queue.Full:
                 continue
-        raise _Stop
+        return False
 
     def drain(self, serialize: Callable[[], object]) -> Iterator[bytes]:
         """Run ``serialize`` in a thread; yield the chunks it writes as they come."""
         self.queue = queue.Queue(maxsize=4)
 
         def produce() -> None:
-            assert self.queue is not None
             try:
                 serialize()
                 if self.parts:
@@ -688,12 +692,7 @@ class _ChunkQueue:
                 return
             except BaseException as error:  # noqa: BLE001 -- handed to the reader, raised there
                 outcome = error
-            while not self.closed.is_set():
-                try:
-                    self.queue.put(outcome, timeout=0.1)
-                    return
-                except queue.Full:
-                    continue
+            self._offer(outcome)
 
         writer = threading.Thread(target=produce, name="rdf-serialize", daemon=True)
         writer.start()
