@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from benchmarks.http import free_port, server
+from tests.concurrency import failures_in_parallel
 
 TOKEN = "crash-test-token-0123456789"
 CONCEPT = """{ concept(id: "%s") { id label definition types { id } relations { predicate object { id } } } }"""
@@ -55,25 +56,17 @@ def mutate(client: httpx.Client, query: str, **variables: str) -> dict:
 
 def test_parallel_http_clients_never_lose_an_update(tmp_path: Path, token_file: Path) -> None:
     port = free_port()
-    failures: list[BaseException] = []
     with server(serve_command(tmp_path / "store", port, token_file), port, timeout_s=120) as running:
 
         def client_run(number: int) -> None:
-            try:
-                with httpx.Client(base_url=running.url, timeout=60) as client:
-                    for step in range(1):
-                        mutate(client, 'mutation($l: String!) { addAltLabel(id: "GPT-4", label: $l) { revision } }',
-                               l=f"client {number} label {step}")
-                        mutate(client, 'mutation($d: String!) { setDefinition(id: "Claude 3", definition: $d) { revision } }',
-                               d=f"Definition by client {number}, step {step}.")
-            except BaseException as error:  # noqa: BLE001 - reported below
-                failures.append(error)
+            with httpx.Client(base_url=running.url, timeout=60) as client:
+                for step in range(1):
+                    mutate(client, 'mutation($l: String!) { addAltLabel(id: "GPT-4", label: $l) { revision } }',
+                           l=f"client {number} label {step}")
+                    mutate(client, 'mutation($d: String!) { setDefinition(id: "Claude 3", definition: $d) { revision } }',
+                           d=f"Definition by client {number}, step {step}.")
 
-        threads = [threading.Thread(target=client_run, args=(n,)) for n in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=300)
+        failures = failures_in_parallel(client_run, 4, timeout_s=300)
         assert not failures, failures
         with httpx.Client(base_url=running.url, timeout=60) as client:
             assert client.get("/health").json()["revision"] == 8

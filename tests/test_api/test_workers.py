@@ -8,7 +8,6 @@ every worker comes to serve the last revision within its refresh interval.
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import httpx
 from api.cli import main
 from benchmarks.http import free_port, server
 from ontology import data_files
+from tests.concurrency import failures_in_parallel
 from tests.oxigraph_server import OxigraphServer
 
 TOKEN = "workers-test-token-0123456789"
@@ -32,28 +32,20 @@ def test_two_workers_on_one_endpoint_share_every_write(empty_endpoint: OxigraphS
         sys.executable, "-m", "api.cli", "serve", *endpoint, "--port", str(port), "--workers", "2",
         "--refresh-ms", "200", "--write-token-file", str(tokens),
     ]
-    failures: list[BaseException] = []
     with server(command, port, timeout_s=120) as running:
 
         def write(number: int) -> None:
-            try:
-                with httpx.Client(base_url=running.url, timeout=60) as client:
-                    for step in range(1):
-                        response = client.post(
-                            "/graphql",
-                            json={"query": 'mutation($l: String!) { addAltLabel(id: "GPT-4", label: $l) { revision } }',
-                                  "variables": {"l": f"worker label {number}-{step}"}},
-                            headers={"Authorization": f"Bearer {TOKEN}", "Connection": "close"},
-                        )
-                        assert "errors" not in response.json(), response.text
-            except BaseException as error:  # noqa: BLE001 - reported below
-                failures.append(error)
+            with httpx.Client(base_url=running.url, timeout=60) as client:
+                for step in range(1):
+                    response = client.post(
+                        "/graphql",
+                        json={"query": 'mutation($l: String!) { addAltLabel(id: "GPT-4", label: $l) { revision } }',
+                              "variables": {"l": f"worker label {number}-{step}"}},
+                        headers={"Authorization": f"Bearer {TOKEN}", "Connection": "close"},
+                    )
+                    assert "errors" not in response.json(), response.text
 
-        threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=300)
+        failures = failures_in_parallel(write, 4, timeout_s=300)
         assert not failures, failures
 
         expected = {f"worker label {n}-{s}" for n in range(4) for s in range(1)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -49,6 +49,7 @@ from graph.remote_store import RemoteStore
 from graph.store import LiteralValue, Store
 from graph.write_lock import CLAIMED_AT, LEASE_S, writing
 from ontology import data_files, shapes_file
+from tests.concurrency import failures_in_parallel
 from tests.oxigraph_server import OxigraphServer
 
 BACKENDS = ["memory", "disk", "remote"]
@@ -288,25 +289,15 @@ def test_a_crashed_writers_claim_expires(request: pytest.FixtureRequest, tmp_pat
 def test_parallel_writers_on_two_workers_never_lose_an_update(backend: Backend) -> None:
     workers = [backend.worker(), backend.worker()]
     base = workers[0].revision
-    failures: list[BaseException] = []
 
-    def write(number: int) -> Callable[[], None]:
-        def run() -> None:
-            try:
-                workers[number % 2].edit(
-                    [AddLabel("GPT-4", f"parallel label {number}"), SetDefinition("Claude 3", f"Definition {number}.")],
-                    f"writer-{number}",
-                )
-            except BaseException as error:  # noqa: BLE001 - reported below
-                failures.append(error)
-        return run
+    def write(number: int) -> None:
+        workers[number % 2].edit(
+            [AddLabel("GPT-4", f"parallel label {number}"), SetDefinition("Claude 3", f"Definition {number}.")],
+            f"writer-{number}",
+        )
 
-    threads = [threading.Thread(target=write(n)) for n in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not failures
+    failures = failures_in_parallel(write, 6, timeout_s=120)
+    assert not failures, failures
     final = backend.worker()
     assert final.revision == base + 6
     labels = {o.value for p, o in final.current.store.describe("https://w3id.org/aikg/concept/gpt-4") if p == ALT_LABEL}
