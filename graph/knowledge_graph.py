@@ -212,13 +212,13 @@ class KnowledgeGraph:
     # Lists take a ``limit``: only the concepts returned are made (a root may have 100,000 children).
 
     def parents(self, iri: str, limit: int | None = None) -> list[Concept]:
-        return self._concepts(self._taxonomy.parents(self._node(iri))[:limit])
+        return self._concepts(self._taxonomy.parents(self._node(iri), limit))
 
     def children(self, iri: str, limit: int | None = None) -> list[Concept]:
-        return self._concepts(self._taxonomy.children(self._node(iri))[:limit])
+        return self._concepts(self._taxonomy.children(self._node(iri), limit))
 
     def child_count(self, iri: str) -> int:
-        return len(self._taxonomy.children(self._node(iri)))
+        return self._taxonomy.child_count(self._node(iri))
 
     def ancestors(self, iri: str, limit: int | None = None) -> list[Concept]:
         return self._concepts(self._taxonomy.ancestors(self._node(iri))[:limit])

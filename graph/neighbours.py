@@ -58,11 +58,7 @@ class Adjacency:
 
     def degree(self, node: int) -> int:
         """How many edges touch ``node``."""
-        t = self._taxonomy
-        return (
-            len(t.parents(node)) + len(t.children(node)) + len(t.types(node)) + len(t.instances(node))
-            + len(self._out.get(node, ())) + len(self._in.get(node, ()))
-        )
+        return self._taxonomy.degree(node) + len(self._out.get(node, ())) + len(self._in.get(node, ()))
 
     def shortest_path(self, start: int, goal: int, max_length: int) -> list[Link] | None:
         """The edges of a shortest walk from ``start`` to ``goal``, or None past ``max_length``.

@@ -57,6 +57,15 @@ class Rows:
         starts = self.starts
         return self.values[starts[node] : starts[node + 1]]
 
+    def first(self, node: int, limit: int | None) -> array:
+        """The first ``limit`` values of node ``n`` (all with None), copying only those."""
+        start, stop = self.starts[node], self.starts[node + 1]
+        return self.values[start : stop if limit is None else min(stop, start + limit)]
+
+    def count(self, node: int) -> int:
+        """How many values node ``n`` has, without copying them."""
+        return self.starts[node + 1] - self.starts[node]
+
     def __len__(self) -> int:
         return len(self.starts) - 1
 

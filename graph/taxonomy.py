@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from typing import Literal
@@ -94,13 +94,24 @@ class Taxonomy:
 
     # --- direct edges ----------------------------------------------------------------
 
-    def parents(self, node: int) -> list[int]:
-        """Direct super-kinds of ``node``."""
-        return list(self._parents[node])
+    def parents(self, node: int, limit: int | None = None) -> list[int]:
+        """Direct super-kinds of ``node`` (the first ``limit``)."""
+        return self._parents.first(node, limit).tolist()
 
-    def children(self, node: int) -> list[int]:
-        """Direct sub-kinds of ``node``."""
-        return list(self._children[node])
+    def children(self, node: int, limit: int | None = None) -> list[int]:
+        """Direct sub-kinds of ``node`` (the first ``limit``): a root may have 100,000."""
+        return self._children.first(node, limit).tolist()
+
+    def child_count(self, node: int) -> int:
+        """How many direct sub-kinds ``node`` has."""
+        return self._children.count(node)
+
+    def degree(self, node: int) -> int:
+        """How many subclass and type edges touch ``node``, either way."""
+        return (
+            self._parents.count(node) + self._children.count(node)
+            + len(self._types[node]) + self._instances.count(node)
+        )
 
     def types(self, node: int) -> list[int]:
         """Kinds that ``node`` is directly an example of."""
@@ -108,7 +119,7 @@ class Taxonomy:
 
     def instances(self, node: int) -> list[int]:
         """Named examples typed directly by ``node``."""
-        return list(self._instances[node])
+        return self._instances[node].tolist()
 
     def is_kind(self, node: int) -> bool:
         """Whether ``node`` is a kind (a class) rather than only a named example."""
@@ -157,15 +168,15 @@ class Taxonomy:
 
     def examples(self, node: int, transitive: bool = True, offset: int = 0, limit: int | None = None) -> list[int]:
         """Named examples of ``node`` (and with ``transitive`` of its sub-kinds), in a stable order."""
-        if not transitive:
-            return list(islice(self._instances[node], offset, None if limit is None else offset + limit))
         stop = None if limit is None else offset + limit
+        if not transitive:
+            return self._instances.first(node, stop)[offset:].tolist()
         return list(islice(self._transitive_examples(node), offset, stop))
 
     def example_count(self, node: int, transitive: bool = True) -> int:
         """How many named examples :meth:`examples` lists; computed once per kind, then remembered."""
         if not transitive:
-            return len(self._instances[node])
+            return self._instances.count(node)
         if node not in self._example_counts:
             self._example_counts[node] = sum(1 for _ in self._transitive_examples(node))
         return self._example_counts[node]
