@@ -6,23 +6,23 @@ import os
 import time
 from typing import Any
 
+from cross_web import HTTPException  # the exception strawberry's views turn into 4xx
 from fastapi import FastAPI
 from fastapi.responses import Response, StreamingResponse
-from cross_web import HTTPException  # the exception strawberry's views turn into 4xx
 from strawberry.asgi import GraphQL
 
-from api.context import Context
-from api.explorer import add_explorer
-from api.linked_data import linked_data_router
+from api.graphql.context import Context
+from api.graphql.limits import Limits
+from api.graphql.schema import build_schema
 from api.middleware import GuardMiddleware
-from api.limits import Limits
-from api.schema import build_schema
 from api.settings import Settings
-from api.sparql import sparql_router
+from api.web.explorer import add_explorer
+from api.web.linked_data import linked_data_router
+from api.web.sparql import sparql_router
 from graph import KnowledgeGraph
-from graph.export import turtle_chunks
-from graph.live import LiveGraph
-from graph.remote_store import RemoteStore
+from graph.edits.live import LiveGraph
+from graph.store.endpoint import RemoteStore
+from graph.store.turtle import turtle_chunks
 from ontology import data_files, shapes_file
 
 TURTLE = "text/turtle; charset=utf-8"

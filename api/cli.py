@@ -10,12 +10,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from api.auth import parse_tokens, read_token_file
-from api.limits import Limits
+from api.graphql.limits import Limits
 from api.settings import Settings
 from graph import InvalidData, KnowledgeGraph
-from graph.export import write_turtle_file
-from graph.live import LiveGraph
-from graph.remote_store import EndpointError, RemoteStore
+from graph.edits.live import LiveGraph
+from graph.errors import EndpointError
+from graph.store.endpoint import RemoteStore
+from graph.store.turtle import write_turtle_file
 from ontology import data_files, shapes_file
 
 
@@ -138,7 +139,7 @@ def _graph(args: argparse.Namespace) -> KnowledgeGraph:
 def _load(args: argparse.Namespace) -> int:
     import time
 
-    from graph.imports import import_into_endpoint
+    from graph.edits.imports import import_into_endpoint
 
     if (args.store is None) == (args.sparql is None):
         raise InvalidData("aikg load", "name one target: --store PATH or --sparql URL --sparql-update URL")
@@ -172,7 +173,7 @@ def _progress_bar(files: Sequence[Path]) -> Iterator[None]:
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
-    from graph.store import reporting_progress
+    from graph.store.rdf_files import reporting_progress
 
     columns = ("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True)) as progress:
@@ -245,7 +246,7 @@ def _write_tokens(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
 
 def _export(args: argparse.Namespace) -> int:
     if args.format == "sssom":
-        from graph.sssom import sssom_lines
+        from graph.explore.sssom import sssom_lines
 
         lines = sssom_lines(_graph(args))
         if args.output is None:
@@ -259,7 +260,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from graph.validation import validate
+    from graph.quality.validate import validate
 
     shapes = args.shapes or (None if args.data else shapes_file())
     problems = validate(_graph(args), shapes)

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from api.limits import Limits
+from api.graphql.limits import Limits
 
 
 @dataclass(frozen=True)

@@ -56,13 +56,13 @@ def timed(call: Callable[[], Any], repeat: int, budget_s: float = 3.0) -> dict[s
 
 def aikg_engine(data: Path, store: Path | None = None) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
     from graph import KnowledgeGraph
-    from graph.export import export_turtle
+    from graph.store.turtle import export_turtle
 
     kg = KnowledgeGraph.from_files([data], store)
     calls = {
-        "is_a": lambda s, o: kg.holds_is_a(s, o),
-        "is_a_with_proof": lambda s, o: kg.is_a(s, o).path,
-        "example_of": lambda s, o: kg.holds_example_of(s, o),
+        "is_a": lambda s, o: kg.is_a(s, o),
+        "is_a_with_proof": lambda s, o: kg.prove_is_a(s, o).path,
+        "example_of": lambda s, o: kg.example_of(s, o),
         "ancestors": lambda s: kg.ancestors(s),
         "examples_page": lambda o: kg.examples(o, limit=50),
         "examples_count": lambda o: kg.example_count(o),

@@ -3,7 +3,7 @@
 from graph.errors import AikgError, AmbiguousConcept, ConceptNotFound, InvalidArgument, InvalidData
 from graph.knowledge_graph import KnowledgeGraph
 from graph.model import Answer, Concept, ConceptKind, Edge, Page
-from graph.store import Store
+from graph.store.oxigraph import Store
 
 __all__ = [
     "AikgError",

@@ -68,3 +68,24 @@ class QueryLimitExceeded(AikgError):
 
 class NotAcceptable(AikgError):
     """No format the client accepts can carry this answer (e.g. CONSTRUCT asked as CSV)."""
+
+
+class EndpointError(AikgError):
+    """The endpoint could not be reached, refused a request or answered nonsense."""
+
+
+class EditConflict(AikgError):
+    """Other writers kept committing first; the edit was not made."""
+
+
+class EditRefused(AikgError):
+    """An edit that cannot be committed, with every reason."""
+
+    def __init__(self, reasons: Sequence[str]) -> None:
+        self.reasons = tuple(reasons)
+        shown = "; ".join(self.reasons[:10]) + (f"; and {len(self.reasons) - 10} more" if len(self.reasons) > 10 else "")
+        super().__init__(f"Edit refused, nothing was changed: {shown}")
+
+
+class WriteBusy(AikgError):
+    """Other writers held the backend for longer than a writer was willing to wait."""

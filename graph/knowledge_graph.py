@@ -11,19 +11,20 @@ from itertools import islice
 from pathlib import Path
 
 from graph import vocabulary as V
-from graph.build import GraphIndex, build_index, short_id
-from graph.checks import refuse_bad
+from graph.curies import short_id
 from graph.dates import parse_as_of, period_end
 from graph.errors import InvalidArgument, InvalidData
-from graph.lookup import ConceptResolver
+from graph.explore.neighbours import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_LENGTH, Adjacency, Link
+from graph.explore.related import RelatedRanker
+from graph.find.lookup import ConceptResolver
+from graph.find.search import Searcher
+from graph.index.build import GraphIndex, build_index
+from graph.index.persistence import load_index, save_index
+from graph.index.taxonomy import Step, Taxonomy
 from graph.model import Answer, Concept, ConceptKind, Edge, Mapping, Page, Related, Subgraph
-from graph.neighbours import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_LENGTH, Adjacency, Link
-from graph.related import RelatedRanker
-from graph.search import Searcher
-from graph.persistence import load_index, save_index
 from graph.pagination import decode_cursor, encode_cursor, page_size
-from graph.store import Store
-from graph.taxonomy import Step, Taxonomy
+from graph.quality.import_guard import refuse_bad
+from graph.store.oxigraph import Store
 
 __all__ = ["KnowledgeGraph"]
 
@@ -190,24 +191,24 @@ class KnowledgeGraph:
 
     # --- is-a and example-of --------------------------------------------------------
 
-    def is_a(self, subject: str, obj: str) -> Answer:
+    def is_a(self, subject: str, obj: str) -> bool:
         """Whether ``subject`` is a sub-kind of ``obj``, or an example of it or of a sub-kind."""
+        return self._taxonomy.is_a(self._resolve(subject), self._resolve(obj))
+
+    def example_of(self, subject: str, obj: str) -> bool:
+        """Whether ``subject`` is a named example of ``obj`` or of one of its sub-kinds."""
+        s, o = self._resolve(subject), self._resolve(obj)
+        return not self._taxonomy.is_kind(s) and self._taxonomy.is_example_of(s, o)
+
+    def prove_is_a(self, subject: str, obj: str) -> Answer:
+        """:meth:`is_a` with the chain of asserted edges that proves it."""
         s, o = self._resolve(subject), self._resolve(obj)
         return self._answer(self._taxonomy.is_a_proof(s, o))
 
-    def example_of(self, subject: str, obj: str) -> Answer:
-        """Whether ``subject`` is a named example of ``obj`` or of one of its sub-kinds."""
+    def prove_example_of(self, subject: str, obj: str) -> Answer:
+        """:meth:`example_of` with the chain of asserted edges that proves it."""
         s, o = self._resolve(subject), self._resolve(obj)
         return self._answer(self._taxonomy.example_of_proof(s, o))
-
-    def holds_is_a(self, subject: str, obj: str) -> bool:
-        """Only the yes/no of :meth:`is_a`, without building the proof."""
-        return self._taxonomy.is_a(self._resolve(subject), self._resolve(obj))
-
-    def holds_example_of(self, subject: str, obj: str) -> bool:
-        """Only the yes/no of :meth:`example_of`, without building the proof."""
-        s, o = self._resolve(subject), self._resolve(obj)
-        return not self._taxonomy.is_kind(s) and self._taxonomy.is_example_of(s, o)
 
     # Lists take a ``limit``: only the concepts returned are made (a root may have 100,000 children).
 
@@ -343,8 +344,8 @@ class KnowledgeGraph:
         )
 
     def _edge(self, link: Link) -> Edge:
-        iris = self._index.iris
-        return Edge(iris[link[0]], link[1], iris[link[2]])
+        subject, predicate, obj = link
+        return Edge(self._concept(subject), predicate, self.predicate_label(predicate), self._concept(obj))
 
     def _label_of(self, node: int) -> str:
         return self._concept(node).label
@@ -356,10 +357,11 @@ class KnowledgeGraph:
         node = self._node(iri)
         return len(self._index.relations_out.get(node, ())) + len(self._index.relations_in.get(node, ()))
 
-    def relations(self, iri: str) -> list[Edge]:
+    def relations(self, iri: str, limit: int | None = None) -> list[Edge]:
         """Every other typed edge with this concept as subject or object, outgoing first."""
-        node = self._node(iri)
-        return [*self._index.relations_out.get(node, ()), *self._index.relations_in.get(node, ())]
+        node, node_of = self._node(iri), self._index.node_of
+        found = (*self._index.relations_out.get(node, ()), *self._index.relations_in.get(node, ()))
+        return [self._edge((node_of[r.subject], r.predicate, node_of[r.object])) for r in found[:limit]]
 
     def predicate_label(self, predicate: str) -> str | None:
         """A readable name for a predicate, when the graph gives one."""
@@ -411,8 +413,7 @@ class KnowledgeGraph:
     def _answer(self, steps: list[Step] | None) -> Answer:
         if steps is None:
             return Answer(False)
-        iris = self._index.iris
-        return Answer(True, tuple(Edge(iris[s], _PREDICATES[p], iris[o]) for s, p, o in steps))
+        return Answer(True, tuple(self._edge((s, _PREDICATES[p], o)) for s, p, o in steps))
 
     @cached_property
     def _nodes_of_kind(self) -> dict[ConceptKind | None, list[int]]:

@@ -29,11 +29,12 @@ class Concept:
 
 @dataclass(frozen=True, slots=True)
 class Edge:
-    """One asserted triple between two concepts."""
+    """One asserted triple between two concepts, with both concepts and the predicate's name."""
 
-    subject: str
+    subject: Concept
     predicate: str
-    object: str
+    predicate_label: str | None
+    object: Concept
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from api.context import Context
-from api.schema import build_schema
+from api.graphql.context import Context
+from api.graphql.schema import build_schema
 from graph import KnowledgeGraph
 
 SCHEMA = build_schema()

@@ -69,7 +69,7 @@ def test_load_persists_a_store_that_serves_reopen_with_the_saved_index(tmp_path:
     assert main(["load", "--store", str(store), *map(str, data_files())]) == 0
     assert (store / "index.pickle").exists()
     reopened = KnowledgeGraph.open(store)
-    assert reopened.holds_is_a("GPT-4", "foundation model")
+    assert reopened.is_a("GPT-4", "foundation model")
     exported = tmp_path / "export.ttl"
     assert main(["export", "--store", str(store), "--output", str(exported)]) == 0
     sources = Graph()
@@ -120,4 +120,4 @@ def test_a_refused_import_names_the_problem_and_leaves_the_store_whole(
     assert main(["load", "--store", str(store), *(["--strict"] if strict else []), str(bad)]) == 2
     assert expected in capsys.readouterr().err
     assert sorted(str(t) for t in Store(store, read_only=True).triples()) == before
-    assert KnowledgeGraph.open(store).holds_is_a("GPT-4", "foundation model")
+    assert KnowledgeGraph.open(store).is_a("GPT-4", "foundation model")

@@ -138,12 +138,12 @@ def test_a_crash_mid_batch_loses_nothing_committed_and_shows_nothing_half_writte
 
 def test_killing_the_sparql_server_mid_batch_loses_nothing_committed(tmp_path: Path) -> None:
     """The remote backend's side: the Oxigraph server itself is killed while workers write."""
-    from graph.backends import read_revision
-    from graph.editing import AddConcept, AddEdge
-    from graph.imports import import_into_endpoint
-    from graph.live import LiveGraph
+    from graph.edits.imports import import_into_endpoint
+    from graph.edits.live import LiveGraph
+    from graph.edits.operations import AddConcept, AddEdge
     from graph.model import ConceptKind
-    from graph.remote_store import RemoteStore
+    from graph.store.change_log import read_revision
+    from graph.store.endpoint import RemoteStore
     from ontology import data_files
     from tests.oxigraph_server import start_oxigraph
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from api.context import Context
-from api.direct import DIRECT
-from api.schema import build_schema
+from api.graphql.context import Context
+from api.graphql.direct import DIRECT
+from api.graphql.schema import build_schema
 
 WITH, WITHOUT = build_schema(), build_schema(direct=False)
 

@@ -26,7 +26,7 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from api.app import create_app
-from api.explorer import STATIC
+from api.web.explorer import STATIC
 from benchmarks.http import free_port
 from benchmarks.http import server as running_server
 from graph import KnowledgeGraph

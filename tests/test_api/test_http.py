@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph
 
 from api.app import create_app
-from graph.export import export_turtle
+from graph.store.turtle import export_turtle
 
 
 @pytest.fixture(scope="module")

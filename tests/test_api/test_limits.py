@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.limits import Limits
+from api.graphql.limits import Limits
 from api.settings import Settings
 
 

@@ -266,7 +266,7 @@ def test_concept_inferred_adds_its_entailed_types(client: TestClient, source: rd
 def test_served_graph_is_read_per_request(bundled: KnowledgeGraph, turtle_graph: Callable[[str], KnowledgeGraph]) -> None:
     from fastapi import FastAPI
 
-    from api.linked_data import linked_data_router
+    from api.web.linked_data import linked_data_router
 
     served = [bundled]
     app = FastAPI()
@@ -284,9 +284,9 @@ def test_served_graph_is_read_per_request(bundled: KnowledgeGraph, turtle_graph:
 def test_large_graphs_stream_the_same_triples(
     client: TestClient, source: rdflib.Graph, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import api.linked_data
+    import api.web.linked_data
 
-    monkeypatch.setattr(api.linked_data, "CACHED_TRIPLES", 0)  # every graph counts as large
+    monkeypatch.setattr(api.web.linked_data, "CACHED_TRIPLES", 0)  # every graph counts as large
     media_type, syntax = RDF_TYPES[name]
     plain = client.get("/ontology", headers={"Accept": media_type})
     assert "content-length" not in plain.headers  # streamed, not made whole first

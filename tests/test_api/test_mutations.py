@@ -13,7 +13,7 @@ from api.app import create_app
 from api.auth import AuthError, parse_tokens, writer
 from api.settings import Settings
 from graph import KnowledgeGraph
-from graph.backends import change_log
+from graph.store.change_log import change_log
 from ontology import data_files
 
 ALICE = "alice-token-0123456789abcdef"

@@ -142,8 +142,8 @@ def test_a_syntax_error_is_reported_with_its_place(run) -> None:
 
 
 def test_repeated_queries_hit_the_validation_cache(bundled) -> None:
-    from api.context import Context
-    from api.schema import build_schema
+    from api.graphql.context import Context
+    from api.graphql.schema import build_schema
 
     schema = build_schema()
     cache = schema.extensions[0]().cache  # type: ignore[operator]

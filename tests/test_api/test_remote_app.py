@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.auth import parse_tokens
 from api.settings import Settings
-from graph.imports import import_into_endpoint
-from graph.remote_store import RemoteStore
+from graph.edits.imports import import_into_endpoint
+from graph.store.endpoint import RemoteStore
 from ontology import data_files
 from tests.oxigraph_server import OxigraphServer
 

@@ -25,7 +25,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, RDFXML, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from api.sparql import sparql_router
+from api.web.sparql import sparql_router
 from benchmarks.http import free_port
 from benchmarks.http import server as running_server
 from graph import KnowledgeGraph

@@ -9,14 +9,14 @@ import pytest
 
 from graph import InvalidArgument, KnowledgeGraph
 from graph import vocabulary as V
-from graph.neighbours import Adjacency
-from graph.taxonomy import Taxonomy
+from graph.explore.neighbours import Adjacency
+from graph.index.taxonomy import Taxonomy
 
 AIKG = V.CONCEPT_NS
 
 
 def asserted(graph: KnowledgeGraph, edge) -> bool:
-    return (edge.subject, edge.predicate, edge.object) in set(graph.store.triples(edge.predicate))
+    return (edge.subject.iri, edge.predicate, edge.object.iri) in set(graph.store.triples(edge.predicate))
 
 
 # --- paths ----------------------------------------------------------------------------------
@@ -27,7 +27,7 @@ def test_a_path_chains_asserted_edges_from_one_concept_to_the_other(bundled: Kno
     path = bundled.path("Whisper", "GPT-4")
     assert path is not None and len(path) == 2
     assert all(asserted(bundled, edge) for edge in path)
-    ends = [{e.subject, e.object} for e in path]
+    ends = [{e.subject.iri, e.object.iri} for e in path]
     assert AIKG + "whisper" in ends[0] and AIKG + "gpt-4" in ends[-1]
     assert ends[0] & ends[1], "consecutive edges share a concept"
 
@@ -35,7 +35,7 @@ def test_a_path_chains_asserted_edges_from_one_concept_to_the_other(bundled: Kno
 def test_a_path_walks_edges_against_their_direction(bundled: KnowledgeGraph) -> None:
     # OpenAI is the object of "GPT-4 developed by OpenAI": the path from OpenAI walks it backwards.
     [edge] = bundled.path("OpenAI", "GPT-4", max_length=1)
-    assert (edge.subject, edge.object) == (AIKG + "gpt-4", AIKG + "openai")
+    assert (edge.subject.iri, edge.object.iri) == (AIKG + "gpt-4", AIKG + "openai")
 
 
 def test_a_concept_is_zero_edges_from_itself(bundled: KnowledgeGraph) -> None:
@@ -96,7 +96,7 @@ def test_every_neighbourhood_edge_joins_two_of_its_nodes_and_was_asserted(bundle
     around = bundled.neighbourhood("large language model", depth=2)
     iris = {c.iri for c in around.nodes}
     assert around.edges
-    assert all(e.subject in iris and e.object in iris and asserted(bundled, e) for e in around.edges)
+    assert all(e.subject.iri in iris and e.object.iri in iris and asserted(bundled, e) for e in around.edges)
 
 
 def test_first_bounds_the_nodes_and_total_still_counts_them_all(bundled: KnowledgeGraph) -> None:

@@ -110,14 +110,14 @@ def test_is_a_and_example_of_answers_match_sparql_with_valid_proofs(pair) -> Non
         expected = ancestors.get(concept.iri, set()) | types.get(concept.iri, set())
         candidates = sorted(expected) + rng.sample(iris, 15)
         for target in candidates:
-            answer = graph.is_a(concept.iri, target)
+            answer = graph.prove_is_a(concept.iri, target)
             assert answer.holds == (target in expected), (concept.iri, target)
             if answer.holds:
-                assert answer.path[0].subject == concept.iri and answer.path[-1].object == target
+                assert answer.path[0].subject.iri == concept.iri and answer.path[-1].object.iri == target
                 for before, after in zip(answer.path, answer.path[1:]):
-                    assert before.object == after.subject
+                    assert before.object.iri == after.subject.iri
                 for edge in answer.path:
-                    asserted = ox.Quad(*(ox.NamedNode(t) for t in (edge.subject, edge.predicate, edge.object)))
+                    asserted = ox.Quad(*(ox.NamedNode(t) for t in (edge.subject.iri, edge.predicate, edge.object.iri)))
                     assert asserted in store, edge
-            strict = graph.example_of(concept.iri, target)
+            strict = graph.prove_example_of(concept.iri, target)
             assert strict.holds == (target in types.get(concept.iri, set())), (concept.iri, target)

@@ -11,10 +11,10 @@ import pytest
 
 from api.cli import main
 from graph import InvalidData, KnowledgeGraph
-from graph.backends import read_revision
-from graph.imports import import_into_endpoint
+from graph.edits.imports import import_into_endpoint
 from graph.model import ConceptKind
-from graph.remote_store import RemoteStore
+from graph.store.change_log import read_revision
+from graph.store.endpoint import RemoteStore
 from graph.vocabulary import is_vocabulary
 from ontology import data_files
 from tests.conftest import EXTDATA_FILES
@@ -55,7 +55,7 @@ def test_every_rdf_syntax_loads_into_an_endpoint(empty_endpoint: OxigraphServer,
     path.write_text(SYNTAXES[name])
     assert main(["load", str(path), *endpoint_args(empty_endpoint)]) == 0
     graph = KnowledgeGraph(RemoteStore(empty_endpoint.query_url).snapshot()[0])
-    assert graph.example_of("http://example.org/a", "http://example.org/C").holds
+    assert graph.prove_example_of("http://example.org/a", "http://example.org/C").holds
 
 
 def test_owl_xml_is_refused_with_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -159,4 +159,4 @@ def test_the_external_ontologies_import_beside_ours_with_answers_equal_to_sparql
         else:
             assert {c.iri for c in graph.all_types(concept.iri)} == types.get(concept.iri, set()), concept.iri
     assert checked > 1000
-    assert graph.is_a("GPT-4", "foundation model").holds
+    assert graph.prove_is_a("GPT-4", "foundation model").holds

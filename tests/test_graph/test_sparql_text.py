@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import QueryRefused
-from graph.sparql_text import check_read_only, keywords
+from graph.sparql_guard import check_read_only, keywords
 
 
 @pytest.mark.parametrize(

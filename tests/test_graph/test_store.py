@@ -113,6 +113,6 @@ def test_a_literal_where_a_kind_belongs_is_read_as_no_kind(tmp_path: Path) -> No
         encoding="utf-8",
     )
     graph = KnowledgeGraph.from_files([odd])
-    assert graph.holds_is_a("http://example.org/a", "http://example.org/K")
+    assert graph.is_a("http://example.org/a", "http://example.org/K")
     assert graph.types("http://example.org/b") == []
     assert graph.parents("http://example.org/b") == []

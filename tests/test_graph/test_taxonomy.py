@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.taxonomy import Taxonomy
+from graph.index.taxonomy import Taxonomy
 
 # 0 thing <- 1 model <- 2 llm <- 4 chat-llm ; 3 multimodal <- 4 (multiple inheritance)
 # 5 gpt is an example of 4.

@@ -8,8 +8,8 @@ import pytest
 from rdflib import XSD, Graph, Literal
 from rdflib.compare import isomorphic
 
-from graph.export import export_turtle
-from graph.store import Store
+from graph.store.oxigraph import Store
+from graph.store.turtle import export_turtle
 from tests.conftest import EXTDATA_FILES
 
 AWKWARD = r'''

@@ -89,20 +89,20 @@ RELATIONS = [
 
 @pytest.mark.parametrize(("subject", "kind"), IS_A)
 def test_is_a_holds_with_a_proof_of_asserted_edges(bundled: KnowledgeGraph, subject: str, kind: str) -> None:
-    answer = bundled.is_a(subject, kind)
+    answer = bundled.prove_is_a(subject, kind)
     assert answer.holds, f"{subject} should be a {kind}"
-    assert answer.path[0].subject == bundled.resolve(subject).iri
-    assert answer.path[-1].object == bundled.resolve(kind).iri
+    assert answer.path[0].subject.iri == bundled.resolve(subject).iri
+    assert answer.path[-1].object.iri == bundled.resolve(kind).iri
     for edge in answer.path:
         assert edge.predicate in (SUB_CLASS_OF, TYPE)
-        assert (edge.subject, edge.predicate, edge.object) in set(bundled.store.triples(edge.predicate))
+        assert (edge.subject.iri, edge.predicate, edge.object.iri) in set(bundled.store.triples(edge.predicate))
     for before, after in zip(answer.path, answer.path[1:]):
-        assert before.object == after.subject and after.predicate == SUB_CLASS_OF
+        assert before.object.iri == after.subject.iri and after.predicate == SUB_CLASS_OF
 
 
 @pytest.mark.parametrize(("subject", "kind"), NOT_IS_A)
 def test_is_a_does_not_hold(bundled: KnowledgeGraph, subject: str, kind: str) -> None:
-    assert bundled.is_a(subject, kind).holds is False
+    assert bundled.prove_is_a(subject, kind).holds is False
 
 
 def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bundled) -> None:
@@ -112,25 +112,25 @@ def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bu
         "ElevenLabs", "Voicebox", "GitHub Copilot", "StarCoder2", "DeepSeek-Coder", "Falcon",
     ]
     for model in named:
-        assert bundled.example_of(model, "foundation model").holds, model
+        assert bundled.prove_example_of(model, "foundation model").holds, model
 
 
 def test_kinds_are_not_examples(bundled) -> None:
-    assert not bundled.example_of("LLM", "foundation model").holds
-    assert not bundled.example_of("RAG", "adaptation technique").holds
+    assert not bundled.prove_example_of("LLM", "foundation model").holds
+    assert not bundled.prove_example_of("RAG", "adaptation technique").holds
 
 
 @pytest.mark.parametrize(("subject", "predicate", "obj"), RELATIONS)
 def test_typed_relations_from_the_article(bundled, subject: str, predicate: str, obj: str) -> None:
     edges = bundled.relations(bundled.resolve(subject).iri)
-    found = {(bundled.predicate_label(e.predicate), bundled.get(e.object).iri) for e in edges}
+    found = {(bundled.predicate_label(e.predicate), e.object.iri) for e in edges}
     assert (predicate, bundled.resolve(obj).iri) in found
 
 
 def test_the_four_properties_of_foundation_models(bundled) -> None:
     fm = bundled.resolve("foundation model").iri
     properties = {
-        bundled.get(e.object).label.lower()
+        e.object.label.lower()
         for e in bundled.relations(fm)
         if bundled.predicate_label(e.predicate) == "has property"
     }
@@ -139,9 +139,9 @@ def test_the_four_properties_of_foundation_models(bundled) -> None:
 
 def test_the_term_was_coined_in_the_2021_paper(bundled) -> None:
     paper = bundled.resolve("on-the-opportunities-and-risks-of-foundation-models")
-    assert bundled.is_a(paper.iri, "publication").holds
+    assert bundled.prove_is_a(paper.iri, "publication").holds
     edges = bundled.relations(bundled.resolve("foundation model").iri)
-    assert any(e.object == paper.iri for e in edges)
+    assert any(e.object.iri == paper.iri for e in edges)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import rdflib
 from rdflib.namespace import OWL, RDF, SKOS
 
 from graph import KnowledgeGraph
-from graph.sssom import COLUMNS, sssom_lines
+from graph.explore.sssom import COLUMNS, sssom_lines
 from ontology import data_files
 from tests.conftest import EXTDATA
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph import KnowledgeGraph
-from graph.validation import validate
+from graph.quality.validate import validate
 from ontology import data_files, shapes_file
 
 INVALID = sorted((Path(__file__).parent / "invalid").glob("*.ttl"))

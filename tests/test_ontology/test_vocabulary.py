@@ -7,8 +7,7 @@ import re
 import pytest
 from rdflib import Graph
 
-from graph.namespace import AIKGS
-from graph.vocabulary import PREFIXES, SCHEMA_NS
+from graph.vocabulary import AIKGS, PREFIXES, SCHEMA_NS
 from ontology import data_files, shapes_file
 
 FILES = [*data_files(), shapes_file()]

@@ -1,0 +1,1 @@
+"""The GraphQL API: strawberry types and schema, mutations, limits and error mapping."""

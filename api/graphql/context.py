@@ -1,0 +1,44 @@
+"""What every resolver can reach: the knowledge graph being served."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from graphql import GraphQLError
+from strawberry.types import Info as StrawberryInfo
+
+from api.graphql.limits import Limits
+from graph import KnowledgeGraph
+from graph.edits.live import LiveGraph
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Per-request context: the graph, and the request's id for error reports."""
+
+    graph: KnowledgeGraph
+    request_id: str = "-"
+    limits: Limits = field(default_factory=Limits)
+    deadline: float = float("inf")
+    timeout_s: float = float("inf")
+    #: Edits (mutations): the live graph to write through, the request's Authorization
+    #: header and the (name, SHA-256 digest) pairs of the tokens allowed to write.
+    live: LiveGraph | None = None
+    authorization: str | None = None
+    write_tokens: tuple[tuple[str, str], ...] = ()
+
+    def advance(self, graph: KnowledgeGraph) -> None:
+        """After a committed edit, the rest of the request reads the graph it produced."""
+        object.__setattr__(self, "graph", graph)
+
+    def check_time(self) -> None:
+        """Stop a request past its time limit (resolvers run on the event loop; nothing else can)."""
+        if time.monotonic() > self.deadline:
+            raise GraphQLError(
+                f"The request took longer than the time limit of {self.timeout_s:g} s.",
+                extensions={"code": "LIMIT_EXCEEDED", "limit": "timeout", "value": self.timeout_s},
+            )
+
+
+Info = StrawberryInfo[Context, None]

@@ -1,0 +1,119 @@
+"""One schema extension for every request: cached parsing and validation, limits, masking.
+
+Strawberry's ``ParserCache``, ``ValidationCache``, ``MaxTokensLimiter``,
+``QueryDepthLimiter``, ``MaxAliasesLimiter`` and ``MaskErrors`` do this as six
+extensions, each with its own hooks per request. Folding them into one halves the
+per-request overhead, and keying the validation cache by the query text (a string
+hash) instead of by the parsed document (a recursive AST hash) makes a hit cheap.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Iterator
+from threading import Lock
+
+from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, parse
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
+
+from api.graphql.errors import is_unexpected
+
+UNEXPECTED = "Unexpected error."
+LOG = logging.getLogger("aikg")
+
+
+class _LRU(OrderedDict[str, object]):
+    """A small bounded mapping, least recently used first out."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+        self.lock = Lock()
+
+    def remember(self, key: str, value: object) -> None:
+        with self.lock:
+            self[key] = value
+            self.move_to_end(key)
+            while len(self) > self.size:
+                self.popitem(last=False)
+
+
+class QueryCache:
+    """Parsed documents and validation errors per query text, shared by every request."""
+
+    def __init__(self, rules: tuple[type[ASTValidationRule], ...], max_tokens: int, size: int = 512) -> None:
+        self.rules = rules
+        self.max_tokens = max_tokens
+        self._documents = _LRU(size)
+        self._errors = _LRU(size)
+        self.hits = 0
+        self.misses = 0
+
+    def parse(self, query: str) -> DocumentNode:
+        """The document for a query text; syntax and token-limit errors raise GraphQLError."""
+        document = self._documents.get(query)
+        if document is None:
+            document = parse(query, max_tokens=self.max_tokens)
+            self._documents.remember(query, document)
+        return document  # type: ignore[return-value]
+
+    def validate(
+        self, schema: GraphQLSchema, query: str, document: DocumentNode, base_rules: tuple[type[ASTValidationRule], ...]
+    ) -> list[GraphQLError]:
+        """Validation errors for a query text (the standard rules plus the limits), cached."""
+        errors = self._errors.get(query)
+        if errors is None:
+            self.misses += 1
+            errors = validate_document(schema, document, (*base_rules, *self.rules))
+            self._errors.remember(query, errors)
+        else:
+            self.hits += 1
+        return errors  # type: ignore[return-value]
+
+
+class GuardedExecution(SchemaExtension):
+    """Per request: cached parse and validation with the limits, and masking of crashes."""
+
+    def __init__(self, cache: QueryCache) -> None:
+        self.cache = cache
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if errors:
+            request_id = getattr(self.execution_context.context, "request_id", "-")
+            result.errors = [_masked(e, request_id) if is_unexpected(e) else e for e in errors]  # type: ignore[union-attr]
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is None and context.query:
+            try:
+                context.graphql_document = self.cache.parse(context.query)
+            except GraphQLError:
+                context.parse_options["max_tokens"] = self.cache.max_tokens  # strawberry re-raises it readably
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.query and context.graphql_document is not None:
+            context.pre_execution_errors = self.cache.validate(
+                context.schema._schema, context.query, context.graphql_document, tuple(context.validation_rules)
+            )
+        yield
+
+
+def _masked(error: GraphQLError, request_id: str) -> GraphQLError:
+    """A generic error for the client; the traceback goes to the log under the same request id."""
+    original = error.original_error
+    LOG.error("request %s: unexpected error at %s", request_id, error.path, exc_info=original)
+    return GraphQLError(
+        f"{UNEXPECTED} Request id: {request_id}.",
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+    )

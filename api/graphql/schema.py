@@ -1,0 +1,154 @@
+"""The GraphQL schema: queries over the knowledge graph, with limits built once."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
+
+from api.graphql.context import Info
+from api.graphql.direct import install as install_direct_resolvers
+from api.graphql.errors import answering, page_size
+from api.graphql.extensions import GuardedExecution, QueryCache
+from api.graphql.limits import Limits
+from api.graphql.mutations import Mutation
+from api.graphql.types import (
+    Answer,
+    Concept,
+    ConceptConnection,
+    ConceptKind,
+    ConceptRef,
+    Edge,
+    Related,
+    Subgraph,
+    wrap,
+)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The concept a reference names, or null when none does.")
+    def concept(self, info: Info, id: ConceptRef) -> Concept | None:
+        found = answering(lambda: info.context.graph.find(id))
+        return None if found is None else Concept.from_domain(found)
+
+    @strawberry.field(description="Concepts in a stable (IRI) order, a page at a time.")
+    def concepts(
+        self,
+        info: Info,
+        kind: ConceptKind | None = None,  # type: ignore[valid-type]
+        first: int | None = 50,
+        after: str | None = None,
+    ) -> ConceptConnection:
+        size = page_size(info, first, 50)
+        page = answering(lambda: info.context.graph.concepts(kind, size, after))
+        return ConceptConnection.from_domain(page)
+
+    @strawberry.field(
+        description="Concepts matching the text, best first: exact label, other label (any language), acronym, "
+        "prefix (autocomplete), word prefix, fuzzy (typos), then definitions. Optionally only one kind, or only "
+        "concepts under another (its sub-kinds and their examples)."
+    )
+    def search(
+        self,
+        info: Info,
+        text: str,
+        first: int | None = 10,
+        kind: ConceptKind | None = None,  # type: ignore[valid-type]
+        under: ConceptRef | None = None,
+    ) -> list[Concept]:
+        size = page_size(info, first, 10)
+        return wrap(answering(lambda: info.context.graph.search(text, size, kind, under)))
+
+    @strawberry.field(description="How many concepts `search` finds in all with the same arguments.")
+    def search_count(
+        self,
+        info: Info,
+        text: str,
+        kind: ConceptKind | None = None,  # type: ignore[valid-type]
+        under: ConceptRef | None = None,
+    ) -> int:
+        return answering(lambda: info.context.graph.search_count(text, kind, under))
+
+    @strawberry.field(
+        description="Concepts related to one, best first, each with a score, the reasons in words and the "
+        "edges behind them: direct relations, shared neighbours (developer, kind, modality...) and the most "
+        "specific kind both fall under. Deterministic for equal scores."
+    )
+    def related(self, info: Info, id: ConceptRef, first: int | None = 10) -> list[Related]:
+        size = page_size(info, first, 10)
+        graph = info.context.graph
+        found, _total = answering(lambda: graph.related(id, size))
+        return [Related.from_domain(r) for r in found]
+
+    @strawberry.field(description="How many concepts `related` scores in all (those within two edges).")
+    def related_count(self, info: Info, id: ConceptRef) -> int:
+        return answering(lambda: info.context.graph.related(id, 0))[1]
+
+    @strawberry.field(
+        description="A shortest chain of asserted edges of any relation between two concepts, each edge walked "
+        "either way (edges keep their asserted direction); null when none is within maxLength (at most 12)."
+    )
+    def path(
+        self, info: Info, from_: Annotated[str, strawberry.argument(name="from", description="Where the chain starts: any reference.")], to: ConceptRef,
+        max_length: int | None = 6,
+    ) -> list[Edge] | None:
+        graph = info.context.graph
+        found = answering(lambda: graph.path(from_, to, 6 if max_length is None else max_length))
+        return None if found is None else [Edge.from_domain(e) for e in found]
+
+    @strawberry.field(
+        description="The concepts within depth edges (at most 3) of one, nearest first, and every edge among "
+        "them, for drawing; totalNodes says how many were within reach."
+    )
+    def neighbourhood(
+        self, info: Info, id: ConceptRef, depth: int | None = 1, first: int | None = 100
+    ) -> Subgraph:
+        size = page_size(info, first, 100)
+        graph = info.context.graph
+        found = answering(lambda: graph.neighbourhood(id, 1 if depth is None else depth, size))
+        return Subgraph.from_domain(found)
+
+    @strawberry.field(
+        name="isA",
+        description="Whether subject is a sub-kind of object, or an example of it or of a sub-kind.",
+    )
+    def is_a(self, info: Info, subject: ConceptRef, object: ConceptRef) -> Answer:
+        graph = info.context.graph
+        return Answer.asking(graph, subject, object, graph.is_a, graph.prove_is_a)
+
+    @strawberry.field(description="Strictly: whether subject is a named example of object or of a sub-kind.")
+    def example_of(self, info: Info, subject: ConceptRef, object: ConceptRef) -> Answer:
+        graph = info.context.graph
+        return Answer.asking(graph, subject, object, graph.example_of, graph.prove_example_of)
+
+
+def build_schema(limits: Limits = Limits(), direct: bool = True) -> strawberry.Schema:
+    """The schema with cached parsing and validation, the limits, and masked crashes.
+
+    The limit rules are built once here and the cache is shared by every request: a
+    factory that built them per request would never hit the validation cache. With
+    ``direct``, the hottest fields skip strawberry's per-field wrapper (see api.direct).
+    """
+    rules = (
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+    )
+    cache = QueryCache(tuple(rules), limits.max_tokens)
+    schema = _Schema(query=Query, mutation=Mutation, extensions=[lambda: GuardedExecution(cache)])
+    if direct:
+        install_direct_resolvers(schema)
+    return schema
+
+
+class _Schema(strawberry.Schema):
+    """Strawberry logs every GraphQL error with a traceback, an unknown concept included.
+
+    Client errors (validation, limits, unknown concepts) are answers, not incidents;
+    crashes are logged once, with the request id, where they are masked.
+    """
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: object = None) -> None:
+        return None

@@ -1,0 +1,283 @@
+"""GraphQL types: thin wrappers around the domain objects of `graph.model`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+
+from api.graphql.context import Info
+from api.graphql.errors import answering, page_size
+from graph import KnowledgeGraph, model
+from graph.pagination import encode_cursor
+
+T = TypeVar("T")
+
+ConceptKind = strawberry.enum(model.ConceptKind, description="A kind (class) or a named example.")
+
+
+@strawberry.type(description="A concept: a kind (class) or a named example of one.")
+class Concept:
+    id: str = strawberry.field(description="Short id: local name in our namespace, else a CURIE or the IRI.")
+    iri: str
+    alt_labels: list[str] = strawberry.field(description="Alternative labels: acronyms, plurals, spellings.")
+    kind: ConceptKind  # type: ignore[valid-type]
+    source: str | None = strawberry.field(description="Where the concept comes from (dcterms:source).")
+    released: str | None = strawberry.field(
+        description="Release date of a named example (dcterms:issued): a year, year-month or date, as known."
+    )
+    domain: strawberry.Private[model.Concept]
+
+    @classmethod
+    def from_domain(cls, concept: model.Concept) -> Concept:
+        return cls(
+            id=concept.id,
+            iri=concept.iri,
+            alt_labels=list(concept.alt_labels),
+            kind=concept.kind,
+            source=concept.source,
+            released=concept.released,
+            domain=concept,
+        )
+
+    @strawberry.field(description="Preferred label in the language asked for (a BCP 47 tag), else in English.")
+    def label(self, info: Info, lang: Lang = None) -> str:
+        return self.domain.label if lang is None else info.context.graph.label_in(self.iri, lang)
+
+    @strawberry.field(description="Definition in the language asked for, else in English.")
+    def definition(self, info: Info, lang: Lang = None) -> str | None:
+        return self.domain.definition if lang is None else info.context.graph.definition_in(self.iri, lang)
+
+    @strawberry.field(description="Preferred labels in every language the graph has, by language tag.")
+    def labels(self, info: Info) -> list[LocalizedLabel]:
+        return [LocalizedLabel(lang=tag, value=text) for tag, text in info.context.graph.labels(self.iri)]
+
+    @strawberry.field(description="Mappings to concepts of other vocabularies (skos:exactMatch, closeMatch...).")
+    def mappings(self, info: Info) -> list[Mapping]:
+        return [Mapping.from_domain(m, info.context.graph) for m in info.context.graph.mappings(self.iri)]
+
+    @strawberry.field(description="Direct super-kinds (is-a).")
+    def parents(self, info: Info, first: First = 100) -> list[Concept]:
+        return wrap(info.context.graph.parents(self.iri, _size(info, first)))
+
+    @strawberry.field(description="Direct sub-kinds; childCount says how many there are.")
+    def children(self, info: Info, first: First = 100) -> list[Concept]:
+        return wrap(info.context.graph.children(self.iri, _size(info, first)))
+
+    @strawberry.field(description="How many direct sub-kinds there are.")
+    def child_count(self, info: Info) -> int:
+        return info.context.graph.child_count(self.iri)
+
+    @strawberry.field(description="Every super-kind, nearest first; never the concept itself.")
+    def ancestors(self, info: Info, first: First = 100) -> list[Concept]:
+        return wrap(info.context.graph.ancestors(self.iri, _size(info, first)))
+
+    @strawberry.field(description="Sub-kinds in pre-order (each before its own sub-kinds); never the concept itself.")
+    def descendants(self, info: Info, first: First = 100, offset: int = 0) -> list[Concept]:
+        size = _size(info, first)
+        return wrap(info.context.graph.descendants(self.iri, _offset(offset), size))
+
+    @strawberry.field(description="How many sub-kinds there are, transitively.")
+    def descendant_count(self, info: Info) -> int:
+        return info.context.graph.descendant_count(self.iri)
+
+    @strawberry.field(description="Kinds this concept is directly a named example of.")
+    def types(self, info: Info, first: First = 100) -> list[Concept]:
+        return wrap(info.context.graph.types(self.iri, _size(info, first)))
+
+    @strawberry.field(description="Every kind this concept is an example of, through super-kinds too.")
+    def all_types(self, info: Info, first: First = 100) -> list[Concept]:
+        return wrap(info.context.graph.all_types(self.iri, _size(info, first)))
+
+    @strawberry.field(
+        description="Named examples of this kind, and by default of its sub-kinds too; with asOf only "
+        "those released by that date (a year or month counts from its end; undated examples are left out)."
+    )
+    def examples(
+        self, info: Info, transitive: bool | None = True, first: First = 100, offset: int = 0, as_of: AsOf = None
+    ) -> list[Concept]:
+        size = _size(info, first)
+        graph = info.context.graph
+        return wrap(answering(lambda: graph.examples(self.iri, transitive is not False, _offset(offset), size, as_of)))
+
+    @strawberry.field(description="How many named examples `examples` lists with the same arguments.")
+    def example_count(self, info: Info, transitive: bool | None = True, as_of: AsOf = None) -> int:
+        graph = info.context.graph
+        return answering(lambda: graph.example_count(self.iri, transitive is not False, as_of))
+
+    @strawberry.field(description="Every other typed edge with this concept at either end, outgoing first.")
+    def relations(self, info: Info, first: First = 100) -> list[Edge]:
+        graph = info.context.graph
+        return [Edge.from_domain(edge) for edge in graph.relations(self.iri, _size(info, first))]
+
+    @strawberry.field(description="How many typed edges `relations` lists in all.")
+    def relation_count(self, info: Info) -> int:
+        return info.context.graph.relation_count(self.iri)
+
+
+@strawberry.type(description="One asserted edge between two concepts.")
+class Edge:
+    subject: Concept
+    predicate: str = strawberry.field(description="The predicate's full IRI.")
+    predicate_label: str | None = strawberry.field(
+        description='A readable name: "is a", "example of", "developed by"...'
+    )
+    object: Concept
+    source: str | None = strawberry.field(description="The source of the edge's subject (dcterms:source), if any.")
+
+    @classmethod
+    def from_domain(cls, edge: model.Edge) -> Edge:
+        """Every field a plain attribute (cheap to execute)."""
+        return cls(
+            subject=Concept.from_domain(edge.subject),
+            predicate=edge.predicate,
+            predicate_label=edge.predicate_label,
+            object=Concept.from_domain(edge.object),
+            source=edge.subject.source,
+        )
+
+
+@strawberry.type(description="A yes/no answer with the chain of asserted edges that proves it.")
+class Answer:
+    holds: bool
+    proof: strawberry.Private[Callable[[], model.Answer]]
+
+    @strawberry.field(description="From subject to object; empty when the answer is no.")
+    def path(self) -> list[Edge]:
+        if not self.holds:
+            return []
+        return [Edge.from_domain(e) for e in self.proof().path]
+
+    @classmethod
+    def asking(
+        cls,
+        graph: KnowledgeGraph,
+        subject: str,
+        obj: str,
+        holds: Callable[[str, str], bool],
+        prove: Callable[[str, str], model.Answer],
+    ) -> Answer:
+        """Resolve both references once; the proof, built only when ``path`` is asked, reuses them."""
+        s, o = answering(lambda: (graph.resolve(subject).iri, graph.resolve(obj).iri))
+        return cls(holds=holds(s, o), proof=lambda: prove(s, o))
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class ConceptEdge:
+    cursor: str
+    node: Concept
+
+
+@strawberry.type(description="One page of concepts in a stable order.")
+class ConceptConnection:
+    total_count: int
+    nodes: list[Concept]
+    edges: list[ConceptEdge]
+    page_info: PageInfo
+
+    @classmethod
+    def from_domain(cls, page: model.Page) -> ConceptConnection:
+        nodes = wrap(page.items)
+        return cls(
+            total_count=page.total_count,
+            nodes=nodes,
+            edges=[ConceptEdge(cursor=encode_cursor(n.iri), node=n) for n in nodes],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+        )
+
+
+@strawberry.type(description="A label with its language tag.")
+class LocalizedLabel:
+    lang: str
+    value: str
+
+
+@strawberry.type(description="A mapping from our concept to a concept of another vocabulary (SKOS).")
+class Mapping:
+    predicate: str = strawberry.field(description="The SKOS mapping property's full IRI (skos:exactMatch...).")
+    relation: str = strawberry.field(description='Its local name: "exactMatch", "closeMatch", "broadMatch"...')
+    iri: str = strawberry.field(description="The other vocabulary's concept.")
+    concept: Concept | None = strawberry.field(description="That concept, when the graph holds it too.")
+
+    @classmethod
+    def from_domain(cls, mapping: model.Mapping, graph: KnowledgeGraph) -> Mapping:
+        target = graph.find_iri(mapping.iri)
+        return cls(
+            predicate=mapping.predicate,
+            relation=mapping.predicate.rsplit("#", 1)[-1],
+            iri=mapping.iri,
+            concept=None if target is None else Concept.from_domain(target),
+        )
+
+
+@strawberry.type(description="A concept related to another: how much, why in words, and through which edges.")
+class Related:
+    concept: Concept
+    score: float = strawberry.field(description="Higher is more related; comparable within one answer.")
+    reasons: list[str] = strawberry.field(description='Why, strongest first: "both developed by OpenAI"...')
+    via: list[Edge] = strawberry.field(description="The asserted edges the reasons rest on.")
+
+    @classmethod
+    def from_domain(cls, related: model.Related) -> Related:
+        return cls(
+            concept=Concept.from_domain(related.concept),
+            score=related.score,
+            reasons=list(related.reasons),
+            via=[Edge.from_domain(e) for e in related.via],
+        )
+
+
+@strawberry.type(description="Concepts around one concept and the edges among them, for drawing.")
+class Subgraph:
+    nodes: list[Concept] = strawberry.field(description="Nearest first; the concept asked about comes first.")
+    edges: list[Edge] = strawberry.field(description="Every asserted edge between two of the nodes.")
+    total_nodes: int = strawberry.field(description="How many concepts are within reach (nodes holds the first).")
+
+    @classmethod
+    def from_domain(cls, subgraph: model.Subgraph) -> Subgraph:
+        return cls(
+            nodes=wrap(subgraph.nodes),
+            edges=[Edge.from_domain(e) for e in subgraph.edges],
+            total_nodes=subgraph.total_nodes,
+        )
+
+
+def _size(info: Info, first: int | None) -> int:
+    """The page size asked for, checked against the limit, after checking the time limit."""
+    info.context.check_time()
+    return page_size(info, first, 100)
+
+
+def _first(info: Info, first: int | None, items: list[T]) -> list[T]:
+    return items[: _size(info, first)]
+
+
+def _offset(offset: int) -> int:
+    if offset < 0:
+        raise GraphQLError(f"'offset' must be 0 or more, got {offset}.", extensions={"code": "BAD_USER_INPUT"})
+    return offset
+
+
+def wrap(concepts: list[model.Concept] | tuple[model.Concept, ...]) -> list[Concept]:
+    """Wrap domain concepts for GraphQL."""
+    return [Concept.from_domain(c) for c in concepts]
+
+
+First = Annotated[int | None, strawberry.argument(description="How many to return at most (the page size limit applies).")]
+Lang = Annotated[str | None, strawberry.argument(description='A language tag: "de", "fr", "es", "zh"...')]
+AsOf = Annotated[
+    str | None, strawberry.argument(description='Only what was released by this date: "2022-12-31", "2022-12" or "2022".')
+]
+
+ConceptRef = Annotated[
+    str,
+    strawberry.argument(description="An id, full IRI, CURIE, or any label or alternative label."),
+]

@@ -1,0 +1,1 @@
+"""The web around GraphQL: Linked Data and the concept page, SPARQL, the explorer page."""

@@ -1,0 +1,295 @@
+"""A read-only SPARQL 1.1 Protocol endpoint at ``/sparql``, over the served graph's default graph.
+
+Requests (SPARQL 1.1 Protocol, section 2.1): ``GET /sparql?query=…``, ``POST`` of a form
+(``application/x-www-form-urlencoded``, ``query=…``) or ``POST`` of the query itself
+(``application/sparql-query``). Answers: SELECT and ASK in SPARQL results JSON (the
+default), XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle (the default), N-Triples,
+JSON-LD or RDF/XML; chosen by ``Accept`` or by ``format=`` (what SPARQLWrapper sends:
+``json``, ``xml``, ``csv``, ``tsv``, ``turtle``, ``nt``, ``json-ld``…). Our prefixes
+(``aikg:``, ``aikgs:``, ``skos:``, ``rdfs:``…) are declared for every query.
+
+Refused, with the reason in a ``text/plain`` body:
+
+* 403 for SPARQL Update in any form (``update=``, ``application/sparql-update``, an update
+  sent as a query), ``SERVICE`` (the server would fetch other endpoints), and datasets
+  (``FROM``, ``FROM NAMED``, ``default-graph-uri``, ``named-graph-uri``): the endpoint
+  answers over its one default graph, the triples ``/ontology`` serves;
+* 400 for a syntax error (the parser's message and place) or a missing or repeated query;
+  406 when no accepted format fits the query's form; 415 for another request body.
+
+Limits, and what they do and do not bound. Oxigraph's Python API can neither cancel a query
+nor give it a time limit (oxigraph issue 1926), so:
+
+* **time**: the client gets a 503 at the time limit (``timeout_s``) whatever the query is
+  doing. A query whose results are being written stops itself at the next 8 KiB written
+  after the limit; a query that computes for long without writing (a big ORDER BY, GROUP BY
+  or COUNT, a join whose rows are all filtered out) runs on in its thread until it ends.
+* **concurrency**: at most ``max_concurrent`` queries run at once, counting such leftover
+  ones, so runaway queries occupy at most that many threads (about as many cores);
+  a request waits for a free slot within its own time limit, else 503.
+* **size**: results over ``max_result_bytes`` are refused (400, "add a LIMIT"); memory per
+  query is bounded by that, as results are kept until complete so that a limit reached
+  midway is still an error status rather than a cut-off body.
+* **query text**: at most ``max_query_chars`` characters (413 beyond). Oxigraph parses and
+  plans by recursion, and a deeply nested query (thousands of brackets, a long ``1+1+…`` or
+  ``UNION`` chain) overflows a thread's usual 8 MiB stack and kills the whole process; queries
+  run in threads with a 256 MiB stack (address space, touched only as used), which holds the
+  deepest query of that length with room to spare. Such a query can still take seconds to
+  parse (a 16,000-term sum about 10 s), which the slots above bound.
+* the request body is bounded by the service's body limit (``--max-body-bytes``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from api.web.negotiation import negotiate
+from graph import KnowledgeGraph
+from graph.errors import InvalidQuery, NotAcceptable, QueryLimitExceeded, QueryRefused
+from graph.sparql_guard import check_read_only
+
+__all__ = ["sparql_router"]
+
+T = TypeVar("T")
+
+RESULTS_JSON = "application/sparql-results+json"
+RESULTS_XML = "application/sparql-results+xml"
+CSV = "text/csv"
+TSV = "text/tab-separated-values"
+TURTLE = "text/turtle"
+N_TRIPLES = "application/n-triples"
+JSON_LD = "application/ld+json"
+RDF_XML = "application/rdf+xml"
+
+#: What SELECT and ASK can answer in, best first; and other names for the same.
+RESULTS_TYPES = (RESULTS_JSON, RESULTS_XML, CSV, TSV)
+RESULTS_ALIASES = {"application/json": RESULTS_JSON, "application/xml": RESULTS_XML, "text/xml": RESULTS_XML}
+#: What CONSTRUCT and DESCRIBE can answer in, best first; and other names (Turtle is N3 too).
+GRAPH_TYPES = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
+GRAPH_ALIASES = {
+    "application/x-turtle": TURTLE, "application/turtle": TURTLE, "text/n3": TURTLE,
+    "text/rdf+n3": TURTLE, "application/n3": TURTLE, "application/x-json+ld": JSON_LD,
+}  # fmt: skip
+#: ``format=`` names, for each form.
+RESULTS_NAMES = {"json": RESULTS_JSON, "srj": RESULTS_JSON, "xml": RESULTS_XML, "srx": RESULTS_XML, "csv": CSV, "tsv": TSV}
+GRAPH_NAMES = {
+    "turtle": TURTLE, "ttl": TURTLE, "n3": TURTLE, "nt": N_TRIPLES, "ntriples": N_TRIPLES,
+    "n-triples": N_TRIPLES, "json-ld": JSON_LD, "jsonld": JSON_LD, "json": JSON_LD,
+    "xml": RDF_XML, "rdf": RDF_XML, "rdfxml": RDF_XML, "rdf+xml": RDF_XML,
+}  # fmt: skip
+CONTENT_TYPES = {
+    CSV: "text/csv; charset=utf-8",
+    TSV: "text/tab-separated-values; charset=utf-8",
+    TURTLE: "text/turtle; charset=utf-8",
+}
+#: Protocol parameters that name a dataset or an update: refused.
+DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+VARY = {"Vary": "Accept"}
+
+
+class _Failure(Exception):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+        super().__init__(message)
+
+
+def sparql_router(
+    current_graph: Callable[[], KnowledgeGraph],
+    *,
+    timeout_s: float = 10.0,
+    max_result_bytes: int = 16 << 20,
+    max_concurrent: int = 2,
+    max_query_chars: int = 32_768,
+) -> APIRouter:
+    """``GET`` and ``POST /sparql`` over the graph ``current_graph()`` returns per request."""
+    router = APIRouter(tags=["SPARQL"])
+    slots = _Slots(max_concurrent)
+
+    @router.api_route(
+        "/sparql",
+        methods=["GET", "POST"],
+        response_class=Response,
+        summary="Read-only SPARQL 1.1 query endpoint (SELECT, ASK, CONSTRUCT, DESCRIBE).",
+    )
+    async def sparql(request: Request) -> Response:
+        deadline = time.monotonic() + timeout_s
+        graph = current_graph()
+        try:
+            query, format_name = await _read_request(request)
+            if len(query) > max_query_chars:
+                raise _Failure(413, f"The query has {len(query):,} characters; the limit is {max_query_chars:,}.")
+            check_read_only(query)
+            results_type, graph_type = _choose(request.headers.get("accept"), format_name)
+            media_type, body = await slots.run(
+                deadline,
+                lambda: graph.store.query_results(
+                    query,
+                    results_type,
+                    graph_type,
+                    max_bytes=max_result_bytes,
+                    deadline=deadline,
+                    prefixes=graph.prefixes,
+                ),
+            )
+        except _Failure as failure:
+            return _refuse(failure.status, failure.message, failure.headers)
+        except QueryRefused as error:
+            return _refuse(403, str(error))
+        except InvalidQuery as error:
+            return _refuse(400, str(error))
+        except NotAcceptable as error:
+            return _refuse(406, f"{error} queries cannot be answered in the format asked for. {_AVAILABLE}")
+        except QueryLimitExceeded as error:
+            if error.limit == "size":
+                return _refuse(400, f"The results exceed the limit of {max_result_bytes:,} bytes; add a LIMIT.")
+            if error.limit == "busy":
+                return _refuse(503, str(error), {"Retry-After": "1"})
+            return _refuse(503, f"The query ran longer than the time limit of {timeout_s:g} s.")
+        return Response(body, media_type=CONTENT_TYPES.get(media_type, media_type), headers=VARY)
+
+    return router
+
+
+_AVAILABLE = (
+    f"SELECT and ASK: {', '.join(RESULTS_TYPES)}; CONSTRUCT and DESCRIBE: {', '.join(GRAPH_TYPES)}."
+)
+
+
+async def _read_request(request: Request) -> tuple[str, str | None]:
+    """The query text and the ``format=`` parameter, from a GET or either kind of POST."""
+    parameters: dict[str, list[str]] = {}
+    for name, value in request.query_params.multi_items():
+        parameters.setdefault(name, []).append(value)
+    if request.method == "POST":
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = await request.body()
+        if content_type == "application/sparql-update":
+            raise _Failure(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+        if content_type == "application/x-www-form-urlencoded":
+            for name, values in parse_qs(_text(body), keep_blank_values=True).items():
+                parameters.setdefault(name, []).extend(values)
+        elif content_type == "application/sparql-query":
+            parameters.setdefault("query", []).append(_text(body))
+        else:
+            raise _Failure(
+                415,
+                "POST a form (application/x-www-form-urlencoded, query=…) or the query itself "
+                "(application/sparql-query).",
+            )
+    if "update" in parameters:
+        raise _Failure(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+    given = [name for name in DATASET_PARAMETERS if name in parameters]
+    if given:
+        raise _Failure(403, f"{given[0]} is not accepted: this endpoint answers over its one default graph.")
+    queries = parameters.get("query", [])
+    if len(queries) != 1:
+        raise _Failure(400, "Send exactly one SPARQL query, as the query parameter or the request body.")
+    formats = parameters.get("format", [])
+    return queries[0], formats[0] if formats else None
+
+
+def _text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Failure(400, "The request body is not valid UTF-8.") from None
+
+
+def _choose(accept: str | None, format_name: str | None) -> tuple[str | None, str | None]:
+    """The media types for a results answer and for a graph answer (None where none fits)."""
+    if format_name is not None:
+        name = format_name.lower()
+        results = RESULTS_NAMES.get(name, name if name in RESULTS_TYPES else None)
+        graph = GRAPH_NAMES.get(name, name if name in GRAPH_TYPES else None)
+    else:
+        results = _negotiate(accept, RESULTS_TYPES, RESULTS_ALIASES)
+        graph = _negotiate(accept, GRAPH_TYPES, GRAPH_ALIASES)
+    if results is None and graph is None:
+        asked = f"format={format_name}" if format_name is not None else f"Accept: {accept}"
+        raise _Failure(406, f"Cannot answer in what was asked for ({asked}). {_AVAILABLE}")
+    return results, graph
+
+
+def _negotiate(accept: str | None, offered: tuple[str, ...], aliases: dict[str, str]) -> str | None:
+    chosen = negotiate(accept, offered + tuple(aliases))
+    return None if chosen is None else aliases.get(chosen, chosen)
+
+
+def _refuse(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(message + "\n", status, media_type="text/plain; charset=utf-8", headers={**VARY, **(headers or {})})
+
+
+class _Slots:
+    """At most ``size`` queries running at once, each in its own daemon thread.
+
+    A slot is held until the query's thread ends, even after its client was answered with
+    a 503 at the time limit: a query that cannot be stopped keeps counting against the cap.
+    Daemon threads, so that such a query never holds up the server's shutdown.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._free = threading.BoundedSemaphore(size)
+
+    async def run(self, deadline: float, work: Callable[[], T]) -> T:
+        while not self._free.acquire(blocking=False):
+            if time.monotonic() >= deadline:
+                raise QueryLimitExceeded(
+                    "busy", f"All {self.size} query slots stayed busy for the whole time limit; try again later."
+                )
+            await asyncio.sleep(0.02)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+
+        def settle(result: T | None, error: BaseException | None) -> None:
+            if future.done():  # the client was already answered at the time limit
+                return
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(result)  # type: ignore[arg-type]
+
+        def job() -> None:
+            result, error = None, None
+            try:
+                result = work()
+            except BaseException as raised:  # noqa: BLE001 -- handed to the request, raised there
+                error = raised
+            finally:
+                self._free.release()
+            try:
+                loop.call_soon_threadsafe(settle, result, error)
+            except RuntimeError:  # the event loop is gone (shutdown)
+                pass
+
+        _start_with_deep_stack(threading.Thread(target=job, name="sparql-query", daemon=True))
+        try:
+            return await asyncio.wait_for(future, max(deadline - time.monotonic(), 0.0))
+        except TimeoutError:
+            raise QueryLimitExceeded("time", "the query ran past the time limit") from None
+
+
+#: The stack of a query thread: Oxigraph's parser recurses once per nesting level (see above).
+QUERY_STACK_BYTES = 256 << 20
+_STACK_SIZE_LOCK = threading.Lock()
+
+
+def _start_with_deep_stack(thread: threading.Thread) -> None:
+    """Start a thread with a :data:`QUERY_STACK_BYTES` stack (the setting is process-wide, so
+    it is set for this one start and put back)."""
+    with _STACK_SIZE_LOCK:
+        previous = threading.stack_size(QUERY_STACK_BYTES)
+        try:
+            thread.start()
+        finally:
+            threading.stack_size(previous)

@@ -1,0 +1,1 @@
+"""Exploring around a concept: neighbours and paths, related concepts, descriptions, mappings."""

@@ -1,0 +1,203 @@
+"""Concepts related to a concept, ranked, each with the reasons and the edges behind its score.
+
+A candidate's score adds up three kinds of evidence, each explainable in words:
+
+* **direct edges** — every asserted edge between the two (is-a, example-of or a typed
+  relation) adds 1;
+* **shared neighbours** — every concept both are joined to (a common parent or type, a
+  common developer, a common example…) adds ``1 / ln(e + degree)`` of that neighbour
+  (Adamic–Adar: a neighbour shared with few others says more than a hub); a quarter of
+  that when the two edges play different roles (A based on X, X has modality B), and
+  at most :data:`MAX_LOOSE` from all such neighbours together;
+* **the most informative common ancestor** — ``0.5 × IC / IC_max`` where the information
+  content ``IC = ln(N / (1 + sub-kinds + examples))`` of the most specific kind both are
+  kinds or examples of (Resnik's measure, scaled to 0..0.5).
+
+Candidates are the concepts within two edges; ties are broken by label, then IRI, so
+the ranking is deterministic. Hubs are not expanded past :data:`MAX_FAN_OUT` edges.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from graph import vocabulary as V
+from graph.explore.neighbours import Adjacency, Link
+from graph.index.taxonomy import Taxonomy
+
+__all__ = ["Relatedness", "RelatedRanker", "plural_verb", "MAX_FAN_OUT"]
+
+#: How many of a shared neighbour's edges are followed to find candidates.
+MAX_FAN_OUT = 2000
+#: The most that neighbours joined in different roles add to one candidate's score.
+MAX_LOOSE = 0.25
+#: How many reasons and edges each answer carries at most.
+MAX_REASONS = 4
+MAX_VIA = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Relatedness:
+    """One related concept: its score, the reasons in words and the edges they rest on."""
+
+    node: int
+    score: float
+    reasons: tuple[str, ...]
+    via: tuple[Link, ...]
+
+
+@dataclass
+class _Evidence:
+    score: float = 0.0
+    loose: float = 0.0  # the part of the score from neighbours joined in different roles
+    items: list[tuple[float, str, tuple[Link, ...]]] = field(default_factory=list)
+
+    def add(self, weight: float, reason: str, links: tuple[Link, ...]) -> None:
+        self.score += weight
+        self.items.append((weight, reason, links))
+
+
+class RelatedRanker:
+    """Scores the concepts around one concept (see the module docstring)."""
+
+    def __init__(
+        self,
+        adjacency: Adjacency,
+        taxonomy: Taxonomy,
+        label: Callable[[int], str],
+        predicate_label: Callable[[str], str],
+        size: int,
+    ) -> None:
+        self._adjacency = adjacency
+        self._taxonomy = taxonomy
+        self._label = label
+        self._predicate_label = predicate_label
+        self._size = max(size, 2)
+
+    def rank(self, node: int, first: int) -> tuple[list[Relatedness], int]:
+        """The ``first`` concepts most related to ``node``, best first, and how many were scored."""
+        evidence = self._collect(node)
+        kinds = self._kinds_of(node)
+        for candidate, found in evidence.items():
+            self._add_common_ancestor(node, kinds, candidate, found)
+        ranked = sorted(
+            evidence.items(), key=lambda item: (-round(item[1].score, 9), self._label(item[0]).casefold(), item[0])
+        )
+        return [self._answer(candidate, found) for candidate, found in ranked[:first]], len(ranked)
+
+    def _collect(self, node: int) -> dict[int, _Evidence]:
+        evidence: dict[int, _Evidence] = {}
+        adjacency = self._adjacency
+        for middle, first_link in adjacency.incident(node):
+            if middle == node:
+                continue
+            evidence.setdefault(middle, _Evidence()).add(1.0, self._say(first_link), (first_link,))
+            weight = 1.0 / math.log(math.e + adjacency.degree(middle))
+            for index, (candidate, second_link) in enumerate(adjacency.incident(middle)):
+                if index >= MAX_FAN_OUT:
+                    break
+                if candidate != node and candidate != middle:
+                    reason, same_role = self._say_shared(node, first_link, middle, second_link)
+                    found = evidence.setdefault(candidate, _Evidence())
+                    if same_role:
+                        found.add(weight, reason, (first_link, second_link))
+                    elif found.loose < MAX_LOOSE:
+                        loose = min(weight / 4, MAX_LOOSE - found.loose)
+                        found.loose += loose
+                        found.add(loose, reason, (first_link, second_link))
+        return evidence
+
+    def _add_common_ancestor(self, node: int, kinds: set[int], candidate: int, found: _Evidence) -> None:
+        common = kinds & self._kinds_of(candidate)
+        if not common:
+            return
+        best = max(common, key=lambda kind: (self._information(kind), -kind))
+        weight = 0.5 * self._information(best) / math.log(self._size)
+        if weight <= 0:
+            return
+        found.add(weight, self._say_common(node, candidate, best), ())
+
+    def _say_common(self, node: int, candidate: int, kind: int) -> str:
+        """Words for a common ancestor; none when it is one of the two (a direct edge says it)."""
+        if kind in (node, candidate):
+            return ""
+        t = self._taxonomy
+        if t.is_kind(node) and t.is_kind(candidate):
+            return f"both are kinds of {self._label(kind)}"
+        if not (t.is_kind(node) or t.is_kind(candidate)):
+            return f"both are examples of {self._label(kind)}"
+        return f"both fall under {self._label(kind)}"
+
+    def _kinds_of(self, node: int) -> set[int]:
+        """The kinds ``node`` falls under: itself and its ancestors for a kind, its types' for an example."""
+        t = self._taxonomy
+        if t.is_kind(node):
+            return {node, *t.ancestors(node)}
+        return set(t.all_types(node))
+
+    def _information(self, kind: int) -> float:
+        t = self._taxonomy
+        return math.log(self._size / (1 + t.descendant_count(kind) + t.example_count(kind)))
+
+    def _answer(self, candidate: int, found: _Evidence) -> Relatedness:
+        reasons: dict[str, float] = {}
+        via: dict[Link, None] = {}
+        for weight, reason, links in sorted(found.items, key=lambda item: -item[0]):
+            if reason:
+                reasons[reason] = reasons.get(reason, 0.0) + weight
+            for link in links:
+                if len(via) < MAX_VIA:
+                    via.setdefault(link)
+        ordered = sorted(reasons, key=lambda reason: -reasons[reason])
+        return Relatedness(candidate, round(found.score, 6), tuple(ordered[:MAX_REASONS]), tuple(via))
+
+    # --- words ------------------------------------------------------------------------
+
+    def _say(self, link: Link) -> str:
+        subject, predicate, obj = link
+        return f"{self._label(subject)} {self._verb(predicate)} {self._label(obj)}"
+
+    def _say_shared(self, node: int, first: Link, middle: int, second: Link) -> tuple[str, bool]:
+        """Why two concepts joined through ``middle`` are related, and whether both edges play one role."""
+        name = self._label(middle)
+        node_is_subject = first[0] == node
+        candidate_is_subject = second[2] == middle
+        if first[1] == second[1] and node_is_subject and candidate_is_subject:
+            return f"both {self._plural_verb(first[1])} {name}", True
+        if first[1] == second[1] and not node_is_subject and not candidate_is_subject:
+            return f"{name} {self._verb(first[1])} both", True
+        return f"both are linked to {name}", False
+
+    def _verb(self, predicate: str) -> str:
+        if predicate == V.SUB_CLASS_OF:
+            return "is a kind of"
+        if predicate == V.TYPE:
+            return "is an example of"
+        return self._predicate_label(predicate)
+
+    def _plural_verb(self, predicate: str) -> str:
+        """The predicate's label with "both" as its subject: "both have modality", "both developed by"."""
+        if predicate == V.SUB_CLASS_OF:
+            return "are kinds of"
+        if predicate == V.TYPE:
+            return "are examples of"
+        return plural_verb(self._predicate_label(predicate))
+
+
+def plural_verb(label: str) -> str:
+    """A verb phrase agreeing with a plural subject.
+
+    >>> [plural_verb(v) for v in ["has modality", "is part of", "exhibits", "developed by", "uses architecture"]]
+    ['have modality', 'are part of', 'exhibit', 'developed by', 'use architecture']
+    """
+    verb, _, rest = label.partition(" ")
+    if verb == "has":
+        verb = "have"
+    elif verb == "is":
+        verb = "are"
+    elif verb.endswith("s") and not verb.endswith("ss"):
+        verb = verb[:-1]
+    return f"{verb} {rest}".strip()
+

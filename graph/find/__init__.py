@@ -1,0 +1,1 @@
+"""Finding concepts: references (ids, IRIs, CURIEs, labels) resolved, and ranked search."""

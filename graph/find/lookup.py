@@ -1,0 +1,161 @@
+"""Finding a concept from what a person types: id, IRI, CURIE or any label.
+
+A reference is tried against tiers in order, and the first tier with a match
+decides: full IRI, CURIE, id, preferred label, alternative label (and labels in
+other languages). Ids and labels match case-insensitively. Two matches within the
+deciding tier are ambiguous.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cached_property
+
+from rapidfuzz import fuzz, process
+
+from graph import vocabulary as V
+from graph.curies import expand
+from graph.errors import AmbiguousConcept, ConceptNotFound
+
+__all__ = ["ConceptResolver", "label_keys", "nodes_in", "normalise", "MAX_REFERENCE"]
+
+#: References and search texts longer than this are matched only as exact IRIs: no label
+#: is that long, and normalising or fuzzy-matching a megabyte would take seconds.
+MAX_REFERENCE = 1000
+
+#: A label index: one node, or a tuple of nodes where several share the key.
+LabelIndex = dict[str, "int | tuple[int, ...]"]
+
+
+def normalise(text: str) -> str:
+    """Fold case, Unicode compatibility forms and runs of white space.
+
+    >>> normalise("  Large   Language MODELS ")
+    'large language models'
+    """
+    if text.isascii():  # NFKC leaves ASCII alone, and casefold is lower there: the fast path
+        return " ".join(text.lower().split())
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+class ConceptResolver:
+    """Resolves references to node numbers, and suggests labels for unknown ones."""
+
+    def __init__(
+        self,
+        node_of: Mapping[str, int],
+        labels: Sequence[str | None],
+        label_keys: tuple[LabelIndex, LabelIndex],
+        prefixes: Mapping[str, str],
+        describe: Callable[[int], str],
+        mapped: Sequence[Mapping[str, tuple[int, ...]]] = (),
+    ) -> None:
+        self._node_of = node_of
+        self._mapped = mapped
+        self._labels = labels
+        self._prefixes = dict(prefixes)
+        self._describe = describe
+        self._by_label, self._by_alt = label_keys
+
+    def find(self, reference: str) -> int | None:
+        """The node a reference names, ``None`` when nothing matches.
+
+        Raises :class:`AmbiguousConcept` when the deciding tier holds several concepts.
+        """
+        node = self._node_of.get(reference)
+        if node is not None or len(reference) > MAX_REFERENCE:
+            return node
+        if ":" not in reference:  # no IRI or CURIE: the id tier is the first that can match
+            node = self._node_of.get(V.CONCEPT_NS + reference)
+            if node is not None:
+                return node
+        folded = normalise(reference)
+        tiers = (
+            *(lambda m=m: _single(m.get(reference)) for m in self._mapped),
+            lambda: self._curie_match(reference),
+            lambda: self._node_of.get(V.CONCEPT_NS + reference),
+            lambda: self._node_of.get(V.CONCEPT_NS + folded.replace(" ", "-")),
+            lambda: self._by_label.get(folded),
+            lambda: self._by_alt.get(folded),
+        )
+        for tier in tiers:
+            matches = tier()
+            if isinstance(matches, int):
+                return matches
+            if matches:
+                raise AmbiguousConcept(reference, [self._describe(n) for n in matches])
+        return None
+
+    def resolve(self, reference: str) -> int:
+        """Like :meth:`find`, but an unknown reference raises :class:`ConceptNotFound`."""
+        node = self.find(reference)
+        if node is None:
+            raise ConceptNotFound(reference, self.suggest(reference))
+        return node
+
+    def suggest(self, reference: str, limit: int = 5) -> list[str]:
+        """Labels of the concepts closest in spelling to ``reference``, best first."""
+        if len(reference) > MAX_REFERENCE:
+            return []
+        matches = process.extract(
+            normalise(reference), self.keys, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60
+        )
+        labels: dict[str, None] = {}
+        for key, _score, _position in matches:
+            for node in self.nodes_for(key):
+                labels.setdefault(self._labels[node] or self._describe(node))
+        return list(labels)[:limit]
+
+    @cached_property
+    def keys(self) -> list[str]:
+        """Every label key, sorted; built on the first search or suggestion, not at load."""
+        return sorted({*self._by_label, *self._by_alt})
+
+    def nodes_for(self, key: str) -> tuple[int, ...]:
+        """The nodes whose preferred or other label has this normalised key."""
+        return (*nodes_in(self._by_label.get(key)), *nodes_in(self._by_alt.get(key)))
+
+    def _curie_match(self, reference: str) -> int | None:
+        iri = expand(reference, self._prefixes)
+        return None if iri is None else self._node_of.get(iri)
+
+
+def _single(found: tuple[int, ...] | None) -> int | tuple[int, ...] | None:
+    """One node as an int, several as a tuple (ambiguous), none as None."""
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else found
+
+
+def nodes_in(found: int | tuple[int, ...] | None) -> tuple[int, ...]:
+    if found is None:
+        return ()
+    return (found,) if isinstance(found, int) else found
+
+
+def label_keys(
+    labels: Sequence[str | None],
+    alt_labels: Mapping[int, Iterable[str]],
+    translations: Mapping[int, Iterable[tuple[str, str]]] | None = None,
+) -> tuple[LabelIndex, LabelIndex]:
+    """The normalised preferred labels, and the alternative and translated labels, mapped to node(s)."""
+    by_label = _index((normalise(label), n) for n, label in enumerate(labels) if label)
+    translated = ((normalise(text), n) for n, pairs in (translations or {}).items() for _, text in pairs)
+    alternative = ((normalise(a), n) for n, alts in alt_labels.items() for a in alts)
+    by_alt = _index(pair for pair in (*alternative, *translated) if by_label.get(pair[0]) != pair[1])
+    return by_label, by_alt
+
+
+def _index(pairs: Iterable[tuple[str, int]]) -> LabelIndex:
+    index: LabelIndex = {}
+    for key, node in pairs:
+        found = index.get(key)
+        if found is None:
+            index[key] = node
+        elif isinstance(found, int):
+            if found != node:
+                index[key] = (found, node)
+        elif node not in found:
+            index[key] = (*found, node)
+    return index

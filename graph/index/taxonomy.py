@@ -1,0 +1,425 @@
+"""Is-a and example-of over integer node ids: the reasoning index.
+
+Nodes are the integers ``0 .. size-1``. Two kinds of asserted edge are kept:
+``subclass`` edges (child → parent, ``rdfs:subClassOf``) and ``type`` edges
+(example → kind, ``rdf:type``). Everything is built once, at load:
+
+* the **ancestor closure** of every node as a tuple (parents first), so is-a is a
+  membership test and ``ancestors`` a lookup;
+* **interval labels**: a pre-order numbering of a spanning forest of the is-a DAG,
+  and for every kind the merged intervals of pre-order numbers that cover its
+  descendants (one interval for a tree, a few more where extra parents join), so
+  descendants and transitive examples are slices, never a walk of the whole subtree;
+* the (kind, example) pairs sorted by the kind's pre-order number, so the
+  transitive examples of a kind are contiguous runs of that list.
+
+Parents, children and direct examples are packed rows (:class:`graph.rows.Rows`, two
+flat arrays); the closure and each example's types stay tuples, because is-a and
+example-of read them on every question.
+
+Edge cases, in words:
+
+* A node is never its own ancestor or descendant, even on a cycle.
+* Cycles never hang a question: nodes on or under a cycle fall back to
+  breadth-first search with a visited set.
+* With multiple inheritance every parent is followed; proofs are shortest chains,
+  ties broken by the smaller node id, so answers are deterministic.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
+from typing import Literal
+
+import networkx as nx
+import numpy as np
+
+from graph.index.packed_rows import Rows
+
+__all__ = ["Taxonomy", "Step"]
+
+#: One asserted edge of a proof: (subject, "subclass" | "type", object).
+Step = tuple[int, Literal["subclass", "type"], int]
+#: Edges as (from, to) pairs, or as two parallel numpy arrays of from and to nodes.
+Edges = Iterable[tuple[int, int]] | tuple[np.ndarray, np.ndarray]
+_EMPTY: tuple[int, ...] = ()
+
+
+class Taxonomy:
+    """The reasoning index over subclass and type edges.
+
+    >>> t = Taxonomy(4, kinds=[0, 1, 2], subclass_edges=[(1, 0), (2, 1)], type_edges=[(3, 2)])
+    >>> t.ancestors(2)
+    [1, 0]
+    >>> t.is_a(3, 0), t.is_a(0, 3)
+    (True, False)
+    >>> t.is_a_proof(3, 0)
+    [(3, 'type', 2), (2, 'subclass', 1), (1, 'subclass', 0)]
+    >>> t.example_of_proof(2, 0) is None  # a kind is not an example
+    True
+    """
+
+    def __init__(
+        self,
+        size: int,
+        kinds: Iterable[int],
+        subclass_edges: Edges,
+        type_edges: Edges,
+    ) -> None:
+        self.size = size
+        self._is_kind = bytearray(size)
+        for kind in kinds:
+            self._is_kind[kind] = 1
+        self._parents = _rows(size, subclass_edges)
+        self._children = self._parents.inverted()
+        type_rows = _rows(size, type_edges)
+        self._instances = type_rows.inverted()
+        # Types stay tuples: example-of reads them on every question (a slice of packed rows
+        # costs twice the whole answer); a million examples' tuples are about 80 MB.
+        self._types = type_rows.tuples()
+        order = _topological_order(self._parents, self._children)
+        self._ancestors = self._closure(order)
+        pre, end, node_at = self._number_spanning_forest(order)
+        self._pre, self._end, self._node_at = pre, end, node_at
+        self._merged = self._merged_intervals(self._extra_intervals(order))
+        # Flat integer columns as arrays: a quarter of the memory of lists, and they
+        # pickle as raw bytes, so a saved index reopens quickly.
+        self._pre, self._end, self._node_at = array("q", pre), array("q", end), array("q", node_at)
+        self._pair_keys, self._pair_examples = self._example_pairs(type_rows)
+        self._example_counts: dict[int, int] = {}
+
+    # --- direct edges ----------------------------------------------------------------
+
+    def parents(self, node: int, limit: int | None = None) -> list[int]:
+        """Direct super-kinds of ``node`` (the first ``limit``)."""
+        return self._parents.first(node, limit).tolist()
+
+    def children(self, node: int, limit: int | None = None) -> list[int]:
+        """Direct sub-kinds of ``node`` (the first ``limit``): a root may have 100,000."""
+        return self._children.first(node, limit).tolist()
+
+    def child_count(self, node: int) -> int:
+        """How many direct sub-kinds ``node`` has."""
+        return self._children.count(node)
+
+    def degree(self, node: int) -> int:
+        """How many subclass and type edges touch ``node``, either way."""
+        return (
+            self._parents.count(node) + self._children.count(node)
+            + len(self._types[node]) + self._instances.count(node)
+        )
+
+    def types(self, node: int) -> list[int]:
+        """Kinds that ``node`` is directly an example of."""
+        return list(self._types[node])
+
+    def instances(self, node: int) -> list[int]:
+        """Named examples typed directly by ``node``."""
+        return self._instances[node].tolist()
+
+    def is_kind(self, node: int) -> bool:
+        """Whether ``node`` is a kind (a class) rather than only a named example."""
+        return bool(self._is_kind[node])
+
+    # --- transitive questions --------------------------------------------------------
+
+    def ancestors(self, node: int) -> list[int]:
+        """Every super-kind of ``node``, parents first; never ``node`` itself."""
+        return list(self._ancestors[node])
+
+    def is_a(self, subject: int, obj: int) -> bool:
+        """Whether ``subject`` is a strict sub-kind of ``obj``, or an example of it or of a sub-kind.
+
+        Never of itself, even where a cycle or a type edge leads back to it.
+        """
+        if subject == obj:
+            return False
+        if obj in self._ancestors[subject]:
+            return True
+        return self.is_example_of(subject, obj) if self._types[subject] else False
+
+    def is_example_of(self, subject: int, obj: int) -> bool:
+        """Whether ``subject``'s types include ``obj`` or one of its sub-kinds (type/subClassOf*)."""
+        ancestors = self._ancestors
+        for kind in self._types[subject]:
+            if kind == obj or obj in ancestors[kind]:
+                return True
+        return False
+
+    def all_types(self, node: int) -> list[int]:
+        """Every kind ``node`` is an example of, directly or through super-kinds."""
+        types = self._types[node]
+        if len(types) == 1:
+            return [types[0], *self._ancestors[types[0]]]
+        return list(dict.fromkeys(chain.from_iterable((t, *self._ancestors[t]) for t in types)))
+
+    def descendants(self, node: int, offset: int = 0, limit: int | None = None) -> list[int]:
+        """Sub-kinds of ``node`` in pre-order (each before its own sub-kinds); never ``node``."""
+        nodes = (n for n in self._covered(node) if n != node)
+        return list(islice(nodes, offset, None if limit is None else offset + limit))
+
+    def descendant_count(self, node: int) -> int:
+        """How many sub-kinds ``node`` has, transitively."""
+        return sum(end - start for start, end in self._intervals(node)) - 1
+
+    def examples(self, node: int, transitive: bool = True, offset: int = 0, limit: int | None = None) -> list[int]:
+        """Named examples of ``node`` (and with ``transitive`` of its sub-kinds), in a stable order."""
+        stop = None if limit is None else offset + limit
+        if not transitive:
+            return self._instances.first(node, stop)[offset:].tolist()
+        return list(islice(self._transitive_examples(node), offset, stop))
+
+    def example_count(self, node: int, transitive: bool = True) -> int:
+        """How many named examples :meth:`examples` lists; computed once per kind, then remembered."""
+        if not transitive:
+            return self._instances.count(node)
+        if node not in self._example_counts:
+            self._example_counts[node] = sum(1 for _ in self._transitive_examples(node))
+        return self._example_counts[node]
+
+    # --- proofs ------------------------------------------------------------------------
+
+    def is_a_proof(self, subject: int, obj: int) -> list[Step] | None:
+        """Shortest chain proving ``subject`` is a sub-kind or an example of ``obj``, or None.
+
+        The first step may be a type edge; every later step is a subclass edge.
+        """
+        if not self.is_a(subject, obj):
+            return None
+        first = [(subject, "type", t) for t in self._types[subject]]
+        first += [(subject, "subclass", p) for p in self._parents[subject]]
+        return self._climb(subject, sorted(first, key=lambda s: s[2]), obj)
+
+    def example_of_proof(self, subject: int, obj: int) -> list[Step] | None:
+        """Shortest chain proving ``subject`` is a named example of ``obj`` or of a sub-kind."""
+        if self._is_kind[subject] or not self.is_example_of(subject, obj):
+            return None
+        return self._climb(subject, [(subject, "type", t) for t in self._types[subject]], obj)
+
+    def cycles(self) -> list[list[int]]:
+        """Each is-a cycle once, as the nodes of a strongly connected component (or a self-loop)."""
+        graph = nx.DiGraph()
+        graph.add_edges_from(zip(self._parents.sources().tolist(), self._parents.values.tolist()))
+        found = [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
+        found += [[n] for n in nx.nodes_with_selfloops(graph)]
+        return sorted(found)
+
+    # --- building -----------------------------------------------------------------------
+
+    def _closure(self, order: list[int]) -> list[tuple[int, ...]]:
+        """Ancestors of every node: merged from the parents' in topological order."""
+        ancestors: list[tuple[int, ...] | None] = [None] * self.size
+        values, starts = self._parents.as_lists()
+        for node in order:
+            start, stop = starts[node], starts[node + 1]
+            if start == stop:
+                ancestors[node] = _EMPTY
+            elif stop - start == 1:
+                parent = values[start]
+                ancestors[node] = (parent, *ancestors[parent])  # type: ignore[misc]
+            else:
+                parents = values[start:stop]
+                merged = chain(parents, *(ancestors[p] for p in parents))  # type: ignore[misc]
+                ancestors[node] = tuple(dict.fromkeys(merged))
+        for node, found in enumerate(ancestors):
+            if found is None:  # on or under a cycle: walk, never counting the node itself
+                ancestors[node] = tuple(_reach(self._parents, self._parents[node], exclude=node))
+        return ancestors  # type: ignore[return-value]
+
+    def _number_spanning_forest(self, order: list[int]) -> tuple[list[int], list[int], list[int]]:
+        """Pre-order numbers and subtree ends over a spanning forest of the child edges.
+
+        Where the is-a graph is acyclic, the tree parent of a node is its first parent:
+        subtree sizes are summed children-first, then numbers handed out parents-first,
+        two linear passes. With cycles, a depth-first walk numbers every node instead.
+        """
+        if len(order) < self.size:
+            return self._number_by_walking()
+        first_parent = self._parents.firsts()
+        below, starts = self._children.as_lists()
+        sizes = [1] * self.size
+        for node in reversed(order):
+            if first_parent[node] >= 0:
+                sizes[first_parent[node]] += sizes[node]
+        pre, end, node_at = [0] * self.size, [0] * self.size, [0] * self.size
+        free = 0
+        for node in order:
+            if first_parent[node] < 0:
+                pre[node] = free
+                free += sizes[node]
+            cursor = pre[node] + 1
+            for child in below[starts[node] : starts[node + 1]]:
+                if first_parent[child] == node:
+                    pre[child] = cursor
+                    cursor += sizes[child]
+            end[node] = pre[node] + sizes[node]
+            node_at[pre[node]] = node
+        return pre, end, node_at
+
+    def _number_by_walking(self) -> tuple[list[int], list[int], list[int]]:
+        """Pre-order numbers by depth-first walks, for graphs with is-a cycles."""
+        pre, end = [-1] * self.size, [0] * self.size
+        node_at: list[int] = []
+        children = self._children
+        roots = chain((n for n in range(self.size) if not self._parents[n]), range(self.size))
+        for root in roots:
+            if pre[root] >= 0:
+                continue
+            pre[root] = len(node_at)
+            node_at.append(root)
+            stack = [(root, 0)]
+            while stack:
+                node, position = stack[-1]
+                below = children[node]
+                while position < len(below) and pre[below[position]] >= 0:
+                    position += 1
+                if position == len(below):
+                    end[node] = len(node_at)
+                    stack.pop()
+                else:
+                    child = below[position]
+                    stack[-1] = (node, position + 1)
+                    pre[child] = len(node_at)
+                    node_at.append(child)
+                    stack.append((child, 0))
+        return pre, end, node_at
+
+    def _extra_intervals(self, order: list[int]) -> dict[int, tuple[tuple[int, int], ...]]:
+        """Descendant intervals of each kind beyond its own subtree, children before parents."""
+        extra: dict[int, tuple[tuple[int, int], ...]] = {}
+        in_order = bytearray(self.size)
+        for node in order:
+            in_order[node] = 1
+        pre, end = self._pre, self._end
+        below, starts = self._children.as_lists()
+        for node in range(self.size):
+            if not in_order[node]:  # on or above a cycle: intervals from an explicit walk
+                covered = sorted(pre[n] for n in _reach(self._children, self._children[node], None))
+                runs = _merge([(p, p + 1) for p in covered if not pre[node] <= p < end[node]])
+                if runs:
+                    extra[node] = runs
+        for node in reversed(order):
+            start, stop = pre[node], end[node]
+            pieces = []
+            for child in below[starts[node] : starts[node + 1]]:
+                if not start <= pre[child] < stop:  # joined through an extra parent
+                    pieces.append((pre[child], end[child]))
+                pieces.extend(extra.get(child, _EMPTY))  # type: ignore[arg-type]
+            outside = [p for p in pieces if not (start <= p[0] and p[1] <= stop)]
+            if outside:
+                extra[node] = _merge(outside)
+        return extra
+
+    def _merged_intervals(
+        self, extra: dict[int, tuple[tuple[int, int], ...]]
+    ) -> dict[int, tuple[tuple[int, int], ...]]:
+        """For kinds with extra intervals, all of them merged with their own subtree, once."""
+        return {node: _merge([(self._pre[node], self._end[node]), *more]) for node, more in extra.items()}
+
+    def _example_pairs(self, types: Rows) -> tuple[array, array]:
+        """(kind's pre-order number, example) for every type edge, sorted, as two columns."""
+        examples = types.sources()
+        keys = np.frombuffer(self._pre, dtype=np.int64)[np.frombuffer(types.values, dtype=np.int32)]
+        order = np.lexsort((examples, keys))
+        return array("q", keys[order].tobytes()), array("q", examples[order].tobytes())
+
+    # --- walking ------------------------------------------------------------------------
+
+    def _intervals(self, node: int) -> tuple[tuple[int, int], ...]:
+        """Pre-order intervals covering ``node`` and all its descendants, merged at build time."""
+        merged = self._merged.get(node)
+        return merged if merged is not None else ((self._pre[node], self._end[node]),)
+
+    def _covered(self, node: int) -> Iterator[int]:
+        node_at = self._node_at
+        for start, stop in self._intervals(node):
+            yield from node_at[start:stop]
+
+    def _transitive_examples(self, node: int) -> Iterator[int]:
+        keys, examples = self._pair_keys, self._pair_examples
+        seen: set[int] = set()
+        for start, stop in self._intervals(node):
+            for index in range(bisect_left(keys, start), bisect_left(keys, stop)):
+                example = examples[index]
+                if example not in seen:
+                    seen.add(example)
+                    yield example
+
+    def _climb(self, subject: int, first_steps: list[Step], target: int) -> list[Step] | None:
+        """Breadth-first search up subclass edges after the given first steps."""
+        came_from: dict[int, Step] = {subject: (subject, "subclass", subject)}
+        queue: deque[int] = deque()
+        for step in first_steps:
+            if step[2] not in came_from:
+                came_from[step[2]] = step
+                queue.append(step[2])
+        while queue:
+            node = queue.popleft()
+            if node == target:
+                return _unwind(came_from, subject, node)
+            for parent in self._parents[node]:
+                if parent not in came_from:
+                    came_from[parent] = (node, "subclass", parent)
+                    queue.append(parent)
+        return None
+
+
+def _rows(size: int, edges: Edges) -> Rows:
+    if isinstance(edges, tuple) and len(edges) == 2 and isinstance(edges[0], np.ndarray):
+        return Rows.from_arrays(size, edges[0].astype(np.int64), edges[1].astype(np.int64))
+    return Rows.from_pairs(size, edges)  # type: ignore[arg-type]
+
+
+def _topological_order(parents: Rows, children: Rows) -> list[int]:
+    """Kahn's order, parents before children; nodes on or under a cycle are left out."""
+    waiting = np.diff(np.frombuffer(parents.starts, dtype=np.int64)).tolist()
+    order = [n for n, count in enumerate(waiting) if count == 0]
+    below, starts = children.as_lists()
+    for node in order:  # grows while we walk it
+        for child in below[starts[node] : starts[node + 1]]:
+            waiting[child] -= 1
+            if waiting[child] == 0:
+                order.append(child)
+    return order
+
+
+def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Sort and coalesce half-open intervals.
+
+    >>> _merge([(5, 7), (0, 2), (1, 3), (3, 4)])
+    ((0, 4), (5, 7))
+    """
+    merged: list[tuple[int, int]] = []
+    for start, stop in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            if stop > merged[-1][1]:
+                merged[-1] = (merged[-1][0], stop)
+        else:
+            merged.append((start, stop))
+    return tuple(merged)
+
+
+def _reach(neighbours: Rows, start: Iterable[int], exclude: int | None) -> list[int]:
+    """Breadth-first closure from ``start`` (inclusive), in visiting order, minus ``exclude``."""
+    seen = set(start)
+    order = list(dict.fromkeys(start))
+    for node in order:  # the list grows while we walk it: a queue without pops
+        for nxt in neighbours[node]:
+            if nxt not in seen:
+                seen.add(nxt)
+                order.append(nxt)
+    return [n for n in order if n != exclude]
+
+
+def _unwind(came_from: dict[int, Step], subject: int, node: int) -> list[Step]:
+    """Follow the breadth-first tree back from ``node`` to ``subject``."""
+    steps: list[Step] = []
+    while node != subject:
+        step = came_from[node]
+        steps.append(step)
+        node = step[0]
+    return steps[::-1]

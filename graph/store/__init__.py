@@ -1,0 +1,2 @@
+"""Where the triples live: the store protocol, the Oxigraph store, a SPARQL endpoint, RDF files
+in and out (with positions in errors, deterministic Turtle), and the change log."""

@@ -1,0 +1,171 @@
+"""The revision and the change log that every backend keeps beside its triples.
+
+The graph's triples live in the default graph of the backend. Beside them, in the named
+graph :data:`CHANGES_GRAPH`, the backend keeps its *revision* (an integer, 0 when never
+edited) and one record per committed edit: who made it, when, and the triples it added
+and removed (PROV-O terms plus our own ``aikgc:`` terms). Exports, indexes and SHACL
+read the default graph only, so the change log never shows up as concepts.
+
+Every edit is one SPARQL 1.1 Update *operation* (a single ``DELETE … INSERT … WHERE``)
+whose ``WHERE`` clause matches only while the revision is still the one the edit was
+computed against: a compare-and-swap. The edit's own record is written by the same
+operation, so whether it committed is one ``ASK`` away. The same text runs on a local
+Oxigraph store (``Store.update``) and on any SPARQL 1.1 Protocol server, and a single
+operation is atomic on both. It is not isolated on all of them (Oxigraph evaluates
+``WHERE`` on a snapshot), so writers also take turns (:mod:`graph.edits.write_lock`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from graph.store.protocol import WritableStore
+from graph.store.terms import LiteralValue, Term, Triple, ntriples
+
+__all__ = [
+    "CHANGES_GRAPH",
+    "Change",
+    "change_log",
+    "committed",
+    "read_revision",
+    "render_update",
+]
+
+#: The named graph holding the revision and the change log.
+CHANGES_GRAPH = "https://w3id.org/aikg/changes/"
+#: Our terms for the change log (kept out of the closed ``aikgs:`` schema namespace).
+AIKGC = "https://w3id.org/aikg/changes/terms#"
+REVISION = AIKGC + "revision"
+ADDED = AIKGC + "added"
+REMOVED = AIKGC + "removed"
+PROV = "http://www.w3.org/ns/prov#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: Where the agents (token names) that make edits are named.
+AGENT_NS = "https://w3id.org/aikg/agent/"
+
+
+@dataclass(frozen=True)
+class Change:
+    """Triples to add to and remove from the default graph, by one agent at one time."""
+
+    added: tuple[Triple, ...] = ()
+    removed: tuple[Triple, ...] = ()
+    agent: str = "anonymous"
+    at: datetime | None = None
+    id: str = ""
+    summary: str = ""
+    touched: frozenset[str] = field(default_factory=frozenset)
+    #: Whether the record lists every triple (edits) or only the summary (bulk imports).
+    logged: bool = True
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed)
+
+    def subjects_and_objects(self) -> set[str]:
+        """Every IRI the change names as a subject or an object."""
+        return {
+            term for s, _, o in (*self.added, *self.removed) for term in (s, o)
+            if isinstance(term, str) and not term.startswith("_:")
+        }
+
+
+def read_revision(store: WritableStore) -> int:
+    """The backend's revision: 0 until the first edit.
+
+    >>> from graph.store.oxigraph import Store
+    >>> read_revision(Store())
+    0
+    """
+    rows = store.select(
+        f"SELECT ?r WHERE {{ GRAPH <{CHANGES_GRAPH}> {{ <{CHANGES_GRAPH}> <{REVISION}> ?r }} }}"
+    )
+    values = [int(row[0].value) for row in rows if isinstance(row[0], LiteralValue)]
+    return max(values, default=0)
+
+
+def render_update(change: Change, expected: int) -> str:
+    """The change as one SPARQL Update operation that commits only at revision ``expected``.
+
+    Every term goes through :func:`ntriples` (Oxigraph's own escaping; IRIs validated),
+    so no user text is ever spliced into the update.
+    """
+    assert change.id and change.at is not None, "a change needs an id and a time to be recorded"
+    record = ntriples(CHANGES_GRAPH + change.id)
+    log = ntriples(CHANGES_GRAPH)
+    old = _integer(expected)
+    new = _integer(expected + 1)
+    recorded = [
+        f"{record} {ntriples(RDF_TYPE)} {ntriples(PROV + 'Activity')} .",
+        f"{record} {ntriples(PROV + 'wasAssociatedWith')} {ntriples(AGENT_NS + change.agent)} .",
+        f"{record} {ntriples(PROV + 'endedAtTime')} {_date_time(change.at)} .",
+        f"{record} {ntriples(REVISION)} {new} .",
+        *(f"{record} {ntriples(ADDED)} {_quoted(t)} ." for t in change.added if change.logged),
+        *(f"{record} {ntriples(REMOVED)} {_quoted(t)} ." for t in change.removed if change.logged),
+        f"{log} {ntriples(REVISION)} {new} .",
+    ]
+    if change.summary:
+        recorded.append(f"{record} {ntriples('http://www.w3.org/2000/01/rdf-schema#comment')} "
+                        f"{ntriples(LiteralValue(change.summary, None, XSD + 'string'))} .")
+    deleted = [*_lines(change.removed)]
+    if expected:
+        deleted.append(f"GRAPH {ntriples(CHANGES_GRAPH)} {{ {log} {ntriples(REVISION)} {old} }}")
+        condition = f"GRAPH {ntriples(CHANGES_GRAPH)} {{ {log} {ntriples(REVISION)} {old} }}"
+    else:
+        condition = f"FILTER NOT EXISTS {{ GRAPH {ntriples(CHANGES_GRAPH)} {{ {log} {ntriples(REVISION)} ?any }} }}"
+    inserted = [*_lines(change.added, blank_labels=True), f"GRAPH {ntriples(CHANGES_GRAPH)} {{\n  " + "\n  ".join(recorded) + "\n}"]
+    return (
+        "DELETE {\n" + "\n".join(deleted) + "\n}\n"
+        "INSERT {\n" + "\n".join(inserted) + "\n}\n"
+        "WHERE { " + condition + " }"
+    )
+
+
+def committed(store: WritableStore, change: Change) -> bool:
+    """Whether the change's record is in the store (its update committed)."""
+    return store.ask(
+        f"ASK {{ GRAPH {ntriples(CHANGES_GRAPH)} {{ {ntriples(CHANGES_GRAPH + change.id)} "
+        f"{ntriples(RDF_TYPE)} {ntriples(PROV + 'Activity')} }} }}"
+    )
+
+
+def change_log(store: WritableStore) -> list[tuple[int, str, str, str]]:
+    """(revision, change IRI, agent, time) of every recorded change, oldest first."""
+    rows = store.select(
+        f"SELECT ?r ?c ?a ?t WHERE {{ GRAPH <{CHANGES_GRAPH}> {{ ?c a <{PROV}Activity> ; "
+        f"<{REVISION}> ?r ; <{PROV}wasAssociatedWith> ?a ; <{PROV}endedAtTime> ?t }} }}"
+    )
+    log = [(int(_value(r)), str(c), str(a).removeprefix(AGENT_NS), _value(t)) for r, c, a, t in rows]
+    return sorted(log)
+
+
+def _lines(triples: Iterable[Triple], blank_labels: bool = False) -> Iterator[str]:
+    for s, p, o in triples:
+        yield f"{_node(s, blank_labels)} {ntriples(p)} {_node(o, blank_labels)} ."
+
+
+def _node(term: Term, blank_labels: bool) -> str:
+    if blank_labels and isinstance(term, str) and term.startswith("_:"):
+        label = "".join(ch if ch.isalnum() else "_" for ch in term[2:])
+        return "_:" + label
+    return ntriples(term)
+
+
+def _quoted(triple: Triple) -> str:
+    """A triple as an N-Triples line inside a plain literal (for the change log)."""
+    line = " ".join(_node(t, blank_labels=True) for t in triple) + " ."
+    return ntriples(LiteralValue(line, None, XSD + "string"))
+
+
+def _date_time(at: datetime) -> str:
+    return ntriples(LiteralValue(at.isoformat().replace("+00:00", "Z"), None, XSD + "dateTime"))
+
+
+def _integer(value: int) -> str:
+    return ntriples(LiteralValue(str(value), None, XSD + "integer"))
+
+
+def _value(term: Term | None) -> str:
+    return term.value if isinstance(term, LiteralValue) else str(term)

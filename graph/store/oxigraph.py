@@ -1,0 +1,301 @@
+"""The triples being served: an Oxigraph store (pyoxigraph), in memory or on disk.
+
+It loads files all or nothing (beside a Python-side parse for the index builder), reads
+triples back as plain Python values, runs SPARQL, and copies itself for trial edits.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+import pyoxigraph as ox
+import rdflib
+
+from graph.errors import InvalidData, InvalidQuery, NotAcceptable
+from graph.store import rdf_files
+from graph.store.rdf_files import Counted, format_for, parse_triples, read_prefixes, unreadable
+from graph.store.results import ChunkQueue, rdf_format_for, results_format_for
+from graph.store.terms import Term, Triple, from_ox
+
+T = TypeVar("T")
+
+
+class Store:
+    """The triples being served: an Oxigraph store, in memory or on disk.
+
+    On disk (``path``), the directory holds the Oxigraph database under ``oxigraph/``
+    and the prefixes of the loaded files in ``prefixes.json``; it survives restarts.
+    """
+
+    def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
+        self.path = path
+        self.prefixes: dict[str, str] = {}
+        if path is None:
+            self._store = ox.Store()
+        elif read_only:
+            if not (path / "oxigraph").exists():
+                raise InvalidData(str(path), "no store here; create one with `aikg load --store`")
+            self._store = ox.Store.read_only(str(path / "oxigraph"))
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(path / "oxigraph"))
+            saved = path / "prefixes.json"
+            if saved.exists():
+                self.prefixes = json.loads(saved.read_text(encoding="utf-8"))
+
+    @classmethod
+    def from_files(cls, paths: Iterable[Path], path: Path | None = None) -> Store:
+        """A store (new, or the one at ``path``) holding the union of the given files' triples."""
+        store = cls(path)
+        store.load(list(paths))
+        return store
+
+    def load(
+        self,
+        paths: Sequence[Path],
+        reader: Callable[[Iterator[Triple]], T] | None = None,
+        accept: Callable[[T | None], None] | None = None,
+    ) -> T | None:
+        """Add the triples of every file, all or nothing; hand the same triples to ``reader``.
+
+        Into an empty store the files stream straight in (Oxigraph's bulk loader on disk)
+        and the store is emptied again if any file fails. Into a store that already holds
+        triples, the files are parsed into a staging store first and then added in one
+        transaction, so a syntax error anywhere leaves the store exactly as it was.
+        Blank nodes are renamed per file, so two files never share one by accident.
+
+        With ``reader``, the files are also parsed here, in this thread, into plain Python
+        triples for ``reader`` (an index builder), while Oxigraph loads them in another
+        thread (it releases the GIL): both passes over the data run side by side.
+        ``accept`` sees the reader's result before anything is committed and may refuse
+        the whole load by raising :class:`InvalidData`.
+        """
+        before = len(self._store)
+        target = self._store if before == 0 else ox.Store()
+        failures: list[InvalidData] = []
+
+        def load_all() -> None:
+            try:
+                for path in paths:
+                    self._load_file(target, path)
+            except InvalidData as error:
+                # Without this thread's frames: they hold the database, and the error would
+                # keep them (in a reference cycle) until the next garbage collection.
+                error.__traceback__ = error.__context__ = None
+                failures.append(error)
+
+        loader = threading.Thread(target=load_all, name="oxigraph-load")
+        loader.start()
+        result: T | None = None
+        try:
+            if reader is not None:
+                result = reader(parse_triples(paths))
+        except BaseException:
+            loader.join()
+            if before == 0:
+                self._store.clear()
+            del target  # the error's traceback keeps this frame: it must not hold the database
+            raise
+        loader.join()
+        if not failures and accept is not None:
+            try:
+                accept(result)
+            except InvalidData as refused:
+                failures.append(refused)
+        if failures:
+            if before == 0:
+                self._store.clear()
+            del target  # the error's traceback keeps this frame: it must not hold the database
+            raise failures[0]
+        if before:
+            self._store.load(target.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        self.remember_prefixes(paths)
+        if self.path is not None:
+            self._store.flush()
+        return result
+
+    def _load_file(self, target: ox.Store, path: Path) -> None:
+        rdf_format = format_for(path)
+        loader = target.bulk_load if self.path is not None and target is self._store else target.load
+        try:
+            if rdf_files.progress is None:
+                loader(path=path, format=rdf_format, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
+            else:
+                with path.open("rb") as stream:
+                    reading = Counted(stream, rdf_files.progress)
+                    loader(input=reading, format=rdf_format, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
+        except (SyntaxError, OSError, ValueError) as error:
+            raise unreadable(path, rdf_format, error) from None
+
+    def remember_prefixes(self, paths: Sequence[Path]) -> None:
+        for path in paths:
+            for prefix, namespace in read_prefixes(path, format_for(path)).items():
+                if prefix and namespace not in self.prefixes.values():
+                    self.prefixes.setdefault(prefix, namespace)
+        if self.path is not None:
+            (self.path / "prefixes.json").write_text(json.dumps(self.prefixes, indent=1, sort_keys=True))
+
+    def new_quads_in(self, other: Store) -> list[ox.Quad]:
+        """The quads of ``other`` that this store does not hold yet."""
+        return [quad for quad in other._store if quad not in self._store]
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in one transaction."""
+        self._store.extend(quads)
+
+    def remove_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Take quads out again (used to undo an import that failed its checks)."""
+        for quad in quads:
+            self._store.remove(quad)
+        if self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        """Release the database (an on-disk store can then be opened by another process)."""
+        if self.path is not None:
+            self._store.flush()
+        self._store = ox.Store()
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def predicates(self) -> list[str]:
+        """Every distinct predicate in the store."""
+        return sorted(row["p"].value for row in self._store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"))
+
+    def named_subjects(self) -> list[str]:
+        """Every IRI that is the subject of a triple."""
+        query = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
+        return [row[0].value for row in self._store.query(query)]
+
+    def blank_subjects(self) -> list[str]:
+        """Every blank node that is the subject of a triple, as ``_:id``."""
+        query = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isBlank(?s)) }"
+        return ["_:" + row[0].value for row in self._store.query(query)]
+
+    def blank_references(self) -> dict[str, int]:
+        """How many triples have each blank node as their object."""
+        query = "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isBlank(?o)) } GROUP BY ?o"
+        return {"_:" + row[0].value: int(row[1].value) for row in self._store.query(query)}
+
+    def describe(self, subject: str) -> list[tuple[str, Term]]:
+        """The (predicate, object) pairs of one subject (an IRI or ``_:id``)."""
+        node = ox.BlankNode(subject[2:]) if subject.startswith("_:") else ox.NamedNode(subject)
+        return [
+            (quad.predicate.value, from_ox(quad.object))
+            for quad in self._store.quads_for_pattern(node, None, None, ox.DefaultGraph())
+        ]
+
+    def triples(self, predicate: str | None = None) -> Iterator[Triple]:
+        """Every triple, or every triple with the given predicate, as plain Python values."""
+        bound = None if predicate is None else ox.NamedNode(predicate)
+        for quad in self._store.quads_for_pattern(None, bound, None, ox.DefaultGraph()):
+            yield from_ox(quad.subject), quad.predicate.value, from_ox(quad.object)  # type: ignore[misc]
+
+
+    def to_rdflib(self) -> rdflib.Graph:
+        """A copy of the triples as an rdflib graph, for tools built on rdflib (SHACL, tests)."""
+        data = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        graph = rdflib.Graph()
+        graph.parse(data=data, format="nt")
+        for prefix, namespace in self.prefixes.items():
+            graph.bind(prefix, namespace, override=False)
+        return graph
+
+    # --- Linked Data and the SPARQL endpoint (api/web/linked_data.py, api/web/sparql.py) -----------
+
+    def referrers(self, obj: str) -> list[tuple[str, str]]:
+        """The (subject, predicate) of every triple whose object is this IRI or ``_:id``."""
+        node = ox.BlankNode(obj[2:]) if obj.startswith("_:") else ox.NamedNode(obj)
+        return [
+            (from_ox(quad.subject), quad.predicate.value)  # type: ignore[arg-type, misc]
+            for quad in self._store.quads_for_pattern(None, None, node, ox.DefaultGraph())
+        ]
+
+
+    def query_results(
+        self,
+        sparql: str,
+        results_type: str | None,
+        graph_type: str | None,
+        *,
+        max_bytes: int,
+        deadline: float | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> tuple[str, bytes]:
+        """Run a read-only SPARQL query over the default graph; its results as (media type, bytes).
+
+        SELECT and ASK answer in ``results_type`` (:data:`RESULTS_MEDIA_TYPES`), CONSTRUCT
+        and DESCRIBE in ``graph_type`` (:data:`RDF_MEDIA_TYPES`); a form whose type is None
+        raises :class:`NotAcceptable`. ``prefixes`` are declared for the query without a
+        PREFIX line. Only the store's default graph is visible (no named graphs); updates do
+        not parse as queries. Callers must refuse SERVICE themselves (Oxigraph would fetch it).
+
+        Oxigraph can neither cancel a query nor bound its time, so the limits are checked
+        each time the serializer writes (every 8 KiB): past ``deadline`` (a
+        ``time.monotonic()`` value) or ``max_bytes`` it stops with
+        :class:`QueryLimitExceeded`. Work done between two writes (a sort, a count, a join
+        that yields nothing) is not interrupted.
+
+        Raises :class:`InvalidQuery` with the parser's message for a syntax error.
+        """
+        try:
+            result = self._store.query(
+                sparql, prefixes=dict(prefixes or {}), default_graph=ox.DefaultGraph(), named_graphs=[]
+            )
+        except SyntaxError as error:
+            raise InvalidQuery(f"SPARQL syntax error: {error}") from None
+        sink = ChunkQueue(deadline, max_bytes)
+        try:
+            if isinstance(result, ox.QueryTriples):
+                if graph_type is None:
+                    raise NotAcceptable("CONSTRUCT and DESCRIBE")
+                media_type = graph_type
+                sink.run(partial(ox.serialize, result, sink.io, rdf_format_for(graph_type), prefixes=dict(prefixes or {})))
+            else:
+                if results_type is None:
+                    raise NotAcceptable("SELECT and ASK")
+                media_type = results_type
+                sink.run(partial(result.serialize, sink.io, results_format_for(results_type)))
+        finally:  # Oxigraph's results must be dropped in this thread, never by whoever holds an error
+            del result
+        sink.check()
+        return media_type, sink.getvalue()
+
+    # --- writes and queries shared with the remote backend (graph/store/change_log.py) -------------
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update in one transaction (all of it or none), durable on disk."""
+        self._store.update(sparql)
+        if self.path is not None:
+            self._store.flush()
+
+    def select(self, sparql: str) -> list[tuple[Term | None, ...]]:
+        """The rows of a SPARQL SELECT, each a tuple of terms (None where unbound)."""
+        return [tuple(None if t is None else from_ox(t) for t in row) for row in self._store.query(sparql)]
+
+    def ask(self, sparql: str) -> bool:
+        """The answer of a SPARQL ASK."""
+        return bool(self._store.query(sparql))
+
+    def copy(self) -> Store:
+        """An in-memory copy of the default graph, with the same prefixes."""
+        copy = Store()
+        copy._store.load(self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
+                         format=ox.RdfFormat.N_TRIPLES)
+        copy.prefixes = dict(self.prefixes)
+        return copy
+
+    @classmethod
+    def from_ntriples(cls, data: bytes, prefixes: dict[str, str] | None = None) -> Store:
+        """An in-memory store holding N-Triples data (a remote endpoint's answer)."""
+        store = cls()
+        store._store.load(data, format=ox.RdfFormat.N_TRIPLES)
+        store.prefixes = dict(prefixes or {})
+        return store
+
