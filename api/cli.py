@@ -263,7 +263,8 @@ def _validate(args: argparse.Namespace) -> int:
     from graph.quality.validate import validate
 
     shapes = args.shapes or (None if args.data else shapes_file())
-    problems = validate(_graph(args), shapes)
+    graph = _graph(args)
+    problems = validate(graph.store, graph.index, shapes)
     for problem in problems:
         print(problem)
     if problems:

@@ -52,6 +52,11 @@ class KnowledgeGraph:
         self._adjacency = Adjacency(self._taxonomy, index.relations_out, index.relations_in, index.node_of)
         self._search = lru_cache(maxsize=256)(self._search_uncached)
 
+    @property
+    def index(self) -> GraphIndex:
+        """The reasoning index this graph answers from (read it, never change it)."""
+        return self._index
+
     @classmethod
     def from_files(
         cls,
@@ -370,10 +375,6 @@ class KnowledgeGraph:
     def unlabelled(self) -> list[Concept]:
         """Concepts with no label at all (their label falls back to their id)."""
         return [self._concept(n) for n, label in enumerate(self._index.labels) if label is None]
-
-    def is_a_cycles(self) -> list[list[Concept]]:
-        """Each is-a cycle as the concepts on it."""
-        return [self._concepts(cycle) for cycle in self._taxonomy.cycles()]
 
     # --- internals ------------------------------------------------------------------
 

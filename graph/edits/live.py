@@ -30,12 +30,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from graph import vocabulary as V
-from graph.edits.operations import Operation, Validator, change_for
+from graph.edits.operations import Operation, change_for
 from graph.edits.write_lock import writing
 from graph.errors import EditConflict, EditRefused, EndpointError
 from graph.index.build import GraphIndex, build_index
 from graph.index.persistence import INDEX_FILE
 from graph.knowledge_graph import KnowledgeGraph
+from graph.quality.edit_checks import EditChecker
 from graph.store.change_log import Change, committed, read_revision, render_update
 from graph.store.endpoint import RemoteStore
 from graph.store.oxigraph import Store
@@ -75,7 +76,7 @@ class LiveGraph:
         self.whole_check_triples = whole_check_triples
         self.refresh_s = refresh_s
         self.max_attempts = max_attempts
-        self._validator = Validator(shapes)
+        self._checker = EditChecker(shapes)
         self._write_lock = threading.Lock()
         self._refresh_lock = threading.Lock()
         self._checked = time.monotonic()
@@ -154,12 +155,12 @@ class LiveGraph:
                     index = build_index(_after(current.store.triples(), change), {**self.backend.prefixes, **V.PREFIXES})
                     trial_store = current.store
                 trial = KnowledgeGraph(trial_store, index)
-                problems = self._validator.new_problems(current, trial, change, whole=whole)
+                problems = self._checker.new_problems(current, trial, change, whole=whole)
                 if problems:
                     raise EditRefused(problems)
                 if self._commit(change, revision):
                     served = trial if isinstance(self.backend, RemoteStore) else KnowledgeGraph(self.backend, index)
-                    self._validator.accepted(served, change)
+                    self._checker.accepted(served, change)
                     self._graph, self._revision = served, revision + 1
                     return Edited(revision + 1, change, served)
                 self._graph, self._revision = self._read()  # a writer that took no lease wrote first

@@ -1,34 +1,16 @@
-"""Edits to the graph: operations, the triples they add and remove, and the checks they pass.
+"""Edits to the graph: operations and the triples they add and remove.
 
 An edit is a list of operations (add a concept, set a label, add an is-a edge…) applied
-together: they become one :class:`graph.store.change_log.Change` computed against the graph being
-served, and the change is checked on the *would-be* graph before anything is committed.
-
-What is checked, and why this much:
-
-* the structural checks of :mod:`graph.quality.validate` (is-a cycles, a kind used as an
-  example, dangling references, concepts without a label, relation objects outside the
-  property's range) over the whole would-be graph, by the reasoning index built for it;
-* the SHACL shapes, run by pyshacl on the nodes the edit touches: the subjects and
-  objects of every added or removed triple, and, when an is-a or example-of edge changes,
-  every sub-kind and example below them (their ``sh:class`` answers may change).
-
-Only *new* problems refuse an edit: problems the graph had before stay reportable by
-``aikg validate`` but do not block an unrelated edit. At the bundled size the structural
-pass takes about 0.15 s and SHACL on the touched nodes about 0.04 s; a full SHACL run
-would take about 4 s, which is why it is limited to the touched nodes (the cost then
-grows with the edit, not with the graph).
+together: they become one :class:`graph.store.change_log.Change` computed against the graph
+being served; :mod:`graph.quality.edit_checks` then checks the would-be graph before anything
+is committed (:class:`graph.edits.live.LiveGraph` does both).
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import rdflib
 
 from graph import vocabulary as V
 from graph.curies import expand
@@ -36,7 +18,7 @@ from graph.errors import EditRefused
 from graph.knowledge_graph import KnowledgeGraph
 from graph.model import Concept, ConceptKind
 from graph.store.change_log import Change
-from graph.store.terms import LiteralValue, Term, Triple, ntriples
+from graph.store.terms import LiteralValue, Triple, ntriples
 
 __all__ = [
     "AddConcept",
@@ -48,7 +30,6 @@ __all__ = [
     "RemoveLabel",
     "SetDefinition",
     "SetLabel",
-    "Validator",
     "change_for",
 ]
 
@@ -320,170 +301,3 @@ def change_for(graph: KnowledgeGraph, operations: Iterable[Operation], agent: st
         added=tuple(draft.added), removed=tuple(draft.removed), agent=agent,
         summary=", ".join(names), touched=frozenset(touched),
     )
-
-
-class Validator:
-    """Checks a would-be graph against the one being served.
-
-    It keeps the structural problems of the served graph and an rdflib mirror of its
-    triples for SHACL, and carries both forward when an edit it checked is committed
-    (:meth:`accepted`); a graph it has not seen (another worker's write) rebuilds them.
-    """
-
-    def __init__(self, shapes: Path | None) -> None:
-        self._shapes_file = shapes
-        self._shapes: rdflib.Graph | None = None  # parsed at the first edit, not at start
-        self._of: KnowledgeGraph | None = None
-        self._mirror: rdflib.Graph | None = None
-        self._known: set[str] | None = None  # the served graph's problems, once computed
-        self._trial_known: set[str] | None = None
-
-    def new_problems(
-        self, current: KnowledgeGraph, trial: KnowledgeGraph, change: Change, whole: bool = True
-    ) -> list[str]:
-        """The problems ``trial`` has that ``current`` did not have (empty: the edit may commit).
-
-        With ``whole``, :func:`graph.quality.validate.validate` runs over the whole trial graph
-        (its store must hold the edit); otherwise only the touched nodes are checked, the
-        store is read as it was and the change is laid over it (see :func:`focused_problems`).
-        """
-        from graph.quality.validate import (
-            validate,  # imported here: validation imports knowledge_graph
-        )
-
-        if self._of is not current:
-            self._of, self._mirror, self._known = current, None, None
-        if whole:
-            if self._known is None:
-                self._known = {str(p) for p in validate(current, None)}
-            self._trial_known = {str(p) for p in validate(trial, None)}
-            found = sorted(self._trial_known - self._known)
-        else:
-            before = focused_problems(current, current.store.describe, change.touched)
-            after = focused_problems(trial, overlay(current.store.describe, change), change.touched)
-            found, self._known, self._trial_known = sorted(after - before), None, None
-        if self._shapes_file is not None:
-            if self._shapes is None:
-                self._shapes = rdflib.Graph().parse(self._shapes_file, format="turtle")
-            found += self._shacl_problems(current, change)
-        return found
-
-    def accepted(self, new: KnowledgeGraph, change: Change) -> None:
-        """The change just checked was committed and ``new`` is served: carry the state forward."""
-        if self._mirror is not None:
-            _apply(self._mirror, change)
-        self._of, self._known = new, self._trial_known
-
-    def _shacl_problems(self, current: KnowledgeGraph, change: Change) -> list[str]:
-        if self._mirror is None:
-            self._mirror = current.store.to_rdflib()
-        focus = sorted(t for t in change.touched if not t.startswith("_:"))
-        before = set(self._shacl(self._mirror, focus))
-        _apply(self._mirror, change)
-        try:
-            after = self._shacl(self._mirror, focus)
-        finally:  # the mirror stays the served graph's until accepted()
-            _apply(self._mirror, change, undo=True)
-        return sorted(set(after) - before)
-
-    def _shacl(self, data: rdflib.Graph, focus: list[str]) -> list[str]:
-        import pyshacl  # imported here: slow to import, and only edits need it
-
-        nodes: list[str | rdflib.URIRef] = [rdflib.URIRef(i) for i in focus if (rdflib.URIRef(i), None, None) in data]
-        if not nodes:
-            return []
-        conforms, report, _ = pyshacl.validate(
-            data, shacl_graph=self._shapes, inference="none", focus_nodes=nodes, inplace=True
-        )
-        if conforms:
-            return []
-        SH = rdflib.Namespace(V.SH)
-        return [
-            f"shacl: <{report.value(result, SH.focusNode)}>: "
-            + str(report.value(result, SH.resultMessage) or "violates a shape")
-            for result in report.subjects(rdflib.RDF.type, SH.ValidationResult)
-        ]
-
-
-def overlay(
-    describe: Callable[[str], list[tuple[str, Term]]], change: Change
-) -> Callable[[str], list[tuple[str, Term]]]:
-    """``describe`` as it will answer once the change is committed."""
-    added: dict[str, list[tuple[str, Term]]] = defaultdict(list)
-    for s, p, o in change.added:
-        added[s].append((p, o))
-    removed = {(s, p, o) for s, p, o in change.removed}
-
-    def after(subject: str) -> list[tuple[str, Term]]:
-        kept = [(p, o) for p, o in describe(subject) if (subject, p, o) not in removed]
-        return kept + [pair for pair in added.get(subject, ()) if pair not in kept]
-
-    return after
-
-
-def focused_problems(
-    graph: KnowledgeGraph, describe: Callable[[str], list[tuple[str, Term]]], focus: Iterable[str]
-) -> set[str]:
-    """The checks of :mod:`graph.quality.validate` on the focus nodes only (cycles: everywhere).
-
-    For graphs too large to re-check whole on every edit: the cost is one index pass for
-    cycles and unlabelled concepts, plus one ``describe`` per focus node and per IRI they
-    name. The lines read exactly as ``aikg validate`` prints them.
-    """
-    from graph.quality.validate import Problem
-
-    problems = {
-        Problem("cycle", cycle[0].id, "is-a cycle through " + " → ".join(c.id for c in cycle))
-        for cycle in graph.is_a_cycles()
-    }
-    unlabelled = {c.iri for c in graph.unlabelled()}
-    ranges = {s: o for s, _, o in graph.store.triples(V.RDFS + "range") if isinstance(o, str)}
-    for subject in sorted(set(focus)):
-        pairs = describe(subject)
-        concept = graph.find_iri(subject)
-        if subject in unlabelled and concept is not None:
-            problems.add(Problem("label", concept.id, "has no label (skos:prefLabel or rdfs:label)"))
-        punning_allowed = any(p == V.ALLOW_PUNNING and _is_true(o) for p, o in pairs)
-        for predicate, obj in pairs:
-            for term in (predicate, obj):
-                if isinstance(term, str) and term.startswith((V.CONCEPT_NS, V.SCHEMA_NS)) and not describe(term):
-                    problems.add(Problem("dangling", term, f"used by {subject} but never described"))
-            if not isinstance(obj, str) or graph.find_iri(obj) is None:
-                continue
-            if predicate == V.TYPE and concept is not None and concept.kind is ConceptKind.CLASS and not punning_allowed:
-                problems.add(Problem(
-                    "kind-and-example", concept.id,
-                    f"is a kind and also typed as an example of {graph.get(obj).id};"
-                    " mark it aikgs:allowPunning true if intended",
-                ))
-            expected = ranges.get(predicate)
-            if expected and graph.find_iri(expected) and obj != expected and not graph.is_a(obj, expected):
-                problems.add(Problem(
-                    "range", graph.get(obj).id,
-                    f"is the object of {predicate} from {subject}, but is not a {graph.get(expected).label}",
-                ))
-    return {str(p) for p in problems}
-
-
-def _is_true(term: Term) -> bool:
-    return isinstance(term, LiteralValue) and term.value.lower() in ("true", "1")
-
-
-def _apply(graph: rdflib.Graph, change: Change, undo: bool = False) -> None:
-    added, removed = (change.removed, change.added) if undo else (change.added, change.removed)
-    for triple in removed:
-        graph.remove(_rdflib(triple))
-    for triple in added:
-        graph.add(_rdflib(triple))
-
-
-def _rdflib(triple: Triple) -> tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]:
-    s, p, o = triple
-    if isinstance(o, LiteralValue):
-        obj: rdflib.term.Node = (
-            rdflib.Literal(o.value, lang=o.language) if o.language
-            else rdflib.Literal(o.value, datatype=rdflib.URIRef(o.datatype))
-        )
-    else:
-        obj = rdflib.URIRef(o)
-    return rdflib.URIRef(s), rdflib.URIRef(p), obj

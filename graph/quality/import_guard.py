@@ -3,7 +3,8 @@
 Always refused: an is-a cycle, and a literal longer than :data:`MAX_LITERAL`
 characters. With ``strict`` (our own curated files), also a concept with no label
 and two concepts sharing a preferred label. ``aikg validate`` reports all of these
-and more; this module is the subset that guards writes.
+and more; this module is the subset that guards writes (cycles and labels in the same
+words, from :mod:`graph.quality.checks`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from graph.errors import InvalidData
 from graph.find.lookup import normalise
 from graph.index.build import MAX_LITERAL, GraphIndex
+from graph.quality.checks import cycle_problems, unlabelled_problems
 
 
 def refuse_bad(index: GraphIndex | None, paths: Sequence[Path], strict: bool) -> None:
@@ -22,27 +24,16 @@ def refuse_bad(index: GraphIndex | None, paths: Sequence[Path], strict: bool) ->
     if index is None:
         return
     where = ", ".join(str(p) for p in paths) or "<import>"
-    reasons = [*_cycles(index), *_huge_literals(index)]
+    reasons = [*map(str, cycle_problems(index)), *_huge_literals(index)]
     if strict:
-        reasons += [*_unlabelled(index), *_shared_labels(index)]
+        reasons += [*map(str, unlabelled_problems(index, range(len(index.iris)))), *_shared_labels(index)]
     if reasons:
         shown = "; ".join(reasons[:10]) + (f"; and {len(reasons) - 10} more" if len(reasons) > 10 else "")
         raise InvalidData(where, f"refused, nothing was imported: {shown}")
 
 
-def _cycles(index: GraphIndex) -> list[str]:
-    return [
-        "is-a cycle through " + " → ".join(f"<{index.iris[n]}>" for n in cycle)
-        for cycle in index.taxonomy.cycles()
-    ]
-
-
 def _huge_literals(index: GraphIndex) -> list[str]:
     return [f"a literal of {size:,} characters on <{iri}> (limit {MAX_LITERAL:,})" for iri, size in index.huge_literals]
-
-
-def _unlabelled(index: GraphIndex) -> list[str]:
-    return [f"<{iri}> has no label" for iri, label in zip(index.iris, index.labels) if label is None]
 
 
 def _shared_labels(index: GraphIndex) -> list[str]:

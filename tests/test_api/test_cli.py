@@ -101,7 +101,7 @@ aikg:foundation-model rdfs:subClassOf aikg:large-language-model .
         ("huge.ttl", '<http://example.org/a> <http://example.org/p> "' + "x" * 1_000_001 + '" .\n', False,
          "a literal of 1,000,001 characters on <http://example.org/a>"),
         ("unlabelled.ttl", "<http://example.org/a> a <http://www.w3.org/2002/07/owl#Class> .\n", True,
-         "<http://example.org/a> has no label"),
+         "label: http://example.org/a: has no label"),
         ("shared.ttl", '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
          '<http://example.org/a> a <http://example.org/K> ; skos:prefLabel "GPT-4"@en .\n', True,
          "the label 'gpt-4' is shared by"),

@@ -14,7 +14,7 @@ INVALID = sorted((Path(__file__).parent / "invalid").glob("*.ttl"))
 
 
 def test_the_bundled_ontology_has_no_problems(bundled: KnowledgeGraph) -> None:
-    assert validate(bundled, shapes_file()) == []
+    assert validate(bundled.store, bundled.index, shapes_file()) == []
 
 
 def test_there_are_invalid_examples() -> None:
@@ -24,7 +24,8 @@ def test_there_are_invalid_examples() -> None:
 @pytest.mark.parametrize("example", INVALID, ids=lambda p: p.stem)
 def test_each_invalid_example_is_reported(example: Path) -> None:
     expected = example.read_text().splitlines()[0].removeprefix("# expect: ").split()
-    problems = validate(KnowledgeGraph.from_files([*data_files(), example]), shapes_file())
+    graph = KnowledgeGraph.from_files([*data_files(), example])
+    problems = validate(graph.store, graph.index, shapes_file())
     found = {p.check for p in problems}
     assert found, f"{example.name} raised no problem"
     assert expected[0] in found, (expected, problems)
