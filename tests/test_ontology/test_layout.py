@@ -14,7 +14,6 @@ from ontology import data_files, shapes_file
 
 ROOT = ontology.ROOT
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-PREFIXES = (ROOT / "schema.ttl").read_text(encoding="utf-8").split("\n")[:9]
 
 
 @pytest.fixture(scope="module")
@@ -67,13 +66,6 @@ def test_every_file_is_listed_in_the_readme_and_every_listed_file_exists() -> No
     on_disk = {str(path.relative_to(ROOT)) for path in ROOT.rglob("*.ttl")}
     assert sorted(on_disk - listed - {"shapes.ttl"}) == [], "files missing from the README's Files section"
     assert sorted(listed - on_disk) == [], "the README lists files that do not exist"
-
-
-def test_every_file_starts_with_the_prefixes_and_a_role() -> None:
-    for path in data_files()[1:]:
-        lines = path.read_text(encoding="utf-8").split("\n")
-        assert lines[:9] == PREFIXES, path.name
-        assert lines[9] == "" and lines[10].startswith("# Role: "), path.name
 
 
 def test_kinds_live_in_kinds_and_named_examples_in_examples(by_file: dict[Path, rdflib.Graph]) -> None:
