@@ -1,7 +1,8 @@
 """The bundled ontology: Turtle sources shipped as package data.
 
-``data_files()`` is what the service loads (schema and concepts);
-``shapes_file()`` holds the SHACL shapes that ``aikg validate`` checks them with.
+``data_files()`` is what the service loads: the schema, the kinds (``kinds/<branch>.ttl``) and
+the named examples (``examples/<what they are>.ttl``); ``shapes_file()`` holds the SHACL shapes
+that ``aikg validate`` checks them with.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 
+#: The folders of data files under ROOT: kinds by top-level branch, named examples by what they are.
+DATA_DIRS = ("kinds", "examples")
+
 
 def data_files() -> tuple[Path, ...]:
-    """The schema and every concepts file, in a fixed order."""
-    return (ROOT / "schema.ttl", *sorted((ROOT / "concepts").glob("*.ttl")))
+    """The schema, then every kinds file, then every examples file, each folder sorted by name."""
+    return (ROOT / "schema.ttl", *(p for d in DATA_DIRS for p in sorted((ROOT / d).glob("*.ttl"))))
 
 
 def shapes_file() -> Path:

@@ -53,7 +53,12 @@ from tests.concurrency import failures_in_parallel
 from tests.oxigraph_server import OxigraphServer
 
 BACKENDS = ["memory", "disk", "remote"]
-CORE = [p for p in data_files() if p.stem in ("schema", "foundation-models", "named-models", "organisations", "publications")]
+#: A self-contained part of the bundled data, smaller than the whole: the schema, and the kinds and
+#: named examples of models, capabilities and tasks, organisations and publications.
+CORE = [
+    p for p in data_files()
+    if p.name == "schema.ttl" or p.stem in ("models", "capabilities-and-tasks", "organisations", "publications")
+]
 SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
 ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -112,7 +117,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
 
 @pytest.fixture(scope="module")
 def reference() -> KnowledgeGraph:
-    assert len(CORE) == 5
+    assert len(CORE) == 9
     return KnowledgeGraph.from_files(CORE)
 
 
