@@ -76,9 +76,10 @@ def test_the_vendored_cytoscape_and_the_page_files_are_served(client: TestClient
 
 
 def test_every_static_file_is_package_data() -> None:
-    """Wheels and editable installs carry api/static: every file matches a package-data pattern."""
+    """Wheels and editable installs carry api/static: every file matches a package-data pattern
+    (globbed as setuptools does, with ``**`` spanning folders)."""
     patterns = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["api"]
-    shipped = {name for pattern in patterns for name in glob.glob(pattern, root_dir=STATIC.parent)}
+    shipped = {name for pattern in patterns for name in glob.glob(pattern, root_dir=STATIC.parent, recursive=True)}
     files = {path.relative_to(STATIC.parent).as_posix() for path in STATIC.rglob("*") if path.is_file()}
     assert len(files) >= 6, files
     assert files - shipped == set()
