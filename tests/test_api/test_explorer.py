@@ -204,6 +204,7 @@ def neighbourhood_ids(server: str, concept_id: str) -> set[str]:
     return {node["id"] for node in answer["data"]["neighbourhood"]["nodes"]}
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_search_llm_click_through_to_gpt4_and_prove_it_is_a_foundation_model(explorer: Explorer) -> None:
     page = explorer.page
@@ -245,6 +246,7 @@ def test_search_llm_click_through_to_gpt4_and_prove_it_is_a_foundation_model(exp
     assert explorer.problems == []
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_a_no_answer_says_no_and_draws_how_the_two_are_connected(explorer: Explorer) -> None:
     page = explorer.page
@@ -263,6 +265,7 @@ def test_a_no_answer_says_no_and_draws_how_the_two_are_connected(explorer: Explo
     assert explorer.problems == []
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_search_results_are_usable_from_the_keyboard(explorer: Explorer) -> None:
     page = explorer.page
@@ -279,6 +282,7 @@ def test_search_results_are_usable_from_the_keyboard(explorer: Explorer) -> None
     assert explorer.problems == []
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_clicking_a_graph_node_moves_there_and_back_and_forward_work(explorer: Explorer) -> None:
     page = explorer.page
@@ -297,6 +301,7 @@ def test_clicking_a_graph_node_moves_there_and_back_and_forward_work(explorer: E
     assert explorer.problems == []
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_an_unknown_concept_shows_the_did_you_mean_message(explorer: Explorer) -> None:
     page = explorer.page
@@ -312,6 +317,7 @@ def test_an_unknown_concept_shows_the_did_you_mean_message(explorer: Explorer) -
     assert explorer.problems == []
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_a_blank_screenshot_counts_as_blank(explorer: Explorer) -> None:
     """The non-blank check can fail: one colour decodes to exactly that colour."""

@@ -36,6 +36,7 @@ _:loop ex:next _:loop .
 '''
 
 
+@pytest.mark.slow  # rdflib's isomorphism check over aio.ttl's blank nodes alone takes 20-30 s
 @pytest.mark.parametrize("path", EXTDATA_FILES, ids=lambda p: p.name)
 def test_external_files_round_trip_isomorphic_and_byte_stable(path: Path) -> None:
     store = Store.from_files([path])
