@@ -7,9 +7,11 @@ stopped at the end; tests that need an empty dataset clear it with ``CLEAR ALL``
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -45,12 +47,15 @@ class OxigraphServer:
             pass
 
     def stop(self) -> None:
+        """Stop the server and close the pipe its errors went to."""
         self.process.terminate()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
+        if self.process.stderr is not None:
+            self.process.stderr.close()
 
 
 def free_port() -> int:
@@ -60,9 +65,21 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def oxigraph_binary() -> str | None:
+    """The ``oxigraph`` installed beside the running Python, else the one on PATH.
+
+    Beside first: ``.venv/bin/python -m pytest`` run without activating the virtual
+    environment has the venv's ``bin`` off PATH, but its ``oxigraph`` is next to the interpreter.
+    """
+    beside = Path(sys.executable).with_name("oxigraph")
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("oxigraph")
+
+
 def start_oxigraph(location: Path, timeout_s: float = 30.0) -> OxigraphServer:
     """Start ``oxigraph serve`` and wait until it answers a query."""
-    binary = shutil.which("oxigraph")
+    binary = oxigraph_binary()
     if binary is None:
         pytest.fail("the `oxigraph` server is not installed: pip install -e '.[test]' brings it")
     port = free_port()
@@ -75,7 +92,9 @@ def start_oxigraph(location: Path, timeout_s: float = 30.0) -> OxigraphServer:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"oxigraph serve exited: {process.stderr.read().decode() if process.stderr else ''}")
+            errors = process.stderr.read().decode() if process.stderr else ""
+            server.stop()
+            raise RuntimeError(f"oxigraph serve exited: {errors}")
         try:
             with urllib.request.urlopen(server.query_url + "?query=ASK%7B%7D", timeout=2):
                 return server

@@ -21,6 +21,8 @@ import pytest
 from benchmarks.http import free_port, server
 from tests.concurrency import failures_in_parallel
 
+pytestmark = pytest.mark.slow  # servers started, killed and restarted: about 15 s in all
+
 TOKEN = "crash-test-token-0123456789"
 CONCEPT = """{ concept(id: "%s") { id label definition types { id } relations { predicate object { id } } } }"""
 NEW_MODEL = """mutation($id: String!, $label: String!) { edit(operations: [

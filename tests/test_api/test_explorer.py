@@ -76,9 +76,10 @@ def test_the_vendored_cytoscape_and_the_page_files_are_served(client: TestClient
 
 
 def test_every_static_file_is_package_data() -> None:
-    """Wheels and editable installs carry api/static: every file matches a package-data pattern."""
+    """Wheels and editable installs carry api/static: every file matches a package-data pattern
+    (globbed as setuptools does, with ``**`` spanning folders)."""
     patterns = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["api"]
-    shipped = {name for pattern in patterns for name in glob.glob(pattern, root_dir=STATIC.parent)}
+    shipped = {name for pattern in patterns for name in glob.glob(pattern, root_dir=STATIC.parent, recursive=True)}
     files = {path.relative_to(STATIC.parent).as_posix() for path in STATIC.rglob("*") if path.is_file()}
     assert len(files) >= 6, files
     assert files - shipped == set()
@@ -203,6 +204,7 @@ def neighbourhood_ids(server: str, concept_id: str) -> set[str]:
     return {node["id"] for node in answer["data"]["neighbourhood"]["nodes"]}
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_search_llm_click_through_to_gpt4_and_prove_it_is_a_foundation_model(explorer: Explorer) -> None:
     page = explorer.page
@@ -244,6 +246,7 @@ def test_search_llm_click_through_to_gpt4_and_prove_it_is_a_foundation_model(exp
     assert explorer.problems == []
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_a_no_answer_says_no_and_draws_how_the_two_are_connected(explorer: Explorer) -> None:
     page = explorer.page
@@ -262,6 +265,7 @@ def test_a_no_answer_says_no_and_draws_how_the_two_are_connected(explorer: Explo
     assert explorer.problems == []
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_search_results_are_usable_from_the_keyboard(explorer: Explorer) -> None:
     page = explorer.page
@@ -278,6 +282,7 @@ def test_search_results_are_usable_from_the_keyboard(explorer: Explorer) -> None
     assert explorer.problems == []
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_clicking_a_graph_node_moves_there_and_back_and_forward_work(explorer: Explorer) -> None:
     page = explorer.page
@@ -296,6 +301,7 @@ def test_clicking_a_graph_node_moves_there_and_back_and_forward_work(explorer: E
     assert explorer.problems == []
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_an_unknown_concept_shows_the_did_you_mean_message(explorer: Explorer) -> None:
     page = explorer.page
@@ -311,6 +317,7 @@ def test_an_unknown_concept_shows_the_did_you_mean_message(explorer: Explorer) -
     assert explorer.problems == []
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_a_blank_screenshot_counts_as_blank(explorer: Explorer) -> None:
     """The non-blank check can fail: one colour decodes to exactly that colour."""

@@ -178,8 +178,9 @@ def _not_found(body: dict, reference: str, field: str) -> None:
     assert all(isinstance(s, str) for s in error["extensions"]["suggestions"])
 
 
-def _params(cases: dict[str, str]) -> Iterator[Any]:
-    return (pytest.param(value, id=name) for name, value in cases.items())
+def _params(cases: dict[str, str]) -> list[Any]:
+    assert cases, "no hostile inputs: the tests over them would run on nothing"
+    return [pytest.param(value, id=name) for name, value in cases.items()]
 
 
 # --- concept references and search texts over HTTP --------------------------------------

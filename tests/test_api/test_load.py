@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from benchmarks.http import load_test
+
+pytestmark = pytest.mark.slow  # about 20 s of wrk against two workers
 
 SECONDS = 8
 #: Warm-up before measuring: both workers fill their lazy caches (concepts made, the cached

@@ -12,12 +12,15 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from api.cli import main
 from benchmarks.http import free_port, server
 from ontology import data_files
 from tests.concurrency import failures_in_parallel
 from tests.oxigraph_server import OxigraphServer
+
+pytestmark = pytest.mark.slow  # servers with two worker processes each: about 10 s in all
 
 TOKEN = "workers-test-token-0123456789"
 

@@ -323,10 +323,17 @@ def test_a_remote_worker_picks_up_other_writes_by_itself(request: pytest.Fixture
     assert reader.current.find("test-model-x") is not None
 
 
-@pytest.mark.parametrize(
-    "name",
-    sorted(n for n, v in vars(Store).items() if not n.startswith("_") and (callable(v) or isinstance(v, staticmethod))),
+#: The public methods of the local store, which the remote store must offer too.
+STORE_METHODS = sorted(
+    n for n, v in vars(Store).items() if not n.startswith("_") and (callable(v) or isinstance(v, staticmethod))
 )
+
+
+def test_the_local_store_has_public_methods_to_compare() -> None:
+    assert {"select", "ask", "triples", "load", "update"} <= set(STORE_METHODS)
+
+
+@pytest.mark.parametrize("name", STORE_METHODS)
 def test_the_remote_store_offers_every_read_method_of_the_local_store(
     name: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import glob
 import re
+import tomllib
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
+import ontology
 from graph.vocabulary import AIKGS, PREFIXES, SCHEMA_NS
 from ontology import data_files, shapes_file
 
@@ -15,6 +19,18 @@ FILES = [*data_files(), shapes_file()]
 
 def test_there_are_ontology_files() -> None:
     assert len(FILES) >= 4
+
+
+def test_every_turtle_file_is_package_data() -> None:
+    """Wheels and editable installs carry the ontology: every Turtle file in any folder of
+    ontology/ matches a package-data pattern (globbed as setuptools does, ``**`` spanning folders)."""
+    root = Path(ontology.__file__).parent
+    pyproject = tomllib.loads((root.parent / "pyproject.toml").read_text())
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["ontology"]
+    shipped = {name for pattern in patterns for name in glob.glob(pattern, root_dir=root, recursive=True)}
+    files = {path.relative_to(root).as_posix() for path in root.rglob("*.ttl")}
+    assert {path.relative_to(root).as_posix() for path in FILES} <= files
+    assert files - shipped == set()
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
