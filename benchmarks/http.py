@@ -64,6 +64,7 @@ def server(command: list[str], port: int, timeout_s: float = 600, cwd: Path | No
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 def wrk(url: str, query: str, seconds: int, connections: int = 32) -> dict[str, Any]:
