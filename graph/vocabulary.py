@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib import namespace as rdflib_namespace  # not its names: pytest's doctest scan would probe them
 from rdflib.term import URIRef
 
 ONTOLOGY_IRI: Final = "https://w3id.org/aikg/"
@@ -112,13 +112,13 @@ def is_vocabulary(iri: str) -> bool:
     """
     return iri.startswith(VOCABULARY_NAMESPACES)
 
-AIKG = Namespace(CONCEPT_NS)  # concepts: an open namespace (curators add to it)
+AIKG = rdflib_namespace.Namespace(CONCEPT_NS)  # concepts: an open namespace (curators add to it)
 
 
-class AIKGS(DefinedNamespace):
+class AIKGS(rdflib_namespace.DefinedNamespace):
     """Relations between concepts, the punning marker, and the SHACL shapes' names."""
 
-    _NS = Namespace(SCHEMA_NS)
+    _NS = rdflib_namespace.Namespace(SCHEMA_NS)
     _fail = True
 
     # Relations (owl:ObjectProperty), declared with label, definition, domain and range.
