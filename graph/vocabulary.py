@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from rdflib import namespace as rdflib_namespace  # not its names: pytest's doctest scan would probe them
+from rdflib import (
+    namespace as rdflib_namespace,  # not its names: pytest's doctest scan would probe them
+)
 from rdflib.term import URIRef
 
 ONTOLOGY_IRI: Final = "https://w3id.org/aikg/"

@@ -1,2 +1,2 @@
-"""Changing the graph: edit operations, the served graph and its commits, the write lock,
-and imports into an endpoint."""
+"""Changing the graph: edit operations, the served graph, the one commit path of edits and
+imports, and imports into an endpoint."""

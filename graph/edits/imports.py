@@ -6,8 +6,8 @@ the endpoint holds plus the files) is indexed and must pass the same checks as
 ``aikg load --store`` (:mod:`graph.quality.import_guard`); then the new triples go to the endpoint in
 one SPARQL Update operation that also advances the revision, so workers serving the
 endpoint see the import at their next revision check, and a concurrent edit can never
-interleave with it (it holds the endpoint's write lease, :mod:`graph.edits.write_lock`, and the
-operation applies only at the revision the checks were run on).
+interleave with it (it holds the endpoint's write lease, :mod:`graph.store.lease`, and the
+operation applies only at the revision the checks were run on: :mod:`graph.edits.commit`).
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from graph import vocabulary as V
-from graph.edits.write_lock import writing
-from graph.errors import EndpointError, InvalidData
+from graph.edits.commit import Proposal, commit_first
+from graph.errors import EditConflict, EndpointError, InvalidData
 from graph.index.build import build_index
 from graph.quality.import_guard import refuse_bad
-from graph.store.change_log import Change, committed, render_update
+from graph.store.change_log import Change
 from graph.store.endpoint import RemoteStore
 from graph.store.oxigraph import Store
 
@@ -47,35 +47,40 @@ def import_into_endpoint(
     """Add the files' triples to the endpoint, or nothing; see the module docstring."""
     staging = Store()
     staging.load(list(paths))
-    files = [str(p) for p in paths]
-    with writing(remote):
-        return _import(remote, staging, paths, files, strict, agent, attempts)
+    files = ", ".join(str(p) for p in paths)
 
+    def refused(error: EndpointError) -> InvalidData:
+        return InvalidData(files, f"the endpoint refused the import: {error}")
 
-def _import(
-    remote: RemoteStore, staging: Store, paths: Sequence[Path], files: list[str], strict: bool, agent: str,
-    attempts: int,
-) -> Imported:
-    for _ in range(attempts):
-        snapshot, revision = remote.snapshot()
-        index = build_index(itertools.chain(snapshot.triples(), staging.triples()), {**staging.prefixes, **V.PREFIXES})
-        refuse_bad(index, paths, strict)
-        held = set(snapshot.triples())
-        new = [t for t in staging.triples() if _blank(t) or t not in held]
-        change = Change(
-            added=tuple(new), agent=agent, at=datetime.now(UTC).replace(microsecond=0),
-            id=uuid.uuid4().hex, summary="import of " + ", ".join(files), logged=False,
-        )
-        if not new:
-            return Imported(0, len(snapshot), len(index.iris), revision)
+    def propose() -> Proposal[Imported]:
+        return _propose(remote, staging, paths, strict, agent)
+
+    with remote.writing():
         try:
-            remote.update(render_update(change, revision))
-        except EndpointError as error:
-            if not committed(remote, change):
-                raise InvalidData(", ".join(files), f"the endpoint refused the import: {error}") from None
-        if committed(remote, change):
-            return Imported(len(new), len(snapshot) + len(new), len(index.iris), revision + 1)
-    raise InvalidData(", ".join(files), f"other writers committed first {attempts} times; nothing was imported")
+            return commit_first(remote, propose, attempts, refused)
+        except EditConflict:
+            raise InvalidData(files, f"other writers committed first {attempts} times; nothing was imported") from None
+
+
+def _propose(
+    remote: RemoteStore, staging: Store, paths: Sequence[Path], strict: bool, agent: str
+) -> Proposal[Imported]:
+    """The staged triples the endpoint lacks, checked on the latest snapshot plus the files."""
+    snapshot, revision = remote.snapshot()
+    prefixes = {**staging.prefixes, **V.PREFIXES}
+    index = build_index(itertools.chain(snapshot.triples(), staging.triples()), prefixes)
+    refuse_bad(index, paths, strict)
+    held = set(snapshot.triples())
+    new = [t for t in staging.triples() if _blank(t) or t not in held]
+    concepts = len(index.iris)
+    if not new:
+        return Proposal(revision, None, lambda: Imported(0, len(snapshot), concepts, revision))
+    change = Change(
+        added=tuple(new), agent=agent, at=datetime.now(UTC).replace(microsecond=0),
+        id=uuid.uuid4().hex, summary="import of " + ", ".join(str(p) for p in paths), logged=False,
+    )
+    triples = len(snapshot) + len(new)
+    return Proposal(revision, change, lambda: Imported(len(new), triples, concepts, revision + 1))
 
 
 def _blank(triple: tuple) -> bool:  # type: ignore[type-arg]

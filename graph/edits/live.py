@@ -5,18 +5,19 @@ and the revision of the backend it was read at. Readers take ``live.current`` on
 request and keep that graph for the whole request; a write builds the next graph aside
 and replaces the reference in one assignment, so no request ever sees half an edit.
 
-Writes (:meth:`LiveGraph.edit`) are serialised per backend: by a lock in the process for
-a local store, by a lease kept in the endpoint for a remote one (:mod:`graph.edits.write_lock`).
-Holding it, a writer catches up with the backend's revision *r*, computes the change,
-checks the would-be graph, and commits with a single update that applies only while the
-backend is still at *r* (see :mod:`graph.store.change_log`); should a writer that takes no lease
-have written first, the update does nothing and the edit is computed again. No update
-is lost, and an edit that no longer makes sense is refused with its reasons.
+Writes (:meth:`LiveGraph.edit`) are serialised per backend (``Backend.writing``: a lock in
+the process for a local store, a lease kept in the endpoint for a remote one). Holding it,
+a writer catches up with the backend's revision *r*, computes the change, checks the
+would-be graph, and commits with a single update that applies only while the backend is
+still at *r* (:mod:`graph.edits.commit`); should a writer that takes no lease have written
+first, the update does nothing and the edit is computed again. No update is lost, and an
+edit that no longer makes sense is refused with its reasons.
 
-How a worker learns of another worker's writes (remote backend): ``current`` checks the
-backend's revision at most every ``refresh_s`` seconds (one tiny SELECT) in a background
-thread; when it moved, the worker fetches a snapshot, builds the index and swaps it in,
-serving the previous graph meanwhile. A worker's own writes are visible to it at once.
+How a worker learns of other processes' writes (a backend ``written_elsewhere``, such as
+an endpoint): ``current`` checks the backend's revision at most every ``refresh_s``
+seconds (one tiny SELECT) in a background thread; when it moved, the worker fetches a
+snapshot, builds the index and swaps it in, serving the previous graph meanwhile. A
+worker's own writes are visible to it at once.
 """
 
 from __future__ import annotations
@@ -30,16 +31,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from graph import vocabulary as V
+from graph.edits.commit import Proposal, commit_first
 from graph.edits.operations import Operation, change_for
-from graph.edits.write_lock import writing
-from graph.errors import EditConflict, EditRefused, EndpointError
+from graph.errors import EditRefused, EndpointError
 from graph.index.build import GraphIndex, build_index
-from graph.index.persistence import INDEX_FILE
 from graph.knowledge_graph import KnowledgeGraph
 from graph.quality.edit_checks import EditChecker
-from graph.store.change_log import Change, committed, read_revision, render_update
-from graph.store.endpoint import RemoteStore
+from graph.store.change_log import Change, plain_update, read_revision
 from graph.store.oxigraph import Store
+from graph.store.protocol import Backend
 from graph.store.terms import Triple
 
 __all__ = ["Edited", "LiveGraph"]
@@ -47,8 +47,6 @@ __all__ = ["Edited", "LiveGraph"]
 #: Up to this many triples an edit re-checks the whole would-be graph (0.15 s at the bundled
 #: 9,000 triples); above, only the nodes it touches (the index is still rebuilt whole).
 WHOLE_CHECK_TRIPLES = 50_000
-
-
 
 
 @dataclass(frozen=True)
@@ -65,14 +63,14 @@ class LiveGraph:
 
     def __init__(
         self,
-        backend: Store | RemoteStore,
+        backend: Backend,
         graph: KnowledgeGraph | None = None,
         shapes: Path | None = None,
         refresh_s: float = 1.0,
         max_attempts: int = 50,
         whole_check_triples: int = WHOLE_CHECK_TRIPLES,
     ) -> None:
-        self.backend: Store | RemoteStore = backend
+        self.backend = backend
         self.whole_check_triples = whole_check_triples
         self.refresh_s = refresh_s
         self.max_attempts = max_attempts
@@ -89,7 +87,7 @@ class LiveGraph:
     @property
     def current(self) -> KnowledgeGraph:
         """The graph to answer one request from (take it once per request)."""
-        if isinstance(self.backend, RemoteStore) and time.monotonic() - self._checked > self.refresh_s:
+        if self.backend.written_elsewhere and time.monotonic() - self._checked > self.refresh_s:
             self._checked = time.monotonic()
             if self._refresh_lock.acquire(blocking=False):
                 threading.Thread(target=self._refresh_in_background, name="aikg-refresh", daemon=True).start()
@@ -119,10 +117,8 @@ class LiveGraph:
             self._refresh_lock.release()
 
     def _read(self) -> tuple[KnowledgeGraph, int]:
-        if isinstance(self.backend, RemoteStore):
-            snapshot, revision = self.backend.snapshot()
-            return KnowledgeGraph(snapshot, self._index_of(snapshot)), revision
-        return KnowledgeGraph(self.backend, self._index_of(self.backend)), read_revision(self.backend)
+        snapshot, revision = self.backend.snapshot()
+        return KnowledgeGraph(snapshot, self._index_of(snapshot)), revision
 
     def _index_of(self, store: Store) -> GraphIndex:
         return build_index(store.triples(), {**self.backend.prefixes, **V.PREFIXES})
@@ -134,48 +130,42 @@ class LiveGraph:
         problems (or an operation is impossible), ConceptNotFound for unknown concepts,
         :class:`EditConflict` when other writers won every attempt.
         """
-        with self._write_lock, writing(self.backend):  # one writer per backend, across workers
-            for _ in range(self.max_attempts):
-                if read_revision(self.backend) != self._revision:
-                    # catch up before computing the edit (a local store is read in place, and a
-                    # stale snapshot could refuse an edit that the latest graph accepts)
-                    self._graph, self._revision = self._read()
-                current, revision = self._graph, self._revision
-                change = replace(
-                    change_for(current, operations, agent),
-                    id=uuid.uuid4().hex,
-                    at=datetime.now(UTC).replace(microsecond=0),
-                )
-                whole = len(current.store) <= self.whole_check_triples
-                if whole or isinstance(self.backend, RemoteStore):  # (a snapshot is never changed in place)
-                    trial_store = current.store.copy()
-                    trial_store.update(plain_update(change))
-                    index = self._index_of(trial_store)  # built once: checked now, served after the commit
-                else:  # a large local store: index the triples it will hold, without copying it
-                    index = build_index(_after(current.store.triples(), change), {**self.backend.prefixes, **V.PREFIXES})
-                    trial_store = current.store
-                trial = KnowledgeGraph(trial_store, index)
-                problems = self._checker.new_problems(current, trial, change, whole=whole)
-                if problems:
-                    raise EditRefused(problems)
-                if self._commit(change, revision):
-                    served = trial if isinstance(self.backend, RemoteStore) else KnowledgeGraph(self.backend, index)
-                    self._checker.accepted(served, change)
-                    self._graph, self._revision = served, revision + 1
-                    return Edited(revision + 1, change, served)
-                self._graph, self._revision = self._read()  # a writer that took no lease wrote first
-            raise EditConflict(f"other writers committed first {self.max_attempts} times; try again")
+        with self._write_lock, self.backend.writing():  # one writer per backend, across workers
+            return commit_first(self.backend, lambda: self._propose(operations, agent), self.max_attempts)
 
-    def _commit(self, change: Change, revision: int) -> bool:
-        """Send the compare-and-swap update; whether this change is now in the backend."""
-        if isinstance(self.backend, Store) and self.backend.path is not None:
-            (self.backend.path / INDEX_FILE).unlink(missing_ok=True)  # the saved index goes stale now
-        try:
-            self.backend.update(render_update(change, revision))
-        except EndpointError:
-            if not committed(self.backend, change):  # a lost answer may hide a commit: ask
-                raise
-        return committed(self.backend, change)
+    def _propose(self, operations: Sequence[Operation], agent: str) -> Proposal[Edited]:
+        """The change on top of the latest graph, checked on the graph it would make."""
+        if read_revision(self.backend) != self._revision:
+            # catch up before computing the edit (a local store is read in place, and a
+            # stale snapshot could refuse an edit that the latest graph accepts)
+            self._graph, self._revision = self._read()
+        current, revision = self._graph, self._revision
+        change = replace(
+            change_for(current, operations, agent),
+            id=uuid.uuid4().hex,
+            at=datetime.now(UTC).replace(microsecond=0),
+        )
+        whole = len(current.store) <= self.whole_check_triples
+        live = self.backend.snapshot_is_live
+        if whole or not live:  # (a snapshot copy is never changed in place)
+            trial_store = current.store.copy()
+            trial_store.update(plain_update(change))
+            index = self._index_of(trial_store)  # built once: checked now, served after the commit
+        else:  # a large store served in place: index the triples it will hold, without copying it
+            index = build_index(_after(current.store.triples(), change), {**self.backend.prefixes, **V.PREFIXES})
+            trial_store = current.store
+        trial = KnowledgeGraph(trial_store, index)
+        problems = self._checker.new_problems(current, trial, change, whole=whole)
+        if problems:
+            raise EditRefused(problems)
+
+        def serve() -> Edited:
+            served = KnowledgeGraph(current.store, index) if live else trial  # a live store holds it now
+            self._checker.accepted(served, change)
+            self._graph, self._revision = served, revision + 1
+            return Edited(revision + 1, change, served)
+
+        return Proposal(revision, change, serve)
 
 
 def _after(triples: Iterable[Triple], change: Change) -> Iterator[Triple]:
@@ -183,18 +173,3 @@ def _after(triples: Iterable[Triple], change: Change) -> Iterator[Triple]:
     removed = set(change.removed)
     yield from (t for t in triples if t not in removed)
     yield from change.added
-
-
-def plain_update(change: Change) -> str:
-    """The change as DELETE DATA / INSERT DATA, for a trial copy (no condition, no record)."""
-    from graph.store.terms import ntriples
-
-    def lines(triples: Sequence[tuple]) -> str:  # type: ignore[type-arg]
-        return "\n".join(" ".join(ntriples(t) for t in triple) + " ." for triple in triples)
-
-    parts = []
-    if change.removed:
-        parts.append("DELETE DATA {\n" + lines(change.removed) + "\n}")
-    if change.added:
-        parts.append("INSERT DATA {\n" + lines(change.added) + "\n}")
-    return " ;\n".join(parts)

@@ -1,2 +1,3 @@
-"""Where the triples live: the store protocol, the Oxigraph store, a SPARQL endpoint, RDF files
-in and out (with positions in errors, deterministic Turtle), and the change log."""
+"""Where the triples live: the store protocol, the Oxigraph store, a SPARQL endpoint (with its
+write lease), RDF files in and out (with positions in errors, deterministic Turtle), and the
+change log."""

@@ -12,7 +12,8 @@ computed against: a compare-and-swap. The edit's own record is written by the sa
 operation, so whether it committed is one ``ASK`` away. The same text runs on a local
 Oxigraph store (``Store.update``) and on any SPARQL 1.1 Protocol server, and a single
 operation is atomic on both. It is not isolated on all of them (Oxigraph evaluates
-``WHERE`` on a snapshot), so writers also take turns (:mod:`graph.edits.write_lock`).
+``WHERE`` on a snapshot), so writers also take turns (``Backend.writing``), and
+:mod:`graph.edits.commit` sends the update and retries when another writer won.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from graph.store.protocol import WritableStore
+from graph.store.protocol import Backend
 from graph.store.terms import LiteralValue, Term, Triple, ntriples
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Change",
     "change_log",
     "committed",
+    "plain_update",
     "read_revision",
     "render_update",
 ]
@@ -72,7 +74,7 @@ class Change:
         }
 
 
-def read_revision(store: WritableStore) -> int:
+def read_revision(store: Backend) -> int:
     """The backend's revision: 0 until the first edit.
 
     >>> from graph.store.oxigraph import Store
@@ -123,7 +125,17 @@ def render_update(change: Change, expected: int) -> str:
     )
 
 
-def committed(store: WritableStore, change: Change) -> bool:
+def plain_update(change: Change) -> str:
+    """The change as DELETE DATA / INSERT DATA, for a trial copy (no condition, no record)."""
+    parts = []
+    if change.removed:
+        parts.append("DELETE DATA {\n" + "\n".join(_lines(change.removed)) + "\n}")
+    if change.added:
+        parts.append("INSERT DATA {\n" + "\n".join(_lines(change.added)) + "\n}")
+    return " ;\n".join(parts)
+
+
+def committed(store: Backend, change: Change) -> bool:
     """Whether the change's record is in the store (its update committed)."""
     return store.ask(
         f"ASK {{ GRAPH {ntriples(CHANGES_GRAPH)} {{ {ntriples(CHANGES_GRAPH + change.id)} "
@@ -131,7 +143,7 @@ def committed(store: WritableStore, change: Change) -> bool:
     )
 
 
-def change_log(store: WritableStore) -> list[tuple[int, str, str, str]]:
+def change_log(store: Backend) -> list[tuple[int, str, str, str]]:
     """(revision, change IRI, agent, time) of every recorded change, oldest first."""
     rows = store.select(
         f"SELECT ?r ?c ?a ?t WHERE {{ GRAPH <{CHANGES_GRAPH}> {{ ?c a <{PROV}Activity> ; "
@@ -142,6 +154,7 @@ def change_log(store: WritableStore) -> list[tuple[int, str, str, str]]:
 
 
 def _lines(triples: Iterable[Triple], blank_labels: bool = False) -> Iterator[str]:
+    """Each triple as a line of SPARQL (N-Triples) text; the one place triples become SPARQL."""
     for s, p, o in triples:
         yield f"{_node(s, blank_labels)} {ntriples(p)} {_node(o, blank_labels)} ."
 

@@ -18,33 +18,37 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager
 
 import rdflib
 
 from graph.errors import EndpointError
 from graph.store.change_log import read_revision
+from graph.store.lease import lease
 from graph.store.oxigraph import Store
+from graph.store.protocol import Backend
 from graph.store.terms import LiteralValue, Term, Triple
 
 __all__ = ["RemoteStore"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-#: Store methods that write: never run on a snapshot (writes go to the endpoint).
-_WRITES = frozenset({"load", "add_quads", "remove_quads", "remember_prefixes", "from_files", "from_ntriples"})
 SNAPSHOT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
+class RemoteStore(Backend):
+    """A SPARQL 1.1 endpoint as a :class:`Backend`, like :class:`graph.store.Store`.
 
-
-class RemoteStore:
-    """A SPARQL 1.1 endpoint seen through the same methods as :class:`graph.store.Store`.
-
-    Read methods answer from the latest snapshot (see :meth:`snapshot`); ``select``,
-    ``ask`` and ``update`` go to the endpoint every time.
+    The :class:`GraphStore` reads answer from the latest snapshot (see :meth:`snapshot`);
+    ``select``, ``ask`` and ``update`` go to the endpoint every time. Loading files is not
+    offered here: imports go through :func:`graph.edits.imports.import_into_endpoint`.
     """
+
+    #: Served from snapshot copies: a commit changes the endpoint, never a snapshot.
+    snapshot_is_live = False
+    #: Any number of workers (and other clients) write to the same endpoint.
+    written_elsewhere = True
 
     def __init__(
         self,
@@ -102,6 +106,10 @@ class RemoteStore:
                 return self._latest, before
         raise EndpointError(f"{self.query_url}: the graph kept changing while it was being read")
 
+    def writing(self, wait_s: float = 60.0) -> AbstractContextManager[None]:
+        """Hold the endpoint's write lease inside the block (:mod:`graph.store.lease`)."""
+        return lease(self, wait_s)
+
     def _query(self, sparql: str, accept: str) -> bytes:
         body = urllib.parse.urlencode({"query": sparql}).encode("ascii")
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
@@ -119,7 +127,7 @@ class RemoteStore:
             reason = getattr(error, "reason", error)
             raise EndpointError(f"{url}: unreachable: {reason}") from None
 
-    # --- the read methods of Store, answered from the latest snapshot ---------------------
+    # --- the GraphStore reads, answered from the latest snapshot ----------------------------
 
     @property
     def latest(self) -> Store:
@@ -150,18 +158,30 @@ class RemoteStore:
     def describe(self, subject: str) -> list[tuple[str, Term]]:
         return self.latest.describe(subject)
 
+    def referrers(self, obj: str) -> list[tuple[str, str]]:
+        return self.latest.referrers(obj)
+
     def to_rdflib(self) -> rdflib.Graph:
         return self.latest.to_rdflib()
+
+    def query_results(
+        self,
+        sparql: str,
+        results_type: str | None,
+        graph_type: str | None,
+        *,
+        max_bytes: int,
+        deadline: float | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> tuple[str, bytes]:
+        """The query run on the latest snapshot (see :meth:`Store.query_results`)."""
+        return self.latest.query_results(
+            sparql, results_type, graph_type, max_bytes=max_bytes, deadline=deadline, prefixes=prefixes
+        )
 
     def close(self) -> None:
         """Drop the snapshot (the endpoint holds everything)."""
         self._latest = None
-
-    def __getattr__(self, name: str) -> Any:
-        """Any other public read method of :class:`Store` (those added later too), from the snapshot."""
-        if name.startswith("_") or name in _WRITES or not callable(getattr(Store, name, None)):
-            raise AttributeError(name)
-        return getattr(self.latest, name)
 
 
 def _term(binding: dict[str, str] | None) -> Term | None:

@@ -1,7 +1,8 @@
 """The triples being served: an Oxigraph store (pyoxigraph), in memory or on disk.
 
 It loads files all or nothing (beside a Python-side parse for the index builder), reads
-triples back as plain Python values, runs SPARQL, and copies itself for trial edits.
+triples back as plain Python values, runs SPARQL, and copies itself for trial edits. As a
+:class:`Backend` it is its own snapshot, written by this process only, under a lock.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -16,8 +18,10 @@ from typing import TypeVar
 import pyoxigraph as ox
 import rdflib
 
-from graph.errors import InvalidData, InvalidQuery, NotAcceptable
+from graph.errors import InvalidData, InvalidQuery, NotAcceptable, WriteBusy
 from graph.store import rdf_files
+from graph.store.change_log import read_revision
+from graph.store.protocol import Backend
 from graph.store.rdf_files import Counted, format_for, parse_triples, read_prefixes, unreadable
 from graph.store.results import ChunkQueue, rdf_format_for, results_format_for
 from graph.store.terms import Term, Triple, from_ox
@@ -25,16 +29,22 @@ from graph.store.terms import Term, Triple, from_ox
 T = TypeVar("T")
 
 
-class Store:
+class Store(Backend):
     """The triples being served: an Oxigraph store, in memory or on disk.
 
     On disk (``path``), the directory holds the Oxigraph database under ``oxigraph/``
     and the prefixes of the loaded files in ``prefixes.json``; it survives restarts.
     """
 
+    #: Served in place: a commit shows in the store at once.
+    snapshot_is_live = True
+    #: Oxigraph opens a database for writing in one process only.
+    written_elsewhere = False
+
     def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
         self.path = path
         self.prefixes: dict[str, str] = {}
+        self._writer = threading.Lock()
         if path is None:
             self._store = ox.Store()
         elif read_only:
@@ -267,7 +277,21 @@ class Store:
         sink.check()
         return media_type, sink.getvalue()
 
-    # --- writes and queries shared with the remote backend (graph/store/change_log.py) -------------
+    # --- the backend: snapshots, SPARQL and the write lock (graph/store/protocol.py) --------------
+
+    def snapshot(self) -> tuple[Store, int]:
+        """This store itself (served in place), and its revision."""
+        return self, read_revision(self)
+
+    @contextmanager
+    def writing(self, wait_s: float = 60.0) -> Iterator[None]:
+        """Hold the store for writing inside the block: a lock in this process (the only writer)."""
+        if not self._writer.acquire(timeout=wait_s):
+            raise WriteBusy(f"another writer held the store for more than {wait_s:g} s")
+        try:
+            yield
+        finally:
+            self._writer.release()
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update in one transaction (all of it or none), durable on disk."""

@@ -32,9 +32,9 @@ from graph.edits.operations import (
     SetDefinition,
     change_for,
 )
-from graph.edits.write_lock import CLAIMED_AT, LEASE_S, writing
 from graph.errors import EditRefused
 from graph.model import ConceptKind
+from graph.store import protocol
 from graph.store.change_log import (
     CHANGES_GRAPH,
     Change,
@@ -44,8 +44,8 @@ from graph.store.change_log import (
     render_update,
 )
 from graph.store.endpoint import RemoteStore
+from graph.store.lease import CLAIMED_AT, LEASE_S
 from graph.store.oxigraph import Store
-from graph.store.protocol import GraphStore, WritableStore
 from graph.store.terms import LiteralValue
 from graph.store.turtle import export_turtle
 from ontology import data_files, shapes_file
@@ -265,7 +265,7 @@ def test_the_write_lock_admits_one_writer_at_a_time(backend: Backend) -> None:
 
         def send(i: int, barrier: threading.Barrier = barrier, changes: list[Change] = changes) -> None:
             barrier.wait()
-            with writing(stores[i]):
+            with stores[i].writing():
                 stores[i].update(render_update(changes[i], read_revision(stores[i])))
 
         threads = [threading.Thread(target=send, args=(i,)) for i in range(2)]
@@ -323,27 +323,36 @@ def test_a_remote_worker_picks_up_other_writes_by_itself(request: pytest.Fixture
     assert reader.current.find("test-model-x") is not None
 
 
-#: The public methods of the local store, which the remote store must offer too.
-STORE_METHODS = sorted(
-    n for n, v in vars(Store).items() if not n.startswith("_") and (callable(v) or isinstance(v, staticmethod))
-)
+def _members(contract: type) -> set[str]:
+    """The attributes and methods a protocol names (``__len__`` among the dunders)."""
+    names = set(vars(contract).get("__annotations__", {})) | set(vars(contract))
+    return {n for n in names if n == "__len__" or not n.startswith("_")}
 
 
-def test_the_local_store_has_public_methods_to_compare() -> None:
-    assert {"select", "ask", "triples", "load", "update"} <= set(STORE_METHODS)
+PROTOCOL = sorted(_members(protocol.GraphStore) | _members(protocol.Backend))
+#: What only the local store offers: loading files (imports into an endpoint are checked
+#: edits, graph/edits/imports.py) and the copies and quads that loading and trial edits use.
+LOCAL_ONLY = {"load", "add_quads", "remove_quads", "remember_prefixes", "new_quads_in", "copy", "from_files", "from_ntriples"}
 
 
-@pytest.mark.parametrize("name", STORE_METHODS)
-def test_the_remote_store_offers_every_read_method_of_the_local_store(
-    name: str, request: pytest.FixtureRequest, tmp_path: Path
-) -> None:
-    remote = Backend("remote", tmp_path, request.getfixturevalue("empty_endpoint")).store
-    assert isinstance(remote, GraphStore) and isinstance(remote, WritableStore)
-    assert isinstance(Store(), GraphStore) and isinstance(Store(), WritableStore)
-    if name in ("load", "add_quads", "remove_quads", "remember_prefixes"):
+@pytest.mark.parametrize("name", PROTOCOL)
+def test_both_stores_define_every_member_of_the_store_protocol(name: str) -> None:
+    remote = RemoteStore("http://127.0.0.1:9/sparql")  # never contacted: the class is what is checked
+    backends: list[protocol.Backend] = [Store(), remote]  # both subclass Backend: mypy checks them
+    for store in backends:
+        assert isinstance(store, protocol.GraphStore) and isinstance(store, protocol.Backend)
+        assert name in vars(type(store)) or name in vars(store), f"{type(store).__name__} does not define {name}"
+        if callable(getattr(protocol.Backend, name, None)):
+            assert callable(getattr(store, name)), name
+
+
+def test_the_local_store_offers_only_the_protocol_and_its_loading_methods() -> None:
+    remote = RemoteStore("http://127.0.0.1:9/sparql")
+    public = {n for n in vars(Store) if not n.startswith("_")} | {"__len__"}
+    assert public - set(PROTOCOL) == LOCAL_ONLY
+    assert len(PROTOCOL) >= 18
+    for name in ("load", "add_quads", "remove_quads", "remember_prefixes"):
         assert not hasattr(remote, name)  # local writes never touch a snapshot: edits go to the endpoint
-    else:
-        assert callable(getattr(remote, name)), name
 
 
 @pytest.mark.parametrize("name", ["disk", "remote"])

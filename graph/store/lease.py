@@ -1,5 +1,5 @@
-"""One writer at a time per backend: a lock in the process for local stores, a lease in the
-endpoint for remote ones.
+"""The write lease that writers to a SPARQL endpoint take turns with (a local store uses a
+lock in the process instead: :meth:`graph.store.oxigraph.Store.writing`).
 
 Why the endpoint needs a lock at all: the compare-and-swap of :mod:`graph.store.change_log` (an
 update whose ``WHERE`` matches only at the expected revision) is only as good as the
@@ -20,44 +20,27 @@ to well within it.
 from __future__ import annotations
 
 import random
-import threading
 import time
 import uuid
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from graph.errors import WriteBusy
 from graph.store.change_log import AIKGC, CHANGES_GRAPH, XSD
-from graph.store.oxigraph import Store
-from graph.store.protocol import WritableStore
-from graph.store.terms import LiteralValue, ntriples
+from graph.store.protocol import Backend
+from graph.store.terms import LiteralValue, Term, ntriples
 
-__all__ = ["writing"]
+__all__ = ["CLAIMED_AT", "LEASE_S", "lease"]
 
 CLAIMED_AT = AIKGC + "claimedAt"
 #: A claim older than this is a crashed writer's and is ignored.
 LEASE_S = 60.0
-_LOCAL: weakref.WeakKeyDictionary[Store, threading.Lock] = weakref.WeakKeyDictionary()
-_LOCAL_GUARD = threading.Lock()
-
-
 
 
 @contextmanager
-def writing(store: WritableStore, wait_s: float = 60.0) -> Iterator[None]:
-    """Hold the backend for writing inside the block (one writer at a time, across workers)."""
-    if isinstance(store, Store):
-        with _LOCAL_GUARD:
-            lock = _LOCAL.setdefault(store, threading.Lock())
-        if not lock.acquire(timeout=wait_s):
-            raise WriteBusy(f"another writer held the store for more than {wait_s:g} s")
-        try:
-            yield
-        finally:
-            lock.release()
-        return
+def lease(store: Backend, wait_s: float = 60.0) -> Iterator[None]:
+    """Hold the endpoint's write lease inside the block (one writer at a time, across workers)."""
     claim = _claim(store, wait_s)
     try:
         yield
@@ -65,7 +48,7 @@ def writing(store: WritableStore, wait_s: float = 60.0) -> Iterator[None]:
         store.update(f"DELETE WHERE {{ GRAPH {ntriples(CHANGES_GRAPH)} {{ {claim} {ntriples(CLAIMED_AT)} ?t }} }}")
 
 
-def _claim(store: WritableStore, wait_s: float) -> str:
+def _claim(store: Backend, wait_s: float) -> str:
     """Insert a claim and keep it once it is the only live one; its IRI in N-Triples."""
     claim = ntriples(CHANGES_GRAPH + "claim/" + uuid.uuid4().hex)
     graph, at = ntriples(CHANGES_GRAPH), ntriples(CLAIMED_AT)
@@ -75,8 +58,8 @@ def _claim(store: WritableStore, wait_s: float) -> str:
         stamp = ntriples(LiteralValue(now.isoformat(), None, XSD + "dateTime"))
         store.update(f"INSERT DATA {{ GRAPH {graph} {{ {claim} {at} {stamp} }} }}")
         rows = store.select(f"SELECT ?c ?t WHERE {{ GRAPH {graph} {{ ?c {at} ?t }} }}")
-        live: list[object] = []
-        expired: list[object] = []
+        live: list[Term | None] = []
+        expired: list[Term | None] = []
         for holder, when in rows:
             (expired if _older(when, now - timedelta(seconds=LEASE_S)) else live).append(holder)
         for holder in expired:  # a crashed writer's claim
