@@ -14,6 +14,7 @@ from strawberry.asgi import GraphQL
 from api.graphql.context import Context
 from api.graphql.limits import Limits
 from api.graphql.schema import build_schema
+from api.mcp.http import add_mcp
 from api.middleware import GuardMiddleware
 from api.settings import Settings
 from api.web.explorer import add_explorer
@@ -184,6 +185,7 @@ def create_app(
     add_explorer(app)  # the explorer page at / and its files at /static
     app.include_router(linked_data_router(lambda: live.current))  # /concept/{id}, /ontology
     app.include_router(sparql_router(lambda: live.current, timeout_s=settings.timeout_s))  # /sparql
+    add_mcp(app, lambda: live.current, settings)  # MCP over streamable HTTP at /mcp (api/mcp/http.py)
 
     cached: dict[int, tuple[KnowledgeGraph, bytes]] = {}
 
@@ -208,6 +210,6 @@ def create_app(
         # A backstop for awaits that never return; resolvers stop themselves at the limit
         # (Context.check_time), so the backstop leaves them room to answer with a 503.
         timeout_s=settings.timeout_s * 2 + 1,
-        timed_paths=("/graphql", "/sparql"),
+        timed_paths=("/graphql", "/sparql", "/mcp"),
     )
     return app

@@ -59,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(run=_serve)
 
+    mcp = commands.add_parser("mcp", help="answer MCP (Model Context Protocol) over stdio, for agents")
+    for add in (_data_argument, _store_argument, _sparql_arguments):
+        add(mcp)
+    mcp.set_defaults(run=_mcp)
+
     load = commands.add_parser("load", help="import RDF files into an on-disk store or an endpoint (all or nothing)")
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
     load.add_argument("--store", type=Path, metavar="PATH", help="store directory")
@@ -230,6 +235,17 @@ def _live(args: argparse.Namespace, settings: Settings) -> LiveGraph:
     if settings.sparql is not None:
         _remote(args)
     return load_live(settings)
+
+
+def _mcp(args: argparse.Namespace) -> int:
+    """The graph `serve` would serve, over stdio (api/mcp); standard output carries only MCP."""
+    from api.mcp.server import serve_stdio
+
+    store = None if args.store is None else args.store.resolve()
+    settings = Settings(data=tuple(args.data), store=store, sparql=args.sparql, sparql_update=args.sparql_update)
+    live = _live(args, settings)
+    serve_stdio(lambda: live.current, settings.limits, settings.timeout_s)
+    return 0
 
 
 def _write_tokens(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
+from api.mcp.cards import card_markdown, concept_card
 from api.web.concept_page import CONTENT_SECURITY_POLICY, concept_href, concept_page, not_found_page
 from api.web.negotiation import negotiate
 from graph import AmbiguousConcept, Concept, ConceptNotFound, KnowledgeGraph
@@ -41,9 +42,10 @@ HTML = "text/html"
 JSON_LD = "application/ld+json"
 N_TRIPLES = "application/n-triples"
 RDF_XML = "application/rdf+xml"
+MARKDOWN = "text/markdown"  # the concept card an LLM reads (api/mcp/cards.py)
 
 #: What each route offers, best first (the first is the answer to ``*/*`` or no ``Accept``).
-CONCEPT_TYPES = (TURTLE, HTML, JSON_LD, N_TRIPLES, RDF_XML)
+CONCEPT_TYPES = (TURTLE, HTML, JSON_LD, N_TRIPLES, RDF_XML, MARKDOWN)
 ONTOLOGY_TYPES = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 #: Other names clients use for the same syntaxes, accepted in ``Accept``.
 ALIASES = {"application/x-turtle": TURTLE, "application/turtle": TURTLE, "application/xhtml+xml": HTML}
@@ -62,6 +64,7 @@ CONTENT_TYPES = {
     JSON_LD: "application/ld+json",
     N_TRIPLES: "application/n-triples",
     RDF_XML: "application/rdf+xml",
+    MARKDOWN: "text/markdown; charset=utf-8",
 }
 #: Up to this many triples, the graph's downloads are made once per served graph and kept.
 CACHED_TRIPLES = 200_000
@@ -97,6 +100,8 @@ def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter
             body = concept_page(graph, found).encode()
             headers = {**VARY, "Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff"}
             return _answer(request, body, HTML, headers)
+        if media_type == MARKDOWN:
+            return _answer(request, card_markdown(concept_card(graph, found)).encode(), MARKDOWN, VARY)
         triples = describe_concept(graph, found.iri)
         if inferred:
             triples.extend(graph.entailed(found.iri))

@@ -56,7 +56,7 @@ from graph import KnowledgeGraph
 from graph.errors import InvalidQuery, NotAcceptable, QueryLimitExceeded, QueryRefused
 from graph.sparql_guard import check_read_only
 
-__all__ = ["sparql_router"]
+__all__ = ["MAX_CONCURRENT", "MAX_QUERY_CHARS", "MAX_RESULT_BYTES", "QuerySlots", "sparql_router"]
 
 T = TypeVar("T")
 
@@ -93,6 +93,10 @@ CONTENT_TYPES = {
 #: Protocol parameters that name a dataset or an update: refused.
 DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 VARY = {"Vary": "Accept"}
+#: The default limits (see the module's docstring); the MCP tool sparql_select uses them too.
+MAX_RESULT_BYTES = 16 << 20
+MAX_CONCURRENT = 2
+MAX_QUERY_CHARS = 32_768
 
 
 class _Failure(Exception):
@@ -107,13 +111,13 @@ def sparql_router(
     current_graph: Callable[[], KnowledgeGraph],
     *,
     timeout_s: float = 10.0,
-    max_result_bytes: int = 16 << 20,
-    max_concurrent: int = 2,
-    max_query_chars: int = 32_768,
+    max_result_bytes: int = MAX_RESULT_BYTES,
+    max_concurrent: int = MAX_CONCURRENT,
+    max_query_chars: int = MAX_QUERY_CHARS,
 ) -> APIRouter:
     """``GET`` and ``POST /sparql`` over the graph ``current_graph()`` returns per request."""
     router = APIRouter(tags=["SPARQL"])
-    slots = _Slots(max_concurrent)
+    slots = QuerySlots(max_concurrent)
 
     @router.api_route(
         "/sparql",
@@ -229,7 +233,7 @@ def _refuse(status: int, message: str, headers: dict[str, str] | None = None) ->
     return Response(message + "\n", status, media_type="text/plain; charset=utf-8", headers={**VARY, **(headers or {})})
 
 
-class _Slots:
+class QuerySlots:
     """At most ``size`` queries running at once, each in its own daemon thread.
 
     A slot is held until the query's thread ends, even after its client was answered with
