@@ -19,12 +19,13 @@ from api.middleware import GuardMiddleware
 from api.settings import Settings
 from api.web.explorer import add_explorer
 from api.web.linked_data import linked_data_router
+from api.web.negotiation import parse_accept
 from api.web.sparql import sparql_router
+from api.wiring import live_graph
 from graph import KnowledgeGraph
 from graph.edits.live import LiveGraph
-from graph.store.endpoint import RemoteStore
 from graph.store.turtle import turtle_chunks
-from ontology import data_files, shapes_file
+from ontology import shapes_file
 
 TURTLE = "text/turtle; charset=utf-8"
 #: Up to this many triples the export is made once and kept; above, it is streamed.
@@ -107,24 +108,23 @@ def _over_time(response_data: dict[str, Any]) -> bool:
 
 
 def _negotiated_media_type(accept: str) -> str:
-    """application/graphql-response+json when accepted at least as much as application/json."""
-    accept = accept.lower()
-    if GRAPHQL_RESPONSE not in accept:
+    """application/graphql-response+json when named with a quality at least that of application/json.
+
+    Only the two names count, not wildcards: a client that does not name the new type keeps
+    strawberry's application/json.
+
+    >>> _negotiated_media_type("application/graphql-response+json;q=0.9, application/json;q=0.8")
+    'application/graphql-response+json'
+    >>> _negotiated_media_type("application/graphql-response+json;q=0.5, */*"), _negotiated_media_type("*/*")
+    ('application/graphql-response+json', 'application/json')
+    """
+    if GRAPHQL_RESPONSE not in accept.lower():  # most requests: no parsing
         return JSON
-    weights: dict[str, float] = {}
-    for item in accept.split(","):
-        media_type, *parameters = (part.strip() for part in item.split(";"))
-        weight = 1.0
-        for parameter in parameters:
-            name, _, value = parameter.partition("=")
-            if name.strip() == "q":
-                try:
-                    weight = float(value)
-                except ValueError:
-                    weight = 0.0
-        weights[media_type] = max(weight, weights.get(media_type, 0.0))
-    preferred = weights.get(GRAPHQL_RESPONSE, 0.0)
-    return GRAPHQL_RESPONSE if preferred > 0 and preferred >= weights.get(JSON, 0.0) else JSON
+    named: dict[str, float] = {}
+    for media_range, quality in parse_accept(accept):
+        named[media_range] = max(quality, named.get(media_range, 0.0))
+    preferred = named.get(GRAPHQL_RESPONSE, 0.0)
+    return GRAPHQL_RESPONSE if preferred > 0 and preferred >= named.get(JSON, 0.0) else JSON
 
 
 def _request_error_status(response_data: dict[str, Any]) -> int:
@@ -136,29 +136,6 @@ def _request_error_status(response_data: dict[str, Any]) -> int:
     return 500 if crashed else 400
 
 
-def load_graph(settings: Settings) -> KnowledgeGraph:
-    """The graph the settings name: an on-disk store, the given files, or the bundled ontology."""
-    if settings.store is not None:
-        return KnowledgeGraph.open(settings.store)
-    return KnowledgeGraph.from_files(settings.data or data_files())
-
-
-def load_live(settings: Settings) -> LiveGraph:
-    """The live graph the settings name: a remote endpoint, an on-disk store, files or the bundled ontology.
-
-    Edits are checked with the bundled SHACL shapes unless other data (``--data``) is served.
-    An on-disk store is opened for writing only when write tokens are configured.
-    """
-    shapes = None if settings.data else shapes_file()
-    if settings.sparql is not None:
-        return LiveGraph(RemoteStore(settings.sparql, settings.sparql_update), shapes=shapes, refresh_s=settings.refresh_s)
-    if settings.store is not None and settings.write_tokens:
-        graph = KnowledgeGraph.open(settings.store, read_only=False)
-    else:
-        graph = load_graph(settings)
-    return LiveGraph(graph.store, graph, shapes=shapes, refresh_s=settings.refresh_s)
-
-
 def create_app_from_environment() -> FastAPI:
     """The app for ``uvicorn --factory`` workers; ``aikg serve --workers N`` sets AIKG_SETTINGS."""
     return create_app(Settings.from_json(os.environ["AIKG_SETTINGS"]))
@@ -167,10 +144,11 @@ def create_app_from_environment() -> FastAPI:
 def create_app(
     settings: Settings | None = None, graph: KnowledgeGraph | None = None, live: LiveGraph | None = None
 ) -> FastAPI:
-    """Build the app; tests inject their own graph (served, and editable in memory) or live graph."""
+    """Build the app over the backend the settings name (api/wiring.py); tests inject their own
+    graph (served, and editable in memory) or live graph."""
     settings = settings or Settings()
     if live is None:
-        live = load_live(settings) if graph is None else LiveGraph(graph.store, graph, shapes=shapes_file())
+        live = live_graph(settings) if graph is None else LiveGraph(graph.store, graph, shapes=shapes_file())
     app = FastAPI(title="aikg", summary="A knowledge graph of AI concepts, over GraphQL.")
     app.state.live = live
     graphql = _GraphQLApp(
@@ -181,7 +159,7 @@ def create_app(
         schema=build_schema(settings.limits),
         graphql_ide="graphiql" if settings.graphiql else None,
     )
-    app.add_route("/graphql", graphql, methods=["GET", "POST"])
+    app.add_route("/graphql", graphql, methods=["GET", "POST"])  # type: ignore[arg-type]  # an ASGI app, served as one
     add_explorer(app)  # the explorer page at / and its files at /static
     app.include_router(linked_data_router(lambda: live.current))  # /concept/{id}, /ontology
     app.include_router(sparql_router(lambda: live.current, timeout_s=settings.timeout_s))  # /sparql

@@ -17,25 +17,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from api.errors import AuthError, Forbidden, Unauthenticated
 
 __all__ = ["AuthError", "digest", "parse_tokens", "read_token_file", "writer"]
 
 NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}\Z")
 #: Shorter tokens are refused when the configuration is read: they could be guessed.
 MIN_TOKEN_LENGTH = 16
-
-
-@dataclass(frozen=True)
-class AuthError(Exception):
-    """A refused write: the HTTP status (401 or 403) and why."""
-
-    status: int
-    reason: str
-
-    def __str__(self) -> str:
-        return self.reason
 
 
 def digest(token: str) -> str:
@@ -70,20 +60,21 @@ def read_token_file(path: Path) -> tuple[tuple[str, str], ...]:
 
 
 def writer(authorization: str | None, tokens: tuple[tuple[str, str], ...]) -> str:
-    """The name of the token in an Authorization header, or :class:`AuthError` saying why not."""
+    """The name of the token in an Authorization header; else :class:`Unauthenticated` (401) or
+    :class:`Forbidden` (403), saying why not."""
     if not tokens:
-        raise AuthError(403, "Writes are disabled on this server: it has no write tokens configured.")
+        raise Forbidden("Writes are disabled on this server: it has no write tokens configured.")
     if authorization is None or not authorization.strip():
-        raise AuthError(401, "Authentication required: send the header 'Authorization: Bearer <token>'.")
+        raise Unauthenticated("Authentication required: send the header 'Authorization: Bearer <token>'.")
     scheme, _, token = authorization.strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token or " " in token:
-        raise AuthError(401, "Malformed Authorization header: expected 'Bearer <token>'.")
+        raise Unauthenticated("Malformed Authorization header: expected 'Bearer <token>'.")
     presented = digest(token).encode("ascii")
     found = None
     for name, expected in tokens:  # every digest is compared: the time does not depend on which matched
         if hmac.compare_digest(presented, expected.encode("ascii")):
             found = name
     if found is None:
-        raise AuthError(403, "This token is not allowed to write.")
+        raise Forbidden("This token is not allowed to write.")
     return found

@@ -1,4 +1,9 @@
-"""The ``aikg`` command: serve, export, validate."""
+"""The ``aikg`` command: serve, load, export, validate.
+
+Every command builds one :class:`~api.settings.Settings` and asks :mod:`api.wiring` for its
+backend; every error ``graph`` raises on purpose (an :class:`~graph.errors.AikgError`: bad
+data, an unreachable endpoint, a busy writer) is printed as one line, exit status 2.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +17,11 @@ from pathlib import Path
 from api.auth import parse_tokens, read_token_file
 from api.graphql.limits import Limits
 from api.settings import Settings
-from graph import InvalidData, KnowledgeGraph
-from graph.edits.live import LiveGraph
-from graph.errors import EndpointError
-from graph.store.endpoint import RemoteStore
+from api.wiring import import_files, knowledge_graph, live_graph
+from graph import InvalidData
+from graph.errors import AikgError
 from graph.store.turtle import write_turtle_file
-from ontology import data_files, shapes_file
+from ontology import shapes_file
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except (InvalidData, EndpointError) as error:
+    except AikgError as error:
         print(f"aikg: error: {error}", file=sys.stderr)
         return 2
 
@@ -121,46 +125,27 @@ def _sparql_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sparql-update", metavar="URL", help="its SPARQL 1.1 update endpoint (needed to write)")
 
 
-def _remote(args: argparse.Namespace) -> RemoteStore:
-    if getattr(args, "data", None) or getattr(args, "store", None):
-        raise InvalidData(args.sparql, "--sparql serves the endpoint's graph: use it without --data or --store")
-    return RemoteStore(args.sparql, args.sparql_update)
-
-
-def _graph(args: argparse.Namespace) -> KnowledgeGraph:
-    if getattr(args, "sparql", None):
-        snapshot, _ = _remote(args).snapshot()
-        return KnowledgeGraph(snapshot)
+def _settings(args: argparse.Namespace, **more: object) -> Settings:
+    """The settings a command's backend arguments (--data, --store, --sparql...) name."""
+    data = getattr(args, "data", None) or ()
     store = getattr(args, "store", None)
-    if store is None:
-        return KnowledgeGraph.from_files(args.data or data_files())
-    if not (store / "oxigraph").exists():
-        return KnowledgeGraph.from_files(args.data or data_files(), store)
-    if args.data:
-        raise InvalidData(str(store), "the store exists already; add files with `aikg load --store`")
-    return KnowledgeGraph.open(store)
+    return Settings(
+        data=tuple(p.resolve() for p in data),
+        store=None if store is None else store.resolve(),
+        sparql=getattr(args, "sparql", None),
+        sparql_update=getattr(args, "sparql_update", None),
+        **more,  # type: ignore[arg-type]
+    )
 
 
 def _load(args: argparse.Namespace) -> int:
     import time
 
-    from graph.edits.imports import import_into_endpoint
-
-    if (args.store is None) == (args.sparql is None):
-        raise InvalidData("aikg load", "name one target: --store PATH or --sparql URL --sparql-update URL")
     started = time.perf_counter()
     with _progress_bar(args.files):
-        if args.sparql:
-            if not args.sparql_update:
-                raise InvalidData(args.sparql, "importing into an endpoint needs --sparql-update URL")
-            done = import_into_endpoint(RemoteStore(args.sparql, args.sparql_update), args.files, args.strict)
-            where, triples, concepts = args.sparql, done.triples, done.concepts
-        else:
-            graph = KnowledgeGraph.from_files(args.files, args.store, guarded=True, strict=args.strict)
-            where, triples, concepts = str(args.store), len(graph.store), len(graph)
-            graph.store.close()
+        done = import_files(_settings(args), args.files, args.strict)
     took = time.perf_counter() - started
-    print(f"{where}: {triples:,} triples, {concepts:,} concepts ({took:.1f} s)", file=sys.stderr)
+    print(f"{done.where}: {done.triples:,} triples, {done.concepts:,} concepts ({took:.1f} s)", file=sys.stderr)
     return 0
 
 
@@ -192,23 +177,20 @@ def _serve(args: argparse.Namespace) -> int:
 
     from api.app import create_app
 
-    settings = Settings(
+    settings = _settings(
+        args,
         host=args.host,
         port=args.port,
-        data=tuple(p.resolve() for p in args.data),
-        store=None if args.store is None else args.store.resolve(),
         limits=Limits(args.max_depth, args.max_aliases, args.max_tokens, args.max_page_size),
         max_body_bytes=args.max_body_bytes,
         timeout_s=args.timeout,
-        sparql=args.sparql,
-        sparql_update=args.sparql_update,
         refresh_s=args.refresh_ms / 1000,
         write_tokens=_write_tokens(args),
     )
     if settings.write_tokens and settings.store is not None and args.workers > 1:
         raise InvalidData(str(settings.store), "writes to an on-disk store need --workers 1 (one process holds it "
                           "for writing); to scale out, serve a SPARQL endpoint with --sparql")
-    live = _live(args, settings)  # a bad file or an unreachable endpoint fails here, before anything is served
+    live = live_graph(settings)  # a bad file or an unreachable endpoint fails here, before anything is served
     if args.workers > 1:
         os.environ["AIKG_SETTINGS"] = settings.to_json()
         del live  # each worker opens the store itself (this drops the last reference to it)
@@ -225,25 +207,12 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _live(args: argparse.Namespace, settings: Settings) -> LiveGraph:
-    """The live graph to serve; the first `serve --store` of a new store fills it."""
-    from api.app import load_live
-
-    if settings.sparql is None and (settings.store is None or not (settings.store / "oxigraph").exists()):
-        graph = _graph(args)
-        return LiveGraph(graph.store, graph, shapes=None if args.data else shapes_file(), refresh_s=settings.refresh_s)
-    if settings.sparql is not None:
-        _remote(args)
-    return load_live(settings)
-
-
 def _mcp(args: argparse.Namespace) -> int:
     """The graph `serve` would serve, over stdio (api/mcp); standard output carries only MCP."""
     from api.mcp.server import serve_stdio
 
-    store = None if args.store is None else args.store.resolve()
-    settings = Settings(data=tuple(args.data), store=store, sparql=args.sparql, sparql_update=args.sparql_update)
-    live = _live(args, settings)
+    settings = _settings(args)
+    live = live_graph(settings)
     serve_stdio(lambda: live.current, settings.limits, settings.timeout_s)
     return 0
 
@@ -264,14 +233,14 @@ def _export(args: argparse.Namespace) -> int:
     if args.format == "sssom":
         from graph.explore.sssom import sssom_lines
 
-        lines = sssom_lines(_graph(args))
+        lines = sssom_lines(knowledge_graph(_settings(args)))
         if args.output is None:
             sys.stdout.writelines(lines)
         else:
             with args.output.open("w", encoding="utf-8") as stream:
                 stream.writelines(lines)
         return 0
-    write_turtle_file(_graph(args).store, args.output or sys.stdout)
+    write_turtle_file(knowledge_graph(_settings(args)).store, args.output or sys.stdout)
     return 0
 
 
@@ -279,7 +248,7 @@ def _validate(args: argparse.Namespace) -> int:
     from graph.quality.validate import validate
 
     shapes = args.shapes or (None if args.data else shapes_file())
-    graph = _graph(args)
+    graph = knowledge_graph(_settings(args))
     problems = validate(graph.store, graph.index, shapes)
     for problem in problems:
         print(problem)

@@ -7,11 +7,12 @@ request, not a task and a stream copy.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+from api.errors import BodyTooLarge, json_error
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -21,10 +22,6 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 REQUEST_ID_HEADER = b"x-request-id"
 _SAFE_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}\Z")
-
-
-class BodyTooLarge(Exception):
-    """The request body grew past the limit while it was being read."""
 
 
 class GuardMiddleware:
@@ -47,7 +44,7 @@ class GuardMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         declared = headers.get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.max_body_bytes:
-            await self._refuse(send, request_id, 413, self._too_large(int(declared)))
+            await self._refuse(send, request_id, BodyTooLarge(self._too_large(int(declared))))
             return
         started = False
 
@@ -65,26 +62,26 @@ class GuardMiddleware:
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.max_body_bytes:
-                raise BodyTooLarge
+                raise BodyTooLarge(self._too_large(received))
             return message
 
         timeout = self.timeout_s if scope.get("path") in self.timed_paths else None
         try:
             await asyncio.wait_for(self.app(scope, counted_receive, send_with_id), timeout)
-        except BodyTooLarge:
+        except BodyTooLarge as error:
             if not started:
-                await self._refuse(send, request_id, 413, self._too_large(received))
-        except asyncio.TimeoutError:
+                await self._refuse(send, request_id, error)
+        except TimeoutError:  # asyncio's, since Python 3.11
             if not started:
                 message = f"The request took longer than the time limit of {self.timeout_s:g} s."
-                await self._refuse(send, request_id, 503, message)
+                await self._refuse(send, request_id, TimeoutError(message))
 
     def _too_large(self, size: int) -> str:
         return f"The request body of {size:,} bytes exceeds the limit of {self.max_body_bytes:,} bytes."
 
     @staticmethod
-    async def _refuse(send: Send, request_id: str, status: int, message: str) -> None:
-        body = json.dumps({"errors": [{"message": message, "extensions": {"code": "LIMIT_EXCEEDED"}}]}).encode()
+    async def _refuse(send: Send, request_id: str, error: Exception) -> None:
+        status, body = json_error(error)  # 413 or 503, as api/errors.py says
         headers = [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),

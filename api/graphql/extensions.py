@@ -18,7 +18,7 @@ from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
-from api.graphql.errors import is_unexpected
+from api.errors import is_unexpected
 
 UNEXPECTED = "Unexpected error."
 LOG = logging.getLogger("aikg")

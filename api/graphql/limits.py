@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from graphql import GraphQLError
+
+if TYPE_CHECKING:
+    from api.graphql.context import Info
 
 
 @dataclass(frozen=True)
@@ -13,3 +19,15 @@ class Limits:
     max_aliases: int = 30
     max_tokens: int = 2000
     max_page_size: int = 1000
+
+
+def page_size(info: Info, first: int | None, default: int) -> int:
+    """The requested page size, or a readable error naming the limit."""
+    size = default if first is None else first
+    limit = info.context.limits.max_page_size
+    if not 0 <= size <= limit:
+        raise GraphQLError(
+            f"'first' must be between 0 and {limit} (the page size limit), got {size}.",
+            extensions={"code": "BAD_USER_INPUT", "limit": "max_page_size", "value": limit},
+        )
+    return size

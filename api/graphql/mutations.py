@@ -15,12 +15,12 @@ from collections.abc import Sequence
 import strawberry
 from graphql import GraphQLError
 
-from api.auth import AuthError, writer
+from api.auth import writer
+from api.errors import AuthError, Forbidden, graphql_error
 from api.graphql.context import Info
-from api.graphql.errors import to_graphql_error
 from api.graphql.types import Concept, ConceptKind, ConceptRef
 from graph.edits import operations as E
-from graph.errors import AikgError, EditConflict, EditRefused, EndpointError, WriteBusy
+from graph.errors import AikgError
 from graph.model import ConceptKind as DomainKind
 
 __all__ = ["Mutation"]
@@ -77,7 +77,8 @@ class EditResult:
 def _operation(op: EditOperation) -> E.Operation:
     if op.add_concept:
         c = op.add_concept
-        return E.AddConcept(c.id, c.label, c.definition, DomainKind(c.kind.value), tuple(c.parents), c.source, c.language)
+        kind = DomainKind(c.kind.value)  # type: ignore[attr-defined]  # a strawberry enum, made at import
+        return E.AddConcept(c.id, c.label, c.definition, kind, tuple(c.parents), c.source, c.language)
     if op.remove_concept:
         return E.RemoveConcept(op.remove_concept)
     for text, made in (
@@ -97,21 +98,11 @@ async def _edit(info: Info, operations: Sequence[E.Operation]) -> EditResult:
     context = info.context
     try:
         agent = writer(context.authorization, context.write_tokens)
-    except AuthError as refused:
-        code = "UNAUTHENTICATED" if refused.status == 401 else "FORBIDDEN"
-        raise GraphQLError(refused.reason, extensions={"code": code, "status": refused.status}) from None
-    if context.live is None:
-        raise GraphQLError("This server cannot write: it serves a fixed graph.", extensions={"code": "FORBIDDEN", "status": 403})
-    try:
+        if context.live is None:
+            raise Forbidden("This server cannot write: it serves a fixed graph.")
         edited = await asyncio.to_thread(context.live.edit, operations, agent)
-    except EditRefused as refused:
-        raise GraphQLError(str(refused), extensions={"code": "INVALID_EDIT", "reasons": list(refused.reasons)}) from None
-    except (EditConflict, WriteBusy) as conflict:
-        raise GraphQLError(str(conflict), extensions={"code": "CONFLICT"}) from None
-    except EndpointError as down:
-        raise GraphQLError(f"The store did not answer: {down}", extensions={"code": "STORE_UNAVAILABLE"}) from None
-    except AikgError as error:
-        raise to_graphql_error(error) from None
+    except (AuthError, AikgError) as error:  # codes and statuses: api/errors.py
+        raise graphql_error(error) from None
     context.advance(edited.graph)  # this request's later fields read the graph the edit made
     named = {iri for iri in edited.change.subjects_and_objects()}
     concepts = [c for iri in sorted(named) if (c := edited.graph.find_iri(iri)) is not None]

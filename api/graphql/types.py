@@ -8,8 +8,9 @@ from typing import Annotated, TypeVar
 import strawberry
 from graphql import GraphQLError
 
+from api.errors import answering
 from api.graphql.context import Info
-from api.graphql.errors import answering, page_size
+from api.graphql.limits import page_size
 from graph import KnowledgeGraph, model
 from graph.pagination import encode_cursor
 

@@ -20,10 +20,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
+from api.errors import http_response
 from api.mcp.cards import card_markdown, concept_card
 from api.web.concept_page import CONTENT_SECURITY_POLICY, concept_href, concept_page, not_found_page
 from api.web.negotiation import negotiate
 from graph import AmbiguousConcept, Concept, ConceptNotFound, KnowledgeGraph
+from graph.errors import NotAcceptable
 from graph.explore.describe import (
     TripleSet,
     WithEntailments,
@@ -71,13 +73,6 @@ CACHED_TRIPLES = 200_000
 VARY = {"Vary": "Accept"}
 
 
-class _Refusal(Exception):
-    """An answer other than the one asked for (406, 404, 300), raised to the route's edge."""
-
-    def __init__(self, response: Response) -> None:
-        self.response = response
-
-
 def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter:
     """``/concept/{id}`` and ``/ontology`` over the graph ``current_graph()`` returns per request."""
     router = APIRouter(tags=["Linked Data"])
@@ -93,9 +88,14 @@ def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter
         graph = current_graph()
         try:
             media_type = _choose(request, CONCEPT_TYPES)
-            found = _find(graph, reference, request, media_type)
-        except _Refusal as refusal:
-            return refusal.response
+        except NotAcceptable as error:
+            return http_response(error, headers=VARY)
+        try:
+            found = _find(graph, reference, request)
+        except (ConceptNotFound, AmbiguousConcept) as error:
+            return _not_found(error, reference, media_type)
+        if isinstance(found, Response):  # a redirect to the concept's own IRI
+            return found
         if media_type == HTML:
             body = concept_page(graph, found).encode()
             headers = {**VARY, "Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff"}
@@ -106,7 +106,7 @@ def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter
         if inferred:
             triples.extend(graph.entailed(found.iri))
         if media_type == RDF_XML and (bad := rdf_xml_unwritable(p for _, p, _ in triples)) is not None:
-            return _unwritable(bad)
+            return http_response(_unwritable(bad), headers=VARY)
         if media_type == TURTLE:
             body = "".join(write_turtle(TripleSet(triples), graph.prefixes)).encode()
         else:
@@ -123,10 +123,10 @@ def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter
         graph = current_graph()
         try:
             media_type = _choose(request, ONTOLOGY_TYPES)
-        except _Refusal as refusal:
-            return refusal.response
+        except NotAcceptable as error:
+            return http_response(error, headers=VARY)
         if media_type == RDF_XML and (bad := rdf_xml_unwritable(downloads.predicates(graph))) is not None:
-            return _unwritable(bad)
+            return http_response(_unwritable(bad), headers=VARY)
         headers = {**VARY, "Content-Disposition": f'inline; filename="aikg{".inferred" if inferred else ""}.{_EXTENSIONS[media_type]}"'}
         if request.method == "HEAD":
             return Response(status_code=200, media_type=CONTENT_TYPES[media_type], headers=headers)
@@ -200,34 +200,35 @@ def _choose(request: Request, offered: tuple[str, ...]) -> str:
         wanted = FORMAT_NAMES.get(name.lower(), ALIASES.get(name.lower(), name.lower()))
         if wanted in offered:
             return wanted
-        raise _Refusal(_not_acceptable(offered, f"?format={name}"))
+        raise _not_acceptable(offered, f"?format={name}")
     accept = request.headers.get("accept")
     aliases = tuple(alias for alias, target in ALIASES.items() if target in offered)
     chosen = negotiate(accept, offered + aliases)
     if chosen is None:
-        raise _Refusal(_not_acceptable(offered, f"Accept: {accept}"))
+        raise _not_acceptable(offered, f"Accept: {accept}")
     return ALIASES.get(chosen, chosen)
 
 
-def _find(graph: KnowledgeGraph, reference: str, request: Request, media_type: str) -> Concept:
-    """The concept a path names, or the redirect, 404 or 300 to answer instead."""
+def _find(graph: KnowledgeGraph, reference: str, request: Request) -> Concept | Response:
+    """The concept a path names, or the redirect (303) to its own IRI; unknown or ambiguous ones raise."""
     found = graph.find_iri(CONCEPT_NS + reference)
     if found is not None:
         return found
-    try:
-        found = graph.resolve(reference)
-    except ConceptNotFound as error:
-        if media_type == HTML:
-            body = not_found_page(reference, str(error), error.suggestions)
-            raise _Refusal(Response(body, 404, media_type=CONTENT_TYPES[HTML], headers=VARY)) from None
-        raise _Refusal(Response(str(error) + "\n", 404, media_type="text/plain", headers=VARY)) from None
-    except AmbiguousConcept as error:
-        lines = [str(error), *(concept_href(c) for c in error.candidates)]
-        raise _Refusal(Response("\n".join(lines) + "\n", 300, media_type="text/plain", headers=VARY)) from None
+    found = graph.resolve(reference)
     if found.id == reference:  # a concept outside our namespace, named by its CURIE or IRI
         return found
     query = f"?{urlencode(request.query_params)}" if request.query_params else ""
-    raise _Refusal(Response(status_code=303, headers={**VARY, "Location": concept_href(found.id) + query}))
+    return Response(status_code=303, headers={**VARY, "Location": concept_href(found.id) + query})
+
+
+def _not_found(error: ConceptNotFound | AmbiguousConcept, reference: str, media_type: str) -> Response:
+    """The 404 (an HTML page for browsers, with suggestions) or 300 (the candidates' IRIs)."""
+    if isinstance(error, ConceptNotFound) and media_type == HTML:
+        page = not_found_page(reference, str(error), error.suggestions)
+        return http_response(error, page, VARY, CONTENT_TYPES[HTML])
+    if isinstance(error, AmbiguousConcept):
+        return http_response(error, "\n".join([str(error), *(concept_href(c) for c in error.candidates)]) + "\n", VARY)
+    return http_response(error, headers=VARY)
 
 
 def _answer(request: Request, body: bytes, media_type: str, headers: dict[str, str]) -> Response:
@@ -237,16 +238,13 @@ def _answer(request: Request, body: bytes, media_type: str, headers: dict[str, s
     return response
 
 
-def _not_acceptable(offered: tuple[str, ...], asked: str) -> Response:
+def _not_acceptable(offered: tuple[str, ...], asked: str) -> NotAcceptable:
     names = ", ".join(sorted({n for n, t in FORMAT_NAMES.items() if t in offered and len(n) <= 6}))
-    message = (
-        f"Cannot produce what was asked for ({asked}). Available: {', '.join(offered)}"
-        f" (or ?format= one of {names}).\n"
+    return NotAcceptable(
+        f"Cannot produce what was asked for ({asked}). Available: {', '.join(offered)} (or ?format= one of {names})."
     )
-    return Response(message, 406, media_type="text/plain", headers=VARY)
 
 
-def _unwritable(predicate: str) -> Response:
-    message = f"RDF/XML cannot write the predicate <{predicate}> (its IRI does not end in an XML name).\n"
-    return Response(message, 406, media_type="text/plain", headers=VARY)
+def _unwritable(predicate: str) -> NotAcceptable:
+    return NotAcceptable(f"RDF/XML cannot write the predicate <{predicate}> (its IRI does not end in an XML name).")
 

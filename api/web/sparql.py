@@ -51,9 +51,10 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from api.errors import Refused, http_response
 from api.web.negotiation import negotiate
 from graph import KnowledgeGraph
-from graph.errors import InvalidQuery, NotAcceptable, QueryLimitExceeded, QueryRefused
+from graph.errors import AikgError, InvalidQuery, NotAcceptable, QueryLimitExceeded, QueryRefused
 from graph.sparql_guard import check_read_only
 
 __all__ = ["MAX_CONCURRENT", "MAX_QUERY_CHARS", "MAX_RESULT_BYTES", "QuerySlots", "sparql_router"]
@@ -99,14 +100,6 @@ MAX_CONCURRENT = 2
 MAX_QUERY_CHARS = 32_768
 
 
-class _Failure(Exception):
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
-        super().__init__(message)
-
-
 def sparql_router(
     current_graph: Callable[[], KnowledgeGraph],
     *,
@@ -131,7 +124,7 @@ def sparql_router(
         try:
             query, format_name = await _read_request(request)
             if len(query) > max_query_chars:
-                raise _Failure(413, f"The query has {len(query):,} characters; the limit is {max_query_chars:,}.")
+                raise Refused(413, f"The query has {len(query):,} characters; the limit is {max_query_chars:,}.")
             check_read_only(query)
             results_type, graph_type = _choose(request.headers.get("accept"), format_name)
             media_type, body = await slots.run(
@@ -145,20 +138,8 @@ def sparql_router(
                     prefixes=graph.prefixes,
                 ),
             )
-        except _Failure as failure:
-            return _refuse(failure.status, failure.message, failure.headers)
-        except QueryRefused as error:
-            return _refuse(403, str(error))
-        except InvalidQuery as error:
-            return _refuse(400, str(error))
-        except NotAcceptable as error:
-            return _refuse(406, f"{error} queries cannot be answered in the format asked for. {_AVAILABLE}")
-        except QueryLimitExceeded as error:
-            if error.limit == "size":
-                return _refuse(400, f"The results exceed the limit of {max_result_bytes:,} bytes; add a LIMIT.")
-            if error.limit == "busy":
-                return _refuse(503, str(error), {"Retry-After": "1"})
-            return _refuse(503, f"The query ran longer than the time limit of {timeout_s:g} s.")
+        except (Refused, QueryRefused, InvalidQuery, NotAcceptable, QueryLimitExceeded) as error:
+            return http_response(error, _message(error, max_result_bytes, timeout_s), _headers(error))
         return Response(body, media_type=CONTENT_TYPES.get(media_type, media_type), headers=VARY)
 
     return router
@@ -167,6 +148,25 @@ def sparql_router(
 _AVAILABLE = (
     f"SELECT and ASK: {', '.join(RESULTS_TYPES)}; CONSTRUCT and DESCRIBE: {', '.join(GRAPH_TYPES)}."
 )
+
+
+def _message(error: Refused | AikgError, max_result_bytes: int, timeout_s: float) -> str:
+    """The body of a refusal (its status comes from api/errors.py): the error's own words or,
+    for a form the format cannot carry and the size and time limits, what the client can do."""
+    if isinstance(error, NotAcceptable):
+        text = f"{error} queries cannot be answered in the format asked for. {_AVAILABLE}"
+    elif isinstance(error, QueryLimitExceeded) and error.limit == "size":
+        text = f"The results exceed the limit of {max_result_bytes:,} bytes; add a LIMIT."
+    elif isinstance(error, QueryLimitExceeded) and error.limit != "busy":
+        text = f"The query ran longer than the time limit of {timeout_s:g} s."
+    else:
+        text = str(error)
+    return text + "\n"
+
+
+def _headers(error: Exception) -> dict[str, str]:
+    busy = isinstance(error, QueryLimitExceeded) and error.limit == "busy"
+    return {**VARY, "Retry-After": "1"} if busy else VARY
 
 
 async def _read_request(request: Request) -> tuple[str, str | None]:
@@ -178,26 +178,26 @@ async def _read_request(request: Request) -> tuple[str, str | None]:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         body = await request.body()
         if content_type == "application/sparql-update":
-            raise _Failure(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+            raise Refused(403, "This endpoint is read-only: SPARQL Update is not accepted.")
         if content_type == "application/x-www-form-urlencoded":
             for name, values in parse_qs(_text(body), keep_blank_values=True).items():
                 parameters.setdefault(name, []).extend(values)
         elif content_type == "application/sparql-query":
             parameters.setdefault("query", []).append(_text(body))
         else:
-            raise _Failure(
+            raise Refused(
                 415,
                 "POST a form (application/x-www-form-urlencoded, query=…) or the query itself "
                 "(application/sparql-query).",
             )
     if "update" in parameters:
-        raise _Failure(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+        raise Refused(403, "This endpoint is read-only: SPARQL Update is not accepted.")
     given = [name for name in DATASET_PARAMETERS if name in parameters]
     if given:
-        raise _Failure(403, f"{given[0]} is not accepted: this endpoint answers over its one default graph.")
+        raise Refused(403, f"{given[0]} is not accepted: this endpoint answers over its one default graph.")
     queries = parameters.get("query", [])
     if len(queries) != 1:
-        raise _Failure(400, "Send exactly one SPARQL query, as the query parameter or the request body.")
+        raise Refused(400, "Send exactly one SPARQL query, as the query parameter or the request body.")
     formats = parameters.get("format", [])
     return queries[0], formats[0] if formats else None
 
@@ -206,7 +206,7 @@ def _text(body: bytes) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
-        raise _Failure(400, "The request body is not valid UTF-8.") from None
+        raise Refused(400, "The request body is not valid UTF-8.") from None
 
 
 def _choose(accept: str | None, format_name: str | None) -> tuple[str | None, str | None]:
@@ -220,17 +220,13 @@ def _choose(accept: str | None, format_name: str | None) -> tuple[str | None, st
         graph = _negotiate(accept, GRAPH_TYPES, GRAPH_ALIASES)
     if results is None and graph is None:
         asked = f"format={format_name}" if format_name is not None else f"Accept: {accept}"
-        raise _Failure(406, f"Cannot answer in what was asked for ({asked}). {_AVAILABLE}")
+        raise Refused(406, f"Cannot answer in what was asked for ({asked}). {_AVAILABLE}")
     return results, graph
 
 
 def _negotiate(accept: str | None, offered: tuple[str, ...], aliases: dict[str, str]) -> str | None:
     chosen = negotiate(accept, offered + tuple(aliases))
     return None if chosen is None else aliases.get(chosen, chosen)
-
-
-def _refuse(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return Response(message + "\n", status, media_type="text/plain; charset=utf-8", headers={**VARY, **(headers or {})})
 
 
 class QuerySlots:

@@ -121,3 +121,38 @@ def test_a_refused_import_names_the_problem_and_leaves_the_store_whole(
     assert expected in capsys.readouterr().err
     assert sorted(str(t) for t in Store(store, read_only=True).triples()) == before
     assert KnowledgeGraph.open(store).is_a("GPT-4", "foundation model")
+
+
+def test_load_into_an_unreachable_endpoint_prints_one_line_and_fails(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    data = tmp_path / "one.ttl"
+    data.write_text('<http://example.org/a> <http://example.org/p> "x" .\n')
+    url = f"http://127.0.0.1:{port}/sparql"
+    result = subprocess.run(
+        [sys.executable, "-m", "api.cli", "load", "--sparql", url, "--sparql-update", url, str(data)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("aikg: error: ") and "unreachable" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_busy_writer_is_one_line_not_a_traceback(monkeypatch, capsys) -> None:
+    import api.cli
+    from graph.errors import WriteBusy
+
+    def busy(*_args: object) -> None:
+        raise WriteBusy("another writer held the store for more than 60 s")
+
+    monkeypatch.setattr(api.cli, "import_files", busy)
+    assert main(["load", "--store", "anywhere", "file.ttl"]) == 2
+    assert capsys.readouterr().err == "aikg: error: another writer held the store for more than 60 s\n"

@@ -1,0 +1,105 @@
+"""The one place that turns settings into a backend: which graph is served, exported or filled.
+
+Three backends, chosen once from :class:`~api.settings.Settings`:
+
+* files in memory: ``--data FILE...``, or the bundled ontology when none are named;
+* an on-disk Oxigraph store: ``--store PATH``, filled from those files the first time it is
+  named (so ``serve --store PATH --data FILE`` can be run again as it is), reopened with its
+  saved index afterwards;
+* a remote SPARQL 1.1 endpoint: ``--sparql URL`` (and ``--sparql-update URL`` to write), which
+  holds the graph itself, so neither ``--data`` nor ``--store`` goes with it.
+
+``aikg serve`` and the app factory take a :class:`LiveGraph` (:func:`live_graph`); the one-shot
+commands (``validate``, ``export``) a :class:`KnowledgeGraph` (:func:`knowledge_graph`); ``aikg
+load`` imports into a store or an endpoint (:func:`import_files`). Edits are checked with the
+bundled SHACL shapes unless other data (``--data``) is served.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from api.settings import Settings
+from graph import InvalidData, KnowledgeGraph
+from graph.edits.live import LiveGraph
+from graph.store.endpoint import RemoteStore
+from ontology import data_files, shapes_file
+
+__all__ = ["Imported", "import_files", "knowledge_graph", "live_graph"]
+
+
+def live_graph(settings: Settings) -> LiveGraph:
+    """The graph to serve: a remote endpoint, an on-disk store, files or the bundled ontology.
+
+    An existing on-disk store is opened for writing only when write tokens are configured;
+    ``--data`` next to it is ignored (it filled the store the first time).
+    """
+    shapes = None if settings.data else shapes_file()
+    if settings.sparql is not None:
+        return LiveGraph(_remote_store(settings), shapes=shapes, refresh_s=settings.refresh_s)
+    if settings.store is not None and _exists(settings.store):
+        graph = KnowledgeGraph.open(settings.store, read_only=not settings.write_tokens)
+    else:
+        graph = _from_files(settings)
+    return LiveGraph(graph.store, graph, shapes=shapes, refresh_s=settings.refresh_s)
+
+
+def knowledge_graph(settings: Settings) -> KnowledgeGraph:
+    """A graph to read once: an endpoint's snapshot, an on-disk store, files or the bundled ontology.
+
+    An existing store with ``--data`` is refused: new files go in with ``aikg load --store``.
+    """
+    if settings.sparql is not None:
+        snapshot, _ = _remote_store(settings).snapshot()
+        return KnowledgeGraph(snapshot)
+    if settings.store is None or not _exists(settings.store):
+        return _from_files(settings)
+    if settings.data:
+        raise InvalidData(str(settings.store), "the store exists already; add files with `aikg load --store`")
+    return KnowledgeGraph.open(settings.store)
+
+
+class Imported(NamedTuple):
+    """Where files were imported, and what the target holds afterwards."""
+
+    where: str
+    triples: int
+    concepts: int
+
+
+def import_files(settings: Settings, files: Sequence[Path], strict: bool) -> Imported:
+    """Import files into the store or endpoint the settings name, all or nothing (``aikg load``)."""
+    if (settings.store is None) == (settings.sparql is None):
+        raise InvalidData("aikg load", "name one target: --store PATH or --sparql URL --sparql-update URL")
+    if settings.sparql is not None:
+        from graph.edits.imports import import_into_endpoint
+
+        if not settings.sparql_update:
+            raise InvalidData(settings.sparql, "importing into an endpoint needs --sparql-update URL")
+        done = import_into_endpoint(RemoteStore(settings.sparql, settings.sparql_update), files, strict)
+        return Imported(settings.sparql, done.triples, done.concepts)
+    assert settings.store is not None
+    graph = KnowledgeGraph.from_files(files, settings.store, guarded=True, strict=strict)
+    try:
+        return Imported(str(settings.store), len(graph.store), len(graph))
+    finally:
+        graph.store.close()
+
+
+def _remote_store(settings: Settings) -> RemoteStore:
+    assert settings.sparql is not None
+    if settings.data or settings.store is not None:
+        raise InvalidData(settings.sparql, "--sparql serves the endpoint's graph: use it without --data or --store")
+    return RemoteStore(settings.sparql, settings.sparql_update)
+
+
+def _from_files(settings: Settings) -> KnowledgeGraph:
+    """The named files (or the bundled ontology) in memory, or filling a new on-disk store."""
+    return KnowledgeGraph.from_files(settings.data or data_files(), settings.store)
+
+
+def _exists(store: Path) -> bool:
+    """Whether an on-disk store was made at this path already."""
+    return (store / "oxigraph").exists()
