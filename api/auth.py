@@ -47,9 +47,13 @@ def parse_tokens(text: str, where: str = "write tokens") -> tuple[tuple[str, str
         name, colon, token = item.partition(":")
         name, token = name.strip(), token.strip()
         if not colon or not NAME.match(name):
-            raise ValueError(f"{where}: entry {number}: expected name:token with a name of letters, digits, '_.-'")
+            raise ValueError(
+                f"{where}: entry {number}: expected name:token with a name of letters, digits, '_.-'"
+            )
         if len(token) < MIN_TOKEN_LENGTH or any(ch.isspace() for ch in token):
-            raise ValueError(f"{where}: entry {number} ({name}): the token needs {MIN_TOKEN_LENGTH}+ characters, no spaces")
+            raise ValueError(
+                f"{where}: entry {number} ({name}): the token needs {MIN_TOKEN_LENGTH}+ characters, no spaces"
+            )
         entries.append((name, digest(token)))
     return tuple(entries)
 
@@ -65,14 +69,19 @@ def writer(authorization: str | None, tokens: tuple[tuple[str, str], ...]) -> st
     if not tokens:
         raise Forbidden("Writes are disabled on this server: it has no write tokens configured.")
     if authorization is None or not authorization.strip():
-        raise Unauthenticated("Authentication required: send the header 'Authorization: Bearer <token>'.")
+        raise Unauthenticated(
+            "Authentication required: send the header 'Authorization: Bearer <token>'."
+        )
     scheme, _, token = authorization.strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token or " " in token:
         raise Unauthenticated("Malformed Authorization header: expected 'Bearer <token>'.")
     presented = digest(token).encode("ascii")
     found = None
-    for name, expected in tokens:  # every digest is compared: the time does not depend on which matched
+    for (
+        name,
+        expected,
+    ) in tokens:  # every digest is compared: the time does not depend on which matched
         if hmac.compare_digest(presented, expected.encode("ascii")):
             found = name
     if found is None:

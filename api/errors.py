@@ -131,7 +131,9 @@ def outcome(error: BaseException) -> Outcome:
 
 def graphql_error(error: AikgError | AuthError) -> GraphQLError:
     """A GraphQL error with a readable message, the table's code and what a client can act on."""
-    message = f"The store did not answer: {error}" if isinstance(error, EndpointError) else str(error)
+    message = (
+        f"The store did not answer: {error}" if isinstance(error, EndpointError) else str(error)
+    )
     extensions: dict[str, object] = {"code": outcome(error).code}
     if isinstance(error, ConceptNotFound):
         extensions.update(reference=error.reference, suggestions=list(error.suggestions))
@@ -164,7 +166,10 @@ PLAIN_TEXT = "text/plain; charset=utf-8"
 
 
 def http_response(
-    error: BaseException, body: str | None = None, headers: dict[str, str] | None = None, media_type: str = PLAIN_TEXT
+    error: BaseException,
+    body: str | None = None,
+    headers: dict[str, str] | None = None,
+    media_type: str = PLAIN_TEXT,
 ) -> Response:
     """The HTTP answer to an exception: its status from the table, and ``body`` (by default
     the error's message and a newline) as plain text or ``media_type``."""
@@ -176,4 +181,6 @@ def http_response(
 def json_error(error: BaseException) -> tuple[int, bytes]:
     """The status and a GraphQL-shaped JSON body, for answers given before GraphQL runs."""
     found = outcome(error)
-    return found.status, json.dumps({"errors": [{"message": str(error), "extensions": {"code": found.code}}]}).encode()
+    return found.status, json.dumps(
+        {"errors": [{"message": str(error), "extensions": {"code": found.code}}]}
+    ).encode()

@@ -28,7 +28,9 @@ class GuardMiddleware:
     """Give every request an id, refuse bodies over ``max_body_bytes``, and stop requests to
     ``timed_paths`` after ``timeout_s`` (streamed downloads such as the Turtle export are not timed)."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, timeout_s: float, timed_paths: tuple[str, ...]) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, timeout_s: float, timed_paths: tuple[str, ...]
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.timeout_s = timeout_s
@@ -52,7 +54,10 @@ class GuardMiddleware:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message["headers"] = [*message.get("headers", []), (REQUEST_ID_HEADER, request_id.encode())]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (REQUEST_ID_HEADER, request_id.encode()),
+                ]
             await send(message)
 
         received = 0

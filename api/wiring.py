@@ -57,7 +57,9 @@ def knowledge_graph(settings: Settings) -> KnowledgeGraph:
     if settings.store is None or not _exists(settings.store):
         return _from_files(settings)
     if settings.data:
-        raise InvalidData(str(settings.store), "the store exists already; add files with `aikg load --store`")
+        raise InvalidData(
+            str(settings.store), "the store exists already; add files with `aikg load --store`"
+        )
     return KnowledgeGraph.open(settings.store)
 
 
@@ -72,13 +74,19 @@ class Imported(NamedTuple):
 def import_files(settings: Settings, files: Sequence[Path], strict: bool) -> Imported:
     """Import files into the store or endpoint the settings name, all or nothing (``aikg load``)."""
     if (settings.store is None) == (settings.sparql is None):
-        raise InvalidData("aikg load", "name one target: --store PATH or --sparql URL --sparql-update URL")
+        raise InvalidData(
+            "aikg load", "name one target: --store PATH or --sparql URL --sparql-update URL"
+        )
     if settings.sparql is not None:
         from graph.edits.imports import import_into_endpoint
 
         if not settings.sparql_update:
-            raise InvalidData(settings.sparql, "importing into an endpoint needs --sparql-update URL")
-        done = import_into_endpoint(RemoteStore(settings.sparql, settings.sparql_update), files, strict)
+            raise InvalidData(
+                settings.sparql, "importing into an endpoint needs --sparql-update URL"
+            )
+        done = import_into_endpoint(
+            RemoteStore(settings.sparql, settings.sparql_update), files, strict
+        )
         return Imported(settings.sparql, done.triples, done.concepts)
     assert settings.store is not None
     graph = KnowledgeGraph.from_files(files, settings.store, guarded=True, strict=strict)
@@ -91,7 +99,10 @@ def import_files(settings: Settings, files: Sequence[Path], strict: bool) -> Imp
 def _remote_store(settings: Settings) -> RemoteStore:
     assert settings.sparql is not None
     if settings.data or settings.store is not None:
-        raise InvalidData(settings.sparql, "--sparql serves the endpoint's graph: use it without --data or --store")
+        raise InvalidData(
+            settings.sparql,
+            "--sparql serves the endpoint's graph: use it without --data or --store",
+        )
     return RemoteStore(settings.sparql, settings.sparql_update)
 
 

@@ -25,7 +25,7 @@ SPARQL = {
     "ancestors": "SELECT DISTINCT ?a WHERE { ?s rdfs:subClassOf+ ?a }",
     "examples_page": "SELECT DISTINCT ?e WHERE { ?e rdf:type/rdfs:subClassOf* ?o } LIMIT 50",
     "examples_count": "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e rdf:type/rdfs:subClassOf* ?o }",
-    "search": 'SELECT ?c WHERE { ?c skos:prefLabel ?l FILTER(STRSTARTS(LCASE(STR(?l)), ?q)) } LIMIT 10',
+    "search": "SELECT ?c WHERE { ?c skos:prefLabel ?l FILTER(STRSTARTS(LCASE(STR(?l)), ?q)) } LIMIT 10",
 }
 
 
@@ -51,10 +51,15 @@ def timed(call: Callable[[], Any], repeat: int, budget_s: float = 3.0) -> dict[s
         call()
         samples.append((time.perf_counter_ns() - start) / 1000)
     samples.sort()
-    return {"median_us": samples[len(samples) // 2], "p99_us": samples[min(len(samples) - 1, int(len(samples) * 0.99))]}
+    return {
+        "median_us": samples[len(samples) // 2],
+        "p99_us": samples[min(len(samples) - 1, int(len(samples) * 0.99))],
+    }
 
 
-def aikg_engine(data: Path, store: Path | None = None) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
+def aikg_engine(
+    data: Path, store: Path | None = None
+) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
     from graph import KnowledgeGraph
     from graph.store.turtle import export_turtle
 
@@ -79,7 +84,9 @@ def aikg_disk_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callabl
     return aikg_engine(data, _fresh_directory("aikg-disk"))
 
 
-def pyoxigraph_engine(data: Path, on_disk: bool = False) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
+def pyoxigraph_engine(
+    data: Path, on_disk: bool = False
+) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
     import pyoxigraph as ox
 
     if on_disk:
@@ -140,7 +147,9 @@ def restart_seconds(store: Path) -> float:
         "kg = KnowledgeGraph.open(__import__('pathlib').Path(sys.argv[1])); kg.find('kind 1'); "
         "print(time.perf_counter() - t)"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(store)], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(store)], capture_output=True, text=True, check=True
+    )
     return float(done.stdout.strip())
 
 
@@ -153,7 +162,9 @@ def rdflib_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callable[[
     prepared = {name: prepareQuery(PREFIXES + text) for name, text in SPARQL.items()}
 
     def run(name: str, **terms: Any) -> Any:
-        bindings = {k: rdflib.URIRef(v) if k != "q" else rdflib.Literal(v.lower()) for k, v in terms.items()}
+        bindings = {
+            k: rdflib.URIRef(v) if k != "q" else rdflib.Literal(v.lower()) for k, v in terms.items()
+        }
         return _drain(graph.query(prepared[name], initBindings=bindings))
 
     calls = {
@@ -182,7 +193,9 @@ ENGINES = {
 }
 
 
-def measure(engine: str, data: Path, questions: dict[str, list[Any]], repeat: int) -> dict[str, Any]:
+def measure(
+    engine: str, data: Path, questions: dict[str, list[Any]], repeat: int
+) -> dict[str, Any]:
     """Load, then time every question this engine can answer, then export."""
     start = time.perf_counter()
     calls, export = ENGINES[engine](data)

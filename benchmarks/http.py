@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 CONCEPT_QUERY = '{ concept(id: "%s") { id iri label altLabels kind } }'
-IS_A_QUERY = '{ isA(subject: "%s", object: "%s") { holds path { subject { id } predicate object { id } } } }'
+IS_A_QUERY = (
+    '{ isA(subject: "%s", object: "%s") { holds path { subject { id } predicate object { id } } } }'
+)
 FLOOR_QUERY = "{ hello }"
 
 
@@ -39,10 +41,14 @@ class Running(NamedTuple):
 
 
 @contextmanager
-def server(command: list[str], port: int, timeout_s: float = 600, cwd: Path | None = None) -> Iterator[Running]:
+def server(
+    command: list[str], port: int, timeout_s: float = 600, cwd: Path | None = None
+) -> Iterator[Running]:
     """Start a server, wait until /health answers, yield its URL and process id, stop it."""
     log = tempfile.TemporaryFile()  # never a pipe: an undrained pipe would stall the server
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, stdin=subprocess.DEVNULL, cwd=cwd)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=log, stdin=subprocess.DEVNULL, cwd=cwd
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s
@@ -79,12 +85,24 @@ def wrk(url: str, query: str, seconds: int, connections: int = 32) -> dict[str, 
 
 #: A realistic mix over the bundled ontology: lookups, is-a, example-of, search, lists, export.
 BUNDLED_MIX = [
-    ("POST", "/graphql", '{ concept(id: "GPT-4") { id label altLabels definition kind types { label } } }'),
-    ("POST", "/graphql", '{ isA(subject: "GPT-4", object: "foundation model") { holds path { predicate object { id } } } }'),
+    (
+        "POST",
+        "/graphql",
+        '{ concept(id: "GPT-4") { id label altLabels definition kind types { label } } }',
+    ),
+    (
+        "POST",
+        "/graphql",
+        '{ isA(subject: "GPT-4", object: "foundation model") { holds path { predicate object { id } } } }',
+    ),
     ("POST", "/graphql", '{ exampleOf(subject: "Whisper", object: "audio model") { holds } }'),
     ("POST", "/graphql", '{ search(text: "lama", first: 5) { id label } }'),
-    ("POST", "/graphql", '{ concept(id: "LLM") { children { id } examples(transitive: true) { id } relations { predicateLabel } } }'),
-    ("POST", "/graphql", '{ concepts(kind: EXAMPLE, first: 20) { totalCount nodes { id } } }'),
+    (
+        "POST",
+        "/graphql",
+        '{ concept(id: "LLM") { children { id } examples(transitive: true) { id } relations { predicateLabel } } }',
+    ),
+    ("POST", "/graphql", "{ concepts(kind: EXAMPLE, first: 20) { totalCount nodes { id } } }"),
     ("POST", "/graphql", '{ isA(subject: "GTP-4", object: "foundation model") { holds } }'),
     ("GET", "/ontology.ttl", ""),
 ]
@@ -99,7 +117,13 @@ def mixed_script(requests: list[tuple[str, str, str]]) -> str:
             f'requests[#requests + 1] = wrk.format("{method}", "{path}", '
             f'{{["Content-Type"] = "application/json"}}, [==[{body}]==])'
         )
-    lines += ["local i = 0", "request = function()", "  i = i % #requests + 1", "  return requests[i]", "end"]
+    lines += [
+        "local i = 0",
+        "request = function()",
+        "  i = i % #requests + 1",
+        "  return requests[i]",
+        "end",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -109,7 +133,10 @@ def wrk_script(url: str, script: str, seconds: int, connections: int = 16) -> di
         handle.write(script)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", handle.name, url],
-        capture_output=True, text=True, check=True, timeout=seconds + 60,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
     ).stdout
     return _parse_wrk(out)
 
@@ -152,41 +179,94 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def measure_http(data: Path, concept: str, proofs: dict[str, tuple[str, str]], seconds: int) -> list[dict[str, Any]]:
+def measure_http(
+    data: Path, concept: str, proofs: dict[str, tuple[str, str]], seconds: int
+) -> list[dict[str, Any]]:
     """The floor and our server with 1 and 2 workers, the same queries, one after another."""
     if shutil.which("wrk") is None:
         return [{"error": "wrk is not installed (apt-get install wrk)"}]
     rows = []
     for workers in (1, 2):
         port = free_port()
-        floor = [sys.executable, "-m", "uvicorn", "benchmarks.floor:create_app", "--factory",
-                 "--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+        floor = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "benchmarks.floor:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ]
         with server(floor, port) as running:
-            rows.append({"server": "bare strawberry (floor)", "workers": workers, "query": "{ hello }",
-                         **wrk(running.url, FLOOR_QUERY, seconds)})
+            rows.append(
+                {
+                    "server": "bare strawberry (floor)",
+                    "workers": workers,
+                    "query": "{ hello }",
+                    **wrk(running.url, FLOOR_QUERY, seconds),
+                }
+            )
         port = free_port()
-        ours = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers),
-                "--data", str(data)]
+        ours = [
+            sys.executable,
+            "-m",
+            "api.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--data",
+            str(data),
+        ]
         with server(ours, port) as running:
             url = running.url
             queries = [("concept, five fields", CONCEPT_QUERY % concept)]
-            queries += [(f"isA with proof, {name}", IS_A_QUERY % pair) for name, pair in proofs.items()]
+            queries += [
+                (f"isA with proof, {name}", IS_A_QUERY % pair) for name, pair in proofs.items()
+            ]
             for name, query in queries:
-                rows.append({"server": "aikg", "workers": workers, "query": name, **wrk(url, query, seconds)})
+                rows.append(
+                    {
+                        "server": "aikg",
+                        "workers": workers,
+                        "query": name,
+                        **wrk(url, query, seconds),
+                    }
+                )
     return rows
 
 
 def load_test(seconds: int, workers: int = 2, warmup_s: int = 8) -> dict[str, Any]:
     """The bundled-ontology mix against ``aikg serve``: throughput, latency, errors, memory growth."""
     port = free_port()
-    command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    command = [
+        sys.executable,
+        "-m",
+        "api.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
     with server(command, port) as running:
         script = mixed_script(BUNDLED_MIX)
         wrk_script(running.url, script, warmup_s)
         before = rss_mb(running.pid)
         result = wrk_script(running.url, script, seconds)
         after = rss_mb(running.pid)
-    return {**result, "workers": workers, "seconds": seconds, "rss_before_mb": before, "rss_after_mb": after}
+    return {
+        **result,
+        "workers": workers,
+        "seconds": seconds,
+        "rss_before_mb": before,
+        "rss_after_mb": after,
+    }
 
 
 def http_table(rows: list[dict[str, Any]]) -> str:
@@ -194,7 +274,10 @@ def http_table(rows: list[dict[str, Any]]) -> str:
     if rows and "error" in rows[0]:
         return f"HTTP: {rows[0]['error']}"
     floor = {r["workers"]: r["requests_per_s"] for r in rows if r["server"].startswith("bare")}
-    lines = ["| server | workers | query | requests/s | p50 | p99 | of floor | errors |", "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| server | workers | query | requests/s | p50 | p99 | of floor | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         share = r["requests_per_s"] / floor[r["workers"]]
         lines.append(

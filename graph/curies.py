@@ -41,7 +41,12 @@ def to_curie(iri: str, prefixes: Mapping[str, str], simple: bool = False) -> str
     """
     for prefix, namespace in sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0])):
         local = iri[len(namespace) :]
-        if prefix and iri.startswith(namespace) and local and (not simple or _is_simple_local(local)):
+        if (
+            prefix
+            and iri.startswith(namespace)
+            and local
+            and (not simple or _is_simple_local(local))
+        ):
             return f"{prefix}:{local}"
     return None
 

@@ -14,7 +14,7 @@ from datetime import date
 
 from graph.errors import InvalidArgument
 
-__all__ = ["period_end", "parse_as_of"]
+__all__ = ["parse_as_of", "period_end"]
 
 _DATE = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -51,5 +51,7 @@ def parse_as_of(text: str) -> date:
     """
     found = period_end(text) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text.strip()) else None
     if found is None:
-        raise InvalidArgument(f"'asOf' must be a date like 2022-12-31 (or 2022-12, or 2022), got {text[:40]!r}.")
+        raise InvalidArgument(
+            f"'asOf' must be a date like 2022-12-31 (or 2022-12, or 2022), got {text[:40]!r}."
+        )
     return found

@@ -16,7 +16,11 @@ class ConceptNotFound(AikgError):
         self.reference = reference
         self.suggestions = tuple(suggestions)
         hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        shown = repr(reference) if len(reference) <= 200 else f"{reference[:100]!r}… ({len(reference):,} characters)"
+        shown = (
+            repr(reference)
+            if len(reference) <= 200
+            else f"{reference[:100]!r}… ({len(reference):,} characters)"
+        )
         super().__init__(f"Unknown concept {shown}.{hint}")
 
 
@@ -83,7 +87,9 @@ class EditRefused(AikgError):
 
     def __init__(self, reasons: Sequence[str]) -> None:
         self.reasons = tuple(reasons)
-        shown = "; ".join(self.reasons[:10]) + (f"; and {len(self.reasons) - 10} more" if len(self.reasons) > 10 else "")
+        shown = "; ".join(self.reasons[:10]) + (
+            f"; and {len(self.reasons) - 10} more" if len(self.reasons) > 10 else ""
+        )
         super().__init__(f"Edit refused, nothing was changed: {shown}")
 
 

@@ -49,7 +49,9 @@ class KnowledgeGraph:
             mapped=_mapped_iris(index.mappings),
         )
         self._searcher = Searcher(index.label_keys, index.labels, index.definitions, self._resolver)
-        self._adjacency = Adjacency(self._taxonomy, index.relations_out, index.relations_in, index.node_of)
+        self._adjacency = Adjacency(
+            self._taxonomy, index.relations_out, index.relations_in, index.node_of
+        )
         self._search = lru_cache(maxsize=256)(self._search_uncached)
 
     @property
@@ -146,7 +148,9 @@ class KnowledgeGraph:
         size = page_size(first)
         return self._concepts([node for node, _ in self._search(text, kind, under)[:size]])
 
-    def search_count(self, text: str, kind: ConceptKind | None = None, under: str | None = None) -> int:
+    def search_count(
+        self, text: str, kind: ConceptKind | None = None, under: str | None = None
+    ) -> int:
         """How many concepts :meth:`search` finds in all (fuzzy matches count up to 50)."""
         return len(self._search(text, kind, under))
 
@@ -158,8 +162,12 @@ class KnowledgeGraph:
         wanted = None if kind is None else kind is ConceptKind.CLASS
         root = None if under is None else self._resolve(under)
         if wanted is not None or root is not None:
+
             def keep(node: int) -> bool:
-                return (wanted is None or is_kind(node) == wanted) and (root is None or is_a(node, root))
+                return (wanted is None or is_kind(node) == wanted) and (
+                    root is None or is_a(node, root)
+                )
+
         return self._searcher.search(text, keep)
 
     @property
@@ -169,7 +177,9 @@ class KnowledgeGraph:
 
     # --- listing ------------------------------------------------------------------
 
-    def concepts(self, kind: ConceptKind | None = None, first: int = 50, after: str | None = None) -> Page:
+    def concepts(
+        self, kind: ConceptKind | None = None, first: int = 50, after: str | None = None
+    ) -> Page:
         """One page of concepts in IRI order, optionally of one kind."""
         nodes = self._nodes_of_kind[kind]
         iris = self._index.iris
@@ -273,13 +283,20 @@ class KnowledgeGraph:
         if as_of is None:
             return self._concepts(self._taxonomy.examples(node, transitive, offset, limit))
         released = self._released_by(parse_as_of(as_of), self._taxonomy.examples(node, transitive))
-        return self._concepts(list(islice(released, offset, None if limit is None else offset + limit)))
+        return self._concepts(
+            list(islice(released, offset, None if limit is None else offset + limit))
+        )
 
     def example_count(self, iri: str, transitive: bool = True, as_of: str | None = None) -> int:
         node = self._node(iri)
         if as_of is None:
             return self._taxonomy.example_count(node, transitive)
-        return sum(1 for _ in self._released_by(parse_as_of(as_of), self._taxonomy.examples(node, transitive)))
+        return sum(
+            1
+            for _ in self._released_by(
+                parse_as_of(as_of), self._taxonomy.examples(node, transitive)
+            )
+        )
 
     def _released_by(self, day: date, nodes: Iterable[int]) -> Iterator[int]:
         ends = self._release_ends
@@ -328,29 +345,39 @@ class KnowledgeGraph:
         )
         found, total = ranker.rank(node, page_size(first))
         return [
-            Related(self._concept(r.node), r.score, r.reasons, tuple(self._edge(link) for link in r.via))
+            Related(
+                self._concept(r.node), r.score, r.reasons, tuple(self._edge(link) for link in r.via)
+            )
             for r in found
         ], total
 
     def path(self, start: str, goal: str, max_length: int = 6) -> list[Edge] | None:
         """A shortest chain of asserted edges of any relation, walked either way; None when none."""
         if not 0 <= max_length <= MAX_PATH_LENGTH:
-            raise InvalidArgument(f"'maxLength' must be between 0 and {MAX_PATH_LENGTH}, got {max_length}.")
+            raise InvalidArgument(
+                f"'maxLength' must be between 0 and {MAX_PATH_LENGTH}, got {max_length}."
+            )
         links = self._adjacency.shortest_path(self._resolve(start), self._resolve(goal), max_length)
         return None if links is None else [self._edge(link) for link in links]
 
     def neighbourhood(self, reference: str, depth: int = 1, first: int = 100) -> Subgraph:
         """The concepts within ``depth`` edges, nearest first, and the edges among them."""
         if not 0 <= depth <= MAX_NEIGHBOURHOOD_DEPTH:
-            raise InvalidArgument(f"'depth' must be between 0 and {MAX_NEIGHBOURHOOD_DEPTH}, got {depth}.")
+            raise InvalidArgument(
+                f"'depth' must be between 0 and {MAX_NEIGHBOURHOOD_DEPTH}, got {depth}."
+            )
         found = self._adjacency.neighbourhood(self._resolve(reference), depth, page_size(first))
         return Subgraph(
-            tuple(self._concepts(found.nodes)), tuple(self._edge(link) for link in found.links), found.total
+            tuple(self._concepts(found.nodes)),
+            tuple(self._edge(link) for link in found.links),
+            found.total,
         )
 
     def _edge(self, link: Link) -> Edge:
         subject, predicate, obj = link
-        return Edge(self._concept(subject), predicate, self.predicate_label(predicate), self._concept(obj))
+        return Edge(
+            self._concept(subject), predicate, self.predicate_label(predicate), self._concept(obj)
+        )
 
     def _label_of(self, node: int) -> str:
         return self._concept(node).label
@@ -360,13 +387,17 @@ class KnowledgeGraph:
 
     def relation_count(self, iri: str) -> int:
         node = self._node(iri)
-        return len(self._index.relations_out.get(node, ())) + len(self._index.relations_in.get(node, ()))
+        return len(self._index.relations_out.get(node, ())) + len(
+            self._index.relations_in.get(node, ())
+        )
 
     def relations(self, iri: str, limit: int | None = None) -> list[Edge]:
         """Every other typed edge with this concept as subject or object, outgoing first."""
         node, node_of = self._node(iri), self._index.node_of
         found = (*self._index.relations_out.get(node, ()), *self._index.relations_in.get(node, ()))
-        return [self._edge((node_of[r.subject], r.predicate, node_of[r.object])) for r in found[:limit]]
+        return [
+            self._edge((node_of[r.subject], r.predicate, node_of[r.object])) for r in found[:limit]
+        ]
 
     def predicate_label(self, predicate: str) -> str | None:
         """A readable name for a predicate, when the graph gives one."""
@@ -440,13 +471,21 @@ def _in_language(texts: Sequence[tuple[str, str]], language: str | None) -> str 
     return close[0] if close else None
 
 
-def _mapped_iris(mappings: dict[int, tuple[tuple[str, str], ...]]) -> tuple[dict[str, tuple[int, ...]], ...]:
+def _mapped_iris(
+    mappings: dict[int, tuple[tuple[str, str], ...]],
+) -> tuple[dict[str, tuple[int, ...]], ...]:
     """Other vocabularies' IRIs → our nodes, for exact matches and then for close matches."""
     exact: dict[str, tuple[int, ...]] = {}
     close: dict[str, tuple[int, ...]] = {}
     for node, pairs in sorted(mappings.items()):
         for predicate, iri in pairs:
-            target = exact if predicate == V.EXACT_MATCH else close if predicate == V.CLOSE_MATCH else None
+            target = (
+                exact
+                if predicate == V.EXACT_MATCH
+                else close
+                if predicate == V.CLOSE_MATCH
+                else None
+            )
             if target is not None:
                 target[iri] = (*target.get(iri, ()), node)
     return exact, close

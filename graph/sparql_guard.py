@@ -47,7 +47,9 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
-_UPDATES = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
+_UPDATES = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
 _PROLOGUE = frozenset({"BASE", "PREFIX"})
 
 
@@ -77,7 +79,9 @@ def check_read_only(query: str) -> None:
     if first in _UPDATES:
         raise QueryRefused(f"This endpoint is read-only: SPARQL Update ({first}) is not accepted.")
     if "SERVICE" in words:
-        raise QueryRefused("SERVICE (federated query) is not accepted: this endpoint queries only its own graph.")
+        raise QueryRefused(
+            "SERVICE (federated query) is not accepted: this endpoint queries only its own graph."
+        )
     if "FROM" in words:
         raise QueryRefused(
             "FROM and FROM NAMED are not accepted: this endpoint answers over its one default graph."

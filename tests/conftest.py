@@ -18,7 +18,9 @@ REPO = Path(__file__).resolve().parent.parent
 #: Ontologies nobody on this project wrote (sources and licences in its README.md).
 EXTDATA = REPO / "tests" / "data" / "external"
 EXTDATA_FILES = sorted(EXTDATA.glob("*.ttl"))
-assert EXTDATA_FILES, f"no external ontologies in {EXTDATA}: the tests over them would run on nothing"
+assert EXTDATA_FILES, (
+    f"no external ontologies in {EXTDATA}: the tests over them would run on nothing"
+)
 
 
 @pytest.fixture(scope="session")

@@ -41,7 +41,9 @@ class OxigraphServer:
     def clear(self) -> None:
         """Empty every graph of the dataset."""
         request = urllib.request.Request(
-            self.update_url, data=b"CLEAR ALL", headers={"Content-Type": "application/sparql-update"}
+            self.update_url,
+            data=b"CLEAR ALL",
+            headers={"Content-Type": "application/sparql-update"},
         )
         with urllib.request.urlopen(request, timeout=30):
             pass

@@ -43,7 +43,9 @@ class _LRU(OrderedDict[str, object]):
 class QueryCache:
     """Parsed documents and validation errors per query text, shared by every request."""
 
-    def __init__(self, rules: tuple[type[ASTValidationRule], ...], max_tokens: int, size: int = 512) -> None:
+    def __init__(
+        self, rules: tuple[type[ASTValidationRule], ...], max_tokens: int, size: int = 512
+    ) -> None:
         self.rules = rules
         self.max_tokens = max_tokens
         self._documents = _LRU(size)
@@ -60,7 +62,11 @@ class QueryCache:
         return document  # type: ignore[return-value]
 
     def validate(
-        self, schema: GraphQLSchema, query: str, document: DocumentNode, base_rules: tuple[type[ASTValidationRule], ...]
+        self,
+        schema: GraphQLSchema,
+        query: str,
+        document: DocumentNode,
+        base_rules: tuple[type[ASTValidationRule], ...],
     ) -> list[GraphQLError]:
         """Validation errors for a query text (the standard rules plus the limits), cached."""
         errors = self._errors.get(query)
@@ -93,14 +99,19 @@ class GuardedExecution(SchemaExtension):
             try:
                 context.graphql_document = self.cache.parse(context.query)
             except GraphQLError:
-                context.parse_options["max_tokens"] = self.cache.max_tokens  # strawberry re-raises it readably
+                context.parse_options["max_tokens"] = (
+                    self.cache.max_tokens
+                )  # strawberry re-raises it readably
         yield
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         if context.query and context.graphql_document is not None:
             context.pre_execution_errors = self.cache.validate(
-                context.schema._schema, context.query, context.graphql_document, tuple(context.validation_rules)
+                context.schema._schema,
+                context.query,
+                context.graphql_document,
+                tuple(context.validation_rules),
             )
         yield
 

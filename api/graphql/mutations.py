@@ -26,14 +26,22 @@ from graph.model import ConceptKind as DomainKind
 __all__ = ["Mutation"]
 
 
-@strawberry.input(description="A new kind (CLASS, a sub-kind of its parents) or named example (EXAMPLE, of its parents).")
+@strawberry.input(
+    description="A new kind (CLASS, a sub-kind of its parents) or named example (EXAMPLE, of its parents)."
+)
 class NewConcept:
-    id: str = strawberry.field(description="Its id, the local name of its IRI: lower-case letters, digits, '-' and '.'.")
+    id: str = strawberry.field(
+        description="Its id, the local name of its IRI: lower-case letters, digits, '-' and '.'."
+    )
     label: str
     definition: str
     kind: ConceptKind  # type: ignore[valid-type]
-    parents: list[ConceptRef] = strawberry.field(description="The kinds it is a sub-kind of (CLASS) or an example of (EXAMPLE).")  # type: ignore[valid-type]
-    source: ConceptRef = strawberry.field(description="The publication it comes from (dcterms:source).")  # type: ignore[valid-type]
+    parents: list[ConceptRef] = strawberry.field(
+        description="The kinds it is a sub-kind of (CLASS) or an example of (EXAMPLE)."
+    )  # type: ignore[valid-type]
+    source: ConceptRef = strawberry.field(
+        description="The publication it comes from (dcterms:source)."
+    )  # type: ignore[valid-type]
     language: str = "en"
 
 
@@ -68,29 +76,39 @@ class EditOperation:
 
 @strawberry.type(description="A committed edit.")
 class EditResult:
-    revision: int = strawberry.field(description="The revision of the graph this edit made (one more than before).")
+    revision: int = strawberry.field(
+        description="The revision of the graph this edit made (one more than before)."
+    )
     added: int = strawberry.field(description="How many triples it added.")
     removed: int = strawberry.field(description="How many triples it removed.")
-    concepts: list[Concept] = strawberry.field(description="The concepts it named that still exist, as they are now.")
+    concepts: list[Concept] = strawberry.field(
+        description="The concepts it named that still exist, as they are now."
+    )
 
 
 def _operation(op: EditOperation) -> E.Operation:
     if op.add_concept:
         c = op.add_concept
         kind = DomainKind(c.kind.value)  # type: ignore[attr-defined]  # a strawberry enum, made at import
-        return E.AddConcept(c.id, c.label, c.definition, kind, tuple(c.parents), c.source, c.language)
+        return E.AddConcept(
+            c.id, c.label, c.definition, kind, tuple(c.parents), c.source, c.language
+        )
     if op.remove_concept:
         return E.RemoveConcept(op.remove_concept)
     for text, made in (
-        (op.set_label, E.SetLabel), (op.add_alt_label, E.AddLabel),
-        (op.remove_alt_label, E.RemoveLabel), (op.set_definition, E.SetDefinition),
+        (op.set_label, E.SetLabel),
+        (op.add_alt_label, E.AddLabel),
+        (op.remove_alt_label, E.RemoveLabel),
+        (op.set_definition, E.SetDefinition),
     ):
         if text:
             return made(text.id, text.text, text.language)  # type: ignore[operator]
     for edge, made_edge in ((op.add_edge, E.AddEdge), (op.remove_edge, E.RemoveEdge)):
         if edge:
             return made_edge(edge.subject, edge.predicate, edge.object)  # type: ignore[operator]
-    raise GraphQLError("An operation must set exactly one field.", extensions={"code": "BAD_USER_INPUT"})
+    raise GraphQLError(
+        "An operation must set exactly one field.", extensions={"code": "BAD_USER_INPUT"}
+    )
 
 
 async def _edit(info: Info, operations: Sequence[E.Operation]) -> EditResult:
@@ -107,18 +125,24 @@ async def _edit(info: Info, operations: Sequence[E.Operation]) -> EditResult:
     named = {iri for iri in edited.change.subjects_and_objects()}
     concepts = [c for iri in sorted(named) if (c := edited.graph.find_iri(iri)) is not None]
     return EditResult(
-        revision=edited.revision, added=len(edited.change.added), removed=len(edited.change.removed),
+        revision=edited.revision,
+        added=len(edited.change.added),
+        removed=len(edited.change.removed),
         concepts=[Concept.from_domain(c) for c in concepts],
     )
 
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Apply every operation as one change, validated and committed whole, or none.")
+    @strawberry.mutation(
+        description="Apply every operation as one change, validated and committed whole, or none."
+    )
     async def edit(self, info: Info, operations: list[EditOperation]) -> EditResult:
         return await _edit(info, [_operation(op) for op in operations])
 
-    @strawberry.mutation(description="Add a kind or a named example, with its label, definition and source.")
+    @strawberry.mutation(
+        description="Add a kind or a named example, with its label, definition and source."
+    )
     async def add_concept(self, info: Info, concept: NewConcept) -> EditResult:
         return await _edit(info, [_operation(EditOperation(add_concept=concept))])
 
@@ -126,20 +150,32 @@ class Mutation:
     async def remove_concept(self, info: Info, id: ConceptRef) -> EditResult:  # type: ignore[valid-type]
         return await _edit(info, [E.RemoveConcept(id)])
 
-    @strawberry.mutation(description="Set the preferred label in a language (replacing the one there was).")
-    async def set_label(self, info: Info, id: ConceptRef, label: str, language: str = "en") -> EditResult:  # type: ignore[valid-type]
+    @strawberry.mutation(
+        description="Set the preferred label in a language (replacing the one there was)."
+    )
+    async def set_label(
+        self, info: Info, id: ConceptRef, label: str, language: str = "en"
+    ) -> EditResult:  # type: ignore[valid-type]
         return await _edit(info, [E.SetLabel(id, label, language)])
 
     @strawberry.mutation(description="Add an alternative label.")
-    async def add_alt_label(self, info: Info, id: ConceptRef, label: str, language: str = "en") -> EditResult:  # type: ignore[valid-type]
+    async def add_alt_label(
+        self, info: Info, id: ConceptRef, label: str, language: str = "en"
+    ) -> EditResult:  # type: ignore[valid-type]
         return await _edit(info, [E.AddLabel(id, label, language)])
 
     @strawberry.mutation(description="Remove an alternative label.")
-    async def remove_alt_label(self, info: Info, id: ConceptRef, label: str, language: str = "en") -> EditResult:  # type: ignore[valid-type]
+    async def remove_alt_label(
+        self, info: Info, id: ConceptRef, label: str, language: str = "en"
+    ) -> EditResult:  # type: ignore[valid-type]
         return await _edit(info, [E.RemoveLabel(id, label, language)])
 
-    @strawberry.mutation(description="Set the definition in a language (replacing the one there was).")
-    async def set_definition(self, info: Info, id: ConceptRef, definition: str, language: str = "en") -> EditResult:  # type: ignore[valid-type]
+    @strawberry.mutation(
+        description="Set the definition in a language (replacing the one there was)."
+    )
+    async def set_definition(
+        self, info: Info, id: ConceptRef, definition: str, language: str = "en"
+    ) -> EditResult:  # type: ignore[valid-type]
         return await _edit(info, [E.SetDefinition(id, definition, language)])
 
     @strawberry.mutation(description="Make subject a sub-kind of object (rdfs:subClassOf).")
@@ -151,17 +187,27 @@ class Mutation:
         return await _edit(info, [E.RemoveEdge(subject, "IS_A", object)])
 
     @strawberry.mutation(description="Make subject a named example of the kind object (rdf:type).")
-    async def add_example_of(self, info: Info, subject: ConceptRef, object: ConceptRef) -> EditResult:  # type: ignore[valid-type]
+    async def add_example_of(
+        self, info: Info, subject: ConceptRef, object: ConceptRef
+    ) -> EditResult:  # type: ignore[valid-type]
         return await _edit(info, [E.AddEdge(subject, "EXAMPLE_OF", object)])
 
     @strawberry.mutation(description="Remove an asserted example-of edge.")
-    async def remove_example_of(self, info: Info, subject: ConceptRef, object: ConceptRef) -> EditResult:  # type: ignore[valid-type]
+    async def remove_example_of(
+        self, info: Info, subject: ConceptRef, object: ConceptRef
+    ) -> EditResult:  # type: ignore[valid-type]
         return await _edit(info, [E.RemoveEdge(subject, "EXAMPLE_OF", object)])
 
-    @strawberry.mutation(description="Add a typed relation (a property the schema declares, as CURIE or IRI).")
-    async def add_relation(self, info: Info, subject: ConceptRef, predicate: str, object: ConceptRef) -> EditResult:  # type: ignore[valid-type]
+    @strawberry.mutation(
+        description="Add a typed relation (a property the schema declares, as CURIE or IRI)."
+    )
+    async def add_relation(
+        self, info: Info, subject: ConceptRef, predicate: str, object: ConceptRef
+    ) -> EditResult:  # type: ignore[valid-type]
         return await _edit(info, [E.AddEdge(subject, predicate, object)])
 
     @strawberry.mutation(description="Remove an asserted typed relation.")
-    async def remove_relation(self, info: Info, subject: ConceptRef, predicate: str, object: ConceptRef) -> EditResult:  # type: ignore[valid-type]
+    async def remove_relation(
+        self, info: Info, subject: ConceptRef, predicate: str, object: ConceptRef
+    ) -> EditResult:  # type: ignore[valid-type]
         return await _edit(info, [E.RemoveEdge(subject, predicate, object)])

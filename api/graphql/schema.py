@@ -61,7 +61,9 @@ class Query:
         size = page_size(info, first, 10)
         return wrap(answering(lambda: info.context.graph.search(text, size, kind, under)))
 
-    @strawberry.field(description="How many concepts `search` finds in all with the same arguments.")
+    @strawberry.field(
+        description="How many concepts `search` finds in all with the same arguments."
+    )
     def search_count(
         self,
         info: Info,
@@ -82,7 +84,9 @@ class Query:
         found, _total = answering(lambda: graph.related(id, size))
         return [Related.from_domain(r) for r in found]
 
-    @strawberry.field(description="How many concepts `related` scores in all (those within two edges).")
+    @strawberry.field(
+        description="How many concepts `related` scores in all (those within two edges)."
+    )
     def related_count(self, info: Info, id: ConceptRef) -> int:
         return answering(lambda: info.context.graph.related(id, 0))[1]
 
@@ -91,7 +95,13 @@ class Query:
         "either way (edges keep their asserted direction); null when none is within maxLength (at most 12)."
     )
     def path(
-        self, info: Info, from_: Annotated[str, strawberry.argument(name="from", description="Where the chain starts: any reference.")], to: ConceptRef,
+        self,
+        info: Info,
+        from_: Annotated[
+            str,
+            strawberry.argument(name="from", description="Where the chain starts: any reference."),
+        ],
+        to: ConceptRef,
         max_length: int | None = 6,
     ) -> list[Edge] | None:
         graph = info.context.graph
@@ -118,7 +128,9 @@ class Query:
         graph = info.context.graph
         return Answer.asking(graph, subject, object, graph.is_a, graph.prove_is_a)
 
-    @strawberry.field(description="Strictly: whether subject is a named example of object or of a sub-kind.")
+    @strawberry.field(
+        description="Strictly: whether subject is a named example of object or of a sub-kind."
+    )
     def example_of(self, info: Info, subject: ConceptRef, object: ConceptRef) -> Answer:
         graph = info.context.graph
         return Answer.asking(graph, subject, object, graph.example_of, graph.prove_example_of)

@@ -21,11 +21,17 @@ ConceptKind = strawberry.enum(model.ConceptKind, description="A kind (class) or 
 
 @strawberry.type(description="A concept: a kind (class) or a named example of one.")
 class Concept:
-    id: str = strawberry.field(description="Short id: local name in our namespace, else a CURIE or the IRI.")
+    id: str = strawberry.field(
+        description="Short id: local name in our namespace, else a CURIE or the IRI."
+    )
     iri: str
-    alt_labels: list[str] = strawberry.field(description="Alternative labels: acronyms, plurals, spellings.")
+    alt_labels: list[str] = strawberry.field(
+        description="Alternative labels: acronyms, plurals, spellings."
+    )
     kind: ConceptKind  # type: ignore[valid-type]
-    source: str | None = strawberry.field(description="Where the concept comes from (dcterms:source).")
+    source: str | None = strawberry.field(
+        description="Where the concept comes from (dcterms:source)."
+    )
     released: str | None = strawberry.field(
         description="Release date of a named example (dcterms:issued): a year, year-month or date, as known."
     )
@@ -43,21 +49,37 @@ class Concept:
             domain=concept,
         )
 
-    @strawberry.field(description="Preferred label in the language asked for (a BCP 47 tag), else in English.")
+    @strawberry.field(
+        description="Preferred label in the language asked for (a BCP 47 tag), else in English."
+    )
     def label(self, info: Info, lang: Lang = None) -> str:
         return self.domain.label if lang is None else info.context.graph.label_in(self.iri, lang)
 
     @strawberry.field(description="Definition in the language asked for, else in English.")
     def definition(self, info: Info, lang: Lang = None) -> str | None:
-        return self.domain.definition if lang is None else info.context.graph.definition_in(self.iri, lang)
+        return (
+            self.domain.definition
+            if lang is None
+            else info.context.graph.definition_in(self.iri, lang)
+        )
 
-    @strawberry.field(description="Preferred labels in every language the graph has, by language tag.")
+    @strawberry.field(
+        description="Preferred labels in every language the graph has, by language tag."
+    )
     def labels(self, info: Info) -> list[LocalizedLabel]:
-        return [LocalizedLabel(lang=tag, value=text) for tag, text in info.context.graph.labels(self.iri)]
+        return [
+            LocalizedLabel(lang=tag, value=text)
+            for tag, text in info.context.graph.labels(self.iri)
+        ]
 
-    @strawberry.field(description="Mappings to concepts of other vocabularies (skos:exactMatch, closeMatch...).")
+    @strawberry.field(
+        description="Mappings to concepts of other vocabularies (skos:exactMatch, closeMatch...)."
+    )
     def mappings(self, info: Info) -> list[Mapping]:
-        return [Mapping.from_domain(m, info.context.graph) for m in info.context.graph.mappings(self.iri)]
+        return [
+            Mapping.from_domain(m, info.context.graph)
+            for m in info.context.graph.mappings(self.iri)
+        ]
 
     @strawberry.field(description="Direct super-kinds (is-a).")
     def parents(self, info: Info, first: First = 100) -> list[Concept]:
@@ -75,7 +97,9 @@ class Concept:
     def ancestors(self, info: Info, first: First = 100) -> list[Concept]:
         return wrap(info.context.graph.ancestors(self.iri, _size(info, first)))
 
-    @strawberry.field(description="Sub-kinds in pre-order (each before its own sub-kinds); never the concept itself.")
+    @strawberry.field(
+        description="Sub-kinds in pre-order (each before its own sub-kinds); never the concept itself."
+    )
     def descendants(self, info: Info, first: First = 100, offset: int = 0) -> list[Concept]:
         size = _size(info, first)
         return wrap(info.context.graph.descendants(self.iri, _offset(offset), size))
@@ -88,7 +112,9 @@ class Concept:
     def types(self, info: Info, first: First = 100) -> list[Concept]:
         return wrap(info.context.graph.types(self.iri, _size(info, first)))
 
-    @strawberry.field(description="Every kind this concept is an example of, through super-kinds too.")
+    @strawberry.field(
+        description="Every kind this concept is an example of, through super-kinds too."
+    )
     def all_types(self, info: Info, first: First = 100) -> list[Concept]:
         return wrap(info.context.graph.all_types(self.iri, _size(info, first)))
 
@@ -97,18 +123,33 @@ class Concept:
         "those released by that date (a year or month counts from its end; undated examples are left out)."
     )
     def examples(
-        self, info: Info, transitive: bool | None = True, first: First = 100, offset: int = 0, as_of: AsOf = None
+        self,
+        info: Info,
+        transitive: bool | None = True,
+        first: First = 100,
+        offset: int = 0,
+        as_of: AsOf = None,
     ) -> list[Concept]:
         size = _size(info, first)
         graph = info.context.graph
-        return wrap(answering(lambda: graph.examples(self.iri, transitive is not False, _offset(offset), size, as_of)))
+        return wrap(
+            answering(
+                lambda: graph.examples(
+                    self.iri, transitive is not False, _offset(offset), size, as_of
+                )
+            )
+        )
 
-    @strawberry.field(description="How many named examples `examples` lists with the same arguments.")
+    @strawberry.field(
+        description="How many named examples `examples` lists with the same arguments."
+    )
     def example_count(self, info: Info, transitive: bool | None = True, as_of: AsOf = None) -> int:
         graph = info.context.graph
         return answering(lambda: graph.example_count(self.iri, transitive is not False, as_of))
 
-    @strawberry.field(description="Every other typed edge with this concept at either end, outgoing first.")
+    @strawberry.field(
+        description="Every other typed edge with this concept at either end, outgoing first."
+    )
     def relations(self, info: Info, first: First = 100) -> list[Edge]:
         graph = info.context.graph
         return [Edge.from_domain(edge) for edge in graph.relations(self.iri, _size(info, first))]
@@ -126,7 +167,9 @@ class Edge:
         description='A readable name: "is a", "example of", "developed by"...'
     )
     object: Concept
-    source: str | None = strawberry.field(description="The source of the edge's subject (dcterms:source), if any.")
+    source: str | None = strawberry.field(
+        description="The source of the edge's subject (dcterms:source), if any."
+    )
 
     @classmethod
     def from_domain(cls, edge: model.Edge) -> Edge:
@@ -201,12 +244,20 @@ class LocalizedLabel:
     value: str
 
 
-@strawberry.type(description="A mapping from our concept to a concept of another vocabulary (SKOS).")
+@strawberry.type(
+    description="A mapping from our concept to a concept of another vocabulary (SKOS)."
+)
 class Mapping:
-    predicate: str = strawberry.field(description="The SKOS mapping property's full IRI (skos:exactMatch...).")
-    relation: str = strawberry.field(description='Its local name: "exactMatch", "closeMatch", "broadMatch"...')
+    predicate: str = strawberry.field(
+        description="The SKOS mapping property's full IRI (skos:exactMatch...)."
+    )
+    relation: str = strawberry.field(
+        description='Its local name: "exactMatch", "closeMatch", "broadMatch"...'
+    )
     iri: str = strawberry.field(description="The other vocabulary's concept.")
-    concept: Concept | None = strawberry.field(description="That concept, when the graph holds it too.")
+    concept: Concept | None = strawberry.field(
+        description="That concept, when the graph holds it too."
+    )
 
     @classmethod
     def from_domain(cls, mapping: model.Mapping, graph: KnowledgeGraph) -> Mapping:
@@ -219,11 +270,17 @@ class Mapping:
         )
 
 
-@strawberry.type(description="A concept related to another: how much, why in words, and through which edges.")
+@strawberry.type(
+    description="A concept related to another: how much, why in words, and through which edges."
+)
 class Related:
     concept: Concept
-    score: float = strawberry.field(description="Higher is more related; comparable within one answer.")
-    reasons: list[str] = strawberry.field(description='Why, strongest first: "both developed by OpenAI"...')
+    score: float = strawberry.field(
+        description="Higher is more related; comparable within one answer."
+    )
+    reasons: list[str] = strawberry.field(
+        description='Why, strongest first: "both developed by OpenAI"...'
+    )
     via: list[Edge] = strawberry.field(description="The asserted edges the reasons rest on.")
 
     @classmethod
@@ -238,9 +295,15 @@ class Related:
 
 @strawberry.type(description="Concepts around one concept and the edges among them, for drawing.")
 class Subgraph:
-    nodes: list[Concept] = strawberry.field(description="Nearest first; the concept asked about comes first.")
-    edges: list[Edge] = strawberry.field(description="Every asserted edge between two of the nodes.")
-    total_nodes: int = strawberry.field(description="How many concepts are within reach (nodes holds the first).")
+    nodes: list[Concept] = strawberry.field(
+        description="Nearest first; the concept asked about comes first."
+    )
+    edges: list[Edge] = strawberry.field(
+        description="Every asserted edge between two of the nodes."
+    )
+    total_nodes: int = strawberry.field(
+        description="How many concepts are within reach (nodes holds the first)."
+    )
 
     @classmethod
     def from_domain(cls, subgraph: model.Subgraph) -> Subgraph:
@@ -263,7 +326,9 @@ def _first(info: Info, first: int | None, items: list[T]) -> list[T]:
 
 def _offset(offset: int) -> int:
     if offset < 0:
-        raise GraphQLError(f"'offset' must be 0 or more, got {offset}.", extensions={"code": "BAD_USER_INPUT"})
+        raise GraphQLError(
+            f"'offset' must be 0 or more, got {offset}.", extensions={"code": "BAD_USER_INPUT"}
+        )
     return offset
 
 
@@ -272,10 +337,18 @@ def wrap(concepts: list[model.Concept] | tuple[model.Concept, ...]) -> list[Conc
     return [Concept.from_domain(c) for c in concepts]
 
 
-First = Annotated[int | None, strawberry.argument(description="How many to return at most (the page size limit applies).")]
-Lang = Annotated[str | None, strawberry.argument(description='A language tag: "de", "fr", "es", "zh"...')]
+First = Annotated[
+    int | None,
+    strawberry.argument(description="How many to return at most (the page size limit applies)."),
+]
+Lang = Annotated[
+    str | None, strawberry.argument(description='A language tag: "de", "fr", "es", "zh"...')
+]
 AsOf = Annotated[
-    str | None, strawberry.argument(description='Only what was released by this date: "2022-12-31", "2022-12" or "2022".')
+    str | None,
+    strawberry.argument(
+        description='Only what was released by this date: "2022-12-31", "2022-12" or "2022".'
+    ),
 ]
 
 ConceptRef = Annotated[

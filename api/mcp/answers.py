@@ -50,7 +50,9 @@ class Step(BaseModel):
     predicate: str = Field(description="The predicate's full IRI.")
     predicate_label: str | None = Field(description='"is a", "example of", "developed by"…')
     object: ConceptSummary
-    source: str | None = Field(description="The source of the edge's subject (dcterms:source), an IRI.")
+    source: str | None = Field(
+        description="The source of the edge's subject (dcterms:source), an IRI."
+    )
     source_label: str | None = Field(description="That source's label, when the graph holds it.")
 
 
@@ -101,7 +103,9 @@ class PathAnswer(BaseModel):
     from_concept: ConceptSummary
     to_concept: ConceptSummary
     found: bool
-    steps: list[Step] = Field(description="Edges keep their asserted direction; empty when none was found.")
+    steps: list[Step] = Field(
+        description="Edges keep their asserted direction; empty when none was found."
+    )
 
 
 class ExampleItem(ConceptSummary):
@@ -122,7 +126,9 @@ class ExamplesAnswer(BaseModel):
 class SparqlTerm(BaseModel):
     """One bound value, as in SPARQL 1.1 Query Results JSON."""
 
-    type: str = Field(description='"uri", "literal" or "bnode" ("triple" for RDF 1.2 quoted triples).')
+    type: str = Field(
+        description='"uri", "literal" or "bnode" ("triple" for RDF 1.2 quoted triples).'
+    )
     value: str | dict[str, Any] = Field(description="The IRI, lexical form or blank node label.")
     datatype: str | None = None
     lang: str | None = None
@@ -133,23 +139,33 @@ class SparqlAnswer(BaseModel):
 
     form: Literal["SELECT", "ASK"]
     variables: list[str]
-    rows: list[dict[str, SparqlTerm]] = Field(description="One mapping per row; unbound variables are absent.")
+    rows: list[dict[str, SparqlTerm]] = Field(
+        description="One mapping per row; unbound variables are absent."
+    )
     boolean: bool | None = Field(description="The answer of an ASK query; null for SELECT.")
 
 
 class ErrorAnswer(BaseModel):
     """Why a tool call could not be answered, and what to try instead."""
 
-    code: str = Field(description="CONCEPT_NOT_FOUND, AMBIGUOUS_CONCEPT, BAD_USER_INPUT, QUERY_REFUSED…")
+    code: str = Field(
+        description="CONCEPT_NOT_FOUND, AMBIGUOUS_CONCEPT, BAD_USER_INPUT, QUERY_REFUSED…"
+    )
     message: str
     reference: str | None = None
-    suggestions: list[str] = Field(default_factory=list, description="Did-you-mean labels with their ids.")
-    candidates: list[str] = Field(default_factory=list, description="The concepts an ambiguous reference names.")
+    suggestions: list[str] = Field(
+        default_factory=list, description="Did-you-mean labels with their ids."
+    )
+    candidates: list[str] = Field(
+        default_factory=list, description="The concepts an ambiguous reference names."
+    )
 
 
 def summary(concept: model.Concept) -> ConceptSummary:
     """The citable summary of a domain concept."""
-    return ConceptSummary(id=concept.id, iri=concept.iri, label=concept.label, kind=concept.kind.value)
+    return ConceptSummary(
+        id=concept.id, iri=concept.iri, label=concept.label, kind=concept.kind.value
+    )
 
 
 def hit(concept: model.Concept) -> ConceptHit:
@@ -167,7 +183,9 @@ def step_text(edge: model.Edge) -> str:
 
     The predicate's label when the graph gives one, else its IRI's last segment.
     """
-    predicate = edge.predicate_label or edge.predicate.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    predicate = (
+        edge.predicate_label or edge.predicate.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    )
     return f"{edge.subject.label} —{predicate}→ {edge.object.label}"
 
 

@@ -61,7 +61,9 @@ class ConceptCard(BaseModel):
     released: str | None
     parents: list[ConceptSummary] = Field(description="Direct super-kinds (is a).")
     types: list[ConceptSummary] = Field(description="Kinds this concept is directly an example of.")
-    example_count: int = Field(description="How many named examples it has in all, through sub-kinds too.")
+    example_count: int = Field(
+        description="How many named examples it has in all, through sub-kinds too."
+    )
     examples: list[ConceptSummary]
     relation_count: int
     relations: list[Relation]
@@ -69,7 +71,9 @@ class ConceptCard(BaseModel):
     source: str | None
     source_label: str | None
     trimmed: bool = Field(description="Whether something was left out to keep within max_tokens.")
-    estimated_tokens: int = Field(description="The Markdown card's length in tokens, estimated at ~4 characters a token.")
+    estimated_tokens: int = Field(
+        description="The Markdown card's length in tokens, estimated at ~4 characters a token."
+    )
 
 
 def estimate_tokens(text: str) -> int:
@@ -96,7 +100,9 @@ def concept_card(graph: KnowledgeGraph, concept: model.Concept) -> ConceptCard:
         examples=[summary(c) for c in graph.examples(iri, limit=CARD_EXAMPLES)],
         relation_count=graph.relation_count(iri),
         relations=[_relation(concept, e) for e in graph.relations(iri, CARD_RELATIONS)],
-        identifiers=[Identifier(relation=_local(m.predicate), iri=m.iri) for m in graph.mappings(iri)][:CARD_IDENTIFIERS],
+        identifiers=[
+            Identifier(relation=_local(m.predicate), iri=m.iri) for m in graph.mappings(iri)
+        ][:CARD_IDENTIFIERS],
         source=concept.source,
         source_label=None if source is None else source.label,
         trimmed=False,
@@ -141,7 +147,9 @@ def card_markdown(card: ConceptCard) -> str:
     elif card.relation_count:
         lines.append(f"- **Relations:** {card.relation_count} (left out)")
     if card.identifiers:
-        lines.append(f"- **Identifiers:** {', '.join(f'{i.relation} <{i.iri}>' for i in card.identifiers)}")
+        lines.append(
+            f"- **Identifiers:** {', '.join(f'{i.relation} <{i.iri}>' for i in card.identifiers)}"
+        )
     if card.source:
         named = f"{card.source_label} " if card.source_label else ""
         lines.append(f"- **Source:** {named}<{card.source}>")
@@ -183,5 +191,7 @@ def trimmed(card: ConceptCard, max_tokens: int) -> ConceptCard:
     if card.estimated_tokens > max_tokens and card.definition:
         over = (card.estimated_tokens - max_tokens) * CHARS_PER_TOKEN
         kept = card.definition[: max(len(card.definition) - over - 1, 0)].rstrip()
-        card = _measured(card.model_copy(update={"definition": f"{kept}…" if kept else None, "trimmed": True}))
+        card = _measured(
+            card.model_copy(update={"definition": f"{kept}…" if kept else None, "trimmed": True})
+        )
     return card

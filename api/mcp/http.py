@@ -71,8 +71,13 @@ class _Endpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._manager is None:  # an app used without its lifespan (a TestClient outside `with`)
-            body = json.dumps({"error": "The MCP endpoint runs only while the app's lifespan does."}).encode()
-            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+            body = json.dumps(
+                {"error": "The MCP endpoint runs only while the app's lifespan does."}
+            ).encode()
+            headers = [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ]
             await send({"type": "http.response.start", "status": 503, "headers": headers})
             await send({"type": "http.response.body", "body": body})
             return

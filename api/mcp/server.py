@@ -56,10 +56,20 @@ one of them."""
 #: list_examples orders, computed here over KnowledgeGraph.examples (GraphQL has no orderBy yet).
 ORDERINGS = ("RELEASED_DESC", "RELEASED", "LABEL", "IRI")
 Ordering = Literal["RELEASED_DESC", "RELEASED", "LABEL", "IRI"]
-READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+READ_ONLY = ToolAnnotations(
+    read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
+)
 
-Ref = Annotated[str, Field(description="A concept: id, IRI, CURIE, label or alternative label (e.g. 'GPT-4', 'LLM').")]
-Limit = Annotated[int, Field(ge=0, description="How many to return at most (the service's page size limit applies).")]
+Ref = Annotated[
+    str,
+    Field(
+        description="A concept: id, IRI, CURIE, label or alternative label (e.g. 'GPT-4', 'LLM')."
+    ),
+]
+Limit = Annotated[
+    int,
+    Field(ge=0, description="How many to return at most (the service's page size limit applies)."),
+]
 
 
 def build_server(
@@ -83,7 +93,14 @@ def build_server(
     @server.tool(annotations=READ_ONLY)
     def lookup_concept(
         ref: Ref,
-        max_tokens: Annotated[int, Field(ge=100, le=20_000, description="Budget for the card, estimated at ~4 characters a token.")] = 800,
+        max_tokens: Annotated[
+            int,
+            Field(
+                ge=100,
+                le=20_000,
+                description="Budget for the card, estimated at ~4 characters a token.",
+            ),
+        ] = 800,
     ) -> Annotated[CallToolResult, ConceptCard]:
         """A compact card of one concept, in Markdown: id, IRI, label, alternative labels, definition,
         kind, parents (for a kind) or types (for a named example), a few examples with their total,
@@ -113,10 +130,21 @@ def build_server(
 
     @server.tool(annotations=READ_ONLY)
     def search_concepts(
-        text: Annotated[str, Field(description="Words to look for: a name, an acronym, a prefix, or words of a definition.")],
+        text: Annotated[
+            str,
+            Field(
+                description="Words to look for: a name, an acronym, a prefix, or words of a definition."
+            ),
+        ],
         limit: Limit = 10,
-        kind: Annotated[Literal["CLASS", "EXAMPLE"] | None, Field(description="Only kinds (CLASS) or only named examples (EXAMPLE).")] = None,
-        under: Annotated[str | None, Field(description="Only concepts under this one (its sub-kinds and their examples).")] = None,
+        kind: Annotated[
+            Literal["CLASS", "EXAMPLE"] | None,
+            Field(description="Only kinds (CLASS) or only named examples (EXAMPLE)."),
+        ] = None,
+        under: Annotated[
+            str | None,
+            Field(description="Only concepts under this one (its sub-kinds and their examples)."),
+        ] = None,
     ) -> Annotated[CallToolResult, SearchAnswer]:
         """Find concepts by name or description, best first: exact label, other label (any
         language), acronym, prefix, word prefix, fuzzy (typos), then definitions. Use it when you
@@ -126,9 +154,17 @@ def build_server(
             graph = current()
             chosen = None if kind is None else model.ConceptKind(kind)
             found = graph.search(text, page(limit), chosen, under)
-            result = SearchAnswer(text=text, total=graph.search_count(text, chosen, under), results=[hit(c) for c in found])
+            result = SearchAnswer(
+                text=text,
+                total=graph.search_count(text, chosen, under),
+                results=[hit(c) for c in found],
+            )
             lines = [f"{len(found)} of {result.total} concepts matching {text!r}:"]
-            lines += [f"- {c.label} (`{c.id}`, {_kind(c.kind)})" + (f": {c.definition}" if c.definition else "") for c in found]
+            lines += [
+                f"- {c.label} (`{c.id}`, {_kind(c.kind)})"
+                + (f": {c.definition}" if c.definition else "")
+                for c in found
+            ]
             return result, "\n".join(lines)
 
         return _answering(answer)
@@ -143,12 +179,22 @@ def build_server(
             concept = graph.resolve(ref)
             found, total = graph.related(concept.iri, page(limit))
             related = [
-                RelatedConcept(concept=summary(r.concept), score=r.score, reasons=list(r.reasons), via=[step(graph, e) for e in r.via])
+                RelatedConcept(
+                    concept=summary(r.concept),
+                    score=r.score,
+                    reasons=list(r.reasons),
+                    via=[step(graph, e) for e in r.via],
+                )
                 for r in found
             ]
             lines = [f"Concepts related to {concept.label} ({len(found)} of {total} scored):"]
-            lines += [f"- {r.concept.label} (`{r.concept.id}`, score {r.score:.2f}): {'; '.join(r.reasons)}" for r in found]
-            return RelatedAnswer(concept=summary(concept), total_scored=total, related=related), "\n".join(lines)
+            lines += [
+                f"- {r.concept.label} (`{r.concept.id}`, score {r.score:.2f}): {'; '.join(r.reasons)}"
+                for r in found
+            ]
+            return RelatedAnswer(
+                concept=summary(concept), total_scored=total, related=related
+            ), "\n".join(lines)
 
         return _answering(answer)
 
@@ -156,7 +202,9 @@ def build_server(
     def find_path(
         from_ref: Ref,
         to_ref: Ref,
-        max_length: Annotated[int, Field(description=f"Longest chain to look for, 0 to {MAX_PATH_LENGTH}.")] = 6,
+        max_length: Annotated[
+            int, Field(description=f"Longest chain to look for, 0 to {MAX_PATH_LENGTH}.")
+        ] = 6,
     ) -> Annotated[CallToolResult, PathAnswer]:
         """A shortest chain of asserted edges of any relation between two concepts (developed by,
         is a, example of, succeeds...), each edge walked either way but shown in its asserted
@@ -167,9 +215,17 @@ def build_server(
             start, goal = graph.resolve(from_ref), graph.resolve(to_ref)
             edges = graph.path(start.iri, goal.iri, max_length)
             steps = [step(graph, e) for e in edges or ()]
-            result = PathAnswer(from_concept=summary(start), to_concept=summary(goal), found=edges is not None, steps=steps)
+            result = PathAnswer(
+                from_concept=summary(start),
+                to_concept=summary(goal),
+                found=edges is not None,
+                steps=steps,
+            )
             if edges is None:
-                return result, f"No chain of at most {max_length} edges links {start.label} and {goal.label}."
+                return (
+                    result,
+                    f"No chain of at most {max_length} edges links {start.label} and {goal.label}.",
+                )
             lines = [f"{start.label} to {goal.label} in {len(steps)} edge(s):"]
             lines += [f"{n}. {cited(s)}" for n, s in enumerate(steps, 1)]
             return result, "\n".join(lines)
@@ -179,7 +235,12 @@ def build_server(
     @server.tool(annotations=READ_ONLY)
     def list_examples(
         ref: Ref,
-        order_by: Annotated[Ordering, Field(description="RELEASED_DESC (newest first), RELEASED (oldest first), LABEL or IRI; undated examples come last.")] = "RELEASED_DESC",
+        order_by: Annotated[
+            Ordering,
+            Field(
+                description="RELEASED_DESC (newest first), RELEASED (oldest first), LABEL or IRI; undated examples come last."
+            ),
+        ] = "RELEASED_DESC",
         limit: Limit = 20,
     ) -> Annotated[CallToolResult, ExamplesAnswer]:
         """Named examples of a kind and of its sub-kinds (e.g. the large language models), with
@@ -192,17 +253,30 @@ def build_server(
             every = graph.examples(concept.iri)
             chosen = ordered(every, order_by)[:size]
             result = ExamplesAnswer(
-                concept=summary(concept), order_by=order_by, total=len(every), examples=[example_item(c) for c in chosen]
+                concept=summary(concept),
+                order_by=order_by,
+                total=len(every),
+                examples=[example_item(c) for c in chosen],
             )
-            lines = [f"{len(chosen)} of {len(every)} named examples of {concept.label}, by {order_by}:"]
-            lines += [f"- {c.label} (`{c.id}`)" + (f", released {c.released}" if c.released else "") for c in chosen]
+            lines = [
+                f"{len(chosen)} of {len(every)} named examples of {concept.label}, by {order_by}:"
+            ]
+            lines += [
+                f"- {c.label} (`{c.id}`)" + (f", released {c.released}" if c.released else "")
+                for c in chosen
+            ]
             return result, "\n".join(lines)
 
         return _answering(answer)
 
     @server.tool(annotations=READ_ONLY)
     async def sparql_select(
-        query: Annotated[str, Field(description="A SPARQL 1.1 SELECT or ASK query; prefixes aikg:, aikgs:, skos:, rdfs:, rdf:, owl:, dcterms: are declared.")],
+        query: Annotated[
+            str,
+            Field(
+                description="A SPARQL 1.1 SELECT or ASK query; prefixes aikg:, aikgs:, skos:, rdfs:, rdf:, owl:, dcterms: are declared."
+            ),
+        ],
     ) -> Annotated[CallToolResult, SparqlAnswer]:
         """Run a read-only SPARQL SELECT or ASK over the graph, for questions the other tools do not
         answer (counts, filters, joins). Concepts are under https://w3id.org/aikg/concept/
@@ -215,7 +289,10 @@ def build_server(
         return _result(result, _sparql_text(result))
 
     @server.resource(
-        "aikg://concept/{id}", name="concept", title="Concept card", mime_type="text/markdown",
+        "aikg://concept/{id}",
+        name="concept",
+        title="Concept card",
+        mime_type="text/markdown",
         description="A concept's card in Markdown (id, label, definition, kinds, examples, relations, source).",
     )
     def concept_resource(id: str) -> str:
@@ -224,18 +301,25 @@ def build_server(
         return card_markdown(card)
 
     @server.resource(
-        "aikg://concept/{id}/turtle", name="concept-turtle", title="Concept as Turtle", mime_type="text/turtle",
+        "aikg://concept/{id}/turtle",
+        name="concept-turtle",
+        title="Concept as Turtle",
+        mime_type="text/turtle",
         description="A concept's description in RDF (Turtle), as /concept/{id} serves it.",
     )
     def concept_turtle(id: str) -> str:
         graph = current()
         concept = _resource_concept(graph, id)
-        return "".join(write_turtle(TripleSet(describe_concept(graph, concept.iri)), graph.prefixes))
+        return "".join(
+            write_turtle(TripleSet(describe_concept(graph, concept.iri)), graph.prefixes)
+        )
 
     return server
 
 
-def serve_stdio(current: Callable[[], KnowledgeGraph], limits: Limits | None = None, timeout_s: float = 10.0) -> None:
+def serve_stdio(
+    current: Callable[[], KnowledgeGraph], limits: Limits | None = None, timeout_s: float = 10.0
+) -> None:
     """Answer MCP over standard input and output until the client closes them."""
     build_server(current, limits, timeout_s).run("stdio")
 
@@ -253,7 +337,9 @@ def ordered(examples: list[model.Concept], order_by: str) -> list[model.Concept]
         return sorted(by_iri, key=lambda c: c.label.casefold())
     dated = [c for c in by_iri if c.released]
     undated = [c for c in by_iri if not c.released]
-    return sorted(dated, key=lambda c: c.released or "", reverse=order_by == "RELEASED_DESC") + undated
+    return (
+        sorted(dated, key=lambda c: c.released or "", reverse=order_by == "RELEASED_DESC") + undated
+    )
 
 
 def _proof(graph: KnowledgeGraph, subject: str, obj: str, question: str) -> tuple[BaseModel, str]:
@@ -269,7 +355,10 @@ def _proof(graph: KnowledgeGraph, subject: str, obj: str, question: str) -> tupl
         proof=[step(graph, e) for e in found.path],
     )
     if not found.holds:
-        return answer, f"No: no chain of asserted is-a / example-of edges makes {s.label} {relation} {o.label}."
+        return (
+            answer,
+            f"No: no chain of asserted is-a / example-of edges makes {s.label} {relation} {o.label}.",
+        )
     lines = [f"Yes: {s.label} is {relation} {o.label}. Proof ({len(answer.proof)} step(s)):"]
     lines += [f"{n}. {cited(p)}" for n, p in enumerate(answer.proof, 1)]
     return answer, "\n".join(lines)
@@ -284,7 +373,10 @@ def _answering(question: Callable[[], tuple[BaseModel, str]]) -> CallToolResult:
 
 
 def _result(answer: BaseModel, text: str) -> CallToolResult:
-    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=answer.model_dump(mode="json"))
+    return CallToolResult(
+        content=[TextContent(type="text", text=text)],
+        structured_content=answer.model_dump(mode="json"),
+    )
 
 
 def _error(error: AikgError) -> CallToolResult:
@@ -295,7 +387,9 @@ def _error(error: AikgError) -> CallToolResult:
     elif isinstance(error, AmbiguousConcept):
         answer.reference, answer.candidates = error.reference, list(error.candidates)
     return CallToolResult(
-        content=[TextContent(type="text", text=str(error))], structured_content=answer.model_dump(mode="json"), is_error=True
+        content=[TextContent(type="text", text=str(error))],
+        structured_content=answer.model_dump(mode="json"),
+        is_error=True,
     )
 
 

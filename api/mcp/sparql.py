@@ -37,13 +37,20 @@ class SparqlRunner:
         """The rows of a SELECT or the boolean of an ASK; refusals and limits raise :class:`AikgError`."""
         deadline = time.monotonic() + self.timeout_s
         if len(query) > MAX_QUERY_CHARS:
-            raise InvalidArgument(f"The query has {len(query):,} characters; the limit is {MAX_QUERY_CHARS:,}.")
+            raise InvalidArgument(
+                f"The query has {len(query):,} characters; the limit is {MAX_QUERY_CHARS:,}."
+            )
         check_read_only(query)
         try:
             _, body = await self._slots.run(
                 deadline,
                 lambda: graph.store.query_results(
-                    query, RESULTS_JSON, None, max_bytes=self.max_result_bytes, deadline=deadline, prefixes=graph.prefixes
+                    query,
+                    RESULTS_JSON,
+                    None,
+                    max_bytes=self.max_result_bytes,
+                    deadline=deadline,
+                    prefixes=graph.prefixes,
                 ),
             )
         except NotAcceptable:
@@ -53,7 +60,8 @@ class SparqlRunner:
         except QueryLimitExceeded as error:
             if error.limit == "size":
                 raise QueryLimitExceeded(
-                    "size", f"The results exceed the limit of {self.max_result_bytes:,} bytes; add a LIMIT."
+                    "size",
+                    f"The results exceed the limit of {self.max_result_bytes:,} bytes; add a LIMIT.",
                 ) from None
             if error.limit == "time":
                 raise QueryLimitExceeded(
@@ -78,8 +86,17 @@ def parse_results(results: dict[str, Any]) -> SparqlAnswer:
         return SparqlAnswer(form="ASK", variables=[], rows=[], boolean=bool(results["boolean"]))
     bindings = (results.get("results") or {}).get("bindings", [])
     rows = [
-        {name: SparqlTerm(type=term["type"], value=term["value"], datatype=term.get("datatype"), lang=term.get("xml:lang"))
-         for name, term in row.items()}
+        {
+            name: SparqlTerm(
+                type=term["type"],
+                value=term["value"],
+                datatype=term.get("datatype"),
+                lang=term.get("xml:lang"),
+            )
+            for name, term in row.items()
+        }
         for row in bindings
     ]
-    return SparqlAnswer(form="SELECT", variables=list(head.get("vars", [])), rows=rows, boolean=None)
+    return SparqlAnswer(
+        form="SELECT", variables=list(head.get("vars", [])), rows=rows, boolean=None
+    )

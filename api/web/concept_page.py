@@ -35,8 +35,12 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'none'; frame-ancestors 'none'"
 )
 #: The RDF downloads linked from every page, by their ``?format=`` name.
-DOWNLOADS = (("ttl", "Turtle", "text/turtle"), ("jsonld", "JSON-LD", "application/ld+json"),
-             ("nt", "N-Triples", "application/n-triples"), ("rdf", "RDF/XML", "application/rdf+xml"))
+DOWNLOADS = (
+    ("ttl", "Turtle", "text/turtle"),
+    ("jsonld", "JSON-LD", "application/ld+json"),
+    ("nt", "N-Triples", "application/n-triples"),
+    ("rdf", "RDF/XML", "application/rdf+xml"),
+)
 
 
 def concept_href(reference: str) -> str:
@@ -69,7 +73,10 @@ def concept_page(graph: KnowledgeGraph, concept: Concept) -> str:
     examples = graph.examples(iri, transitive=False, limit=LISTED)
     rows.append(_concepts_row("Examples", examples, graph.example_count(iri, transitive=False)))
     rows.extend(_relation_rows(graph, iri))
-    mappings = [_external(m.iri) + f" <small>({escape(_short(graph, m.predicate))})</small>" for m in graph.mappings(iri)]
+    mappings = [
+        _external(m.iri) + f" <small>({escape(_short(graph, m.predicate))})</small>"
+        for m in graph.mappings(iri)
+    ]
     if mappings:
         rows.append(_row("Mappings", _list(mappings)))
     if concept.source:
@@ -79,7 +86,8 @@ def concept_page(graph: KnowledgeGraph, concept: Concept) -> str:
         f'<a href="?format={name}" type="{media}">{title}</a>' for name, title, media in DOWNLOADS
     )
     alternates = "".join(
-        f'<link rel="alternate" type="{media}" href="?format={name}">' for name, _, media in DOWNLOADS
+        f'<link rel="alternate" type="{media}" href="?format={name}">'
+        for name, _, media in DOWNLOADS
     )
     return (
         "<!DOCTYPE html>\n"

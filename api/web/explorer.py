@@ -37,5 +37,8 @@ def add_explorer(app: FastAPI) -> None:
     def explorer() -> FileResponse:
         return FileResponse(
             STATIC / "index.html",
-            headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff"},
+            headers={
+                "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+                "X-Content-Type-Options": "nosniff",
+            },
         )

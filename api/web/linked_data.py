@@ -50,7 +50,11 @@ MARKDOWN = "text/markdown"  # the concept card an LLM reads (api/mcp/cards.py)
 CONCEPT_TYPES = (TURTLE, HTML, JSON_LD, N_TRIPLES, RDF_XML, MARKDOWN)
 ONTOLOGY_TYPES = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 #: Other names clients use for the same syntaxes, accepted in ``Accept``.
-ALIASES = {"application/x-turtle": TURTLE, "application/turtle": TURTLE, "application/xhtml+xml": HTML}
+ALIASES = {
+    "application/x-turtle": TURTLE,
+    "application/turtle": TURTLE,
+    "application/xhtml+xml": HTML,
+}
 #: ``?format=`` names.
 FORMAT_NAMES = {
     "ttl": TURTLE, "turtle": TURTLE,
@@ -98,14 +102,23 @@ def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter
             return found
         if media_type == HTML:
             body = concept_page(graph, found).encode()
-            headers = {**VARY, "Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff"}
+            headers = {
+                **VARY,
+                "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+                "X-Content-Type-Options": "nosniff",
+            }
             return _answer(request, body, HTML, headers)
         if media_type == MARKDOWN:
-            return _answer(request, card_markdown(concept_card(graph, found)).encode(), MARKDOWN, VARY)
+            return _answer(
+                request, card_markdown(concept_card(graph, found)).encode(), MARKDOWN, VARY
+            )
         triples = describe_concept(graph, found.iri)
         if inferred:
             triples.extend(graph.entailed(found.iri))
-        if media_type == RDF_XML and (bad := rdf_xml_unwritable(p for _, p, _ in triples)) is not None:
+        if (
+            media_type == RDF_XML
+            and (bad := rdf_xml_unwritable(p for _, p, _ in triples)) is not None
+        ):
             return http_response(_unwritable(bad), headers=VARY)
         if media_type == TURTLE:
             body = "".join(write_turtle(TripleSet(triples), graph.prefixes)).encode()
@@ -125,13 +138,23 @@ def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter
             media_type = _choose(request, ONTOLOGY_TYPES)
         except NotAcceptable as error:
             return http_response(error, headers=VARY)
-        if media_type == RDF_XML and (bad := rdf_xml_unwritable(downloads.predicates(graph))) is not None:
+        if (
+            media_type == RDF_XML
+            and (bad := rdf_xml_unwritable(downloads.predicates(graph))) is not None
+        ):
             return http_response(_unwritable(bad), headers=VARY)
-        headers = {**VARY, "Content-Disposition": f'inline; filename="aikg{".inferred" if inferred else ""}.{_EXTENSIONS[media_type]}"'}
+        headers = {
+            **VARY,
+            "Content-Disposition": f'inline; filename="aikg{".inferred" if inferred else ""}.{_EXTENSIONS[media_type]}"',
+        }
         if request.method == "HEAD":
             return Response(status_code=200, media_type=CONTENT_TYPES[media_type], headers=headers)
         if graph.triple_count > CACHED_TRIPLES:  # large graphs stream, never held whole
-            return StreamingResponse(_chunks(graph, media_type, inferred), media_type=CONTENT_TYPES[media_type], headers=headers)
+            return StreamingResponse(
+                _chunks(graph, media_type, inferred),
+                media_type=CONTENT_TYPES[media_type],
+                headers=headers,
+            )
         body = downloads.get(graph, media_type, inferred)
         return Response(body, media_type=CONTENT_TYPES[media_type], headers=headers)
 
@@ -221,13 +244,19 @@ def _find(graph: KnowledgeGraph, reference: str, request: Request) -> Concept | 
     return Response(status_code=303, headers={**VARY, "Location": concept_href(found.id) + query})
 
 
-def _not_found(error: ConceptNotFound | AmbiguousConcept, reference: str, media_type: str) -> Response:
+def _not_found(
+    error: ConceptNotFound | AmbiguousConcept, reference: str, media_type: str
+) -> Response:
     """The 404 (an HTML page for browsers, with suggestions) or 300 (the candidates' IRIs)."""
     if isinstance(error, ConceptNotFound) and media_type == HTML:
         page = not_found_page(reference, str(error), error.suggestions)
         return http_response(error, page, VARY, CONTENT_TYPES[HTML])
     if isinstance(error, AmbiguousConcept):
-        return http_response(error, "\n".join([str(error), *(concept_href(c) for c in error.candidates)]) + "\n", VARY)
+        return http_response(
+            error,
+            "\n".join([str(error), *(concept_href(c) for c in error.candidates)]) + "\n",
+            VARY,
+        )
     return http_response(error, headers=VARY)
 
 
@@ -246,5 +275,6 @@ def _not_acceptable(offered: tuple[str, ...], asked: str) -> NotAcceptable:
 
 
 def _unwritable(predicate: str) -> NotAcceptable:
-    return NotAcceptable(f"RDF/XML cannot write the predicate <{predicate}> (its IRI does not end in an XML name).")
-
+    return NotAcceptable(
+        f"RDF/XML cannot write the predicate <{predicate}> (its IRI does not end in an XML name)."
+    )

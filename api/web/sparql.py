@@ -72,7 +72,11 @@ RDF_XML = "application/rdf+xml"
 
 #: What SELECT and ASK can answer in, best first; and other names for the same.
 RESULTS_TYPES = (RESULTS_JSON, RESULTS_XML, CSV, TSV)
-RESULTS_ALIASES = {"application/json": RESULTS_JSON, "application/xml": RESULTS_XML, "text/xml": RESULTS_XML}
+RESULTS_ALIASES = {
+    "application/json": RESULTS_JSON,
+    "application/xml": RESULTS_XML,
+    "text/xml": RESULTS_XML,
+}
 #: What CONSTRUCT and DESCRIBE can answer in, best first; and other names (Turtle is N3 too).
 GRAPH_TYPES = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
 GRAPH_ALIASES = {
@@ -80,7 +84,14 @@ GRAPH_ALIASES = {
     "text/rdf+n3": TURTLE, "application/n3": TURTLE, "application/x-json+ld": JSON_LD,
 }  # fmt: skip
 #: ``format=`` names, for each form.
-RESULTS_NAMES = {"json": RESULTS_JSON, "srj": RESULTS_JSON, "xml": RESULTS_XML, "srx": RESULTS_XML, "csv": CSV, "tsv": TSV}
+RESULTS_NAMES = {
+    "json": RESULTS_JSON,
+    "srj": RESULTS_JSON,
+    "xml": RESULTS_XML,
+    "srx": RESULTS_XML,
+    "csv": CSV,
+    "tsv": TSV,
+}
 GRAPH_NAMES = {
     "turtle": TURTLE, "ttl": TURTLE, "n3": TURTLE, "nt": N_TRIPLES, "ntriples": N_TRIPLES,
     "n-triples": N_TRIPLES, "json-ld": JSON_LD, "jsonld": JSON_LD, "json": JSON_LD,
@@ -92,7 +103,12 @@ CONTENT_TYPES = {
     TURTLE: "text/turtle; charset=utf-8",
 }
 #: Protocol parameters that name a dataset or an update: refused.
-DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+DATASET_PARAMETERS = (
+    "default-graph-uri",
+    "named-graph-uri",
+    "using-graph-uri",
+    "using-named-graph-uri",
+)
 VARY = {"Vary": "Accept"}
 #: The default limits (see the module's docstring); the MCP tool sparql_select uses them too.
 MAX_RESULT_BYTES = 16 << 20
@@ -124,7 +140,10 @@ def sparql_router(
         try:
             query, format_name = await _read_request(request)
             if len(query) > max_query_chars:
-                raise Refused(413, f"The query has {len(query):,} characters; the limit is {max_query_chars:,}.")
+                raise Refused(
+                    413,
+                    f"The query has {len(query):,} characters; the limit is {max_query_chars:,}.",
+                )
             check_read_only(query)
             results_type, graph_type = _choose(request.headers.get("accept"), format_name)
             media_type, body = await slots.run(
@@ -139,7 +158,9 @@ def sparql_router(
                 ),
             )
         except (Refused, QueryRefused, InvalidQuery, NotAcceptable, QueryLimitExceeded) as error:
-            return http_response(error, _message(error, max_result_bytes, timeout_s), _headers(error))
+            return http_response(
+                error, _message(error, max_result_bytes, timeout_s), _headers(error)
+            )
         return Response(body, media_type=CONTENT_TYPES.get(media_type, media_type), headers=VARY)
 
     return router
@@ -194,10 +215,14 @@ async def _read_request(request: Request) -> tuple[str, str | None]:
         raise Refused(403, "This endpoint is read-only: SPARQL Update is not accepted.")
     given = [name for name in DATASET_PARAMETERS if name in parameters]
     if given:
-        raise Refused(403, f"{given[0]} is not accepted: this endpoint answers over its one default graph.")
+        raise Refused(
+            403, f"{given[0]} is not accepted: this endpoint answers over its one default graph."
+        )
     queries = parameters.get("query", [])
     if len(queries) != 1:
-        raise Refused(400, "Send exactly one SPARQL query, as the query parameter or the request body.")
+        raise Refused(
+            400, "Send exactly one SPARQL query, as the query parameter or the request body."
+        )
     formats = parameters.get("format", [])
     return queries[0], formats[0] if formats else None
 
@@ -245,7 +270,8 @@ class QuerySlots:
         while not self._free.acquire(blocking=False):
             if time.monotonic() >= deadline:
                 raise QueryLimitExceeded(
-                    "busy", f"All {self.size} query slots stayed busy for the whole time limit; try again later."
+                    "busy",
+                    f"All {self.size} query slots stayed busy for the whole time limit; try again later.",
                 )
             await asyncio.sleep(0.02)
         loop = asyncio.get_running_loop()
@@ -263,7 +289,7 @@ class QuerySlots:
             result, error = None, None
             try:
                 result = work()
-            except BaseException as raised:  # noqa: BLE001 -- handed to the request, raised there
+            except BaseException as raised:
                 error = raised
             finally:
                 self._free.release()

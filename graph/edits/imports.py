@@ -42,7 +42,11 @@ class Imported:
 
 
 def import_into_endpoint(
-    remote: RemoteStore, paths: Sequence[Path], strict: bool = False, agent: str = "aikg-load", attempts: int = 10
+    remote: RemoteStore,
+    paths: Sequence[Path],
+    strict: bool = False,
+    agent: str = "aikg-load",
+    attempts: int = 10,
 ) -> Imported:
     """Add the files' triples to the endpoint, or nothing; see the module docstring."""
     staging = Store()
@@ -59,7 +63,9 @@ def import_into_endpoint(
         try:
             return commit_first(remote, propose, attempts, refused)
         except EditConflict:
-            raise InvalidData(files, f"other writers committed first {attempts} times; nothing was imported") from None
+            raise InvalidData(
+                files, f"other writers committed first {attempts} times; nothing was imported"
+            ) from None
 
 
 def _propose(
@@ -76,8 +82,12 @@ def _propose(
     if not new:
         return Proposal(revision, None, lambda: Imported(0, len(snapshot), concepts, revision))
     change = Change(
-        added=tuple(new), agent=agent, at=datetime.now(UTC).replace(microsecond=0),
-        id=uuid.uuid4().hex, summary="import of " + ", ".join(str(p) for p in paths), logged=False,
+        added=tuple(new),
+        agent=agent,
+        at=datetime.now(UTC).replace(microsecond=0),
+        id=uuid.uuid4().hex,
+        summary="import of " + ", ".join(str(p) for p in paths),
+        logged=False,
     )
     triples = len(snapshot) + len(new)
     return Proposal(revision, change, lambda: Imported(len(new), triples, concepts, revision + 1))

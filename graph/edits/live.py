@@ -90,7 +90,9 @@ class LiveGraph:
         if self.backend.written_elsewhere and time.monotonic() - self._checked > self.refresh_s:
             self._checked = time.monotonic()
             if self._refresh_lock.acquire(blocking=False):
-                threading.Thread(target=self._refresh_in_background, name="aikg-refresh", daemon=True).start()
+                threading.Thread(
+                    target=self._refresh_in_background, name="aikg-refresh", daemon=True
+                ).start()
         return self._graph
 
     @property
@@ -131,7 +133,9 @@ class LiveGraph:
         :class:`EditConflict` when other writers won every attempt.
         """
         with self._write_lock, self.backend.writing():  # one writer per backend, across workers
-            return commit_first(self.backend, lambda: self._propose(operations, agent), self.max_attempts)
+            return commit_first(
+                self.backend, lambda: self._propose(operations, agent), self.max_attempts
+            )
 
     def _propose(self, operations: Sequence[Operation], agent: str) -> Proposal[Edited]:
         """The change on top of the latest graph, checked on the graph it would make."""
@@ -152,7 +156,9 @@ class LiveGraph:
             trial_store.update(plain_update(change))
             index = self._index_of(trial_store)  # built once: checked now, served after the commit
         else:  # a large store served in place: index the triples it will hold, without copying it
-            index = build_index(_after(current.store.triples(), change), {**self.backend.prefixes, **V.PREFIXES})
+            index = build_index(
+                _after(current.store.triples(), change), {**self.backend.prefixes, **V.PREFIXES}
+            )
             trial_store = current.store
         trial = KnowledgeGraph(trial_store, index)
         problems = self._checker.new_problems(current, trial, change, whole=whole)
@@ -160,7 +166,9 @@ class LiveGraph:
             raise EditRefused(problems)
 
         def serve() -> Edited:
-            served = KnowledgeGraph(current.store, index) if live else trial  # a live store holds it now
+            served = (
+                KnowledgeGraph(current.store, index) if live else trial
+            )  # a live store holds it now
             self._checker.accepted(served, change)
             self._graph, self._revision = served, revision + 1
             return Edited(revision + 1, change, served)

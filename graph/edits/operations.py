@@ -42,8 +42,6 @@ PREF_LABEL, ALT_LABEL, DEFINITION = V.SKOS + "prefLabel", V.SKOS + "altLabel", V
 OBJECT_PROPERTY = V.OWL + "ObjectProperty"
 
 
-
-
 @dataclass
 class _Draft:
     """The change being assembled, and the concepts it creates (later operations may name them)."""
@@ -109,12 +107,20 @@ class AddConcept:
 
     def apply(self, draft: _Draft) -> None:
         if not ID_PATTERN.match(self.id):
-            raise EditRefused([f"{self.id!r} is not an id: use lower-case letters, digits, '-' and '.'"])
+            raise EditRefused(
+                [f"{self.id!r} is not an id: use lower-case letters, digits, '-' and '.'"]
+            )
         iri = V.CONCEPT_NS + self.id
-        if draft.graph.find_iri(iri) is not None or draft.graph.store.describe(iri) or iri in draft.created.values():
+        if (
+            draft.graph.find_iri(iri) is not None
+            or draft.graph.store.describe(iri)
+            or iri in draft.created.values()
+        ):
             raise EditRefused([f"the id {self.id!r} is taken (<{iri}>)"])
         if not self.parents:
-            raise EditRefused(["a new concept needs at least one kind it is a sub-kind or example of"])
+            raise EditRefused(
+                ["a new concept needs at least one kind it is a sub-kind or example of"]
+            )
         parents = [draft.iri(p) for p in self.parents]
         source = draft.iri(self.source)
         draft.created[self.id] = iri
@@ -144,17 +150,27 @@ class RemoveConcept:
         store = draft.graph.store
         outgoing = [(iri, p, o) for p, o in store.describe(iri)]
         incoming = [
-            (s, p, iri) for s, p in store.select(f"SELECT ?s ?p WHERE {{ ?s ?p {ntriples(iri)} }}")
+            (s, p, iri)
+            for s, p in store.select(f"SELECT ?s ?p WHERE {{ ?s ?p {ntriples(iri)} }}")
             if isinstance(s, str) and isinstance(p, str)
         ]
-        blank = [t for t in (*outgoing, *incoming) if any(isinstance(x, str) and x.startswith("_:") for x in (t[0], t[2]))]
+        blank = [
+            t
+            for t in (*outgoing, *incoming)
+            if any(isinstance(x, str) and x.startswith("_:") for x in (t[0], t[2]))
+        ]
         if blank:
-            raise EditRefused([f"<{iri}> is described with blank nodes (OWL restrictions); edit its file instead"])
+            raise EditRefused(
+                [f"<{iri}> is described with blank nodes (OWL restrictions); edit its file instead"]
+            )
         for triple in (*outgoing, *incoming):
             draft.remove(triple)
         concept = draft.graph.find_iri(iri)
         if concept is not None:
-            draft.touched.update(c.iri for c in (*draft.graph.children(iri), *draft.graph.examples(iri, transitive=False)))
+            draft.touched.update(
+                c.iri
+                for c in (*draft.graph.children(iri), *draft.graph.examples(iri, transitive=False))
+            )
         draft.touched.update(s for s, _, _ in incoming)
 
 
@@ -188,7 +204,12 @@ def _replace(draft: _Draft, reference: str, predicate: str, value: LiteralValue)
         if p == predicate and isinstance(o, LiteralValue) and (o.language or "") == value.language:
             draft.remove((iri, p, o))
     for s, p, o in list(draft.added):
-        if s == iri and p == predicate and isinstance(o, LiteralValue) and o.language == value.language:
+        if (
+            s == iri
+            and p == predicate
+            and isinstance(o, LiteralValue)
+            and o.language == value.language
+        ):
             draft.added.remove((s, p, o))
     draft.add((iri, predicate, value))
     draft.touched.add(iri)
@@ -275,11 +296,22 @@ def _predicate(graph: KnowledgeGraph, name: str) -> str:
     except ValueError:
         raise EditRefused([f"{name!r} is not a property IRI or CURIE"]) from None
     if (V.TYPE, OBJECT_PROPERTY) not in set(graph.store.describe(iri)):
-        raise EditRefused([f"<{iri}> is not a relation the schema declares (an owl:ObjectProperty)"])
+        raise EditRefused(
+            [f"<{iri}> is not a relation the schema declares (an owl:ObjectProperty)"]
+        )
     return iri
 
 
-Operation = AddConcept | RemoveConcept | SetLabel | SetDefinition | AddLabel | RemoveLabel | AddEdge | RemoveEdge
+Operation = (
+    AddConcept
+    | RemoveConcept
+    | SetLabel
+    | SetDefinition
+    | AddLabel
+    | RemoveLabel
+    | AddEdge
+    | RemoveEdge
+)
 
 
 def change_for(graph: KnowledgeGraph, operations: Iterable[Operation], agent: str) -> Change:
@@ -296,8 +328,13 @@ def change_for(graph: KnowledgeGraph, operations: Iterable[Operation], agent: st
         names.append(type(operation).__name__)
     if not draft.added and not draft.removed:
         raise EditRefused(["the edit changes nothing"])
-    touched = draft.touched | {t for s, _, o in (*draft.added, *draft.removed) for t in (s, o) if isinstance(t, str)}
+    touched = draft.touched | {
+        t for s, _, o in (*draft.added, *draft.removed) for t in (s, o) if isinstance(t, str)
+    }
     return Change(
-        added=tuple(draft.added), removed=tuple(draft.removed), agent=agent,
-        summary=", ".join(names), touched=frozenset(touched),
+        added=tuple(draft.added),
+        removed=tuple(draft.removed),
+        agent=agent,
+        summary=", ".join(names),
+        touched=frozenset(touched),
     )

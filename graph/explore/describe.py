@@ -30,7 +30,13 @@ from collections.abc import Iterable, Iterator
 from graph.knowledge_graph import KnowledgeGraph
 from graph.store.terms import Term, Triple
 
-__all__ = ["TripleSet", "WithEntailments", "describe_concept", "graph_triples", "rdf_xml_unwritable"]
+__all__ = [
+    "TripleSet",
+    "WithEntailments",
+    "describe_concept",
+    "graph_triples",
+    "rdf_xml_unwritable",
+]
 
 
 def describe_concept(graph: KnowledgeGraph, iri: str) -> list[Triple]:

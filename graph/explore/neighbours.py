@@ -16,7 +16,7 @@ from graph import vocabulary as V
 from graph.index.build import Relation
 from graph.index.taxonomy import Taxonomy
 
-__all__ = ["Link", "Adjacency", "Neighbourhood", "MAX_PATH_LENGTH", "MAX_NEIGHBOURHOOD_DEPTH"]
+__all__ = ["MAX_NEIGHBOURHOOD_DEPTH", "MAX_PATH_LENGTH", "Adjacency", "Link", "Neighbourhood"]
 
 #: The longest path searched for, and the deepest neighbourhood drawn.
 MAX_PATH_LENGTH = 12
@@ -58,7 +58,9 @@ class Adjacency:
 
     def degree(self, node: int) -> int:
         """How many edges touch ``node``."""
-        return self._taxonomy.degree(node) + len(self._out.get(node, ())) + len(self._in.get(node, ()))
+        return (
+            self._taxonomy.degree(node) + len(self._out.get(node, ())) + len(self._in.get(node, ()))
+        )
 
     def shortest_path(self, start: int, goal: int, max_length: int) -> list[Link] | None:
         """The edges of a shortest walk from ``start`` to ``goal``, or None past ``max_length``.

@@ -14,9 +14,16 @@ from graph import vocabulary as V
 from graph.curies import to_curie
 from graph.knowledge_graph import KnowledgeGraph
 
-__all__ = ["sssom_lines", "COLUMNS"]
+__all__ = ["COLUMNS", "sssom_lines"]
 
-COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification")
+COLUMNS = (
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+)
 MAPPING_SET_ID = "https://w3id.org/aikg/mappings.sssom.tsv"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 SEMAPV = "https://w3id.org/semapv/vocab/"
@@ -37,7 +44,14 @@ def sssom_lines(graph: KnowledgeGraph) -> Iterator[str]:
         )
         for concept, mapping in graph.all_mappings()
     ]
-    used = sorted({cell.split(":", 1)[0] for row in rows for cell in (row[0], row[2], row[3], row[5]) if ":" in cell})
+    used = sorted(
+        {
+            cell.split(":", 1)[0]
+            for row in rows
+            for cell in (row[0], row[2], row[3], row[5])
+            if ":" in cell
+        }
+    )
     yield "# curie_map:\n"
     for prefix in used:
         if prefix in prefixes:

@@ -18,7 +18,7 @@ from graph import vocabulary as V
 from graph.curies import expand
 from graph.errors import AmbiguousConcept, ConceptNotFound
 
-__all__ = ["ConceptResolver", "label_keys", "nodes_in", "normalise", "MAX_REFERENCE"]
+__all__ = ["MAX_REFERENCE", "ConceptResolver", "label_keys", "nodes_in", "normalise"]
 
 #: References and search texts longer than this are matched only as exact IRIs: no label
 #: is that long, and normalising or fuzzy-matching a megabyte would take seconds.
@@ -141,9 +141,13 @@ def label_keys(
 ) -> tuple[LabelIndex, LabelIndex]:
     """The normalised preferred labels, and the alternative and translated labels, mapped to node(s)."""
     by_label = _index((normalise(label), n) for n, label in enumerate(labels) if label)
-    translated = ((normalise(text), n) for n, pairs in (translations or {}).items() for _, text in pairs)
+    translated = (
+        (normalise(text), n) for n, pairs in (translations or {}).items() for _, text in pairs
+    )
     alternative = ((normalise(a), n) for n, alts in alt_labels.items() for a in alts)
-    by_alt = _index(pair for pair in (*alternative, *translated) if by_label.get(pair[0]) != pair[1])
+    by_alt = _index(
+        pair for pair in (*alternative, *translated) if by_label.get(pair[0]) != pair[1]
+    )
     return by_label, by_alt
 
 

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 
 from graph.find.lookup import MAX_REFERENCE, ConceptResolver, LabelIndex, nodes_in, normalise
 
-__all__ = ["Searcher", "acronyms", "MAX_DEFINITIONS_INDEXED", "MAX_FUZZY_KEYS"]
+__all__ = ["MAX_DEFINITIONS_INDEXED", "MAX_FUZZY_KEYS", "Searcher", "acronyms"]
 
 #: Definitions are searched only in graphs with at most this many (the word index is in memory).
 MAX_DEFINITIONS_INDEXED = 200_000
@@ -74,7 +74,9 @@ class Searcher:
         self._labels = labels
         self._definitions = definitions
 
-    def search(self, text: str, keep: Callable[[int], bool] | None = None) -> list[tuple[int, float]]:
+    def search(
+        self, text: str, keep: Callable[[int], bool] | None = None
+    ) -> list[tuple[int, float]]:
         """Every match found for ``text`` that ``keep`` accepts, best first, with its score."""
         if len(text) > MAX_REFERENCE:
             return []
@@ -102,7 +104,11 @@ class Searcher:
     ) -> list[tuple[int, float]]:
         if not scores:
             for key, value, _ in process.extract(
-                query, self._fuzzy_candidates(query), scorer=fuzz.WRatio, limit=50, score_cutoff=_FUZZY_CUTOFF
+                query,
+                self._fuzzy_candidates(query),
+                scorer=fuzz.WRatio,
+                limit=50,
+                score_cutoff=_FUZZY_CUTOFF,
             ):
                 score(self._nodes_for(key), 500.0 + float(value))
         if not scores:
@@ -149,18 +155,24 @@ class Searcher:
     def _keys_with_prefix(self, prefix: str) -> list[str]:
         keys = self._keys
         start = bisect_left(keys, prefix)
-        return list(takewhile(lambda key: key.startswith(prefix), keys[start : start + _MAX_KEYS_SCANNED]))
+        return list(
+            takewhile(lambda key: key.startswith(prefix), keys[start : start + _MAX_KEYS_SCANNED])
+        )
 
     def _keys_with_word_prefix(self, prefix: str) -> list[str]:
         words = self._words
         start = bisect_left(words, (prefix, ""))
-        matching = takewhile(lambda pair: pair[0].startswith(prefix), words[start : start + _MAX_KEYS_SCANNED])
+        matching = takewhile(
+            lambda pair: pair[0].startswith(prefix), words[start : start + _MAX_KEYS_SCANNED]
+        )
         return [key for _, key in matching]
 
     def _fuzzy_candidates(self, query: str) -> list[str]:
         keys = self._keys
         start = bisect_left(keys, query[0])
-        return list(takewhile(lambda key: key[:1] == query[0], keys[start : start + MAX_FUZZY_KEYS]))
+        return list(
+            takewhile(lambda key: key[:1] == query[0], keys[start : start + MAX_FUZZY_KEYS])
+        )
 
     def _defined_with(self, query: str) -> set[int]:
         words = [w for w in _WORD.findall(query) if w not in _STOP_WORDS]

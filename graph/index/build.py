@@ -110,7 +110,9 @@ class _Reading:
     links: list[tuple[str, str, str]] = field(default_factory=list)
     huge: list[tuple[str, int]] = field(default_factory=list)
     #: subject → language tag → best (rank, text) of its definitions.
-    definition_languages: dict[str, dict[str, tuple[int, str]]] = field(default_factory=lambda: defaultdict(dict))
+    definition_languages: dict[str, dict[str, tuple[int, str]]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
     mappings: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
     released: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: One string object per IRI, however often it is read: the reading holds each IRI once.
@@ -151,20 +153,30 @@ def _build(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex
         taxonomy=taxonomy,
         relations_out=out,
         relations_in=into,
-        predicate_labels={**{p: min(keys)[3] for p, keys in reading.labels.items() if p in predicates and min(keys)[1] < 2},
-                          **V.PREDICATE_LABELS},
+        predicate_labels={
+            **{
+                p: min(keys)[3]
+                for p, keys in reading.labels.items()
+                if p in predicates and min(keys)[1] < 2
+            },
+            **V.PREDICATE_LABELS,
+        },
         prefixes={**prefixes, **V.PREFIXES},
         huge_literals=tuple(reading.huge),
         label_keys=label_keys(labels, alt_labels, label_translations),
         label_translations=label_translations,
         definition_translations=_by_language(reading.definition_languages, node_of),
-        mappings={node_of[i]: tuple(sorted(m)) for i, m in reading.mappings.items() if i in node_of},
+        mappings={
+            node_of[i]: tuple(sorted(m)) for i, m in reading.mappings.items() if i in node_of
+        },
         released={node_of[i]: v for i, v in reading.released.items() if i in node_of},
         english_labels=english_labels,
     )
 
 
-def _choose_labels(reading: _Reading, node_of: Mapping[str, int]) -> tuple[
+def _choose_labels(
+    reading: _Reading, node_of: Mapping[str, int]
+) -> tuple[
     list[str | None], dict[int, tuple[str, ...]], dict[int, tuple[tuple[str, str], ...]], bytearray
 ]:
     """Each concept's preferred label, other labels, labels by language, and the English-only marks."""
@@ -209,10 +221,14 @@ def _choose_labels(reading: _Reading, node_of: Mapping[str, int]) -> tuple[
     return labels, alt_labels, label_translations, english_labels
 
 
-def _node_columns(pairs: list[tuple[str, str]], node_of: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray]:
+def _node_columns(
+    pairs: list[tuple[str, str]], node_of: Mapping[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
     """IRI pairs as two numpy columns of node numbers (the loops run in C)."""
     column = [
-        np.fromiter(map(node_of.__getitem__, map(itemgetter(side), pairs)), dtype=np.int64, count=len(pairs))
+        np.fromiter(
+            map(node_of.__getitem__, map(itemgetter(side), pairs)), dtype=np.int64, count=len(pairs)
+        )
         for side in (0, 1)
     ]
     return column[0], column[1]
@@ -256,7 +272,11 @@ def _read(triples: Iterable[Triple]) -> _Reading:
                     kinds.add(subject)
             elif obj in _MARKED:
                 r.marked.add(subject)
-            elif type(obj) is str and not obj.startswith(blank_or_vocabulary) and not subject.startswith(vocabulary):
+            elif (
+                type(obj) is str
+                and not obj.startswith(blank_or_vocabulary)
+                and not subject.startswith(vocabulary)
+            ):
                 obj = intern(obj, obj)
                 kinds.add(obj)
                 typed.append((subject, obj))
@@ -301,7 +321,12 @@ def _read_literal(r: _Reading, subject: str, predicate: str, obj: LiteralValue) 
         r.labels[subject] = (key,) if found is None else (*found, key)
     elif predicate in _DEFINITION_RANK:
         if language:
-            _keep_best(r.definition_languages[subject], language.lower(), _DEFINITION_RANK[predicate], value)
+            _keep_best(
+                r.definition_languages[subject],
+                language.lower(),
+                _DEFINITION_RANK[predicate],
+                value,
+            )
         key = (_DEFINITION_RANK[predicate], *_language_rank(language), value)
         current_definition = r.definitions.get(subject)
         if current_definition is None or key < current_definition[0]:

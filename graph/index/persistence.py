@@ -26,7 +26,9 @@ def save_index(index: GraphIndex, directory: Path, triples: int) -> Path:
     """Write the index atomically (a temporary file renamed into place)."""
     target = directory / INDEX_FILE
     partial = target.with_suffix(".partial")
-    fields = {f.name: getattr(index, f.name) for f in dataclasses.fields(index) if f.name != "node_of"}
+    fields = {
+        f.name: getattr(index, f.name) for f in dataclasses.fields(index) if f.name != "node_of"
+    }
     with partial.open("wb") as stream:
         pickler = pickle.Pickler(stream, protocol=5)
         pickler.fast = True  # no memo of every string (it cost 700 MB at a million concepts); nothing here is cyclic
@@ -47,7 +49,7 @@ def load_index(directory: Path, triples: Callable[[], int]) -> GraphIndex | None
     with ThreadPoolExecutor(max_workers=1) as pool:
         counting = pool.submit(triples)
         with path.open("rb") as stream, collector_paused():
-            saved = pickle.load(stream)  # noqa: S301 - our own file, in the store's directory
+            saved = pickle.load(stream)
         if saved.get("format") != FORMAT or saved.get("triples") != counting.result():
             return None
     fields = saved["fields"]

@@ -46,7 +46,10 @@ class Problem:
 
 
 def structural_problems(
-    index: GraphIndex, store: GraphStore, focus: Iterable[str] | None = None, describe: Describe | None = None
+    index: GraphIndex,
+    store: GraphStore,
+    focus: Iterable[str] | None = None,
+    describe: Describe | None = None,
 ) -> set[Problem]:
     """The problems of the whole graph (``focus`` None), or those about the ``focus`` nodes.
 
@@ -98,7 +101,11 @@ def _about(
     punning_allowed = any(p == V.ALLOW_PUNNING and _is_true(o) for p, o in pairs)
     for predicate, obj in pairs:
         for term in (predicate, obj):
-            if isinstance(term, str) and term.startswith((V.CONCEPT_NS, V.SCHEMA_NS)) and not described(term):
+            if (
+                isinstance(term, str)
+                and term.startswith((V.CONCEPT_NS, V.SCHEMA_NS))
+                and not described(term)
+            ):
                 yield Problem("dangling", term, f"used by {subject} but never described")
         target = node_of.get(obj) if isinstance(obj, str) else None
         if target is None:
@@ -115,7 +122,9 @@ def _about(
         if expected is not None and target != expected and not taxonomy.is_a(target, expected):
             label = index.labels[expected] or _id(index, expected)
             yield Problem(
-                "range", _id(index, target), f"is the object of {predicate} from {subject}, but is not a {label}"
+                "range",
+                _id(index, target),
+                f"is the object of {predicate} from {subject}, but is not a {label}",
             )
 
 

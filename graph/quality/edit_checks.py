@@ -57,7 +57,9 @@ class EditChecker:
         self._known: set[str] | None = None  # the served graph's problems, once computed
         self._trial_known: set[str] | None = None
 
-    def new_problems(self, current: Indexed, trial: Indexed, change: Change, whole: bool = True) -> list[str]:
+    def new_problems(
+        self, current: Indexed, trial: Indexed, change: Change, whole: bool = True
+    ) -> list[str]:
         """The problems ``trial`` has that ``current`` did not have (empty: the edit may commit).
 
         With ``whole``, every node of the trial graph is checked (its store must hold the
@@ -74,7 +76,9 @@ class EditChecker:
         else:
             describe = current.store.describe
             before = structural_problems(current.index, current.store, change.touched, describe)
-            after = structural_problems(trial.index, current.store, change.touched, overlay(describe, change))
+            after = structural_problems(
+                trial.index, current.store, change.touched, overlay(describe, change)
+            )
             found = sorted({str(p) for p in after} - {str(p) for p in before})
             self._known = self._trial_known = None
         if self._shapes is not None:
@@ -127,7 +131,8 @@ def _rdflib(triple: Triple) -> tuple[rdflib.term.Node, rdflib.term.Node, rdflib.
     s, p, o = triple
     if isinstance(o, LiteralValue):
         obj: rdflib.term.Node = (
-            rdflib.Literal(o.value, lang=o.language) if o.language
+            rdflib.Literal(o.value, lang=o.language)
+            if o.language
             else rdflib.Literal(o.value, datatype=rdflib.URIRef(o.datatype))
         )
     else:

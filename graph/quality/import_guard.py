@@ -26,14 +26,22 @@ def refuse_bad(index: GraphIndex | None, paths: Sequence[Path], strict: bool) ->
     where = ", ".join(str(p) for p in paths) or "<import>"
     reasons = [*map(str, cycle_problems(index)), *_huge_literals(index)]
     if strict:
-        reasons += [*map(str, unlabelled_problems(index, range(len(index.iris)))), *_shared_labels(index)]
+        reasons += [
+            *map(str, unlabelled_problems(index, range(len(index.iris)))),
+            *_shared_labels(index),
+        ]
     if reasons:
-        shown = "; ".join(reasons[:10]) + (f"; and {len(reasons) - 10} more" if len(reasons) > 10 else "")
+        shown = "; ".join(reasons[:10]) + (
+            f"; and {len(reasons) - 10} more" if len(reasons) > 10 else ""
+        )
         raise InvalidData(where, f"refused, nothing was imported: {shown}")
 
 
 def _huge_literals(index: GraphIndex) -> list[str]:
-    return [f"a literal of {size:,} characters on <{iri}> (limit {MAX_LITERAL:,})" for iri, size in index.huge_literals]
+    return [
+        f"a literal of {size:,} characters on <{iri}> (limit {MAX_LITERAL:,})"
+        for iri, size in index.huge_literals
+    ]
 
 
 def _shared_labels(index: GraphIndex) -> list[str]:

@@ -40,7 +40,9 @@ class Shapes:
             if not nodes:
                 return []
             options = {"focus_nodes": nodes, "inplace": True}
-        conforms, report, _ = pyshacl.validate(data, shacl_graph=self._graph, inference="none", **options)
+        conforms, report, _ = pyshacl.validate(
+            data, shacl_graph=self._graph, inference="none", **options
+        )
         if conforms:
             return []
         sh = rdflib.Namespace(V.SH)

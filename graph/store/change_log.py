@@ -69,7 +69,9 @@ class Change:
     def subjects_and_objects(self) -> set[str]:
         """Every IRI the change names as a subject or an object."""
         return {
-            term for s, _, o in (*self.added, *self.removed) for term in (s, o)
+            term
+            for s, _, o in (*self.added, *self.removed)
+            for term in (s, o)
             if isinstance(term, str) and not term.startswith("_:")
         }
 
@@ -109,15 +111,20 @@ def render_update(change: Change, expected: int) -> str:
         f"{log} {ntriples(REVISION)} {new} .",
     ]
     if change.summary:
-        recorded.append(f"{record} {ntriples('http://www.w3.org/2000/01/rdf-schema#comment')} "
-                        f"{ntriples(LiteralValue(change.summary, None, XSD + 'string'))} .")
+        recorded.append(
+            f"{record} {ntriples('http://www.w3.org/2000/01/rdf-schema#comment')} "
+            f"{ntriples(LiteralValue(change.summary, None, XSD + 'string'))} ."
+        )
     deleted = [*_lines(change.removed)]
     if expected:
         deleted.append(f"GRAPH {ntriples(CHANGES_GRAPH)} {{ {log} {ntriples(REVISION)} {old} }}")
         condition = f"GRAPH {ntriples(CHANGES_GRAPH)} {{ {log} {ntriples(REVISION)} {old} }}"
     else:
         condition = f"FILTER NOT EXISTS {{ GRAPH {ntriples(CHANGES_GRAPH)} {{ {log} {ntriples(REVISION)} ?any }} }}"
-    inserted = [*_lines(change.added, blank_labels=True), f"GRAPH {ntriples(CHANGES_GRAPH)} {{\n  " + "\n  ".join(recorded) + "\n}"]
+    inserted = [
+        *_lines(change.added, blank_labels=True),
+        f"GRAPH {ntriples(CHANGES_GRAPH)} {{\n  " + "\n  ".join(recorded) + "\n}",
+    ]
     return (
         "DELETE {\n" + "\n".join(deleted) + "\n}\n"
         "INSERT {\n" + "\n".join(inserted) + "\n}\n"
@@ -149,7 +156,9 @@ def change_log(store: Backend) -> list[tuple[int, str, str, str]]:
         f"SELECT ?r ?c ?a ?t WHERE {{ GRAPH <{CHANGES_GRAPH}> {{ ?c a <{PROV}Activity> ; "
         f"<{REVISION}> ?r ; <{PROV}wasAssociatedWith> ?a ; <{PROV}endedAtTime> ?t }} }}"
     )
-    log = [(int(_value(r)), str(c), str(a).removeprefix(AGENT_NS), _value(t)) for r, c, a, t in rows]
+    log = [
+        (int(_value(r)), str(c), str(a).removeprefix(AGENT_NS), _value(t)) for r, c, a, t in rows
+    ]
     return sorted(log)
 
 

@@ -76,7 +76,9 @@ class RemoteStore(Backend):
         """The rows of a SELECT, from the endpoint's JSON results."""
         answer = json.loads(self._query(sparql, "application/sparql-results+json"))
         names = answer["head"]["vars"]
-        return [tuple(_term(row.get(name)) for name in names) for row in answer["results"]["bindings"]]
+        return [
+            tuple(_term(row.get(name)) for name in names) for row in answer["results"]["bindings"]
+        ]
 
     def ask(self, sparql: str) -> bool:
         """The boolean of an ASK."""
@@ -89,8 +91,12 @@ class RemoteStore(Backend):
     def update(self, sparql: str) -> None:
         """Send a SPARQL Update to the update endpoint (one request: atomic on the server)."""
         if self.update_url is None:
-            raise EndpointError("this endpoint is read-only here: start with --sparql-update URL to write")
-        self._send(self.update_url, sparql.encode("utf-8"), {"Content-Type": "application/sparql-update"})
+            raise EndpointError(
+                "this endpoint is read-only here: start with --sparql-update URL to write"
+            )
+        self._send(
+            self.update_url, sparql.encode("utf-8"), {"Content-Type": "application/sparql-update"}
+        )
 
     def snapshot(self) -> tuple[Store, int]:
         """The default graph in an in-memory store, and the revision it holds.
@@ -176,7 +182,12 @@ class RemoteStore(Backend):
     ) -> tuple[str, bytes]:
         """The query run on the latest snapshot (see :meth:`Store.query_results`)."""
         return self.latest.query_results(
-            sparql, results_type, graph_type, max_bytes=max_bytes, deadline=deadline, prefixes=prefixes
+            sparql,
+            results_type,
+            graph_type,
+            max_bytes=max_bytes,
+            deadline=deadline,
+            prefixes=prefixes,
         )
 
     def close(self) -> None:

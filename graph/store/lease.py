@@ -45,7 +45,9 @@ def lease(store: Backend, wait_s: float = 60.0) -> Iterator[None]:
     try:
         yield
     finally:
-        store.update(f"DELETE WHERE {{ GRAPH {ntriples(CHANGES_GRAPH)} {{ {claim} {ntriples(CLAIMED_AT)} ?t }} }}")
+        store.update(
+            f"DELETE WHERE {{ GRAPH {ntriples(CHANGES_GRAPH)} {{ {claim} {ntriples(CLAIMED_AT)} ?t }} }}"
+        )
 
 
 def _claim(store: Backend, wait_s: float) -> str:
@@ -68,7 +70,9 @@ def _claim(store: Backend, wait_s: float) -> str:
             return claim
         store.update(f"DELETE WHERE {{ GRAPH {graph} {{ {claim} {at} ?t }} }}")
         if time.monotonic() > deadline:
-            raise WriteBusy(f"other writers held the endpoint for more than {wait_s:g} s; try again")
+            raise WriteBusy(
+                f"other writers held the endpoint for more than {wait_s:g} s; try again"
+            )
         time.sleep(random.uniform(0.002, 0.02) * min(attempt, 10))
     raise WriteBusy("no write lease")  # pragma: no cover - the deadline ends the loop first
 

@@ -35,14 +35,15 @@ FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
-
 def format_for(path: Path) -> ox.RdfFormat:
     """Pick the RDF syntax from a file's extension, or raise :class:`InvalidData`."""
     try:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(FORMATS))
-        raise InvalidData(str(path), f"unknown RDF file extension; expected one of {known}") from None
+        raise InvalidData(
+            str(path), f"unknown RDF file extension; expected one of {known}"
+        ) from None
 
 
 def read_prefixes(path: Path, rdf_format: ox.RdfFormat) -> dict[str, str]:
@@ -160,4 +161,3 @@ class Counted:
         count = self._stream.readinto(buffer)  # type: ignore[attr-defined]
         self._report(count or 0)
         return count or 0
-

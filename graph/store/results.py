@@ -48,17 +48,21 @@ def results_format_for(media_type: str) -> ox.QueryResultsFormat:
         raise NotAcceptable(media_type) from None
 
 
-
-def serialize(triples: Iterable[Triple], media_type: str, prefixes: Mapping[str, str] | None = None) -> bytes:
+def serialize(
+    triples: Iterable[Triple], media_type: str, prefixes: Mapping[str, str] | None = None
+) -> bytes:
     """Triples written in the RDF syntax a media type names (see :data:`RDF_MEDIA_TYPES`).
 
     >>> serialize([("http://e.org/s", "http://e.org/p", "_:b")], "application/n-triples")
     b'<http://e.org/s> <http://e.org/p> _:b .\\n'
     """
     written_format = rdf_format_for(media_type)
-    written = ox.serialize(ox_triples(triples), format=written_format, prefixes=dict(prefixes or {}))
+    written = ox.serialize(
+        ox_triples(triples), format=written_format, prefixes=dict(prefixes or {})
+    )
     assert written is not None  # no output given: the bytes are returned
     return written
+
 
 def serialize_stream(
     triples: Iterable[Triple], media_type: str, prefixes: Mapping[str, str] | None = None
@@ -75,7 +79,9 @@ def serialize_stream(
 
     def write() -> None:
         try:
-            ox.serialize(ox_triples(triples), sink.io, format=written_format, prefixes=dict(prefixes or {}))
+            ox.serialize(
+                ox_triples(triples), sink.io, format=written_format, prefixes=dict(prefixes or {})
+            )
         finally:  # a generator over the store must be finished in the thread that read it
             close = getattr(triples, "close", None)
             if close is not None:
@@ -111,7 +117,9 @@ class ChunkQueue:
             self.stopped = QueryLimitExceeded("time", "the query ran past the time limit")
             raise _Stop
         if self.max_bytes is not None and self.written > self.max_bytes:
-            self.stopped = QueryLimitExceeded("size", f"the results exceed {self.max_bytes:,} bytes")
+            self.stopped = QueryLimitExceeded(
+                "size", f"the results exceed {self.max_bytes:,} bytes"
+            )
             raise _Stop
         self.parts.append(bytes(data))
         if self.queue is not None and sum(map(len, self.parts)) >= self.CHUNK:
@@ -179,7 +187,7 @@ class ChunkQueue:
                 outcome: BaseException | None = None
             except _Stop:
                 return
-            except BaseException as error:  # noqa: BLE001 -- handed to the reader, raised there
+            except BaseException as error:
                 outcome = error
             self._offer(outcome)
 

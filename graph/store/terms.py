@@ -51,7 +51,6 @@ def ntriples(term: Term) -> str:
     return str(ox.NamedNode(term))
 
 
-
 def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
     if isinstance(term, ox.NamedNode):
         return term.value
@@ -60,7 +59,6 @@ def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
     if isinstance(term, ox.Literal):
         return LiteralValue(term.value, term.language, term.datatype.value)
     raise InvalidData("<store>", f"unsupported RDF term {term!r} (RDF-star is not supported)")
-
 
 
 def to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -76,4 +74,3 @@ def to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 def ox_triples(triples: Iterable[Triple]) -> Iterator[ox.Triple]:
     for subject, predicate, obj in triples:
         yield ox.Triple(to_ox(subject), ox.NamedNode(predicate), to_ox(obj))  # type: ignore[arg-type]
-

@@ -30,13 +30,28 @@ __all__ = ["TripleSource", "export_turtle", "turtle_chunks", "write_turtle", "wr
 _PREDICATE_ORDER = {
     iri: rank
     for rank, iri in enumerate(
-        [V.TYPE, V.SUB_CLASS_OF, V.SKOS + "prefLabel", V.RDFS + "label", V.SKOS + "altLabel",
-         V.SKOS + "definition", V.SKOS + "note"]
+        [
+            V.TYPE,
+            V.SUB_CLASS_OF,
+            V.SKOS + "prefLabel",
+            V.RDFS + "label",
+            V.SKOS + "altLabel",
+            V.SKOS + "definition",
+            V.SKOS + "note",
+        ]
     )
 }
 _LAST = {V.SOURCE}
 _LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _PLAIN_DATATYPES = {V.XSD + "string"}
@@ -110,7 +125,7 @@ class _Writer:
     def _iri(self, iri: str) -> str:
         for prefix, namespace in self.prefixes:
             if iri.startswith(namespace) and _LOCAL_NAME.match(iri, len(namespace)):
-                return f"{prefix}:{iri[len(namespace):]}"
+                return f"{prefix}:{iri[len(namespace) :]}"
         return "<" + _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
 
     def _literal(self, literal: LiteralValue) -> str:

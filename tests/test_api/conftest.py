@@ -18,7 +18,9 @@ def run(bundled: KnowledgeGraph):
     """Execute a query; return (data, errors) with errors as plain dicts."""
 
     def execute(query: str, **variables: Any) -> tuple[dict | None, list[dict]]:
-        result = SCHEMA.execute_sync(query, variable_values=variables, context_value=Context(bundled))
+        result = SCHEMA.execute_sync(
+            query, variable_values=variables, context_value=Context(bundled)
+        )
         return result.data, [e.formatted for e in result.errors or []]
 
     return execute

@@ -98,13 +98,25 @@ aikg:foundation-model rdfs:subClassOf aikg:large-language-model .
     ("name", "text", "strict", "expected"),
     [
         ("cycle.ttl", CYCLE, False, "is-a cycle through"),
-        ("huge.ttl", '<http://example.org/a> <http://example.org/p> "' + "x" * 1_000_001 + '" .\n', False,
-         "a literal of 1,000,001 characters on <http://example.org/a>"),
-        ("unlabelled.ttl", "<http://example.org/a> a <http://www.w3.org/2002/07/owl#Class> .\n", True,
-         "label: http://example.org/a: has no label"),
-        ("shared.ttl", '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
-         '<http://example.org/a> a <http://example.org/K> ; skos:prefLabel "GPT-4"@en .\n', True,
-         "the label 'gpt-4' is shared by"),
+        (
+            "huge.ttl",
+            '<http://example.org/a> <http://example.org/p> "' + "x" * 1_000_001 + '" .\n',
+            False,
+            "a literal of 1,000,001 characters on <http://example.org/a>",
+        ),
+        (
+            "unlabelled.ttl",
+            "<http://example.org/a> a <http://www.w3.org/2002/07/owl#Class> .\n",
+            True,
+            "label: http://example.org/a: has no label",
+        ),
+        (
+            "shared.ttl",
+            "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+            '<http://example.org/a> a <http://example.org/K> ; skos:prefLabel "GPT-4"@en .\n',
+            True,
+            "the label 'gpt-4' is shared by",
+        ),
     ],
 )
 def test_a_refused_import_names_the_problem_and_leaves_the_store_whole(
@@ -133,7 +145,17 @@ def test_load_into_an_unreachable_endpoint_prints_one_line_and_fails(tmp_path: P
     data.write_text('<http://example.org/a> <http://example.org/p> "x" .\n')
     url = f"http://127.0.0.1:{port}/sparql"
     result = subprocess.run(
-        [sys.executable, "-m", "api.cli", "load", "--sparql", url, "--sparql-update", url, str(data)],
+        [
+            sys.executable,
+            "-m",
+            "api.cli",
+            "load",
+            "--sparql",
+            url,
+            "--sparql-update",
+            url,
+            str(data),
+        ],
         check=False,
         capture_output=True,
         text=True,
@@ -155,4 +177,6 @@ def test_a_busy_writer_is_one_line_not_a_traceback(monkeypatch, capsys) -> None:
 
     monkeypatch.setattr(api.cli, "import_files", busy)
     assert main(["load", "--store", "anywhere", "file.ttl"]) == 2
-    assert capsys.readouterr().err == "aikg: error: another writer held the store for more than 60 s\n"
+    assert (
+        capsys.readouterr().err == "aikg: error: another writer held the store for more than 60 s\n"
+    )

@@ -41,7 +41,9 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 # The Query fields of the committed contract (test_schema_contract.py keeps it equal to the
 # live schema); test_fuzzing_covers_every_query_field checks the live server has no other.
-QUERY_FIELDS = list(graphql.build_schema((REPO / "api" / "schema.graphql").read_text()).query_type.fields)
+QUERY_FIELDS = list(
+    graphql.build_schema((REPO / "api" / "schema.graphql").read_text()).query_type.fields
+)
 
 # The audits that failed before api/app.py negotiated application/graphql-response+json and
 # answered request errors with 400 and no "data" entry in it.
@@ -82,14 +84,20 @@ def audit(server: str) -> dict[str, dict[str, Any]]:
     """Every audit of graphql-http's `auditServer` against /graphql, by audit id."""
     node = shutil.which("node")
     if node is None:
-        pytest.fail("node is not installed: the GraphQL-over-HTTP audit needs node >= 18 (CI has node 20)")
+        pytest.fail(
+            "node is not installed: the GraphQL-over-HTTP audit needs node >= 18 (CI has node 20)"
+        )
     if not (CONFORMANCE / "node_modules" / "graphql-http").is_dir():
         pytest.fail(
             "tests/conformance/node_modules is missing: run "
             "`npm ci --prefix tests/conformance --no-audit --no-fund` (as .ci/run does)"
         )
     done = subprocess.run(
-        [node, str(AUDIT), f"{server}/graphql"], cwd=REPO, capture_output=True, text=True, timeout=180
+        [node, str(AUDIT), f"{server}/graphql"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     if done.returncode != 0:
         pytest.fail(f"audit.mjs exited with {done.returncode}:\n{done.stderr}")
@@ -123,7 +131,9 @@ def test_every_may_audit_passes(audit: dict[str, dict[str, Any]]) -> None:
 @pytest.mark.parametrize("audit_id", sorted(FIXED_AUDITS))
 def test_graphql_response_json_audits_pass(audit: dict[str, dict[str, Any]], audit_id: str) -> None:
     """The audits the media-type negotiation in api/app.py made pass, named one by one."""
-    assert audit_id in audit, f"graphql-http no longer has audit {audit_id} ({FIXED_AUDITS[audit_id]})"
+    assert audit_id in audit, (
+        f"graphql-http no longer has audit {audit_id} ({FIXED_AUDITS[audit_id]})"
+    )
     result = audit[audit_id]
     assert result["status"] == "ok", (
         f"{audit_id} {result['name']}: {result.get('reason')} {result.get('response')}"
@@ -177,7 +187,9 @@ def fuzz_schema(server: str) -> Any:
     concept and the resolvers below the lookup are never reached)."""
     page = httpx.post(
         f"{server}/graphql",
-        json={"query": "{ concepts(first: 1000) { edges { cursor node { id label altLabels } } } }"},
+        json={
+            "query": "{ concepts(first: 1000) { edges { cursor node { id label altLabels } } } }"
+        },
         timeout=30,
     ).json()["data"]["concepts"]["edges"]
     values = sorted(
@@ -188,7 +200,9 @@ def fuzz_schema(server: str) -> Any:
     config = SchemathesisConfig.from_dict(
         {
             "dictionaries": {"concepts": {"values": values}},
-            "generation": {"dictionaries": {"string": {"dictionary": "concepts", "probability": 0.5}}},
+            "generation": {
+                "dictionaries": {"string": {"dictionary": "concepts", "probability": 0.5}}
+            },
         }
     )
     return schemathesis.graphql.from_url(f"{server}/graphql", config=config)
@@ -226,7 +240,11 @@ def test_fuzzed_queries_never_crash_the_server(
         database=None,
         deadline=None,
         print_blob=True,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+        ],
     )
     @given(case=strategy, accept=st.sampled_from([JSON, GRAPHQL_RESPONSE]))
     def fuzz(case: Any, accept: str) -> None:
@@ -244,13 +262,17 @@ def _check(query: str, accept: str, mode: GenerationMode, response: Any) -> None
     content_type = (response.headers.get("content-type") or [""])[0]
     assert content_type.split(";")[0] == accept, "wrong content-type" + where
     body = json.loads(text)
-    assert isinstance(body, dict) and ("data" in body or body.get("errors")), "not a GraphQL response" + where
+    assert isinstance(body, dict) and ("data" in body or body.get("errors")), (
+        "not a GraphQL response" + where
+    )
     errors = body.get("errors") or []
     codes = [(error.get("extensions") or {}).get("code") for error in errors]
     assert "INTERNAL_SERVER_ERROR" not in codes, "a crash, masked as 'Unexpected error.'" + where
     broken = [e for e in errors if "Cannot return null for non-nullable field" in e["message"]]
     assert not broken, "a non-null field resolved to null" + where
-    request_error = bool(errors) and body.get("data") is None and not any("path" in error for error in errors)
+    request_error = (
+        bool(errors) and body.get("data") is None and not any("path" in error for error in errors)
+    )
     if accept == GRAPHQL_RESPONSE and request_error:
         assert response.status_code == 400 and "data" not in body, "request error not a 400" + where
     else:
@@ -259,4 +281,6 @@ def _check(query: str, accept: str, mode: GenerationMode, response: Any) -> None
         assert request_error, "an invalid query was not rejected" + where
     else:
         field_errors = [code for error, code in zip(errors, codes) if "path" in error]
-        assert set(field_errors) <= DOMAIN_ERROR_CODES, "a field error without a domain code" + where
+        assert set(field_errors) <= DOMAIN_ERROR_CODES, (
+            "a field error without a domain code" + where
+        )

@@ -35,8 +35,16 @@ NEW_MODEL = """mutation($id: String!, $label: String!) { edit(operations: [
 
 def serve_command(store: Path, port: int, token_file: Path) -> list[str]:
     return [
-        sys.executable, "-m", "api.cli", "serve", "--store", str(store), "--port", str(port),
-        "--write-token-file", str(token_file),
+        sys.executable,
+        "-m",
+        "api.cli",
+        "serve",
+        "--store",
+        str(store),
+        "--port",
+        str(port),
+        "--write-token-file",
+        str(token_file),
     ]
 
 
@@ -49,7 +57,9 @@ def token_file(tmp_path: Path) -> Path:
 
 def mutate(client: httpx.Client, query: str, **variables: str) -> dict:
     response = client.post(
-        "/graphql", json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {TOKEN}"}
+        "/graphql",
+        json={"query": query, "variables": variables},
+        headers={"Authorization": f"Bearer {TOKEN}"},
     )
     body = response.json()
     assert response.status_code == 200 and "errors" not in body, body
@@ -58,22 +68,34 @@ def mutate(client: httpx.Client, query: str, **variables: str) -> dict:
 
 def test_parallel_http_clients_never_lose_an_update(tmp_path: Path, token_file: Path) -> None:
     port = free_port()
-    with server(serve_command(tmp_path / "store", port, token_file), port, timeout_s=120) as running:
+    with server(
+        serve_command(tmp_path / "store", port, token_file), port, timeout_s=120
+    ) as running:
 
         def client_run(number: int) -> None:
             with httpx.Client(base_url=running.url, timeout=60) as client:
                 for step in range(1):
-                    mutate(client, 'mutation($l: String!) { addAltLabel(id: "GPT-4", label: $l) { revision } }',
-                           l=f"client {number} label {step}")
-                    mutate(client, 'mutation($d: String!) { setDefinition(id: "Claude 3", definition: $d) { revision } }',
-                           d=f"Definition by client {number}, step {step}.")
+                    mutate(
+                        client,
+                        'mutation($l: String!) { addAltLabel(id: "GPT-4", label: $l) { revision } }',
+                        l=f"client {number} label {step}",
+                    )
+                    mutate(
+                        client,
+                        'mutation($d: String!) { setDefinition(id: "Claude 3", definition: $d) { revision } }',
+                        d=f"Definition by client {number}, step {step}.",
+                    )
 
         failures = failures_in_parallel(client_run, 4, timeout_s=300)
         assert not failures, failures
         with httpx.Client(base_url=running.url, timeout=60) as client:
             assert client.get("/health").json()["revision"] == 8
-            gpt4 = client.post("/graphql", json={"query": CONCEPT % "GPT-4"}).json()["data"]["concept"]
-            labels = client.post("/graphql", json={"query": '{ concept(id: "GPT-4") { altLabels } }'}).json()
+            gpt4 = client.post("/graphql", json={"query": CONCEPT % "GPT-4"}).json()["data"][
+                "concept"
+            ]
+            labels = client.post(
+                "/graphql", json={"query": '{ concept(id: "GPT-4") { altLabels } }'}
+            ).json()
     expected = {f"client {n} label {s}" for n in range(4) for s in range(1)}
     assert expected <= set(labels["data"]["concept"]["altLabels"])
     assert gpt4["label"] == "GPT-4"
@@ -122,15 +144,22 @@ def test_a_crash_mid_batch_loses_nothing_committed_and_shows_nothing_half_writte
         revision = client.get("/health").json()["revision"]
         present = []
         for concept_id in attempted:
-            concept = client.post("/graphql", json={"query": CONCEPT % concept_id}).json()["data"]["concept"]
+            concept = client.post("/graphql", json={"query": CONCEPT % concept_id}).json()["data"][
+                "concept"
+            ]
             if concept is None:
                 continue
             present.append(concept_id)
-            assert concept["label"].startswith("Crash Model") and concept["definition"] == "Made by the crash test."
+            assert (
+                concept["label"].startswith("Crash Model")
+                and concept["definition"] == "Made by the crash test."
+            )
             assert {t["id"] for t in concept["types"]} == {"large-language-model"}
-            assert {(r["predicate"].rsplit("/", 1)[-1], r["object"]["id"]) for r in concept["relations"]} >= {
-                ("developedBy", "openai"), ("hasModality", "text")
-            }, concept  # whole: every triple of the edit, or (above) none
+            assert {
+                (r["predicate"].rsplit("/", 1)[-1], r["object"]["id"]) for r in concept["relations"]
+            } >= {("developedBy", "openai"), ("hasModality", "text")}, (
+                concept
+            )  # whole: every triple of the edit, or (above) none
         assert set(acknowledged) <= set(present)  # nothing acknowledged was lost
         assert revision == len(present)  # one revision per edit that is there, no half one
         # and the restarted server takes writes again
@@ -155,20 +184,31 @@ def test_killing_the_sparql_server_mid_batch_loses_nothing_committed(tmp_path: P
     attempted: list[str] = []
     try:
         import_into_endpoint(RemoteStore(endpoint.query_url, endpoint.update_url), data_files())
-        workers = [LiveGraph(RemoteStore(endpoint.query_url, endpoint.update_url)) for _ in range(2)]
+        workers = [
+            LiveGraph(RemoteStore(endpoint.query_url, endpoint.update_url)) for _ in range(2)
+        ]
 
         def write(number: int) -> None:
             for step in range(200):
                 concept_id = f"remote-crash-{number}-{step}"
                 attempted.append(concept_id)
                 try:
-                    workers[number].edit([
-                        AddConcept(concept_id, f"Remote Crash {number}-{step}", "Made by the crash test.",
-                                   ConceptKind.EXAMPLE, ("large language model",), "foundation-model-lesson"),
-                        AddEdge(concept_id, "aikgs:developedBy", "OpenAI"),
-                        AddEdge(concept_id, "aikgs:hasModality", "text"),
-                    ], f"writer-{number}")
-                except Exception:  # noqa: BLE001 - the server died under us: not acknowledged
+                    workers[number].edit(
+                        [
+                            AddConcept(
+                                concept_id,
+                                f"Remote Crash {number}-{step}",
+                                "Made by the crash test.",
+                                ConceptKind.EXAMPLE,
+                                ("large language model",),
+                                "foundation-model-lesson",
+                            ),
+                            AddEdge(concept_id, "aikgs:developedBy", "OpenAI"),
+                            AddEdge(concept_id, "aikgs:hasModality", "text"),
+                        ],
+                        f"writer-{number}",
+                    )
+                except Exception:
                     return
                 acknowledged.append(concept_id)
 
@@ -189,11 +229,15 @@ def test_killing_the_sparql_server_mid_batch_loses_nothing_committed(tmp_path: P
     restarted = start_oxigraph(location)
     try:
         graph = LiveGraph(RemoteStore(restarted.query_url)).current
-        present = [c for c in attempted if graph.find_iri("https://w3id.org/aikg/concept/" + c) is not None]
+        present = [
+            c for c in attempted if graph.find_iri("https://w3id.org/aikg/concept/" + c) is not None
+        ]
         assert set(acknowledged) <= set(present)  # nothing acknowledged was lost
         for concept_id in present:  # and each edit is whole
             iri = "https://w3id.org/aikg/concept/" + concept_id
             assert len(graph.store.describe(iri)) == 8, concept_id
-        assert read_revision(RemoteStore(restarted.query_url)) == 1 + len(present)  # the import, then one per edit
+        assert read_revision(RemoteStore(restarted.query_url)) == 1 + len(
+            present
+        )  # the import, then one per edit
     finally:
         restarted.stop()

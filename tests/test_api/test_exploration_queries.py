@@ -92,7 +92,9 @@ def test_labels_by_language_and_mappings(run) -> None:
     assert concept["xx"] == concept["en"] == "large language model"
     assert concept["de"] != concept["en"]
     assert {"lang": "de", "value": concept["de"]} in concept["labels"]
-    assert {"relation": "exactMatch", "iri": "https://w3id.org/aio/LargeLanguageModel"} in concept["mappings"]
+    assert {"relation": "exactMatch", "iri": "https://w3id.org/aio/LargeLanguageModel"} in concept[
+        "mappings"
+    ]
 
 
 def test_a_mapped_iri_finds_our_concept(run) -> None:

@@ -35,7 +35,8 @@ REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does)"
+    CHROMIUM is None,
+    reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does)",
 )
 TIMEOUT_MS = 15_000
 
@@ -48,7 +49,9 @@ def client(bundled: KnowledgeGraph) -> TestClient:
     return TestClient(create_app(graph=bundled))
 
 
-def test_the_page_is_served_at_the_root_with_a_strict_content_security_policy(client: TestClient) -> None:
+def test_the_page_is_served_at_the_root_with_a_strict_content_security_policy(
+    client: TestClient,
+) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
@@ -78,9 +81,17 @@ def test_the_vendored_cytoscape_and_the_page_files_are_served(client: TestClient
 def test_every_static_file_is_package_data() -> None:
     """Wheels and editable installs carry api/static: every file matches a package-data pattern
     (globbed as setuptools does, with ``**`` spanning folders)."""
-    patterns = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["api"]
-    shipped = {name for pattern in patterns for name in glob.glob(pattern, root_dir=STATIC.parent, recursive=True)}
-    files = {path.relative_to(STATIC.parent).as_posix() for path in STATIC.rglob("*") if path.is_file()}
+    patterns = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["api"]
+    shipped = {
+        name
+        for pattern in patterns
+        for name in glob.glob(pattern, root_dir=STATIC.parent, recursive=True)
+    }
+    files = {
+        path.relative_to(STATIC.parent).as_posix() for path in STATIC.rglob("*") if path.is_file()
+    }
     assert len(files) >= 6, files
     assert files - shipped == set()
 
@@ -104,7 +115,9 @@ def png_rgb(png: bytes) -> np.ndarray:
     assert depth == 8 and colour in (2, 6) and interlace == 0, "only 8-bit RGB(A), not interlaced"
     bpp = 3 if colour == 2 else 4
     stride = width * bpp
-    raw = np.frombuffer(zlib.decompress(b"".join(chunks)), dtype=np.uint8).reshape(height, stride + 1)
+    raw = np.frombuffer(zlib.decompress(b"".join(chunks)), dtype=np.uint8).reshape(
+        height, stride + 1
+    )
     pixels = np.zeros((height, stride), dtype=np.uint8)
     prior = np.zeros(stride, dtype=np.uint8)
     for y in range(height):
@@ -112,7 +125,11 @@ def png_rgb(png: bytes) -> np.ndarray:
         if kind == 0:
             pixels[y] = line
         elif kind == 1:  # Sub: a running sum along each channel
-            pixels[y] = np.cumsum(line.reshape(width, bpp), axis=0, dtype=np.uint64).astype(np.uint8).reshape(stride)
+            pixels[y] = (
+                np.cumsum(line.reshape(width, bpp), axis=0, dtype=np.uint64)
+                .astype(np.uint8)
+                .reshape(stride)
+            )
         elif kind == 2:  # Up
             pixels[y] = line + prior
         else:  # Average and Paeth depend on the byte just decoded
@@ -177,7 +194,9 @@ class Explorer:
         expect(self.page.locator("body")).to_have_attribute("data-state", "ready")
 
     def graph(self, expression: str) -> object:
-        return self.page.evaluate(f"(() => {{ const cy = window.aikgExplorer.cy; return {expression}; }})()")
+        return self.page.evaluate(
+            f"(() => {{ const cy = window.aikgExplorer.cy; return {expression}; }})()"
+        )
 
 
 @pytest.fixture
@@ -200,13 +219,17 @@ def explorer(browser: Browser, server: str) -> Iterator[Explorer]:
 
 def neighbourhood_ids(server: str, concept_id: str) -> set[str]:
     query = "query($id: String!) { neighbourhood(id: $id, depth: 1, first: 60) { nodes { id } } }"
-    answer = httpx.post(f"{server}/graphql", json={"query": query, "variables": {"id": concept_id}}).json()
+    answer = httpx.post(
+        f"{server}/graphql", json={"query": query, "variables": {"id": concept_id}}
+    ).json()
     return {node["id"] for node in answer["data"]["neighbourhood"]["nodes"]}
 
 
 @pytest.mark.slow
 @needs_chromium
-def test_search_llm_click_through_to_gpt4_and_prove_it_is_a_foundation_model(explorer: Explorer) -> None:
+def test_search_llm_click_through_to_gpt4_and_prove_it_is_a_foundation_model(
+    explorer: Explorer,
+) -> None:
     page = explorer.page
     explorer.open()
     page.get_by_label("Search a concept").press_sequentially("LLM")
@@ -214,9 +237,13 @@ def test_search_llm_click_through_to_gpt4_and_prove_it_is_a_foundation_model(exp
     explorer.shows("large-language-model")
     expect(page.locator("#concept h2")).to_have_text("large language model")
     expect(page.locator("#concept .definition")).not_to_be_empty()
-    expect(page.get_by_role("list", name="From the root AI model")).to_contain_text("foundation model")
+    expect(page.get_by_role("list", name="From the root AI model")).to_contain_text(
+        "foundation model"
+    )
 
-    page.get_by_role("list", name="Named examples").get_by_role("link", name="GPT-4", exact=True).click()
+    page.get_by_role("list", name="Named examples").get_by_role(
+        "link", name="GPT-4", exact=True
+    ).click()
     explorer.shows("gpt-4")
     assert page.url.endswith("#gpt-4")
     expect(page.locator("#concept .badge")).to_have_text("named example")
@@ -234,8 +261,13 @@ def test_search_llm_click_through_to_gpt4_and_prove_it_is_a_foundation_model(exp
     expect(steps).to_have_text(
         ["GPT-4 —example of→ large language model", "large language model —is a→ foundation model"]
     )
-    proof_edges = explorer.graph("cy.edges('.proof').map((edge) => [edge.source().id(), edge.target().id()])")
-    assert proof_edges == [["gpt-4", "large-language-model"], ["large-language-model", "foundation-model"]]
+    proof_edges = explorer.graph(
+        "cy.edges('.proof').map((edge) => [edge.source().id(), edge.target().id()])"
+    )
+    assert proof_edges == [
+        ["gpt-4", "large-language-model"],
+        ["large-language-model", "foundation-model"],
+    ]
     assert explorer.graph("cy.getElementById('foundation-model').hasClass('proof')") is True
 
     ARTIFACTS.mkdir(exist_ok=True)

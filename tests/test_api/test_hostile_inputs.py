@@ -143,7 +143,7 @@ def _server_error(client: TestClient, response: Any) -> str:
         TestClient(client.app).request(
             request.method, str(request.url), content=request.content, headers=request.headers
         )
-    except Exception as error:  # noqa: BLE001 -- reported, not handled
+    except Exception as error:
         return f"HTTP {response.status_code} from {type(error).__name__}: {str(error)[:300]}"
     return f"HTTP {response.status_code}: {response.text[:300]!r}"
 

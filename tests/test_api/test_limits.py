@@ -29,7 +29,9 @@ def test_a_chunked_body_over_the_limit_is_refused_too(client: TestClient) -> Non
         for _ in range(20):
             yield b"x" * 1000
 
-    response = client.post("/graphql", content=chunks(), headers={"content-type": "application/json"})
+    response = client.post(
+        "/graphql", content=chunks(), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413
 
 
@@ -42,12 +44,20 @@ def test_a_page_over_the_configured_limit_names_it(client: TestClient) -> None:
 
 def test_every_response_carries_a_request_id_and_echoes_a_safe_one(client: TestClient) -> None:
     assert len(client.get("/health").headers["x-request-id"]) == 32
-    assert client.get("/health", headers={"x-request-id": "abc-123"}).headers["x-request-id"] == "abc-123"
-    assert client.get("/health", headers={"x-request-id": "bad id\n"}).headers["x-request-id"] != "bad id\n"
+    assert (
+        client.get("/health", headers={"x-request-id": "abc-123"}).headers["x-request-id"]
+        == "abc-123"
+    )
+    assert (
+        client.get("/health", headers={"x-request-id": "bad id\n"}).headers["x-request-id"]
+        != "bad id\n"
+    )
 
 
 def test_batched_requests_are_refused(client: TestClient) -> None:
-    response = client.post("/graphql", json=[{"query": "{ __typename }"}, {"query": "{ __typename }"}])
+    response = client.post(
+        "/graphql", json=[{"query": "{ __typename }"}, {"query": "{ __typename }"}]
+    )
     assert response.status_code == 400
 
 

@@ -75,7 +75,9 @@ def test_concept_in_every_rdf_syntax_is_its_description(
 
 
 @pytest.mark.parametrize("name", sorted(RDF_TYPES))
-def test_format_parameter_overrides_accept(client: TestClient, source: rdflib.Graph, name: str) -> None:
+def test_format_parameter_overrides_accept(
+    client: TestClient, source: rdflib.Graph, name: str
+) -> None:
     media_type, syntax = RDF_TYPES[name]
     response = client.get(f"/concept/gpt-4?format={name}", headers={"Accept": "text/html"})
     assert response.headers["content-type"].startswith(media_type)
@@ -107,7 +109,9 @@ def test_turtle_goes_through_the_deterministic_writer(client: TestClient) -> Non
         ("application/x-turtle", "text/turtle"),
     ],
 )
-def test_accept_is_negotiated_with_q_values(client: TestClient, accept: str | None, expected: str) -> None:
+def test_accept_is_negotiated_with_q_values(
+    client: TestClient, accept: str | None, expected: str
+) -> None:
     headers = {} if accept is None else {"Accept": accept}
     response = client.get("/concept/gpt-4", headers=headers)
     assert response.status_code == 200
@@ -115,12 +119,22 @@ def test_accept_is_negotiated_with_q_values(client: TestClient, accept: str | No
     assert response.headers["vary"] == "Accept"
 
 
-@pytest.mark.parametrize("request_", [{"headers": {"Accept": "text/csv"}}, {"params": {"format": "csv"}}])
-def test_what_we_cannot_produce_is_406_listing_what_we_can(client: TestClient, request_: dict) -> None:
+@pytest.mark.parametrize(
+    "request_", [{"headers": {"Accept": "text/csv"}}, {"params": {"format": "csv"}}]
+)
+def test_what_we_cannot_produce_is_406_listing_what_we_can(
+    client: TestClient, request_: dict
+) -> None:
     response = client.get("/concept/gpt-4", **request_)
     assert response.status_code == 406
     assert response.headers["vary"] == "Accept"
-    for media_type in ("text/turtle", "text/html", "application/ld+json", "application/n-triples", "application/rdf+xml"):
+    for media_type in (
+        "text/turtle",
+        "text/html",
+        "application/ld+json",
+        "application/n-triples",
+        "application/rdf+xml",
+    ):
         assert media_type in response.text
 
 
@@ -185,7 +199,9 @@ ex:Whole a owl:Class ; skos:prefLabel "Whole" ;
 def snippet(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, rdflib.Graph]:
     path: Path = tmp_path_factory.mktemp("ld") / "snippet.ttl"
     path.write_text(SNIPPET, encoding="utf-8")
-    return TestClient(create_app(graph=KnowledgeGraph.from_files([path]))), rdflib.Graph().parse(path)
+    return TestClient(create_app(graph=KnowledgeGraph.from_files([path]))), rdflib.Graph().parse(
+        path
+    )
 
 
 @pytest.mark.parametrize("name", sorted(RDF_TYPES))
@@ -216,7 +232,9 @@ def test_html_escapes_text_from_the_graph(snippet: tuple[TestClient, rdflib.Grap
 
 
 @pytest.mark.parametrize("name", sorted(RDF_TYPES))
-def test_ontology_in_every_rdf_syntax_is_the_whole_graph(client: TestClient, source: rdflib.Graph, name: str) -> None:
+def test_ontology_in_every_rdf_syntax_is_the_whole_graph(
+    client: TestClient, source: rdflib.Graph, name: str
+) -> None:
     media_type, syntax = RDF_TYPES[name]
     response = client.get("/ontology", headers={"Accept": media_type})
     assert response.status_code == 200
@@ -229,7 +247,11 @@ def test_ontology_has_no_html_and_says_so(client: TestClient) -> None:
     response = client.get("/ontology?format=html")
     assert response.status_code == 406
     assert "text/turtle" in response.text and "text/html" not in response.text
-    assert client.get("/ontology", headers={"Accept": BROWSER}).headers["content-type"].startswith("text/turtle")
+    assert (
+        client.get("/ontology", headers={"Accept": BROWSER})
+        .headers["content-type"]
+        .startswith("text/turtle")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -260,10 +282,15 @@ def test_inferred_adds_exactly_the_entailed_is_a_and_example_of(
 def test_concept_inferred_adds_its_entailed_types(client: TestClient, source: rdflib.Graph) -> None:
     graph = parsed(client.get("/concept/gpt-4?format=nt&inferred=true"), "nt")
     added = graph - expected_description(source, AIKG["gpt-4"])
-    assert set(added) == {(AIKG["gpt-4"], RDF.type, AIKG["foundation-model"]), (AIKG["gpt-4"], RDF.type, AIKG["ai-model"])}
+    assert set(added) == {
+        (AIKG["gpt-4"], RDF.type, AIKG["foundation-model"]),
+        (AIKG["gpt-4"], RDF.type, AIKG["ai-model"]),
+    }
 
 
-def test_served_graph_is_read_per_request(bundled: KnowledgeGraph, turtle_graph: Callable[[str], KnowledgeGraph]) -> None:
+def test_served_graph_is_read_per_request(
+    bundled: KnowledgeGraph, turtle_graph: Callable[[str], KnowledgeGraph]
+) -> None:
     from fastapi import FastAPI
 
     from api.web.linked_data import linked_data_router
@@ -292,6 +319,10 @@ def test_large_graphs_stream_the_same_triples(
     assert "content-length" not in plain.headers  # streamed, not made whole first
     assert isomorphic(parsed(plain, syntax), source)
     if name in ("ttl", "nt"):  # the two ways entailments are added: per subject, and appended
-        inferred = parsed(client.get("/ontology?inferred=true", headers={"Accept": media_type}), syntax)
+        inferred = parsed(
+            client.get("/ontology?inferred=true", headers={"Accept": media_type}), syntax
+        )
         assert (AIKG["gpt-4"], RDF.type, AIKG["foundation-model"]) in inferred
-        assert len(inferred) == len(source) + sum(1 for _ in client.app.state.live.current.entailed())
+        assert len(inferred) == len(source) + sum(
+            1 for _ in client.app.state.live.current.entailed()
+        )

@@ -45,14 +45,23 @@ QUESTIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "typo": ("is_a", {"subject": "GTP-4", "object": "foundation model"}),
     "is_a no": ("is_a", {"subject": "large language model", "object": "GPT-4"}),
     "example_of yes": ("example_of", {"subject": "GPT-4", "object": "foundation model"}),
-    "example_of kind": ("example_of", {"subject": "large language model", "object": "foundation model"}),
+    "example_of kind": (
+        "example_of",
+        {"subject": "large language model", "object": "foundation model"},
+    ),
     "lookup": ("lookup_concept", {"ref": "LLM", "max_tokens": 20_000}),
     "lookup small": ("lookup_concept", {"ref": "GPT-4", "max_tokens": 100}),
     "search": ("search_concepts", {"text": "llm", "limit": 5}),
-    "search filtered": ("search_concepts", {"text": "gpt", "limit": 5, "kind": "EXAMPLE", "under": "large language model"}),
+    "search filtered": (
+        "search_concepts",
+        {"text": "gpt", "limit": 5, "kind": "EXAMPLE", "under": "large language model"},
+    ),
     "related": ("related_concepts", {"ref": "GPT-4", "limit": 5}),
     "path": ("find_path", {"from_ref": "GPT-4", "to_ref": "Claude 3"}),
-    "examples by iri": ("list_examples", {"ref": "large language model", "order_by": "IRI", "limit": 100}),
+    "examples by iri": (
+        "list_examples",
+        {"ref": "large language model", "order_by": "IRI", "limit": 100},
+    ),
     "examples newest": ("list_examples", {"ref": "large language model", "limit": 100}),
     "sparql": ("sparql_select", {"query": SELECT}),
     "sparql ask": ("sparql_select", {"query": "ASK { aikg:gpt-4 a aikg:large-language-model }"}),
@@ -69,17 +78,23 @@ async def _session(target: Any, max_page_size: int) -> dict[str, Any]:
     over = {"page over limit": ("search_concepts", {"text": "gpt", "limit": max_page_size + 1})}
     async with Client(target) as client:
         answers["tools"] = {t.name: t for t in (await client.list_tools()).tools}
-        answers["templates"] = [t.uri_template for t in (await client.list_resource_templates()).resource_templates]
+        answers["templates"] = [
+            t.uri_template for t in (await client.list_resource_templates()).resource_templates
+        ]
         for name, (tool, arguments) in {**over, **QUESTIONS}.items():
             result = await client.call_tool(tool, arguments)
-            answers[name] = {"error": result.is_error, "text": result.content[0].text, "data": result.structured_content}
+            answers[name] = {
+                "error": result.is_error,
+                "text": result.content[0].text,
+                "data": result.structured_content,
+            }
         card = await client.read_resource("aikg://concept/gpt-4")
         turtle = await client.read_resource("aikg://concept/gpt-4/turtle")
         answers["card"] = (card.contents[0].mime_type, card.contents[0].text)
         answers["turtle"] = (turtle.contents[0].mime_type, turtle.contents[0].text)
         try:
             await client.read_resource("aikg://concept/GTP-4")
-        except Exception as error:  # noqa: BLE001 -- the protocol error's message is what is checked
+        except Exception as error:
             answers["unknown resource"] = str(error)
     return answers
 
@@ -120,7 +135,9 @@ def ids(items: list[dict[str, Any]]) -> list[str]:
 # --- the tool list ---------------------------------------------------------------------------
 
 
-def test_the_tool_list_has_the_eight_tools_with_their_arguments_and_schemas(answers: dict[str, Any]) -> None:
+def test_the_tool_list_has_the_eight_tools_with_their_arguments_and_schemas(
+    answers: dict[str, Any],
+) -> None:
     tools = answers["tools"]
     assert set(tools) == set(TOOLS)
     for name, arguments in TOOLS.items():
@@ -145,8 +162,13 @@ def test_gpt_4_is_a_foundation_model_with_its_two_step_proof(answers: dict[str, 
         "GPT-4 —example of→ large language model",
         "large language model —is a→ foundation model",
     ]
-    assert all(s["source"] == "https://w3id.org/aikg/concept/foundation-model-lesson" for s in steps)
-    assert "1. GPT-4 —example of→ large language model [source: Foundation Model (lesson)" in answer["text"]
+    assert all(
+        s["source"] == "https://w3id.org/aikg/concept/foundation-model-lesson" for s in steps
+    )
+    assert (
+        "1. GPT-4 —example of→ large language model [source: Foundation Model (lesson)"
+        in answer["text"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -158,17 +180,25 @@ def test_gpt_4_is_a_foundation_model_with_its_two_step_proof(answers: dict[str, 
         ("example_of kind", "exampleOf", "large language model", "foundation model"),
     ],
 )
-def test_is_a_and_example_of_answer_as_graphql_does(answers, run, name: str, field: str, subject: str, obj: str) -> None:
+def test_is_a_and_example_of_answer_as_graphql_does(
+    answers, run, name: str, field: str, subject: str, obj: str
+) -> None:
     data, errors = run(
         f"query($s: String!, $o: String!) {{ answer: {field}(subject: $s, object: $o) "
         "{ holds path { subject { id } predicateLabel object { id } source } } }",
-        s=subject, o=obj,
+        s=subject,
+        o=obj,
     )
     assert not errors
     answer = answers[name]["data"]
     assert answer["holds"] == data["answer"]["holds"]
     assert [
-        {"subject": {"id": s["subject"]["id"]}, "predicateLabel": s["predicate_label"], "object": {"id": s["object"]["id"]}, "source": s["source"]}
+        {
+            "subject": {"id": s["subject"]["id"]},
+            "predicateLabel": s["predicate_label"],
+            "object": {"id": s["object"]["id"]},
+            "source": s["source"],
+        }
         for s in answer["proof"]
     ] == data["answer"]["path"]
 
@@ -176,11 +206,15 @@ def test_is_a_and_example_of_answer_as_graphql_does(answers, run, name: str, fie
 # --- the errors ------------------------------------------------------------------------------
 
 
-def test_an_unknown_concept_is_a_tool_error_naming_the_did_you_mean_candidates(answers: dict[str, Any]) -> None:
+def test_an_unknown_concept_is_a_tool_error_naming_the_did_you_mean_candidates(
+    answers: dict[str, Any],
+) -> None:
     answer = answers["typo"]
     assert answer["error"]
     assert "Did you mean: GPT-4" in answer["text"]
-    assert answer["data"]["code"] == "CONCEPT_NOT_FOUND" and "GPT-4" in answer["data"]["suggestions"]
+    assert (
+        answer["data"]["code"] == "CONCEPT_NOT_FOUND" and "GPT-4" in answer["data"]["suggestions"]
+    )
 
 
 def test_an_ambiguous_concept_is_a_tool_error_naming_the_candidates(turtle_graph) -> None:
@@ -196,18 +230,30 @@ def test_an_ambiguous_concept_is_a_tool_error_naming_the_candidates(turtle_graph
     result = anyio.run(ask)
     assert result.is_error
     assert "Mercury (ex:mercury1)" in result.content[0].text
-    assert set(result.structured_content["candidates"]) == {"Mercury (ex:mercury1)", "Mercury (ex:mercury2)"}
+    assert set(result.structured_content["candidates"]) == {
+        "Mercury (ex:mercury1)",
+        "Mercury (ex:mercury2)",
+    }
 
 
 def test_a_page_over_the_limit_is_refused_naming_the_limit(request: pytest.FixtureRequest) -> None:
     stdio, http = request.getfixturevalue("stdio_answers"), request.getfixturevalue("http_answers")
-    assert stdio["page over limit"]["error"] and "between 0 and 1000 (the page size limit), got 1001" in stdio["page over limit"]["text"]
-    assert http["page over limit"]["error"] and "between 0 and 100 (the page size limit), got 101" in http["page over limit"]["text"]
+    assert (
+        stdio["page over limit"]["error"]
+        and "between 0 and 1000 (the page size limit), got 1001" in stdio["page over limit"]["text"]
+    )
+    assert (
+        http["page over limit"]["error"]
+        and "between 0 and 100 (the page size limit), got 101" in http["page over limit"]["text"]
+    )
 
 
 def test_refused_sparql_says_why(answers: dict[str, Any]) -> None:
     assert answers["sparql update"]["error"] and "read-only" in answers["sparql update"]["text"]
-    assert answers["sparql construct"]["error"] and "Only SELECT and ASK" in answers["sparql construct"]["text"]
+    assert (
+        answers["sparql construct"]["error"]
+        and "Only SELECT and ASK" in answers["sparql construct"]["text"]
+    )
     assert answers["sparql syntax"]["error"] and "syntax error" in answers["sparql syntax"]["text"]
 
 
@@ -219,20 +265,37 @@ def test_the_session_survives_its_errors(answers: dict[str, Any]) -> None:
 
 
 def test_lookup_concept_agrees_with_graphql(answers: dict[str, Any], run) -> None:
-    data, errors = run("""{ concept(id: "LLM") { id iri label altLabels definition kind source released
+    data, errors = (
+        run("""{ concept(id: "LLM") { id iri label altLabels definition kind source released
         parents { id } types { id } exampleCount examples(first: 5) { id } relationCount
         relations(first: 8) { subject { id } object { id } } mappings { relation iri } } }""")
+    )
     assert not errors
     expected, card = data["concept"], answers["lookup"]["data"]
     assert not card["trimmed"]
     assert (card["id"], card["iri"], card["label"], card["alt_labels"], card["definition"]) == (
-        expected["id"], expected["iri"], expected["label"], expected["altLabels"], expected["definition"]
+        expected["id"],
+        expected["iri"],
+        expected["label"],
+        expected["altLabels"],
+        expected["definition"],
     )
-    assert (card["kind"], card["source"], card["released"]) == (expected["kind"], expected["source"], expected["released"])
-    assert ids(card["parents"]) == ids(expected["parents"]) and ids(card["types"]) == ids(expected["types"])
-    assert card["example_count"] == expected["exampleCount"] and ids(card["examples"]) == ids(expected["examples"])
+    assert (card["kind"], card["source"], card["released"]) == (
+        expected["kind"],
+        expected["source"],
+        expected["released"],
+    )
+    assert ids(card["parents"]) == ids(expected["parents"]) and ids(card["types"]) == ids(
+        expected["types"]
+    )
+    assert card["example_count"] == expected["exampleCount"] and ids(card["examples"]) == ids(
+        expected["examples"]
+    )
     assert card["relation_count"] == expected["relationCount"]
-    others = [e["object"]["id"] if e["subject"]["id"] == "large-language-model" else e["subject"]["id"] for e in expected["relations"]]
+    others = [
+        e["object"]["id"] if e["subject"]["id"] == "large-language-model" else e["subject"]["id"]
+        for e in expected["relations"]
+    ]
     assert [r["concept"]["id"] for r in card["relations"]] == others
     assert card["identifiers"] == expected["mappings"]
     assert answers["lookup"]["text"].startswith("# large language model\n")
@@ -241,19 +304,29 @@ def test_lookup_concept_agrees_with_graphql(answers: dict[str, Any], run) -> Non
 def test_lookup_concept_keeps_to_its_token_budget(answers: dict[str, Any]) -> None:
     small = answers["lookup small"]
     assert small["data"]["trimmed"] and estimate_tokens(small["text"]) <= 100
-    assert small["text"].startswith("# GPT-4") and "https://w3id.org/aikg/concept/gpt-4" in small["text"]
+    assert (
+        small["text"].startswith("# GPT-4")
+        and "https://w3id.org/aikg/concept/gpt-4" in small["text"]
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "arguments"),
-    [("search", 'text: "llm", first: 5'), ("search filtered", 'text: "gpt", first: 5, kind: EXAMPLE, under: "large language model"')],
+    [
+        ("search", 'text: "llm", first: 5'),
+        ("search filtered", 'text: "gpt", first: 5, kind: EXAMPLE, under: "large language model"'),
+    ],
 )
 def test_search_concepts_agrees_with_graphql(answers, run, name: str, arguments: str) -> None:
     count_arguments = arguments.replace(", first: 5", "")
-    data, errors = run(f"{{ search({arguments}) {{ id definition }} searchCount({count_arguments}) }}")
+    data, errors = run(
+        f"{{ search({arguments}) {{ id definition }} searchCount({count_arguments}) }}"
+    )
     assert not errors
     answer = answers[name]["data"]
-    assert [(r["id"], r["definition"]) for r in answer["results"]] == [(r["id"], r["definition"]) for r in data["search"]]
+    assert [(r["id"], r["definition"]) for r in answer["results"]] == [
+        (r["id"], r["definition"]) for r in data["search"]
+    ]
     assert answer["total"] == data["searchCount"]
 
 
@@ -271,35 +344,63 @@ def test_related_concepts_agrees_with_graphql(answers: dict[str, Any], run) -> N
 
 
 def test_find_path_agrees_with_graphql(answers: dict[str, Any], run) -> None:
-    data, errors = run('{ path(from: "GPT-4", to: "Claude 3") { subject { id } predicateLabel object { id } } }')
+    data, errors = run(
+        '{ path(from: "GPT-4", to: "Claude 3") { subject { id } predicateLabel object { id } } }'
+    )
     assert not errors
     answer = answers["path"]["data"]
     assert answer["found"]
-    steps = [{"subject": {"id": s["subject"]["id"]}, "predicateLabel": s["predicate_label"], "object": {"id": s["object"]["id"]}} for s in answer["steps"]]
+    steps = [
+        {
+            "subject": {"id": s["subject"]["id"]},
+            "predicateLabel": s["predicate_label"],
+            "object": {"id": s["object"]["id"]},
+        }
+        for s in answer["steps"]
+    ]
     assert steps == data["path"]
 
 
 def test_list_examples_agrees_with_graphql_in_each_order(answers: dict[str, Any], run) -> None:
-    data, errors = run('{ concept(id: "large language model") { exampleCount examples(first: 1000) { id iri released } } }')
+    data, errors = run(
+        '{ concept(id: "large language model") { exampleCount examples(first: 1000) { id iri released } } }'
+    )
     assert not errors
     expected = data["concept"]
     by_iri, newest = answers["examples by iri"]["data"], answers["examples newest"]["data"]
     assert by_iri["total"] == newest["total"] == expected["exampleCount"]
-    assert ids(by_iri["examples"]) == [e["id"] for e in sorted(expected["examples"], key=lambda e: e["iri"])]
+    assert ids(by_iri["examples"]) == [
+        e["id"] for e in sorted(expected["examples"], key=lambda e: e["iri"])
+    ]
     assert sorted(ids(newest["examples"])) == sorted(ids(expected["examples"]))
     dates = [e["released"] for e in newest["examples"]]
     dated = [d for d in dates if d]
-    assert dated == sorted(dated, reverse=True) and dates == dated + [None] * (len(dates) - len(dated))
+    assert dated == sorted(dated, reverse=True) and dates == dated + [None] * (
+        len(dates) - len(dated)
+    )
 
 
-def test_sparql_select_agrees_with_the_sparql_endpoint(answers: dict[str, Any], bundled: KnowledgeGraph) -> None:
+def test_sparql_select_agrees_with_the_sparql_endpoint(
+    answers: dict[str, Any], bundled: KnowledgeGraph
+) -> None:
     app = FastAPI()
     app.include_router(sparql_router(lambda: bundled))
-    expected = TestClient(app).get("/sparql", params={"query": SELECT}, headers={"Accept": "application/sparql-results+json"}).json()
+    expected = (
+        TestClient(app)
+        .get(
+            "/sparql",
+            params={"query": SELECT},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        .json()
+    )
     answer = answers["sparql"]["data"]
     assert answer["variables"] == expected["head"]["vars"]
     values = [{name: term["value"] for name, term in row.items()} for row in answer["rows"]]
-    assert values == [{name: term["value"] for name, term in row.items()} for row in expected["results"]["bindings"]]
+    assert values == [
+        {name: term["value"] for name, term in row.items()}
+        for row in expected["results"]["bindings"]
+    ]
     assert answers["sparql ask"]["data"]["boolean"] is True
 
 
@@ -316,8 +417,12 @@ def test_concepts_are_resources_as_markdown_cards_and_turtle(answers: dict[str, 
 
 
 def test_the_concept_page_answers_markdown_when_asked(bundled: KnowledgeGraph) -> None:
-    response = TestClient(create_app(graph=bundled)).get("/concept/gpt-4", headers={"Accept": "text/markdown"})
-    assert response.status_code == 200 and response.headers["content-type"].startswith("text/markdown")
+    response = TestClient(create_app(graph=bundled)).get(
+        "/concept/gpt-4", headers={"Accept": "text/markdown"}
+    )
+    assert response.status_code == 200 and response.headers["content-type"].startswith(
+        "text/markdown"
+    )
     assert response.text.startswith("# GPT-4\n") and "—developed by→ OpenAI" in response.text
 
 
@@ -325,7 +430,11 @@ def test_the_concept_page_answers_markdown_when_asked(bundled: KnowledgeGraph) -
 
 
 def test_an_oversized_body_to_mcp_is_refused(http_server: str) -> None:
-    body = b'{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "search_concepts", "arguments": {"text": "' + b"x" * 20_000 + b'"}}}'
+    body = (
+        b'{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "search_concepts", "arguments": {"text": "'
+        + b"x" * 20_000
+        + b'"}}}'
+    )
     response = httpx.post(
         http_server + "/mcp", content=body,
         headers={"Content-Type": "application/json", "Accept": "application/json, text/event-stream"},

@@ -38,8 +38,18 @@ def client() -> TestClient:
     return TestClient(create_app(settings, KnowledgeGraph.from_files(data_files())))
 
 
-def post(client: TestClient, query: str, token: str | None = None, header: str | None = None, **variables: Any):
-    headers = {"Authorization": header if header is not None else f"Bearer {token}"} if token or header else {}
+def post(
+    client: TestClient,
+    query: str,
+    token: str | None = None,
+    header: str | None = None,
+    **variables: Any,
+):
+    headers = (
+        {"Authorization": header if header is not None else f"Bearer {token}"}
+        if token or header
+        else {}
+    )
     return client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
 
 
@@ -57,7 +67,9 @@ def test_a_mutation_without_a_token_is_401_with_a_bearer_challenge(client: TestC
     assert "Authorization: Bearer <token>" in error["message"]
 
 
-@pytest.mark.parametrize("header", ["Basic YWxpY2U6c2VjcmV0", "Bearer", "Bearer two words", "token-without-scheme"])
+@pytest.mark.parametrize(
+    "header", ["Basic YWxpY2U6c2VjcmV0", "Bearer", "Bearer two words", "token-without-scheme"]
+)
 def test_a_malformed_authorization_header_is_401(client: TestClient, header: str) -> None:
     response = post(client, NEW_MODEL, header=header, id="test-model-y")
     assert response.status_code == 401
@@ -78,7 +90,9 @@ def test_a_server_without_tokens_refuses_every_write_with_403() -> None:
     assert "no write tokens configured" in response.json()["errors"][0]["message"]
 
 
-def test_an_edit_is_answered_from_the_graph_it_made_and_served_from_then_on(client: TestClient) -> None:
+def test_an_edit_is_answered_from_the_graph_it_made_and_served_from_then_on(
+    client: TestClient,
+) -> None:
     response = post(client, NEW_MODEL, token=ALICE, id="test-model-y")
     assert response.status_code == 200, response.text
     result = response.json()["data"]["edit"]
@@ -108,13 +122,19 @@ def test_an_invalid_edit_is_rejected_whole_with_the_reasons(client: TestClient) 
     [error] = response.json()["errors"]
     assert error["extensions"]["code"] == "INVALID_EDIT"
     assert any("is-a cycle" in reason for reason in error["extensions"]["reasons"])
-    labels = post(client, '{ concept(id: "GPT-4") { altLabels } }').json()["data"]["concept"]["altLabels"]
+    labels = post(client, '{ concept(id: "GPT-4") { altLabels } }').json()["data"]["concept"][
+        "altLabels"
+    ]
     assert "fine on its own" not in labels
     assert client.get("/health").json()["revision"] == 0
 
 
 def test_unknown_concepts_in_an_edit_say_did_you_mean(client: TestClient) -> None:
-    response = post(client, 'mutation { addIsA(subject: "GPT-4", object: "foundation modle") { revision } }', token=ALICE)
+    response = post(
+        client,
+        'mutation { addIsA(subject: "GPT-4", object: "foundation modle") { revision } }',
+        token=ALICE,
+    )
     [error] = response.json()["errors"]
     assert error["extensions"]["code"] == "CONCEPT_NOT_FOUND"
     assert "foundation model" in error["message"]
@@ -122,21 +142,42 @@ def test_unknown_concepts_in_an_edit_say_did_you_mean(client: TestClient) -> Non
 
 def test_every_kind_of_edit_and_its_removal(client: TestClient) -> None:
     def edit(mutation: str) -> dict:
-        response = post(client, "mutation { " + mutation + " { revision added removed } }", token=ALICE)
+        response = post(
+            client, "mutation { " + mutation + " { revision added removed } }", token=ALICE
+        )
         assert "errors" not in response.json(), response.text
         return next(iter(response.json()["data"].values()))
 
     assert edit('setLabel(id: "GPT-4", label: "GPT-4 (2023)")')["removed"] == 1
-    assert edit('setDefinition(id: "GPT-4", definition: "Un modèle.", language: "fr")')["added"] == 1
+    assert (
+        edit('setDefinition(id: "GPT-4", definition: "Un modèle.", language: "fr")')["added"] == 1
+    )
     assert edit('addAltLabel(id: "GPT-4", label: "GPT quatre", language: "fr")')["added"] == 1
     assert edit('removeAltLabel(id: "GPT-4", label: "GPT quatre", language: "fr")')["removed"] == 1
-    assert edit('addRelation(subject: "GPT-4", predicate: "aikgs:hasModality", object: "image")')["added"] == 1
-    assert edit('removeRelation(subject: "GPT-4", predicate: "aikgs:hasModality", object: "image")')["removed"] == 1
+    assert (
+        edit('addRelation(subject: "GPT-4", predicate: "aikgs:hasModality", object: "image")')[
+            "added"
+        ]
+        == 1
+    )
+    assert (
+        edit('removeRelation(subject: "GPT-4", predicate: "aikgs:hasModality", object: "image")')[
+            "removed"
+        ]
+        == 1
+    )
     assert edit('addExampleOf(subject: "GPT-4", object: "multimodal model")')["added"] == 1
     assert edit('removeExampleOf(subject: "GPT-4", object: "multimodal model")')["removed"] == 1
-    assert edit('addIsA(subject: "code model", object: "open-source foundation model")')["added"] == 1
-    assert edit('removeIsA(subject: "code model", object: "open-source foundation model")')["removed"] == 1
-    concept = post(client, '{ concept(id: "GPT-4") { label definition(lang: "fr") } }').json()["data"]["concept"]
+    assert (
+        edit('addIsA(subject: "code model", object: "open-source foundation model")')["added"] == 1
+    )
+    assert (
+        edit('removeIsA(subject: "code model", object: "open-source foundation model")')["removed"]
+        == 1
+    )
+    concept = post(client, '{ concept(id: "GPT-4") { label definition(lang: "fr") } }').json()[
+        "data"
+    ]["concept"]
     assert concept == {"label": "GPT-4 (2023)", "definition": "Un modèle."}
 
 

@@ -34,7 +34,10 @@ def test_an_unknown_concept_is_null_without_error(run) -> None:
 def test_gpt_4_is_a_foundation_model_through_llm(run) -> None:
     data, errors = run(IS_A, s="GPT-4", o="foundation model")
     assert not errors and data["isA"]["holds"]
-    path = [(e["subject"]["label"], e["predicateLabel"], e["object"]["label"]) for e in data["isA"]["path"]]
+    path = [
+        (e["subject"]["label"], e["predicateLabel"], e["object"]["label"])
+        for e in data["isA"]["path"]
+    ]
     assert path == [
         ("GPT-4", "example of", "large language model"),
         ("large language model", "is a", "foundation model"),
@@ -96,7 +99,9 @@ def test_search_finds_by_acronym(run) -> None:
 
 def test_relations_show_typed_edges_with_readable_names(run) -> None:
     data, _ = run('{ concept(id: "GPT-4") { relations { predicateLabel object { id } } } }')
-    assert {"predicateLabel": "developed by", "object": {"id": "openai"}} in data["concept"]["relations"]
+    assert {"predicateLabel": "developed by", "object": {"id": "openai"}} in data["concept"][
+        "relations"
+    ]
 
 
 def test_examples_are_transitive_by_default(run) -> None:
@@ -107,12 +112,14 @@ def test_examples_are_transitive_by_default(run) -> None:
 
 
 def test_too_deep_a_query_is_refused_by_the_depth_limit(run) -> None:
-    deep = "{ concept(id: \"LLM\") { " + "parents { " * 14 + "id" + " }" * 14 + " } }"
+    deep = '{ concept(id: "LLM") { ' + "parents { " * 14 + "id" + " }" * 14 + " } }"
     _, errors = run(deep)
     assert "exceeds maximum operation depth" in errors[0]["message"]
 
 
-def test_an_unexpected_crash_is_masked_but_validation_errors_are_not(run, monkeypatch, bundled) -> None:
+def test_an_unexpected_crash_is_masked_but_validation_errors_are_not(
+    run, monkeypatch, bundled
+) -> None:
     def crash(*_args: object) -> None:
         raise RuntimeError("secret internal detail")
 
@@ -125,7 +132,7 @@ def test_an_unexpected_crash_is_masked_but_validation_errors_are_not(run, monkey
 
 
 def test_too_many_aliases_are_refused(run) -> None:
-    query = "{ " + " ".join(f"a{i}: concept(id: \"LLM\") {{ id }}" for i in range(31)) + " }"
+    query = "{ " + " ".join(f'a{i}: concept(id: "LLM") {{ id }}' for i in range(31)) + " }"
     _, errors = run(query)
     assert "aliases found" in errors[0]["message"] and "30" in errors[0]["message"]
 
@@ -148,5 +155,7 @@ def test_repeated_queries_hit_the_validation_cache(bundled) -> None:
     schema = build_schema()
     cache = schema.extensions[0]().cache  # type: ignore[operator]
     for _ in range(5):
-        assert not schema.execute_sync('{ concept(id: "LLM") { id } }', context_value=Context(bundled)).errors
+        assert not schema.execute_sync(
+            '{ concept(id: "LLM") { id } }', context_value=Context(bundled)
+        ).errors
     assert (cache.misses, cache.hits) == (1, 4)

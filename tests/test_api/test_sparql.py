@@ -37,13 +37,18 @@ PREFIX aikgs: <https://w3id.org/aikg/schema/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
-OPENAI_MODELS = PREFIXES + """\
+OPENAI_MODELS = (
+    PREFIXES
+    + """\
 SELECT ?model ?label WHERE {
   ?model aikgs:developedBy aikg:openai ; skos:prefLabel ?label .
   FILTER(LANG(?label) = "" || LANG(?label) = "en")
 }"""
-SUB_KINDS = PREFIXES + "CONSTRUCT { ?k rdfs:subClassOf ?p ; skos:prefLabel ?l } " \
+)
+SUB_KINDS = (
+    PREFIXES + "CONSTRUCT { ?k rdfs:subClassOf ?p ; skos:prefLabel ?l } "
     "WHERE { ?k rdfs:subClassOf ?p ; skos:prefLabel ?l . ?p rdfs:subClassOf aikg:foundation-model }"
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +65,9 @@ def endpoint() -> Iterator[str]:
         yield running.url + "/sparql"
 
 
-def client_for(endpoint: str, query: str, return_format: str, method: str | None = None) -> SPARQLWrapper:
+def client_for(
+    endpoint: str, query: str, return_format: str, method: str | None = None
+) -> SPARQLWrapper:
     sparql = SPARQLWrapper(endpoint, returnFormat=return_format)
     sparql.setQuery(query)
     if method == POSTDIRECTLY:
@@ -78,8 +85,12 @@ def rows_of(result: rdflib.query.Result) -> set[tuple[str, ...]]:
 # --- through SPARQLWrapper and SPARQLStore, against the real server --------------------------
 
 
-@pytest.mark.parametrize("method", [None, POST, POSTDIRECTLY], ids=["GET", "POST form", "POST query"])
-def test_select_as_json_agrees_with_rdflib(endpoint: str, source: rdflib.Graph, method: str | None) -> None:
+@pytest.mark.parametrize(
+    "method", [None, POST, POSTDIRECTLY], ids=["GET", "POST form", "POST query"]
+)
+def test_select_as_json_agrees_with_rdflib(
+    endpoint: str, source: rdflib.Graph, method: str | None
+) -> None:
     answer = client_for(endpoint, OPENAI_MODELS, JSON, method).query().convert()
     got = {(b["model"]["value"], b["label"]["value"]) for b in answer["results"]["bindings"]}
     expected = rows_of(source.query(OPENAI_MODELS))
@@ -92,8 +103,12 @@ def test_select_as_xml_and_csv(endpoint: str, source: rdflib.Graph) -> None:
     document = client_for(endpoint, OPENAI_MODELS, XML).query().convert()
     results = document.getElementsByTagName("result")
     values = {
-        tuple(b.getElementsByTagName("uri" if b.getAttribute("name") == "model" else "literal")[0].firstChild.data
-              for b in result.getElementsByTagName("binding"))
+        tuple(
+            b.getElementsByTagName("uri" if b.getAttribute("name") == "model" else "literal")[
+                0
+            ].firstChild.data
+            for b in result.getElementsByTagName("binding")
+        )
         for result in results
     }
     assert values == expected
@@ -108,14 +123,22 @@ def test_ask(endpoint: str) -> None:
     entailed_only = PREFIXES + "ASK { aikg:gpt-4 a aikg:foundation-model }"
     by_path = PREFIXES + "ASK { aikg:gpt-4 a/rdfs:subClassOf* aikg:foundation-model }"
     assert client_for(endpoint, asserted, JSON).query().convert()["boolean"] is True
-    assert client_for(endpoint, entailed_only, JSON).query().convert()["boolean"] is False  # asserted triples only
+    assert (
+        client_for(endpoint, entailed_only, JSON).query().convert()["boolean"] is False
+    )  # asserted triples only
     assert client_for(endpoint, by_path, JSON).query().convert()["boolean"] is True
 
 
 @pytest.mark.parametrize("return_format", [TURTLE, RDFXML, JSONLD])
-def test_construct_is_isomorphic_to_rdflib(endpoint: str, source: rdflib.Graph, return_format: str) -> None:
+def test_construct_is_isomorphic_to_rdflib(
+    endpoint: str, source: rdflib.Graph, return_format: str
+) -> None:
     converted = client_for(endpoint, SUB_KINDS, return_format).query().convert()
-    graph = converted if isinstance(converted, rdflib.Graph) else rdflib.Graph().parse(data=converted, format="turtle")
+    graph = (
+        converted
+        if isinstance(converted, rdflib.Graph)
+        else rdflib.Graph().parse(data=converted, format="turtle")
+    )
     expected = source.query(SUB_KINDS).graph
     assert len(expected) > 10
     assert isomorphic(graph, expected)
@@ -131,7 +154,9 @@ def test_describe_returns_the_concept(endpoint: str) -> None:
 def test_our_prefixes_need_no_declaration(endpoint: str) -> None:
     query = "SELECT ?k WHERE { ?k rdfs:subClassOf aikg:foundation-model }"
     bindings = client_for(endpoint, query, JSON).query().convert()["results"]["bindings"]
-    assert {"type": "uri", "value": "https://w3id.org/aikg/concept/large-language-model"} in [b["k"] for b in bindings]
+    assert {"type": "uri", "value": "https://w3id.org/aikg/concept/large-language-model"} in [
+        b["k"] for b in bindings
+    ]
 
 
 def test_updates_are_refused(endpoint: str, source: rdflib.Graph) -> None:
@@ -194,8 +219,12 @@ def client(bundled: KnowledgeGraph) -> TestClient:
         ("application/sparql-results+json", "csv", "text/csv"),
     ],
 )
-def test_select_formats(client: TestClient, accept: str | None, format_: str | None, expected: str) -> None:
-    params = {"query": "SELECT ?s WHERE { ?s rdfs:subClassOf aikg:foundation-model } LIMIT 1"} | ({"format": format_} if format_ else {})
+def test_select_formats(
+    client: TestClient, accept: str | None, format_: str | None, expected: str
+) -> None:
+    params = {"query": "SELECT ?s WHERE { ?s rdfs:subClassOf aikg:foundation-model } LIMIT 1"} | (
+        {"format": format_} if format_ else {}
+    )
     response = client.get("/sparql", params=params, headers={"Accept": accept} if accept else {})
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == expected
@@ -204,12 +233,26 @@ def test_select_formats(client: TestClient, accept: str | None, format_: str | N
 
 @pytest.mark.parametrize(
     ("accept", "syntax"),
-    [(None, "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")],
+    [
+        (None, "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
 )
-def test_construct_formats(client: TestClient, source: rdflib.Graph, accept: str | None, syntax: str) -> None:
-    response = client.post("/sparql", content=SUB_KINDS, headers={"Content-Type": "application/sparql-query"} | ({"Accept": accept} if accept else {}))
+def test_construct_formats(
+    client: TestClient, source: rdflib.Graph, accept: str | None, syntax: str
+) -> None:
+    response = client.post(
+        "/sparql",
+        content=SUB_KINDS,
+        headers={"Content-Type": "application/sparql-query"}
+        | ({"Accept": accept} if accept else {}),
+    )
     assert response.status_code == 200
-    assert isomorphic(rdflib.Graph().parse(data=response.content, format=syntax), source.query(SUB_KINDS).graph)
+    assert isomorphic(
+        rdflib.Graph().parse(data=response.content, format=syntax), source.query(SUB_KINDS).graph
+    )
 
 
 @pytest.mark.parametrize(
@@ -217,14 +260,38 @@ def test_construct_formats(client: TestClient, source: rdflib.Graph, accept: str
     [
         ({"params": {"update": "CLEAR ALL"}}, 403, "read-only"),
         ({"params": {"query": "DELETE WHERE { ?s ?p ?o }"}}, 403, "read-only"),
-        ({"content": "CLEAR ALL", "headers": {"Content-Type": "application/sparql-update"}}, 403, "read-only"),
+        (
+            {"content": "CLEAR ALL", "headers": {"Content-Type": "application/sparql-update"}},
+            403,
+            "read-only",
+        ),
         ({"data": {"update": "CLEAR ALL"}}, 403, "read-only"),
         ({"params": {"query": "SELECT * FROM <http://e.org/g> WHERE { ?s ?p ?o }"}}, 403, "FROM"),
-        ({"params": {"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": "http://e.org/g"}}, 403, "named-graph-uri"),
+        (
+            {
+                "params": {
+                    "query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
+                    "named-graph-uri": "http://e.org/g",
+                }
+            },
+            403,
+            "named-graph-uri",
+        ),
         ({"params": {}}, 400, "exactly one"),
         ({"params": [("query", "ASK {}"), ("query", "ASK {}")]}, 400, "exactly one"),
-        ({"content": "ASK {}", "headers": {"Content-Type": "text/plain"}}, 415, "application/sparql-query"),
-        ({"params": {"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, "headers": {"Accept": "text/csv"}}, 406, "CONSTRUCT"),
+        (
+            {"content": "ASK {}", "headers": {"Content-Type": "text/plain"}},
+            415,
+            "application/sparql-query",
+        ),
+        (
+            {
+                "params": {"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                "headers": {"Accept": "text/csv"},
+            },
+            406,
+            "CONSTRUCT",
+        ),
         ({"params": {"query": "ASK {}"}, "headers": {"Accept": "image/png"}}, 406, "text/turtle"),
         ({"params": {"query": "SELECT ?x WHERE { ?x ?y }"}}, 400, "error at 1:"),
     ],
@@ -243,8 +310,10 @@ def test_service_is_refused_and_never_contacted(client: TestClient) -> None:
         listener.listen(1)
         listener.settimeout(0.3)
         target = f"<http://127.0.0.1:{listener.getsockname()[1]}/sparql>"
-        for query in (f"SELECT * WHERE {{ SERVICE {target} {{ ?s ?p ?o }} }}",
-                      f"select * where {{ ?s ?p ?o . service silent {target} {{ ?s ?p ?o }} }}"):
+        for query in (
+            f"SELECT * WHERE {{ SERVICE {target} {{ ?s ?p ?o }} }}",
+            f"select * where {{ ?s ?p ?o . service silent {target} {{ ?s ?p ?o }} }}",
+        ):
             response = client.get("/sparql", params={"query": query})
             assert response.status_code == 403 and "SERVICE" in response.text
         with pytest.raises(socket.timeout):
@@ -253,15 +322,23 @@ def test_service_is_refused_and_never_contacted(client: TestClient) -> None:
 
 def test_named_graphs_are_not_visible(tmp_path: Path) -> None:
     path = tmp_path / "data.trig"
-    path.write_text("<http://e.org/a> <http://e.org/p> 1 .\n<http://e.org/g> { <http://e.org/b> <http://e.org/p> 2 . }\n")
+    path.write_text(
+        "<http://e.org/a> <http://e.org/p> 1 .\n<http://e.org/g> { <http://e.org/b> <http://e.org/p> 2 . }\n"
+    )
     client = app_for(KnowledgeGraph.from_files([path]))
-    every = client.get("/sparql", params={"query": "SELECT * WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"})
+    every = client.get(
+        "/sparql",
+        params={"query": "SELECT * WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"},
+    )
     assert [b["s"]["value"] for b in every.json()["results"]["bindings"]] == ["http://e.org/a"]
 
 
 def test_results_over_the_size_limit_are_refused(bundled: KnowledgeGraph) -> None:
     client = app_for(bundled, max_result_bytes=10_000)
-    assert client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"}).status_code == 200
+    assert (
+        client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"}).status_code
+        == 200
+    )
     response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert response.status_code == 400
     assert "10,000 bytes" in response.text and "LIMIT" in response.text
@@ -279,10 +356,14 @@ def test_a_query_writing_results_stops_at_the_time_limit(bundled: KnowledgeGraph
 
 
 #: About 1.5 s on this machine, computed before its single row is written: it cannot be stopped.
-SLOW_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a a ?c . ?d skos:prefLabel ?f . VALUES ?k { 1 2 3 } }"
+SLOW_COUNT = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a a ?c . ?d skos:prefLabel ?f . VALUES ?k { 1 2 3 } }"
+)
 
 
-def test_a_query_that_cannot_be_stopped_is_answered_at_the_limit_and_holds_its_slot(bundled: KnowledgeGraph) -> None:
+def test_a_query_that_cannot_be_stopped_is_answered_at_the_limit_and_holds_its_slot(
+    bundled: KnowledgeGraph,
+) -> None:
     client = app_for(bundled, timeout_s=0.3, max_concurrent=1)
     started = time.monotonic()
     response = client.get("/sparql", params={"query": SLOW_COUNT})
@@ -292,7 +373,9 @@ def test_a_query_that_cannot_be_stopped_is_answered_at_the_limit_and_holds_its_s
     assert busy.status_code == 503
     assert "query slots stayed busy" in busy.text and busy.headers["retry-after"] == "1"
     deadline = time.monotonic() + 30
-    while client.get("/sparql", params={"query": "ASK {}"}).status_code != 200:  # freed when it ends
+    while (
+        client.get("/sparql", params={"query": "ASK {}"}).status_code != 200
+    ):  # freed when it ends
         assert time.monotonic() < deadline
         time.sleep(0.1)
 

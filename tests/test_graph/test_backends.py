@@ -56,15 +56,21 @@ BACKENDS = ["memory", "disk", "remote"]
 #: A self-contained part of the bundled data, smaller than the whole: the schema, and the kinds and
 #: named examples of models, capabilities and tasks, organisations and publications.
 CORE = [
-    p for p in data_files()
-    if p.name == "schema.ttl" or p.stem in ("models", "capabilities-and-tasks", "organisations", "publications")
+    p
+    for p in data_files()
+    if p.name == "schema.ttl"
+    or p.stem in ("models", "capabilities-and-tasks", "organisations", "publications")
 ]
 SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
 ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 TEXT_MODEL = AddConcept(
-    "test-model-x", "Test Model X", "A model made up by the tests.", ConceptKind.EXAMPLE,
-    ("large language model",), "foundation-model-lesson",
+    "test-model-x",
+    "Test Model X",
+    "A model made up by the tests.",
+    ConceptKind.EXAMPLE,
+    ("large language model",),
+    "foundation-model-lesson",
 )
 WITH_DEVELOPER = [
     TEXT_MODEL,
@@ -121,7 +127,9 @@ def reference() -> KnowledgeGraph:
     return KnowledgeGraph.from_files(CORE)
 
 
-def test_every_backend_answers_like_the_in_memory_graph(backend: Backend, reference: KnowledgeGraph) -> None:
+def test_every_backend_answers_like_the_in_memory_graph(
+    backend: Backend, reference: KnowledgeGraph
+) -> None:
     graph = backend.worker().current
     assert len(graph) == len(reference) and len(graph.store) == len(reference.store)
     assert graph.prove_is_a("GPT-4", "foundation model").holds
@@ -149,10 +157,20 @@ def test_an_edit_is_served_at_once_and_recorded_with_who_and_when(backend: Backe
 def test_the_export_after_edits_round_trips(backend: Backend) -> None:
     live = backend.worker()
     live.edit(WITH_DEVELOPER, "alice")
-    live.edit([AddLabel("test-model-x", "TMX"), SetDefinition("GPT-4", 'A "quoted" definition,\nover two lines.')], "bob")
+    live.edit(
+        [
+            AddLabel("test-model-x", "TMX"),
+            SetDefinition("GPT-4", 'A "quoted" definition,\nover two lines.'),
+        ],
+        "bob",
+    )
     text = export_turtle(live.current.store)
-    assert isomorphic(rdflib.Graph().parse(data=text, format="turtle"), live.current.store.to_rdflib())
-    assert "change" not in {p.split("/")[-2] for p in live.current.store.predicates()}  # the log stays apart
+    assert isomorphic(
+        rdflib.Graph().parse(data=text, format="turtle"), live.current.store.to_rdflib()
+    )
+    assert "change" not in {
+        p.split("/")[-2] for p in live.current.store.predicates()
+    }  # the log stays apart
 
 
 def test_an_invalid_edit_is_refused_whole_with_every_reason(backend: Backend) -> None:
@@ -172,7 +190,8 @@ def test_an_is_a_cycle_is_refused(backend: Backend) -> None:
     with pytest.raises(EditRefused, match="is-a cycle through"):
         live.edit([AddEdge("foundation model", "IS_A", "large language model")], "alice")
     assert not live.current.is_a(
-        live.current.resolve("foundation model").iri, live.current.resolve("large language model").iri
+        live.current.resolve("foundation model").iri,
+        live.current.resolve("large language model").iri,
     )
 
 
@@ -217,8 +236,14 @@ def test_a_stale_worker_recomputes_its_edit_instead_of_losing_the_other(backend:
     first, second = backend.worker(), backend.worker()
     base = second.revision
     first.edit([SetDefinition("GPT-4", "Written by the first worker.")], "alice")
-    second.edit([SetDefinition("GPT-4", "Written by the second worker.")], "bob")  # second was one behind
-    definitions = [o for p, o in second.current.store.describe("https://w3id.org/aikg/concept/gpt-4") if p == SKOS_DEFINITION]
+    second.edit(
+        [SetDefinition("GPT-4", "Written by the second worker.")], "bob"
+    )  # second was one behind
+    definitions = [
+        o
+        for p, o in second.current.store.describe("https://w3id.org/aikg/concept/gpt-4")
+        if p == SKOS_DEFINITION
+    ]
     assert [d.value for d in definitions] == ["Written by the second worker."]
     assert second.revision == base + 2
 
@@ -236,17 +261,29 @@ def test_a_write_that_lands_between_check_and_commit_makes_the_edit_retry(
     def update_after_a_lockless_writer(sparql: str) -> None:
         if not interfered:
             interfered.append(base + 1)
-            change = replace(change_for(other.current, [SetDefinition("GPT-4", "Written in between.")], "bob"),
-                             id="lockless", at=datetime.now(UTC))
+            change = replace(
+                change_for(other.current, [SetDefinition("GPT-4", "Written in between.")], "bob"),
+                id="lockless",
+                at=datetime.now(UTC),
+            )
             send(render_update(change, base))
         send(sparql)
 
     monkeypatch.setattr(first.backend, "update", update_after_a_lockless_writer)
-    edited = first.edit([SetDefinition("GPT-4", "Written last."), AddLabel("GPT-4", "retried")], "alice")
+    edited = first.edit(
+        [SetDefinition("GPT-4", "Written last."), AddLabel("GPT-4", "retried")], "alice"
+    )
     assert interfered == [base + 1] and edited.revision == base + 2
-    definitions = [o for p, o in first.current.store.describe("https://w3id.org/aikg/concept/gpt-4") if p == SKOS_DEFINITION]
+    definitions = [
+        o
+        for p, o in first.current.store.describe("https://w3id.org/aikg/concept/gpt-4")
+        if p == SKOS_DEFINITION
+    ]
     assert [d.value for d in definitions] == ["Written last."]  # computed again on top of bob's
-    assert [agent for revision, _, agent, _ in change_log(first.backend) if revision > base] == ["bob", "alice"]
+    assert [agent for revision, _, agent, _ in change_log(first.backend) if revision > base] == [
+        "bob",
+        "alice",
+    ]
 
 
 def test_the_write_lock_admits_one_writer_at_a_time(backend: Backend) -> None:
@@ -257,13 +294,25 @@ def test_the_write_lock_admits_one_writer_at_a_time(backend: Backend) -> None:
     for trial in range(30):
         revision = read_revision(stores[0])
         changes = [
-            Change(added=((f"http://example.org/t{trial}", ALT_LABEL, LiteralValue(str(i), "en", RDF_LANG)),),
-                   agent="a", at=datetime.now(UTC), id=f"t{trial}w{i}")
+            Change(
+                added=(
+                    (
+                        f"http://example.org/t{trial}",
+                        ALT_LABEL,
+                        LiteralValue(str(i), "en", RDF_LANG),
+                    ),
+                ),
+                agent="a",
+                at=datetime.now(UTC),
+                id=f"t{trial}w{i}",
+            )
             for i in range(2)
         ]
         barrier = threading.Barrier(2)
 
-        def send(i: int, barrier: threading.Barrier = barrier, changes: list[Change] = changes) -> None:
+        def send(
+            i: int, barrier: threading.Barrier = barrier, changes: list[Change] = changes
+        ) -> None:
             barrier.wait()
             with stores[i].writing():
                 stores[i].update(render_update(changes[i], read_revision(stores[i])))
@@ -288,7 +337,9 @@ def test_a_crashed_writers_claim_expires(request: pytest.FixtureRequest, tmp_pat
     started = time.monotonic()
     backend.worker().edit([AddLabel("GPT-4", "after a crash")], "alice")
     assert time.monotonic() - started < 10
-    assert not backend.store.select(f"SELECT ?c WHERE {{ GRAPH <{CHANGES_GRAPH}> {{ ?c <{CLAIMED_AT}> ?t }} }}")
+    assert not backend.store.select(
+        f"SELECT ?c WHERE {{ GRAPH <{CHANGES_GRAPH}> {{ ?c <{CLAIMED_AT}> ?t }} }}"
+    )
 
 
 def test_parallel_writers_on_two_workers_never_lose_an_update(backend: Backend) -> None:
@@ -297,7 +348,10 @@ def test_parallel_writers_on_two_workers_never_lose_an_update(backend: Backend) 
 
     def write(number: int) -> None:
         workers[number % 2].edit(
-            [AddLabel("GPT-4", f"parallel label {number}"), SetDefinition("Claude 3", f"Definition {number}.")],
+            [
+                AddLabel("GPT-4", f"parallel label {number}"),
+                SetDefinition("Claude 3", f"Definition {number}."),
+            ],
             f"writer-{number}",
         )
 
@@ -305,15 +359,25 @@ def test_parallel_writers_on_two_workers_never_lose_an_update(backend: Backend) 
     assert not failures, failures
     final = backend.worker()
     assert final.revision == base + 6
-    labels = {o.value for p, o in final.current.store.describe("https://w3id.org/aikg/concept/gpt-4") if p == ALT_LABEL}
+    labels = {
+        o.value
+        for p, o in final.current.store.describe("https://w3id.org/aikg/concept/gpt-4")
+        if p == ALT_LABEL
+    }
     assert {f"parallel label {n}" for n in range(6)} <= labels
-    definitions = [o for p, o in final.current.store.describe("https://w3id.org/aikg/concept/claude-3") if p == SKOS_DEFINITION]
+    definitions = [
+        o
+        for p, o in final.current.store.describe("https://w3id.org/aikg/concept/claude-3")
+        if p == SKOS_DEFINITION
+    ]
     assert len(definitions) == 1  # one definition won; none was added beside a stale one
     agents = [agent for revision, _, agent, _ in change_log(final.backend) if revision > base]
     assert sorted(agents) == sorted(f"writer-{n}" for n in range(6))
 
 
-def test_a_remote_worker_picks_up_other_writes_by_itself(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+def test_a_remote_worker_picks_up_other_writes_by_itself(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     backend = Backend("remote", tmp_path, request.getfixturevalue("empty_endpoint"))
     reader = LiveGraph(backend.remote(), refresh_s=0.05)
     backend.worker().edit(WITH_DEVELOPER, "alice")
@@ -332,16 +396,29 @@ def _members(contract: type) -> set[str]:
 PROTOCOL = sorted(_members(protocol.GraphStore) | _members(protocol.Backend))
 #: What only the local store offers: loading files (imports into an endpoint are checked
 #: edits, graph/edits/imports.py) and the copies and quads that loading and trial edits use.
-LOCAL_ONLY = {"load", "add_quads", "remove_quads", "remember_prefixes", "new_quads_in", "copy", "from_files", "from_ntriples"}
+LOCAL_ONLY = {
+    "load",
+    "add_quads",
+    "remove_quads",
+    "remember_prefixes",
+    "new_quads_in",
+    "copy",
+    "from_files",
+    "from_ntriples",
+}
 
 
 @pytest.mark.parametrize("name", PROTOCOL)
 def test_both_stores_define_every_member_of_the_store_protocol(name: str) -> None:
-    remote = RemoteStore("http://127.0.0.1:9/sparql")  # never contacted: the class is what is checked
+    remote = RemoteStore(
+        "http://127.0.0.1:9/sparql"
+    )  # never contacted: the class is what is checked
     backends: list[protocol.Backend] = [Store(), remote]  # both subclass Backend: mypy checks them
     for store in backends:
         assert isinstance(store, protocol.GraphStore) and isinstance(store, protocol.Backend)
-        assert name in vars(type(store)) or name in vars(store), f"{type(store).__name__} does not define {name}"
+        assert name in vars(type(store)) or name in vars(store), (
+            f"{type(store).__name__} does not define {name}"
+        )
         if callable(getattr(protocol.Backend, name, None)):
             assert callable(getattr(store, name)), name
 
@@ -352,11 +429,15 @@ def test_the_local_store_offers_only_the_protocol_and_its_loading_methods() -> N
     assert public - set(PROTOCOL) == LOCAL_ONLY
     assert len(PROTOCOL) >= 18
     for name in ("load", "add_quads", "remove_quads", "remember_prefixes"):
-        assert not hasattr(remote, name)  # local writes never touch a snapshot: edits go to the endpoint
+        assert not hasattr(
+            remote, name
+        )  # local writes never touch a snapshot: edits go to the endpoint
 
 
 @pytest.mark.parametrize("name", ["disk", "remote"])
-def test_aikg_export_of_an_edited_store_round_trips(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+def test_aikg_export_of_an_edited_store_round_trips(
+    name: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     endpoint = request.getfixturevalue("empty_endpoint") if name == "remote" else None
     made = Backend(name, tmp_path, endpoint)
     live = made.worker()
@@ -374,16 +455,23 @@ def test_aikg_export_of_an_edited_store_round_trips(name: str, request: pytest.F
     assert "Edited before the export." in output.read_text()
 
 
-def test_on_large_graphs_only_the_touched_nodes_are_checked_and_bad_edits_still_refused(backend: Backend) -> None:
+def test_on_large_graphs_only_the_touched_nodes_are_checked_and_bad_edits_still_refused(
+    backend: Backend,
+) -> None:
     live = backend.worker()
     live.whole_check_triples = 0  # as on a graph past the size where the whole graph is re-checked
     base = live.revision
     with pytest.raises(EditRefused, match="is-a cycle through"):
         live.edit([AddEdge("foundation model", "IS_A", "large language model")], "alice")
-    with pytest.raises(EditRefused, match="range: text: is the object of .*developedBy from .*gpt-4, but is not a"):
+    with pytest.raises(
+        EditRefused, match="range: text: is the object of .*developedBy from .*gpt-4, but is not a"
+    ):
         live.edit([AddEdge("GPT-4", "aikgs:developedBy", "text")], "alice")
     with pytest.raises(EditRefused, match="kind-and-example"):
         live.edit([AddEdge("large language model", "EXAMPLE_OF", "foundation model")], "alice")
     assert live.revision == base
     live.edit(WITH_DEVELOPER, "alice")
-    assert live.current.prove_is_a("Test Model X", "foundation model").holds and live.revision == base + 1
+    assert (
+        live.current.prove_is_a("Test Model X", "foundation model").holds
+        and live.revision == base + 1
+    )

@@ -18,22 +18,31 @@ PREFIXES = """@prefix aikg: <https://w3id.org/aikg/concept/> .
 def test_a_dangling_reference_reads_the_same_whole_or_focused(
     turtle_graph: Callable[[str], KnowledgeGraph],
 ) -> None:
-    graph = turtle_graph(PREFIXES + 'aikg:a a owl:Class ; skos:prefLabel "A"@en ; rdfs:subClassOf aikg:missing .\n')
+    graph = turtle_graph(
+        PREFIXES + 'aikg:a a owl:Class ; skos:prefLabel "A"@en ; rdfs:subClassOf aikg:missing .\n'
+    )
     whole = {str(p) for p in structural_problems(graph.index, graph.store)}
-    focused = {str(p) for p in structural_problems(graph.index, graph.store, ["https://w3id.org/aikg/concept/a"])}
+    focused = {
+        str(p)
+        for p in structural_problems(graph.index, graph.store, ["https://w3id.org/aikg/concept/a"])
+    }
     expected = "dangling: https://w3id.org/aikg/concept/missing: used by https://w3id.org/aikg/concept/a but never described"
     assert expected in whole
     assert expected in focused
 
 
-def test_a_focused_check_leaves_out_problems_elsewhere(turtle_graph: Callable[[str], KnowledgeGraph]) -> None:
+def test_a_focused_check_leaves_out_problems_elsewhere(
+    turtle_graph: Callable[[str], KnowledgeGraph],
+) -> None:
     graph = turtle_graph(
         PREFIXES
         + 'aikg:a a owl:Class ; skos:prefLabel "A"@en .\n'
         + "aikg:b a owl:Class ; rdfs:subClassOf aikg:a .\n"
     )
     assert {p.check for p in structural_problems(graph.index, graph.store)} == {"label"}
-    assert structural_problems(graph.index, graph.store, ["https://w3id.org/aikg/concept/a"]) == set()
+    assert (
+        structural_problems(graph.index, graph.store, ["https://w3id.org/aikg/concept/a"]) == set()
+    )
 
 
 def test_cycles_are_found_whatever_the_focus(turtle_graph: Callable[[str], KnowledgeGraph]) -> None:

@@ -24,22 +24,31 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 """
-IS_A = PREFIXES + """
+IS_A = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?x ?y WHERE {
   ?x rdfs:subClassOf+ ?y .
   FILTER(isIRI(?x) && isIRI(?y) && ?x != ?y)
 }"""
-CLASSES = PREFIXES + """
+)
+CLASSES = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?c WHERE {
   { ?c a owl:Class } UNION { ?c a rdfs:Class } UNION { ?c rdfs:subClassOf ?o }
   UNION { ?s rdfs:subClassOf ?c } UNION { ?s a ?c }
   FILTER(isIRI(?c))
 }"""
-EXAMPLE_OF = PREFIXES + """
+)
+EXAMPLE_OF = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?i ?c WHERE {
   ?i rdf:type/rdfs:subClassOf* ?c .
   FILTER(isIRI(?i) && isIRI(?c))
 }"""
+)
 
 
 def test_there_are_external_files_to_compare() -> None:
@@ -85,8 +94,12 @@ def test_ancestors_and_descendants_match_sparql(pair) -> None:
     checked = 0
     for concept in graph:
         if concept.kind is ConceptKind.CLASS:
-            assert {c.iri for c in graph.ancestors(concept.iri)} == ancestors.get(concept.iri, set())
-            assert {c.iri for c in graph.descendants(concept.iri)} == descendants.get(concept.iri, set())
+            assert {c.iri for c in graph.ancestors(concept.iri)} == ancestors.get(
+                concept.iri, set()
+            )
+            assert {c.iri for c in graph.descendants(concept.iri)} == descendants.get(
+                concept.iri, set()
+            )
             checked += 1
     assert checked > 300
 
@@ -99,7 +112,9 @@ def test_examples_and_all_types_match_sparql(pair) -> None:
             assert {c.iri for c in graph.all_types(concept.iri)} == types.get(concept.iri, set())
         else:
             assert {c.iri for c in graph.examples(concept.iri)} == examples.get(concept.iri, set())
-    assert {i for i in types} == {c.iri for c in graph if c.kind is ConceptKind.EXAMPLE and types.get(c.iri)}
+    assert {i for i in types} == {
+        c.iri for c in graph if c.kind is ConceptKind.EXAMPLE and types.get(c.iri)
+    }
 
 
 def test_is_a_and_example_of_answers_match_sparql_with_valid_proofs(pair) -> None:
@@ -113,11 +128,19 @@ def test_is_a_and_example_of_answers_match_sparql_with_valid_proofs(pair) -> Non
             answer = graph.prove_is_a(concept.iri, target)
             assert answer.holds == (target in expected), (concept.iri, target)
             if answer.holds:
-                assert answer.path[0].subject.iri == concept.iri and answer.path[-1].object.iri == target
+                assert (
+                    answer.path[0].subject.iri == concept.iri
+                    and answer.path[-1].object.iri == target
+                )
                 for before, after in zip(answer.path, answer.path[1:]):
                     assert before.object.iri == after.subject.iri
                 for edge in answer.path:
-                    asserted = ox.Quad(*(ox.NamedNode(t) for t in (edge.subject.iri, edge.predicate, edge.object.iri)))
+                    asserted = ox.Quad(
+                        *(
+                            ox.NamedNode(t)
+                            for t in (edge.subject.iri, edge.predicate, edge.object.iri)
+                        )
+                    )
                     assert asserted in store, edge
             strict = graph.prove_example_of(concept.iri, target)
             assert strict.holds == (target in types.get(concept.iri, set())), (concept.iri, target)

@@ -50,7 +50,9 @@ def triple_count(server: OxigraphServer) -> int:
 
 
 @pytest.mark.parametrize("name", sorted(SYNTAXES))
-def test_every_rdf_syntax_loads_into_an_endpoint(empty_endpoint: OxigraphServer, tmp_path: Path, name: str) -> None:
+def test_every_rdf_syntax_loads_into_an_endpoint(
+    empty_endpoint: OxigraphServer, tmp_path: Path, name: str
+) -> None:
     path = tmp_path / name
     path.write_text(SYNTAXES[name])
     assert main(["load", str(path), *endpoint_args(empty_endpoint)]) == 0
@@ -58,7 +60,9 @@ def test_every_rdf_syntax_loads_into_an_endpoint(empty_endpoint: OxigraphServer,
     assert graph.prove_example_of("http://example.org/a", "http://example.org/C").holds
 
 
-def test_owl_xml_is_refused_with_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_owl_xml_is_refused_with_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "ontology.owl"
     path.write_text(OWL_XML)
     assert main(["load", str(path), "--store", str(tmp_path / "store")]) == 2
@@ -75,10 +79,15 @@ def test_a_bad_file_leaves_the_endpoint_exactly_as_it_was(
     before = (triple_count(empty_endpoint), read_revision(RemoteStore(empty_endpoint.query_url)))
     assert main(["load", *map(str, data_files()), str(bad), *endpoint_args(empty_endpoint)]) == 2
     assert f"{bad}:3:11: " in capsys.readouterr().err
-    assert (triple_count(empty_endpoint), read_revision(RemoteStore(empty_endpoint.query_url))) == before
+    assert (
+        triple_count(empty_endpoint),
+        read_revision(RemoteStore(empty_endpoint.query_url)),
+    ) == before
 
 
-def test_an_import_that_would_make_a_cycle_is_refused_whole(empty_endpoint: OxigraphServer, tmp_path: Path) -> None:
+def test_an_import_that_would_make_a_cycle_is_refused_whole(
+    empty_endpoint: OxigraphServer, tmp_path: Path
+) -> None:
     remote = RemoteStore(empty_endpoint.query_url, empty_endpoint.update_url)
     import_into_endpoint(remote, data_files())
     cyclic = tmp_path / "cyclic.ttl"
@@ -101,7 +110,9 @@ def test_loading_the_same_files_twice_adds_nothing(empty_endpoint: OxigraphServe
     assert (again.added, again.triples, again.revision) == (0, first.triples, first.revision)
 
 
-def test_large_loads_show_a_progress_bar(tmp_path: Path, monkeypatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_large_loads_show_a_progress_bar(
+    tmp_path: Path, monkeypatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr("api.cli.PROGRESS_BYTES", 1)
     assert main(["load", *map(str, data_files()), "--store", str(tmp_path / "store")]) == 0
     err = capsys.readouterr().err
@@ -152,11 +163,17 @@ def test_the_external_ontologies_import_beside_ours_with_answers_equal_to_sparql
     checked = 0
     for concept in graph:
         if concept.kind is ConceptKind.CLASS:
-            assert {c.iri for c in graph.ancestors(concept.iri)} == ancestors.get(concept.iri, set()), concept.iri
-            assert {c.iri for c in graph.descendants(concept.iri)} == descendants.get(concept.iri, set())
+            assert {c.iri for c in graph.ancestors(concept.iri)} == ancestors.get(
+                concept.iri, set()
+            ), concept.iri
+            assert {c.iri for c in graph.descendants(concept.iri)} == descendants.get(
+                concept.iri, set()
+            )
             assert {c.iri for c in graph.examples(concept.iri)} == examples.get(concept.iri, set())
             checked += 1
         else:
-            assert {c.iri for c in graph.all_types(concept.iri)} == types.get(concept.iri, set()), concept.iri
+            assert {c.iri for c in graph.all_types(concept.iri)} == types.get(concept.iri, set()), (
+                concept.iri
+            )
     assert checked > 1000
     assert graph.prove_is_a("GPT-4", "foundation model").holds

@@ -36,8 +36,14 @@ def graph(turtle_graph) -> KnowledgeGraph:
 
 @pytest.mark.parametrize(
     ("lang", "label"),
-    [("de", "großes Sprachmodell"), ("DE-at", "großes Sprachmodell"), ("zh", "大语言模型"),
-     ("zh-hans", "大语言模型"), ("fr", "large language model"), (None, "large language model")],
+    [
+        ("de", "großes Sprachmodell"),
+        ("DE-at", "großes Sprachmodell"),
+        ("zh", "大语言模型"),
+        ("zh-hans", "大语言模型"),
+        ("fr", "large language model"),
+        (None, "large language model"),
+    ],
 )
 def test_a_label_in_a_language_falls_back_to_english(graph, lang, label) -> None:
     assert graph.label_in(LLM, lang) == label

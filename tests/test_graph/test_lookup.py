@@ -25,7 +25,14 @@ def graph(turtle_graph):
 
 @pytest.mark.parametrize(
     "reference",
-    ["http://example.org/LLM", "ex:LLM", "LARGE LANGUAGE MODEL", "llm", "Large  Language Models", "großes sprachmodell"],
+    [
+        "http://example.org/LLM",
+        "ex:LLM",
+        "LARGE LANGUAGE MODEL",
+        "llm",
+        "Large  Language Models",
+        "großes sprachmodell",
+    ],
 )
 def test_every_way_of_naming_a_concept_finds_it(graph, reference: str) -> None:
     assert graph.resolve(reference).iri == "http://example.org/LLM"

@@ -51,19 +51,26 @@ def test_search_finds_the_intended_concept_first(graph, text: str, best: str) ->
 
 
 def test_an_exact_label_outranks_a_prefix_match(graph) -> None:
-    assert labels(graph.search("llama", 5))[:2] == ["Llama 2", "Llama 3"]  # prefix, shorter first, then by label
+    assert labels(graph.search("llama", 5))[:2] == [
+        "Llama 2",
+        "Llama 3",
+    ]  # prefix, shorter first, then by label
     assert labels(graph.search("Llama 3", 5))[0] == "Llama 3"
 
 
 def test_kind_keeps_only_kinds_or_only_named_examples(graph) -> None:
-    assert all(c.kind is ConceptKind.EXAMPLE for c in graph.search("model", 10, kind=ConceptKind.EXAMPLE))
+    assert all(
+        c.kind is ConceptKind.EXAMPLE for c in graph.search("model", 10, kind=ConceptKind.EXAMPLE)
+    )
     assert labels(graph.search("diffusion", 10, kind=ConceptKind.CLASS)) == ["diffusion model"]
 
 
 def test_under_keeps_only_what_is_a_concept_strictly(graph) -> None:
     found = labels(graph.search("l", 10, under="foundation model"))
     assert found and set(found) <= {"large language model", "Llama 2", "Llama 3", "Chinchilla"}
-    assert "foundation model" not in labels(graph.search("foundation model", 10, under="foundation model"))
+    assert "foundation model" not in labels(
+        graph.search("foundation model", 10, under="foundation model")
+    )
 
 
 def test_search_count_counts_every_match_and_first_cuts_the_list(graph) -> None:

@@ -38,7 +38,10 @@ def test_words_inside_names_strings_iris_and_comments_are_not_keywords(query: st
     ("query", "words"),
     [
         ("INSERT DATA { <http://e.org/a> <http://e.org/b> 1 }", "read-only"),
-        ("PREFIX ex: <http://e.org/>\nBASE <http://e.org/>\n  delete where { ?s ?p ?o }", "read-only"),
+        (
+            "PREFIX ex: <http://e.org/>\nBASE <http://e.org/>\n  delete where { ?s ?p ?o }",
+            "read-only",
+        ),
         ("LOAD <http://e.org/data.ttl>", "read-only"),
         ("# a comment\nCLEAR ALL", "read-only"),
         ("WITH <http://e.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "read-only"),
@@ -91,7 +94,9 @@ FRAGMENTS = [
 ]  # fmt: skip
 
 
-def test_every_query_that_makes_oxigraph_connect_is_refused(listener: tuple[int, list[int]]) -> None:
+def test_every_query_that_makes_oxigraph_connect_is_refused(
+    listener: tuple[int, list[int]],
+) -> None:
     port, connections = listener
     target = f"<http://127.0.0.1:{port}/>"
     services = [f"SERVICE {target} {{ ?a ?b ?c }}", f"SERVICE SILENT {target} {{ ?a ?b ?c }}",

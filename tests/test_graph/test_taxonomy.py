@@ -80,7 +80,9 @@ def test_random_graphs_with_cycles_agree_with_a_brute_force_closure() -> None:
     rng = random.Random(7)
     for _ in range(200):
         size = rng.randrange(1, 14)
-        edges = list({(rng.randrange(size), rng.randrange(size)) for _ in range(rng.randrange(0, 3 * size))})
+        edges = list(
+            {(rng.randrange(size), rng.randrange(size)) for _ in range(rng.randrange(0, 3 * size))}
+        )
         types = [(e, rng.randrange(size)) for e in range(size) if rng.random() < 0.3]
         t = Taxonomy(size, kinds=range(size), subclass_edges=edges, type_edges=types)
         for node in range(size):
@@ -92,5 +94,13 @@ def test_random_graphs_with_cycles_agree_with_a_brute_force_closure() -> None:
             assert set(t.examples(node)) == examples and t.example_count(node) == len(examples)
             for other in range(size):
                 proof = t.is_a_proof(node, other)
-                holds = other != node and other in expected or other != node and any(e == node and (k == other or other in _brute_ancestors(size, edges, k)) for e, k in types)
+                holds = (
+                    (other != node
+                    and other in expected)
+                    or (other != node
+                    and any(
+                        e == node and (k == other or other in _brute_ancestors(size, edges, k))
+                        for e, k in types
+                    ))
+                )
                 assert (proof is not None) == holds == t.is_a(node, other)

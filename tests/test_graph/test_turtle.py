@@ -42,7 +42,9 @@ def test_external_files_round_trip_isomorphic_and_byte_stable(path: Path) -> Non
     store = Store.from_files([path])
     text = export_turtle(store)
     assert export_turtle(Store.from_files([path])) == text
-    assert isomorphic(Graph().parse(data=text, format="turtle"), Graph().parse(path, format="turtle"))
+    assert isomorphic(
+        Graph().parse(data=text, format="turtle"), Graph().parse(path, format="turtle")
+    )
 
 
 def _as_rdf_1_1(graph: Graph) -> Graph:

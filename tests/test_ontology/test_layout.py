@@ -37,7 +37,9 @@ def home(by_file: dict[Path, rdflib.Graph]) -> dict[URIRef, Path]:
     for path, graph in by_file.items():
         for subject in set(graph.subjects()):
             assert isinstance(subject, URIRef), f"a blank node in {path.name}"
-            assert subject not in homes, f"{subject} is described in {homes[subject].name} and {path.name}"
+            assert subject not in homes, (
+                f"{subject} is described in {homes[subject].name} and {path.name}"
+            )
             homes[subject] = path
     return homes
 
@@ -52,29 +54,40 @@ def roots(graph: rdflib.Graph, kind: URIRef) -> set[URIRef]:
 
 def test_data_files_are_the_schema_then_every_kinds_and_examples_file_sorted() -> None:
     files = data_files()
-    kinds, examples = sorted((ROOT / "kinds").glob("*.ttl")), sorted((ROOT / "examples").glob("*.ttl"))
+    kinds, examples = (
+        sorted((ROOT / "kinds").glob("*.ttl")),
+        sorted((ROOT / "examples").glob("*.ttl")),
+    )
     assert kinds and examples
     assert files == (ROOT / "schema.ttl", *kinds, *examples)
     assert all(path.is_file() for path in files)
     on_disk = set(ROOT.rglob("*.ttl"))
-    assert on_disk == {*files, shapes_file()}, "a .ttl file outside schema, shapes, kinds/ and examples/"
+    assert on_disk == {*files, shapes_file()}, (
+        "a .ttl file outside schema, shapes, kinds/ and examples/"
+    )
 
 
 def test_every_file_is_listed_in_the_readme_and_every_listed_file_exists() -> None:
     section = README.split("## Files\n", 1)[1].split("\n## ", 1)[0]
     listed = set(re.findall(r"^([\w/-]+\.ttl) ", section, re.MULTILINE))
     on_disk = {str(path.relative_to(ROOT)) for path in ROOT.rglob("*.ttl")}
-    assert sorted(on_disk - listed - {"shapes.ttl"}) == [], "files missing from the README's Files section"
+    assert sorted(on_disk - listed - {"shapes.ttl"}) == [], (
+        "files missing from the README's Files section"
+    )
     assert sorted(listed - on_disk) == [], "the README lists files that do not exist"
 
 
-def test_kinds_live_in_kinds_and_named_examples_in_examples(by_file: dict[Path, rdflib.Graph]) -> None:
+def test_kinds_live_in_kinds_and_named_examples_in_examples(
+    by_file: dict[Path, rdflib.Graph],
+) -> None:
     for subject, path in home(by_file).items():
         graph = by_file[path]
         kind = (subject, RDF.type, OWL.Class) in graph
         example = (subject, RDF.type, OWL.NamedIndividual) in graph
         assert kind != example, f"{subject} is neither or both a kind and a named example"
-        assert path.parent.name == ("kinds" if kind else "examples"), f"{subject} is in {path.parent.name}/{path.name}"
+        assert path.parent.name == ("kinds" if kind else "examples"), (
+            f"{subject} is in {path.parent.name}/{path.name}"
+        )
 
 
 def test_a_kind_lives_in_the_file_of_one_of_its_root_kinds(
@@ -82,10 +95,14 @@ def test_a_kind_lives_in_the_file_of_one_of_its_root_kinds(
 ) -> None:
     homes = home(by_file)
     for kind in whole.subjects(RDF.type, OWL.Class):
-        assert homes[kind] in {homes[root] for root in roots(whole, kind)}, f"{kind} is in {homes[kind].name}"
+        assert homes[kind] in {homes[root] for root in roots(whole, kind)}, (
+            f"{kind} is in {homes[kind].name}"
+        )
 
 
-def test_the_examples_of_one_root_kind_share_a_file(by_file: dict[Path, rdflib.Graph], whole: rdflib.Graph) -> None:
+def test_the_examples_of_one_root_kind_share_a_file(
+    by_file: dict[Path, rdflib.Graph], whole: rdflib.Graph
+) -> None:
     homes = home(by_file)
     files_of_root: dict[URIRef, set[str]] = {}
     for example in whole.subjects(RDF.type, OWL.NamedIndividual):

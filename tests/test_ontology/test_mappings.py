@@ -15,7 +15,13 @@ from ontology import data_files
 from tests.conftest import EXTDATA
 
 AIO = "https://w3id.org/aio/"
-MAPPING_PREDICATES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
+MAPPING_PREDICATES = (
+    SKOS.exactMatch,
+    SKOS.closeMatch,
+    SKOS.broadMatch,
+    SKOS.narrowMatch,
+    SKOS.relatedMatch,
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +36,9 @@ def aio_classes() -> set[str]:
 
 
 def mapping_triples(graph: rdflib.Graph) -> list[tuple[str, str, str]]:
-    return sorted((str(s), str(p), str(o)) for p in MAPPING_PREDICATES for s, o in graph.subject_objects(p))
+    return sorted(
+        (str(s), str(p), str(o)) for p in MAPPING_PREDICATES for s, o in graph.subject_objects(p)
+    )
 
 
 def test_the_ontology_maps_concepts_to_aio(ours) -> None:
@@ -47,7 +55,9 @@ def test_every_mapped_aio_iri_is_a_class_declared_in_aio(ours, aio_classes) -> N
 def read_sssom(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
     metadata = [line[2:] for line in text.splitlines() if line.startswith("#")]
     curie_map = {
-        line.split(":", 1)[0].strip(): line.split(":", 1)[1].strip() for line in metadata if line.startswith("  ")
+        line.split(":", 1)[0].strip(): line.split(":", 1)[1].strip()
+        for line in metadata
+        if line.startswith("  ")
     }
     assert any(line.startswith("mapping_set_id: ") for line in metadata)
     assert any(line.startswith("license: ") for line in metadata)
@@ -65,18 +75,29 @@ def test_sssom_export_holds_exactly_the_mapping_triples(bundled: KnowledgeGraph,
     curie_map, rows = read_sssom(text)
     assert list(rows[0]) == list(COLUMNS)
     exported = sorted(
-        (expand(r["subject_id"], curie_map), expand(r["predicate_id"], curie_map), expand(r["object_id"], curie_map))
+        (
+            expand(r["subject_id"], curie_map),
+            expand(r["predicate_id"], curie_map),
+            expand(r["object_id"], curie_map),
+        )
         for r in rows
     )
     assert exported == mapping_triples(ours)
-    assert all(r["mapping_justification"] == "semapv:ManualMappingCuration" and r["subject_label"] for r in rows)
+    assert all(
+        r["mapping_justification"] == "semapv:ManualMappingCuration" and r["subject_label"]
+        for r in rows
+    )
     assert text == "".join(sssom_lines(bundled)), "the same graph gives the same bytes"
 
 
 def test_sssom_names_the_aio_label_when_aio_is_loaded_too() -> None:
     both = KnowledgeGraph.from_files([*data_files(), EXTDATA / "aio.ttl"])
     _, rows = read_sssom("".join(sssom_lines(both)))
-    llm = next(r for r in rows if r["subject_id"] == "aikg:large-language-model" and "exact" in r["predicate_id"])
+    llm = next(
+        r
+        for r in rows
+        if r["subject_id"] == "aikg:large-language-model" and "exact" in r["predicate_id"]
+    )
     assert llm["object_label"]
 
 

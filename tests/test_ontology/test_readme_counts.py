@@ -15,7 +15,12 @@ from graph import Concept, ConceptKind, KnowledgeGraph
 from graph import vocabulary as V
 
 REPO = Path(__file__).resolve().parents[2]
-SECTION = (REPO / "README.md").read_text(encoding="utf-8").split("## What is in it\n", 1)[1].split("\n## ", 1)[0]
+SECTION = (
+    (REPO / "README.md")
+    .read_text(encoding="utf-8")
+    .split("## What is in it\n", 1)[1]
+    .split("\n## ", 1)[0]
+)
 TEXT = " ".join(SECTION.split())  # one line, so that a phrase may wrap anywhere
 
 
@@ -31,7 +36,9 @@ def ours(graph: KnowledgeGraph) -> list[Concept]:
 
 def relation_properties(data: rdflib.Graph) -> set[rdflib.term.Node]:
     """The aikgs: object properties the schema declares."""
-    return {p for p in data.subjects(RDF.type, OWL.ObjectProperty) if str(p).startswith(V.SCHEMA_NS)}
+    return {
+        p for p in data.subjects(RDF.type, OWL.ObjectProperty) if str(p).startswith(V.SCHEMA_NS)
+    }
 
 
 #: A figure as the README writes it (9,125), captured.
@@ -42,15 +49,22 @@ N = r"\b(\d{1,3}(?:,\d{3})*)\b"
 FIGURES: dict[str, tuple[str, Callable[[KnowledgeGraph, rdflib.Graph], int]]] = {
     "triples": (r"\(`ontology/`, {N} triples\)", lambda g, d: len(g.store)),
     "concepts": (r"holds {N} concepts", lambda g, d: len(ours(g))),
-    "kinds": (r"concepts: {N} kinds", lambda g, d: sum(c.kind is ConceptKind.CLASS for c in ours(g))),
+    "kinds": (
+        r"concepts: {N} kinds",
+        lambda g, d: sum(c.kind is ConceptKind.CLASS for c in ours(g)),
+    ),
     "named examples": (
-        r"kinds and {N} named examples", lambda g, d: sum(c.kind is ConceptKind.EXAMPLE for c in ours(g))
+        r"kinds and {N} named examples",
+        lambda g, d: sum(c.kind is ConceptKind.EXAMPLE for c in ours(g)),
     ),
     "relation edges": (
         r"by {N} relation edges",
         lambda g, d: sum(1 for p in relation_properties(d) for _ in d.triples((None, p, None))),  # type: ignore[arg-type]
     ),
-    "relation properties": (r"of {N} relation properties", lambda g, d: len(relation_properties(d))),
+    "relation properties": (
+        r"of {N} relation properties",
+        lambda g, d: len(relation_properties(d)),
+    ),
     "root kinds": (
         r"descend from {N} root kinds",
         lambda g, d: sum(c.kind is ConceptKind.CLASS and not g.parents(c.iri) for c in ours(g)),
@@ -73,11 +87,17 @@ def test_the_readme_quotes_the_figure_of_the_data(
 ) -> None:
     pattern, count = FIGURES[name]
     quoted = re.findall(pattern.replace("{N}", N), TEXT)
-    assert len(quoted) == 1, f"README's 'What is in it' should state the {name} once, as {pattern!r}"
-    assert int(quoted[0].replace(",", "")) == count(bundled, bundled_by_rdflib), f"README: {name} is stale"
+    assert len(quoted) == 1, (
+        f"README's 'What is in it' should state the {name} once, as {pattern!r}"
+    )
+    assert int(quoted[0].replace(",", "")) == count(bundled, bundled_by_rdflib), (
+        f"README: {name} is stale"
+    )
 
 
-def test_the_triple_figure_is_that_of_the_files(bundled: KnowledgeGraph, bundled_by_rdflib: rdflib.Graph) -> None:
+def test_the_triple_figure_is_that_of_the_files(
+    bundled: KnowledgeGraph, bundled_by_rdflib: rdflib.Graph
+) -> None:
     assert len(bundled.store) == len(bundled_by_rdflib)  # our store counts the triples rdflib reads
 
 

@@ -27,7 +27,9 @@ def test_every_turtle_file_is_package_data() -> None:
     root = Path(ontology.__file__).parent
     pyproject = tomllib.loads((root.parent / "pyproject.toml").read_text())
     patterns = pyproject["tool"]["setuptools"]["package-data"]["ontology"]
-    shipped = {name for pattern in patterns for name in glob.glob(pattern, root_dir=root, recursive=True)}
+    shipped = {
+        name for pattern in patterns for name in glob.glob(pattern, root_dir=root, recursive=True)
+    }
     files = {path.relative_to(root).as_posix() for path in root.rglob("*.ttl")}
     assert {path.relative_to(root).as_posix() for path in FILES} <= files
     assert files - shipped == set()
@@ -59,6 +61,8 @@ def test_every_declared_relation_has_label_definition_domain_and_range() -> None
           ?p a owl:ObjectProperty .
           FILTER NOT EXISTS { ?p rdfs:label ?l ; skos:definition ?d ; rdfs:domain ?dom ; rdfs:range ?r }
         }"""
-    properties = list(schema.query("SELECT ?p WHERE { ?p a <http://www.w3.org/2002/07/owl#ObjectProperty> }"))
+    properties = list(
+        schema.query("SELECT ?p WHERE { ?p a <http://www.w3.org/2002/07/owl#ObjectProperty> }")
+    )
     assert len(properties) >= 10
     assert list(schema.query(query)) == []
