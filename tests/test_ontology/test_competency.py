@@ -103,14 +103,18 @@ RELATIONS = [
 
 
 @pytest.mark.parametrize(("subject", "kind"), IS_A)
-def test_is_a_holds_with_a_proof_of_asserted_edges(bundled: KnowledgeGraph, subject: str, kind: str) -> None:
+def test_is_a_holds_with_a_proof_of_asserted_edges(
+    bundled: KnowledgeGraph, subject: str, kind: str
+) -> None:
     answer = bundled.prove_is_a(subject, kind)
     assert answer.holds, f"{subject} should be a {kind}"
     assert answer.path[0].subject.iri == bundled.resolve(subject).iri
     assert answer.path[-1].object.iri == bundled.resolve(kind).iri
     for edge in answer.path:
         assert edge.predicate in (SUB_CLASS_OF, TYPE)
-        assert (edge.subject.iri, edge.predicate, edge.object.iri) in set(bundled.store.triples(edge.predicate))
+        assert (edge.subject.iri, edge.predicate, edge.object.iri) in set(
+            bundled.store.triples(edge.predicate)
+        )
     for before, after in zip(answer.path, answer.path[1:]):
         assert before.object.iri == after.subject.iri and after.predicate == SUB_CLASS_OF
 
@@ -122,9 +126,18 @@ def test_is_a_does_not_hold(bundled: KnowledgeGraph, subject: str, kind: str) ->
 
 def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bundled) -> None:
     named = [
-        "GPT-4", "Claude 3 Opus", "Claude 3.5 Sonnet", "Gemini 1.5 Pro",
-        "Llama 3", "GPT-4o", "DALL-E 3", "Stable Diffusion XL", "Whisper",
-        "Voicebox", "StarCoder2", "DeepSeek-Coder",
+        "GPT-4",
+        "Claude 3 Opus",
+        "Claude 3.5 Sonnet",
+        "Gemini 1.5 Pro",
+        "Llama 3",
+        "GPT-4o",
+        "DALL-E 3",
+        "Stable Diffusion XL",
+        "Whisper",
+        "Voicebox",
+        "StarCoder2",
+        "DeepSeek-Coder",
     ]
     for model in named:
         assert bundled.prove_example_of(model, "foundation model").holds, model
@@ -136,13 +149,17 @@ def test_the_article_families_series_and_products_lead_to_foundation_models(bund
     for family in ["Claude 3", "Gemini 1.5", "Mistral", "Falcon"]:
         iri = bundled.resolve(family).iri
         members = [
-            e.subject for e in bundled.relations(iri)
+            e.subject
+            for e in bundled.relations(iri)
             if bundled.predicate_label(e.predicate) == "member of family" and e.object.iri == iri
         ]
-        assert any(bundled.prove_example_of(m.iri, "foundation model").holds for m in members), family
+        assert any(bundled.prove_example_of(m.iri, "foundation model").holds for m in members), (
+            family
+        )
     edges = bundled.relations(bundled.resolve("GitHub Copilot").iri)
     assert any(
-        bundled.predicate_label(e.predicate) == "based on" and bundled.prove_example_of(e.object.iri, "code generation model").holds
+        bundled.predicate_label(e.predicate) == "based on"
+        and bundled.prove_example_of(e.object.iri, "code generation model").holds
         for e in edges
     )
 
@@ -178,8 +195,19 @@ def test_the_term_was_coined_in_the_2021_paper(bundled) -> None:
 
 @pytest.mark.parametrize(
     "label",
-    ["per-token pricing", "data privacy", "vendor dependency", "break-even volume", "self-hosting",
-     "API access", "emergent capability", "downstream task", "modality", "scaling law", "translation"],
+    [
+        "per-token pricing",
+        "data privacy",
+        "vendor dependency",
+        "break-even volume",
+        "self-hosting",
+        "API access",
+        "emergent capability",
+        "downstream task",
+        "modality",
+        "scaling law",
+        "translation",
+    ],
 )
 def test_deployment_trade_offs_and_other_article_concepts_are_present(bundled, label: str) -> None:
     concept = bundled.resolve(label)
@@ -193,7 +221,10 @@ def test_every_concept_has_a_label_definition_and_source(bundled) -> None:
 
 def test_acronyms_plurals_and_spellings_resolve(bundled) -> None:
     for alias, expected in [
-        ("LLMs", "large-language-model"), ("large language models", "large-language-model"),
-        ("SDXL", "stable-diffusion-xl"), ("DALL·E 3", "dall-e-3"), ("RAG", "retrieval-augmented-generation"),
+        ("LLMs", "large-language-model"),
+        ("large language models", "large-language-model"),
+        ("SDXL", "stable-diffusion-xl"),
+        ("DALL·E 3", "dall-e-3"),
+        ("RAG", "retrieval-augmented-generation"),
     ]:
         assert bundled.resolve(alias).id == expected
