@@ -22,27 +22,31 @@ IS_A = [
     ("foundation model", "AI model"),
     # Named examples, through their kinds.
     ("GPT-4", "foundation model"),
-    ("Claude 3", "large language model"),
+    # Claude 3 and Mistral are a series and a family (R1): their models carry the kinds.
+    ("Claude 3", "model family"),
+    ("Claude 3 Opus", "foundation model"),
     ("Llama 3", "LLM"),
-    ("Mistral", "LLM"),
+    ("Mistral", "model family"),
+    ("Mistral 7B", "LLM"),
     ("GPT-4o", "multimodal model"),
     ("Gemini 1.5 Pro", "multimodal model"),
     ("Claude 3 Opus", "multimodal model"),
     ("DALL-E 3", "image generation model"),
     ("DALL·E 3", "foundation model"),
     ("SDXL", "image generation model"),
-    ("Midjourney", "image generation model"),
+    # Midjourney and GitHub Copilot are products built on models (R1); ElevenLabs is a company.
+    ("Midjourney", "AI product"),
     ("Whisper", "audio model"),
-    ("ElevenLabs", "audio model"),
+    ("ElevenLabs", "company"),
     ("Voicebox", "audio model"),
-    ("GitHub Copilot", "code generation model"),
+    ("GitHub Copilot", "AI product"),
     ("StarCoder2", "code generation model"),
     ("DeepSeek-Coder", "code generation model"),
     # Proprietary vs open: "Proprietary (GPT-4, Claude)", "Open-Source (Llama 3, Mistral)", and Falcon.
     ("GPT-4", "proprietary foundation model"),
     ("Llama 3", "open-source foundation model"),
-    ("Mistral", "open-source foundation model"),
-    ("Falcon", "open-source foundation model"),
+    ("Mistral 7B", "open-source foundation model"),
+    ("Falcon-40B", "open-source foundation model"),
     ("Claude 3.5 Sonnet", "proprietary foundation model"),
     # "The three main adaptation techniques are prompt engineering, RAG, and fine-tuning."
     ("prompt engineering", "adaptation technique"),
@@ -68,14 +72,25 @@ NOT_IS_A = [
     # Open and proprietary are disjoint in the article's table.
     ("Llama 3", "proprietary foundation model"),
     ("GPT-4", "open-source foundation model"),
-    # An organisation is not a model.
+    # An organisation is not a model; nor is a family, a series or a product.
     ("OpenAI", "foundation model"),
+    ("Claude 3", "foundation model"),
+    ("Mistral", "foundation model"),
+    ("ChatGPT", "foundation model"),
+    ("ElevenLabs", "audio model"),
 ]
 
 RELATIONS = [
     ("GPT-4", "developed by", "OpenAI"),
-    ("Claude 3", "developed by", "Anthropic"),
-    ("Gemini 1.5", "developed by", "Google DeepMind"),
+    ("Claude 3 Opus", "developed by", "Anthropic"),
+    ("Claude 3 Opus", "member of family", "Claude 3"),
+    ("Claude 3", "member of family", "Claude"),
+    ("Gemini 1.5 Pro", "developed by", "Google DeepMind"),
+    ("Gemini 1.5 Pro", "member of family", "Gemini 1.5"),
+    ("Mistral 7B", "member of family", "Mistral"),
+    ("Falcon-40B", "member of family", "Falcon"),
+    ("Google DeepMind", "part of", "Google"),
+    ("GitHub Copilot", "based on", "OpenAI Codex"),
     ("Llama 3", "developed by", "Meta AI"),
     ("Whisper", "developed by", "OpenAI"),
     ("GitHub Copilot", "based on", "GPT-4"),
@@ -112,27 +127,41 @@ def test_is_a_does_not_hold(bundled: KnowledgeGraph, subject: str, kind: str) ->
 def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bundled) -> None:
     named = [
         "GPT-4",
-        "Claude 3",
         "Claude 3 Opus",
         "Claude 3.5 Sonnet",
-        "Gemini 1.5",
         "Gemini 1.5 Pro",
         "Llama 3",
-        "Mistral",
         "GPT-4o",
         "DALL-E 3",
         "Stable Diffusion XL",
-        "Midjourney",
         "Whisper",
-        "ElevenLabs",
         "Voicebox",
-        "GitHub Copilot",
         "StarCoder2",
         "DeepSeek-Coder",
-        "Falcon",
     ]
     for model in named:
         assert bundled.prove_example_of(model, "foundation model").holds, model
+
+
+def test_the_article_families_series_and_products_lead_to_foundation_models(bundled) -> None:
+    # The lesson names families and series (Claude 3, Gemini 1.5, Mistral, Falcon) and products
+    # (GitHub Copilot) as models: their member or underlying models are foundation models.
+    for family in ["Claude 3", "Gemini 1.5", "Mistral", "Falcon"]:
+        iri = bundled.resolve(family).iri
+        members = [
+            e.subject
+            for e in bundled.relations(iri)
+            if bundled.predicate_label(e.predicate) == "member of family" and e.object.iri == iri
+        ]
+        assert any(bundled.prove_example_of(m.iri, "foundation model").holds for m in members), (
+            family
+        )
+    edges = bundled.relations(bundled.resolve("GitHub Copilot").iri)
+    assert any(
+        bundled.predicate_label(e.predicate) == "based on"
+        and bundled.prove_example_of(e.object.iri, "code generation model").holds
+        for e in edges
+    )
 
 
 def test_kinds_are_not_examples(bundled) -> None:

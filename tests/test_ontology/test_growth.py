@@ -49,6 +49,7 @@ BRANCHES = {
     "models and families": (["ai-model", "model-family"], 150),
     "organisations": (["organisation"], 35),
     "publications": (["publication"], 220),
+    "software": (["software"], 3),
 }
 
 
