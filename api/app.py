@@ -38,7 +38,11 @@ class _GraphQLApp(AdmittedView, GraphQL[Context, None]):
     """Strawberry's own ASGI app (about twice the throughput of FastAPI's router)."""
 
     def __init__(
-        self, live: LiveGraph, limits: Limits, timeout_s: float, write_tokens: tuple[tuple[str, str], ...] = (),
+        self,
+        live: LiveGraph,
+        limits: Limits,
+        timeout_s: float,
+        write_tokens: tuple[tuple[str, str], ...] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -50,8 +54,14 @@ class _GraphQLApp(AdmittedView, GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
         request_id = request.scope.get("state", {}).get("request_id", "-")
         return Context(  # the graph is taken once: the whole request reads one revision
-            self._live.current, request_id, self._limits, time.monotonic() + self._timeout_s, self._timeout_s,
-            live=self._live, authorization=request.headers.get("authorization"), write_tokens=self._write_tokens,
+            self._live.current,
+            request_id,
+            self._limits,
+            time.monotonic() + self._timeout_s,
+            self._timeout_s,
+            live=self._live,
+            authorization=request.headers.get("authorization"),
+            write_tokens=self._write_tokens,
         )
 
     def parse_json(self, data: str | bytes) -> Any:
@@ -59,7 +69,9 @@ class _GraphQLApp(AdmittedView, GraphQL[Context, None]):
         try:
             decoded = self.decode_json(data)
         except RecursionError:
-            raise HTTPException(400, "Unable to parse request body as JSON: nested too deeply") from None
+            raise HTTPException(
+                400, "Unable to parse request body as JSON: nested too deeply"
+            ) from None
         except ValueError as error:  # JSONDecodeError, invalid UTF-8, integers past the digit limit
             raise HTTPException(400, f"Unable to parse request body as JSON: {error}") from None
         if not isinstance(decoded, (dict, list)):
@@ -78,12 +90,16 @@ class _GraphQLApp(AdmittedView, GraphQL[Context, None]):
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         status = 200
         if isinstance(response_data, dict) and _over_time(response_data):
-            status = 503  # the request was stopped at its time limit: an answer in part is no answer
+            status = (
+                503  # the request was stopped at its time limit: an answer in part is no answer
+            )
             response_data = {key: value for key, value in response_data.items() if key != "data"}
         elif sub_response.media_type == GRAPHQL_RESPONSE and isinstance(response_data, dict):
             status = _request_error_status(response_data)
             if status != 200:
-                response_data = {key: value for key, value in response_data.items() if key != "data"}
+                response_data = {
+                    key: value for key, value in response_data.items() if key != "data"
+                }
         refused = _refused_write(response_data)
         if refused:  # a mutation without a usable token: 401 or 403, as the error says
             status = refused
@@ -131,9 +147,15 @@ def _negotiated_media_type(accept: str) -> str:
 def _request_error_status(response_data: dict[str, Any]) -> int:
     """200 once execution started (data, or an error at a field path); else 400, or 500 for a crash."""
     errors = response_data.get("errors") or []
-    if response_data.get("data") is not None or not errors or any("path" in error for error in errors):
+    if (
+        response_data.get("data") is not None
+        or not errors
+        or any("path" in error for error in errors)
+    ):
         return 200
-    crashed = any((error.get("extensions") or {}).get("code") == "INTERNAL_SERVER_ERROR" for error in errors)
+    crashed = any(
+        (error.get("extensions") or {}).get("code") == "INTERNAL_SERVER_ERROR" for error in errors
+    )
     return 500 if crashed else 400
 
 
@@ -152,7 +174,11 @@ def load_live(settings: Settings) -> LiveGraph:
     """
     shapes = None if settings.data else shapes_file()
     if settings.sparql is not None:
-        return LiveGraph(RemoteStore(settings.sparql, settings.sparql_update), shapes=shapes, refresh_s=settings.refresh_s)
+        return LiveGraph(
+            RemoteStore(settings.sparql, settings.sparql_update),
+            shapes=shapes,
+            refresh_s=settings.refresh_s,
+        )
     if settings.store is not None and settings.write_tokens:
         graph = KnowledgeGraph.open(settings.store, read_only=False)
     else:
@@ -166,12 +192,18 @@ def create_app_from_environment() -> FastAPI:
 
 
 def create_app(
-    settings: Settings | None = None, graph: KnowledgeGraph | None = None, live: LiveGraph | None = None
+    settings: Settings | None = None,
+    graph: KnowledgeGraph | None = None,
+    live: LiveGraph | None = None,
 ) -> FastAPI:
     """Build the app; tests inject their own graph (served, and editable in memory) or live graph."""
     settings = settings or Settings()
     if live is None:
-        live = load_live(settings) if graph is None else LiveGraph(graph.store, graph, shapes=shapes_file())
+        live = (
+            load_live(settings)
+            if graph is None
+            else LiveGraph(graph.store, graph, shapes=shapes_file())
+        )
     app = FastAPI(title="aikg", summary="A knowledge graph of AI concepts, over GraphQL.")
     app.state.live = live
     graphql = _GraphQLApp(
@@ -182,30 +214,43 @@ def create_app(
         schema=build_schema(settings.limits),
         graphql_ide="graphiql" if settings.graphiql else None,
     )
-    graphql.admission = app.state.admission = Admission.from_settings(settings)  # cost, budget, slots
+    graphql.admission = app.state.admission = Admission.from_settings(
+        settings
+    )  # cost, budget, slots
     tune_interpreter()  # the graph is loaded: a short GIL switch interval and a frozen heap (api/scheduling.py)
     app.add_route("/graphql", graphql, methods=["GET", "POST"])
     add_explorer(app)  # the explorer page at / and its files at /static
     app.include_router(linked_data_router(lambda: live.current))  # /concept/{id}, /ontology
-    sparql = sparql_router(lambda: live.current, timeout_s=settings.timeout_s, slots=graphql.admission.slots)
+    sparql = sparql_router(
+        lambda: live.current, timeout_s=settings.timeout_s, slots=graphql.admission.slots
+    )
     app.include_router(sparql)  # /sparql, in the same slots as GraphQL
 
     cached: dict[int, tuple[KnowledgeGraph, bytes]] = {}
 
-    @app.get("/ontology.ttl", response_class=Response, summary="The whole graph as deterministic Turtle.")
+    @app.get(
+        "/ontology.ttl", response_class=Response, summary="The whole graph as deterministic Turtle."
+    )
     def ontology_turtle() -> Response:
         graph = live.current
         if graph.triple_count > CACHED_EXPORT_TRIPLES:  # large graphs stream, subject by subject
             return StreamingResponse(turtle_chunks(graph.store), media_type=TURTLE)
         kept = cached.get(0)
-        if kept is None or kept[0] is not graph:  # made once per served graph (edits make a new one)
+        if (
+            kept is None or kept[0] is not graph
+        ):  # made once per served graph (edits make a new one)
             kept = cached[0] = (graph, "".join(turtle_chunks(graph.store)).encode())
         return Response(kept[1], media_type=TURTLE)
 
     @app.get("/health", summary="Liveness, with the size and revision of the graph being served.")
     def health() -> dict[str, object]:
         graph = live.current
-        return {"status": "ok", "triples": graph.triple_count, "concepts": len(graph), "revision": live.revision}
+        return {
+            "status": "ok",
+            "triples": graph.triple_count,
+            "concepts": len(graph),
+            "revision": live.revision,
+        }
 
     app.add_middleware(
         GuardMiddleware,

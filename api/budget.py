@@ -43,12 +43,16 @@ class Budget:
 
     def __init__(self, points: int, window_s: float, clients: int = 100_000) -> None:
         if points < 1 or window_s <= 0:
-            raise ValueError(f"a budget needs points >= 1 and a window > 0, got {points} and {window_s}")
+            raise ValueError(
+                f"a budget needs points >= 1 and a window > 0, got {points} and {window_s}"
+            )
         self.points = points
         self.window_s = window_s
         self.rate = points / window_s  # points refilled per second
         self.clients = clients
-        self._levels: OrderedDict[str, tuple[float, float]] = OrderedDict()  # client -> (level, when)
+        self._levels: OrderedDict[str, tuple[float, float]] = (
+            OrderedDict()
+        )  # client -> (level, when)
         self._lock = threading.Lock()
 
     def charge(self, client: str, cost: int, now: float | None = None) -> Charge:

@@ -96,7 +96,9 @@ class Slots:
         """How many requests wait for a slot now."""
         return len(self._waiting)
 
-    async def run(self, work: Callable[[], T], *, deadline: float, kind: str = "graphql", cost: int = 0) -> T:
+    async def run(
+        self, work: Callable[[], T], *, deadline: float, kind: str = "graphql", cost: int = 0
+    ) -> T:
         """Run ``work`` in a slot's thread and return its result (or raise its exception).
 
         Raises :class:`Busy` at once when the queue is full or at ``deadline`` (a
@@ -147,7 +149,9 @@ class Slots:
             waiter = _Waiter(cost, next(self._order), kind, loop.create_future(), loop)
             heapq.heappush(self._waiting, waiter)
         try:
-            await asyncio.wait_for(asyncio.shield(waiter.granted), max(deadline - time.monotonic(), 0.0))
+            await asyncio.wait_for(
+                asyncio.shield(waiter.granted), max(deadline - time.monotonic(), 0.0)
+            )
         except (TimeoutError, asyncio.CancelledError) as stopped:
             with self._lock:
                 if waiter in self._waiting:

@@ -53,5 +53,7 @@ class Settings:
         values["data"] = tuple(Path(p) for p in values["data"])
         values["store"] = None if values["store"] is None else Path(values["store"])
         values["limits"] = Limits(**values["limits"])
-        values["write_tokens"] = tuple((name, digest) for name, digest in values.get("write_tokens", ()))
+        values["write_tokens"] = tuple(
+            (name, digest) for name, digest in values.get("write_tokens", ())
+        )
         return cls(**values)

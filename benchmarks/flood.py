@@ -23,14 +23,22 @@ import httpx
 #: Scalar fields cost nothing (they come with their object), so no query within the cost
 #: limit returns more: this is the costliest work the default limits admit.
 SCALARS = "id iri label definition altLabels kind source released childCount descendantCount exampleCount relationCount"
-HEAVY_QUERY = "{ " + " ".join(f"a{i}: concepts(first: 1000) {{ nodes {{ {SCALARS} }} }}" for i in range(30)) + " }"
+HEAVY_QUERY = (
+    "{ "
+    + " ".join(f"a{i}: concepts(first: 1000) {{ nodes {{ {SCALARS} }} }}" for i in range(30))
+    + " }"
+)
 CHEAP_QUERY = '{ isA(subject: "GPT-4", object: "foundation model") { holds } }'
 #: The first query of issue 19: 25 aliases of four nested pages of 1,000 (cost 2.5e13).
-OVER_COST_QUERY = "{ " + " ".join(
-    f"a{i}: concepts(first: 1000) {{ nodes {{ ancestors(first: 1000) {{ descendants(first: 1000) "
-    "{ examples(first: 1000) { id } } } } }"
-    for i in range(25)
-) + " }"
+OVER_COST_QUERY = (
+    "{ "
+    + " ".join(
+        f"a{i}: concepts(first: 1000) {{ nodes {{ ancestors(first: 1000) {{ descendants(first: 1000) "
+        "{ examples(first: 1000) { id } } } } }"
+        for i in range(25)
+    )
+    + " }"
+)
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -38,7 +46,9 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
 
 
-def flood(url: str, seconds: float = 15, clients: int = 4, interval_s: float = 0.05) -> dict[str, Any]:
+def flood(
+    url: str, seconds: float = 15, clients: int = 4, interval_s: float = 0.05
+) -> dict[str, Any]:
     """Flood ``url`` for ``seconds``; latencies in ms of the cheap query, /health and the refusals."""
     stop = threading.Event()
     heavy: list[int] = []
@@ -47,7 +57,9 @@ def flood(url: str, seconds: float = 15, clients: int = 4, interval_s: float = 0
         with httpx.Client(timeout=60) as http:
             while not stop.is_set():
                 try:
-                    heavy.append(http.post(url + "/graphql", json={"query": HEAVY_QUERY}).status_code)
+                    heavy.append(
+                        http.post(url + "/graphql", json={"query": HEAVY_QUERY}).status_code
+                    )
                 except httpx.HTTPError:
                     heavy.append(0)
 

@@ -48,8 +48,17 @@ class Admission:
     @classmethod
     def from_settings(cls, settings: Settings) -> Admission:
         """The slots and budget the settings name (one of each per worker process)."""
-        budget = Budget(settings.budget_points, settings.budget_window_s) if settings.budget_points > 0 else None
-        return cls(Slots(settings.slots, settings.queue), budget, settings.inline_cost, settings.budget_loopback)
+        budget = (
+            Budget(settings.budget_points, settings.budget_window_s)
+            if settings.budget_points > 0
+            else None
+        )
+        return cls(
+            Slots(settings.slots, settings.queue),
+            budget,
+            settings.inline_cost,
+            settings.budget_loopback,
+        )
 
     def charge(self, authorization: str | None, address: str | None, cost: int) -> Charge | None:
         """Charge the client, or None when it is not charged; raise :class:`Refused` when spent."""
@@ -78,7 +87,9 @@ class Refused(Exception):
     async def respond(self, send: Any) -> None:
         """Send the refusal as an ASGI response."""
         extensions = {"code": self.code, "retryAfter": self.retry_after_s}
-        body = json.dumps({"errors": [{"message": self.message, "extensions": extensions}]}).encode()
+        body = json.dumps(
+            {"errors": [{"message": self.message, "extensions": extensions}]}
+        ).encode()
         headers = [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
@@ -108,14 +119,22 @@ class AdmittedView:
         return super().encode_json(data)  # type: ignore[misc, no-any-return]
 
     async def execute_single(
-        self, request: Any, request_adapter: Any, sub_response: Any, context: Any, root_value: Any, request_data: Any
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Any,
+        root_value: Any,
+        request_data: Any,
     ) -> ExecutionResult:
         """Charge the budget, then run on the event loop (cheap, or a mutation) or in a slot."""
         base = super().execute_single  # type: ignore[misc]
         arguments = (request, request_adapter, sub_response, context, root_value, request_data)
         schema = self.schema  # type: ignore[attr-defined]
         cache = schema.query_cache
-        cost = cache.cost(schema._schema, request_data.query, request_data.variables, request_data.operation_name)
+        cost = cache.cost(
+            schema._schema, request_data.query, request_data.variables, request_data.operation_name
+        )
         if self.admission is None or cost is None or cost > cache.max_cost:
             return await base(*arguments)  # refused, or failing, at once by the schema extension
         client = request.client.host if request.client else None
@@ -128,7 +147,11 @@ class AdmittedView:
             budget = self.admission.budget
             result.extensions = {
                 **(result.extensions or {}),
-                "budget": {"remaining": charge.remaining, "limit": budget.points, "windowSeconds": budget.window_s},
+                "budget": {
+                    "remaining": charge.remaining,
+                    "limit": budget.points,
+                    "windowSeconds": budget.window_s,
+                },
             }
         return result
 
@@ -151,7 +174,9 @@ class AdmittedView:
                 allowed_operation_types=allowed,
                 operation_extensions=request_data.extensions,
             )
-            if result.data is not None:  # encoded here too: 12 MB of JSON is 0.3 s of the event loop
+            if (
+                result.data is not None
+            ):  # encoded here too: 12 MB of JSON is 0.3 s of the event loop
                 result.data = _Encoded(json.dumps(result.data, separators=(",", ":")))  # type: ignore[assignment]
             return result
 
@@ -169,12 +194,11 @@ class AdmittedView:
             raise Refused(503, "LIMIT_EXCEEDED", 1, message) from None
 
 
-
 class _Encoded(str):
     """A response's ``data``, encoded as JSON already."""
 
 
 def _operation(cache: Any, request_data: Any) -> str | None:
-    """"query", "mutation" or "subscription": the operation the request names (parsed, cached)."""
+    """ "query", "mutation" or "subscription": the operation the request names (parsed, cached)."""
     operation = get_operation_ast(cache.parse(request_data.query), request_data.operation_name)
     return None if operation is None else operation.operation.value

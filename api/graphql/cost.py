@@ -96,13 +96,17 @@ def query_cost(
     operation = get_operation_ast(document, operation_name)
     if operation is None:
         return None
-    coerced = get_variable_values(schema, operation.variable_definitions or (), dict(variables or {}))
+    coerced = get_variable_values(
+        schema, operation.variable_definitions or (), dict(variables or {})
+    )
     if isinstance(coerced, list):  # errors
         return None
     root = _root_type(schema, operation)
     if root is None:
         return None
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
     return _Walk(schema, fragments, coerced).cost(root, operation.selection_set)
 
 
@@ -115,16 +119,25 @@ def cost_error(cost: int, limit: int) -> GraphQLError:
     )
 
 
-def _root_type(schema: GraphQLSchema, operation: OperationDefinitionNode) -> GraphQLObjectType | None:
+def _root_type(
+    schema: GraphQLSchema, operation: OperationDefinitionNode
+) -> GraphQLObjectType | None:
     kind = operation.operation.value
-    return {"query": schema.query_type, "mutation": schema.mutation_type, "subscription": schema.subscription_type}[kind]
+    return {
+        "query": schema.query_type,
+        "mutation": schema.mutation_type,
+        "subscription": schema.subscription_type,
+    }[kind]
 
 
 class _Walk:
     """One walk over a document: the cost of selection sets per unit multiplier, fragments memoised."""
 
     def __init__(
-        self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any]
+        self,
+        schema: GraphQLSchema,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: dict[str, Any],
     ) -> None:
         self.schema = schema
         self.fragments = fragments
@@ -143,7 +156,9 @@ class _Walk:
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 inner = self.schema.get_type(condition.name.value) if condition else parent
-                total += self.cost(inner if is_object_type(inner) else parent, selection.selection_set)  # type: ignore[arg-type]
+                total += self.cost(
+                    inner if is_object_type(inner) else parent, selection.selection_set
+                )  # type: ignore[arg-type]
             elif isinstance(selection, FragmentSpreadNode):
                 total += self._spread(parent, selection.name.value)
         return total
@@ -162,7 +177,14 @@ class _Walk:
         size = self._size(parent, name, field, node, is_list)
         return (size if is_list else 1) + size * self.cost(item, node.selection_set)  # type: ignore[arg-type]
 
-    def _size(self, parent: GraphQLObjectType, name: str, field: GraphQLField, node: FieldNode, is_list: bool) -> int:
+    def _size(
+        self,
+        parent: GraphQLObjectType,
+        name: str,
+        field: GraphQLField,
+        node: FieldNode,
+        is_list: bool,
+    ) -> int:
         """How many objects each of the field's results multiplies its children by."""
         if "first" in field.args:
             given = get_argument_values(field, node, self.variables).get("first")
@@ -180,7 +202,9 @@ class _Walk:
         if key not in self.memo:
             inner = self.schema.get_type(fragment.type_condition.name.value)
             self.visiting.add(name)
-            self.memo[key] = self.cost(inner if is_object_type(inner) else parent, fragment.selection_set)  # type: ignore[arg-type]
+            self.memo[key] = self.cost(
+                inner if is_object_type(inner) else parent, fragment.selection_set
+            )  # type: ignore[arg-type]
             self.visiting.discard(name)
         return self.memo[key]
 

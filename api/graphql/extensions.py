@@ -48,7 +48,11 @@ class QueryCache:
     """Parsed documents and validation errors per query text, shared by every request."""
 
     def __init__(
-        self, rules: tuple[type[ASTValidationRule], ...], max_tokens: int, size: int = 512, max_cost: int = 50_000
+        self,
+        rules: tuple[type[ASTValidationRule], ...],
+        max_tokens: int,
+        size: int = 512,
+        max_cost: int = 50_000,
     ) -> None:
         self.rules = rules
         self.max_tokens = max_tokens
@@ -68,7 +72,11 @@ class QueryCache:
         return document  # type: ignore[return-value]
 
     def validate(
-        self, schema: GraphQLSchema, query: str, document: DocumentNode, base_rules: tuple[type[ASTValidationRule], ...]
+        self,
+        schema: GraphQLSchema,
+        query: str,
+        document: DocumentNode,
+        base_rules: tuple[type[ASTValidationRule], ...],
     ) -> list[GraphQLError]:
         """Validation errors for a query text (the standard rules plus the limits), cached."""
         errors = self._errors.get(query)
@@ -80,9 +88,12 @@ class QueryCache:
             self.hits += 1
         return errors  # type: ignore[return-value]
 
-
     def cost(
-        self, schema: GraphQLSchema, query: str | None, variables: dict[str, Any] | None, operation_name: str | None
+        self,
+        schema: GraphQLSchema,
+        query: str | None,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
     ) -> int | None:
         """The static cost of a request (api/graphql/cost.py), cached per query, variables and operation.
 
@@ -92,7 +103,9 @@ class QueryCache:
             document = self.parse(query or "")
         except GraphQLError:
             return None
-        operation = get_operation_ast(document, operation_name)  # the key names it even when the request did not
+        operation = get_operation_ast(
+            document, operation_name
+        )  # the key names it even when the request did not
         if operation is None:
             return None
         name = operation.name.value if operation.name else None
@@ -100,7 +113,9 @@ class QueryCache:
         if key in self._costs:
             return self._costs[key]  # type: ignore[return-value]
         try:
-            cost = query_cost(schema, document, variables if isinstance(variables, dict) else None, name)
+            cost = query_cost(
+                schema, document, variables if isinstance(variables, dict) else None, name
+            )
         except GraphQLError:  # an argument of the wrong type: validation or execution says so
             cost = None
         self._costs.remember(key, cost)
@@ -128,17 +143,26 @@ class GuardedExecution(SchemaExtension):
             try:
                 context.graphql_document = self.cache.parse(context.query)
             except GraphQLError:
-                context.parse_options["max_tokens"] = self.cache.max_tokens  # strawberry re-raises it readably
+                context.parse_options["max_tokens"] = (
+                    self.cache.max_tokens
+                )  # strawberry re-raises it readably
         yield
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         if context.query and context.graphql_document is not None:
             context.pre_execution_errors = self.cache.validate(
-                context.schema._schema, context.query, context.graphql_document, tuple(context.validation_rules)
+                context.schema._schema,
+                context.query,
+                context.graphql_document,
+                tuple(context.validation_rules),
             )
-            if not context.pre_execution_errors:  # the cost limit: refused before execution, readably
-                cost = self.cache.cost(context.schema._schema, context.query, context.variables, context.operation_name)
+            if (
+                not context.pre_execution_errors
+            ):  # the cost limit: refused before execution, readably
+                cost = self.cache.cost(
+                    context.schema._schema, context.query, context.variables, context.operation_name
+                )
                 if cost is not None and cost > self.cache.max_cost:
                     context.pre_execution_errors = [cost_error(cost, self.cache.max_cost)]
                 else:

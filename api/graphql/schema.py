@@ -62,7 +62,9 @@ class Query:
         size = page_size(info, first, 10)
         return wrap(answering(lambda: info.context.graph.search(text, size, kind, under)))
 
-    @strawberry.field(description="How many concepts `search` finds in all with the same arguments.")
+    @strawberry.field(
+        description="How many concepts `search` finds in all with the same arguments."
+    )
     def search_count(
         self,
         info: Info,
@@ -83,7 +85,9 @@ class Query:
         found, _total = answering(lambda: graph.related(id, size))
         return [Related.from_domain(r) for r in found]
 
-    @strawberry.field(description="How many concepts `related` scores in all (those within two edges).")
+    @strawberry.field(
+        description="How many concepts `related` scores in all (those within two edges)."
+    )
     def related_count(self, info: Info, id: ConceptRef) -> int:
         return answering(lambda: info.context.graph.related(id, 0))[1]
 
@@ -92,7 +96,13 @@ class Query:
         "either way (edges keep their asserted direction); null when none is within maxLength (at most 12)."
     )
     def path(
-        self, info: Info, from_: Annotated[str, strawberry.argument(name="from", description="Where the chain starts: any reference.")], to: ConceptRef,
+        self,
+        info: Info,
+        from_: Annotated[
+            str,
+            strawberry.argument(name="from", description="Where the chain starts: any reference."),
+        ],
+        to: ConceptRef,
         max_length: int | None = 6,
     ) -> list[Edge] | None:
         graph = info.context.graph
@@ -119,7 +129,9 @@ class Query:
         graph = info.context.graph
         return Answer.asking(graph, subject, object, graph.is_a, graph.prove_is_a)
 
-    @strawberry.field(description="Strictly: whether subject is a named example of object or of a sub-kind.")
+    @strawberry.field(
+        description="Strictly: whether subject is a named example of object or of a sub-kind."
+    )
     def example_of(self, info: Info, subject: ConceptRef, object: ConceptRef) -> Answer:
         graph = info.context.graph
         return Answer.asking(graph, subject, object, graph.example_of, graph.prove_example_of)
@@ -138,7 +150,9 @@ def build_schema(limits: Limits = Limits(), direct: bool = True) -> strawberry.S
     )
     cache = QueryCache(tuple(rules), limits.max_tokens, max_cost=limits.max_cost)
     schema = _Schema(query=Query, mutation=Mutation, extensions=[lambda: GuardedExecution(cache)])
-    schema.query_cache = cache  # the view costs a request before it runs it (api/graphql/admission.py)
+    schema.query_cache = (
+        cache  # the view costs a request before it runs it (api/graphql/admission.py)
+    )
     if direct:
         install_direct_resolvers(schema)
     return schema

@@ -69,7 +69,11 @@ RDF_XML = "application/rdf+xml"
 
 #: What SELECT and ASK can answer in, best first; and other names for the same.
 RESULTS_TYPES = (RESULTS_JSON, RESULTS_XML, CSV, TSV)
-RESULTS_ALIASES = {"application/json": RESULTS_JSON, "application/xml": RESULTS_XML, "text/xml": RESULTS_XML}
+RESULTS_ALIASES = {
+    "application/json": RESULTS_JSON,
+    "application/xml": RESULTS_XML,
+    "text/xml": RESULTS_XML,
+}
 #: What CONSTRUCT and DESCRIBE can answer in, best first; and other names (Turtle is N3 too).
 GRAPH_TYPES = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
 GRAPH_ALIASES = {
@@ -77,7 +81,14 @@ GRAPH_ALIASES = {
     "text/rdf+n3": TURTLE, "application/n3": TURTLE, "application/x-json+ld": JSON_LD,
 }  # fmt: skip
 #: ``format=`` names, for each form.
-RESULTS_NAMES = {"json": RESULTS_JSON, "srj": RESULTS_JSON, "xml": RESULTS_XML, "srx": RESULTS_XML, "csv": CSV, "tsv": TSV}
+RESULTS_NAMES = {
+    "json": RESULTS_JSON,
+    "srj": RESULTS_JSON,
+    "xml": RESULTS_XML,
+    "srx": RESULTS_XML,
+    "csv": CSV,
+    "tsv": TSV,
+}
 GRAPH_NAMES = {
     "turtle": TURTLE, "ttl": TURTLE, "n3": TURTLE, "nt": N_TRIPLES, "ntriples": N_TRIPLES,
     "n-triples": N_TRIPLES, "json-ld": JSON_LD, "jsonld": JSON_LD, "json": JSON_LD,
@@ -89,7 +100,12 @@ CONTENT_TYPES = {
     TURTLE: "text/turtle; charset=utf-8",
 }
 #: Protocol parameters that name a dataset or an update: refused.
-DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+DATASET_PARAMETERS = (
+    "default-graph-uri",
+    "named-graph-uri",
+    "using-graph-uri",
+    "using-named-graph-uri",
+)
 VARY = {"Vary": "Accept"}
 
 
@@ -126,7 +142,10 @@ def sparql_router(
         try:
             query, format_name = await _read_request(request)
             if len(query) > max_query_chars:
-                raise _Failure(413, f"The query has {len(query):,} characters; the limit is {max_query_chars:,}.")
+                raise _Failure(
+                    413,
+                    f"The query has {len(query):,} characters; the limit is {max_query_chars:,}.",
+                )
             check_read_only(query)
             results_type, graph_type = _choose(request.headers.get("accept"), format_name)
             media_type, body = await slots.run(
@@ -148,10 +167,14 @@ def sparql_router(
         except InvalidQuery as error:
             return _refuse(400, str(error))
         except NotAcceptable as error:
-            return _refuse(406, f"{error} queries cannot be answered in the format asked for. {_AVAILABLE}")
+            return _refuse(
+                406, f"{error} queries cannot be answered in the format asked for. {_AVAILABLE}"
+            )
         except QueryLimitExceeded as error:
             if error.limit == "size":
-                return _refuse(400, f"The results exceed the limit of {max_result_bytes:,} bytes; add a LIMIT.")
+                return _refuse(
+                    400, f"The results exceed the limit of {max_result_bytes:,} bytes; add a LIMIT."
+                )
             if error.limit == "busy":
                 return _refuse(503, str(error), {"Retry-After": "1"})
             return _refuse(503, f"The query ran longer than the time limit of {timeout_s:g} s.")
@@ -190,10 +213,14 @@ async def _read_request(request: Request) -> tuple[str, str | None]:
         raise _Failure(403, "This endpoint is read-only: SPARQL Update is not accepted.")
     given = [name for name in DATASET_PARAMETERS if name in parameters]
     if given:
-        raise _Failure(403, f"{given[0]} is not accepted: this endpoint answers over its one default graph.")
+        raise _Failure(
+            403, f"{given[0]} is not accepted: this endpoint answers over its one default graph."
+        )
     queries = parameters.get("query", [])
     if len(queries) != 1:
-        raise _Failure(400, "Send exactly one SPARQL query, as the query parameter or the request body.")
+        raise _Failure(
+            400, "Send exactly one SPARQL query, as the query parameter or the request body."
+        )
     formats = parameters.get("format", [])
     return queries[0], formats[0] if formats else None
 
@@ -226,4 +253,9 @@ def _negotiate(accept: str | None, offered: tuple[str, ...], aliases: dict[str, 
 
 
 def _refuse(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return Response(message + "\n", status, media_type="text/plain; charset=utf-8", headers={**VARY, **(headers or {})})
+    return Response(
+        message + "\n",
+        status,
+        media_type="text/plain; charset=utf-8",
+        headers={**VARY, **(headers or {})},
+    )

@@ -17,8 +17,12 @@ from graph import KnowledgeGraph
 CHEAP = '{ isA(subject: "GPT-4", object: "foundation model") { holds } }'
 
 
-def _hold(slots: Slots, kind: str, release: threading.Event, cost: int = 0, deadline_s: float = 5) -> asyncio.Task[None]:
-    return asyncio.ensure_future(slots.run(release.wait, deadline=time.monotonic() + deadline_s, kind=kind, cost=cost))
+def _hold(
+    slots: Slots, kind: str, release: threading.Event, cost: int = 0, deadline_s: float = 5
+) -> asyncio.Task[None]:
+    return asyncio.ensure_future(
+        slots.run(release.wait, deadline=time.monotonic() + deadline_s, kind=kind, cost=cost)
+    )
 
 
 def test_no_kind_takes_every_slot_and_a_full_queue_is_refused_at_once() -> None:
@@ -30,7 +34,9 @@ def test_no_kind_takes_every_slot_and_a_full_queue_is_refused_at_once() -> None:
         second = _hold(slots, "sparql", release)  # SPARQL's share is one slot: it waits
         await asyncio.sleep(0.05)
         assert (slots.running, slots.waiting) == (1, 1)
-        assert await slots.run(lambda: "graphql ran", deadline=time.monotonic() + 1) == "graphql ran"
+        assert (
+            await slots.run(lambda: "graphql ran", deadline=time.monotonic() + 1) == "graphql ran"
+        )
         with pytest.raises(Busy):  # the queue (1) is full
             await slots.run(lambda: None, deadline=time.monotonic() + 1, kind="sparql")
         release.set()
@@ -48,7 +54,9 @@ def test_the_cheapest_waiting_request_gets_the_next_slot() -> None:
         holder = _hold(slots, "graphql", release)
         await asyncio.sleep(0.05)
         waiting = [
-            asyncio.ensure_future(slots.run(lambda n=name: order.append(n), deadline=time.monotonic() + 5, cost=cost))
+            asyncio.ensure_future(
+                slots.run(lambda n=name: order.append(n), deadline=time.monotonic() + 5, cost=cost)
+            )
             for name, cost in (("dear", 900), ("cheap", 10), ("medium", 300))
         ]
         await asyncio.sleep(0.05)
@@ -74,16 +82,29 @@ def test_a_request_still_waiting_at_its_deadline_is_refused_and_frees_its_place(
     asyncio.run(scenario())
 
 
-def test_a_spent_budget_is_a_429_with_retry_after_and_the_rest_is_reported(bundled: KnowledgeGraph) -> None:
+def test_a_spent_budget_is_a_429_with_retry_after_and_the_rest_is_reported(
+    bundled: KnowledgeGraph,
+) -> None:
     client = TestClient(create_app(Settings(budget_points=10, budget_window_s=60), graph=bundled))
-    query = '{ concepts(first: 4) { nodes { id } } }'  # cost 5
+    query = "{ concepts(first: 4) { nodes { id } } }"  # cost 5
     first = client.post("/graphql", json={"query": query})
-    assert first.json()["extensions"]["budget"] == {"remaining": 5, "limit": 10, "windowSeconds": 60.0}
-    assert client.post("/graphql", json={"query": query}).json()["extensions"]["budget"]["remaining"] == 0
+    assert first.json()["extensions"]["budget"] == {
+        "remaining": 5,
+        "limit": 10,
+        "windowSeconds": 60.0,
+    }
+    assert (
+        client.post("/graphql", json={"query": query}).json()["extensions"]["budget"]["remaining"]
+        == 0
+    )
     spent = client.post("/graphql", json={"query": query})
-    assert spent.status_code == 429 and spent.headers["retry-after"] == "30"  # 5 points at 1/6 a second
+    assert (
+        spent.status_code == 429 and spent.headers["retry-after"] == "30"
+    )  # 5 points at 1/6 a second
     assert spent.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
-    other = client.post("/graphql", json={"query": query}, headers={"Authorization": "Bearer someone-else"})
+    other = client.post(
+        "/graphql", json={"query": query}, headers={"Authorization": "Bearer someone-else"}
+    )
     assert other.status_code == 200  # a token is a client of its own
 
 

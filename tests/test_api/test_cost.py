@@ -19,12 +19,24 @@ from graph import KnowledgeGraph
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = build_schema()._schema
 LIMIT = Limits().max_cost
-EXPLORER_VARIABLES = {"id": "x", "nodes": 60, "text": "a", "subject": "a", "object": "b", "from": "a", "to": "b"}
+EXPLORER_VARIABLES = {
+    "id": "x",
+    "nodes": 60,
+    "text": "a",
+    "subject": "a",
+    "object": "b",
+    "from": "a",
+    "to": "b",
+}
 #: Issue 19's second query: 25 aliases of descendants → examples → relations → descendants.
-NESTED_QUERY = "{ " + " ".join(
-    f'a{i}: concept(id: "LLM") {{ descendants {{ examples {{ relations {{ object {{ descendants {{ id }} }} }} }} }} }}'
-    for i in range(25)
-) + " }"
+NESTED_QUERY = (
+    "{ "
+    + " ".join(
+        f'a{i}: concept(id: "LLM") {{ descendants {{ examples {{ relations {{ object {{ descendants {{ id }} }} }} }} }} }}'
+        for i in range(25)
+    )
+    + " }"
+)
 
 
 def _readme_queries() -> list[str]:
@@ -60,8 +72,12 @@ def test_every_readme_and_explorer_query_costs_under_half_the_default_limit(quer
     assert cost is not None and cost <= LIMIT // 2, cost
 
 
-@pytest.mark.parametrize(("query", "cost"), [(OVER_COST_QUERY, 25_025_025_025_025), (NESTED_QUERY, 2_550_252_525)])
-def test_the_abusive_queries_of_issue_19_cost_far_over_the_default_limit(query: str, cost: int) -> None:
+@pytest.mark.parametrize(
+    ("query", "cost"), [(OVER_COST_QUERY, 25_025_025_025_025), (NESTED_QUERY, 2_550_252_525)]
+)
+def test_the_abusive_queries_of_issue_19_cost_far_over_the_default_limit(
+    query: str, cost: int
+) -> None:
     assert _cost(query) == cost > LIMIT
 
 
@@ -72,8 +88,16 @@ def test_the_costliest_query_of_the_flood_is_admitted() -> None:
 def test_aliases_add_up_and_fragments_count_where_spread() -> None:
     one = '{ concept(id: "x") { children(first: 5) { id } } }'
     assert _cost(one) == 6
-    assert _cost('{ a: concept(id: "x") { children(first: 5) { id } } b: concept(id: "y") { children(first: 5) { id } } }') == 12
-    spread = "fragment F on Concept { children(first: 5) { id } } " + '{ concept(id: "x") { ...F ancestors(first: 2) { ...F } } }'
+    assert (
+        _cost(
+            '{ a: concept(id: "x") { children(first: 5) { id } } b: concept(id: "y") { children(first: 5) { id } } }'
+        )
+        == 12
+    )
+    spread = (
+        "fragment F on Concept { children(first: 5) { id } } "
+        + '{ concept(id: "x") { ...F ancestors(first: 2) { ...F } } }'
+    )
     assert _cost(spread) == 1 + 5 + 2 + 2 * 5
 
 
@@ -101,16 +125,21 @@ def test_a_query_over_the_limit_is_refused_readably_before_it_runs(client: TestC
     assert body["data"] is None
     (error,) = body["errors"]
     assert "25,025,025,025,025 objects; the limit is 50,000" in error["message"]  # not masked
-    assert error["extensions"] == {"code": "LIMIT_EXCEEDED", "limit": "max_cost", "value": LIMIT, "cost": 25_025_025_025_025}
+    assert error["extensions"] == {
+        "code": "LIMIT_EXCEEDED",
+        "limit": "max_cost",
+        "value": LIMIT,
+        "cost": 25_025_025_025_025,
+    }
 
 
 def test_an_accepted_query_reports_its_cost(client: TestClient) -> None:
-    body = client.post("/graphql", json={"query": '{ concepts(first: 3) { nodes { id } } }'}).json()
+    body = client.post("/graphql", json={"query": "{ concepts(first: 3) { nodes { id } } }"}).json()
     assert len(body["data"]["concepts"]["nodes"]) == 3
     assert body["extensions"]["cost"] == 4
 
 
 def test_a_costly_query_runs_in_a_slot_and_answers_the_same(client: TestClient) -> None:
-    query = '{ concepts(first: 300) { nodes { id label } } }'  # cost 301: over the inline cost
+    query = "{ concepts(first: 300) { nodes { id label } } }"  # cost 301: over the inline cost
     body = client.post("/graphql", json={"query": query}).json()
     assert len(body["data"]["concepts"]["nodes"]) == 300 and body["extensions"]["cost"] == 301

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.slow  # about 25 s: start, 12 s of flood, the heavy que
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_a_cheap_query_and_health_stay_quick_while_four_clients_send_the_costliest_queries() -> None:
+def test_a_cheap_query_and_health_stay_quick_while_four_clients_send_the_costliest_queries() -> (
+    None
+):
     port = free_port()
     command = [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     with server(command, port, timeout_s=90, cwd=REPO) as running:
@@ -28,5 +30,7 @@ def test_a_cheap_query_and_health_stay_quick_while_four_clients_send_the_costlie
     assert result["cheap_failures"] == 0 and result["health_failures"] == 0, result
     assert result["cheap_p99_ms"] < 200, result
     assert result["health_max_ms"] < 1000, result
-    assert result["over_cost_statuses"] == [200], result  # refused as a GraphQL error, before execution
+    assert result["over_cost_statuses"] == [200], (
+        result
+    )  # refused as a GraphQL error, before execution
     assert result["over_cost_p50_ms"] < 50, result

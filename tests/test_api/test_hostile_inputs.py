@@ -391,7 +391,9 @@ def test_a_request_over_the_time_limit_is_stopped_on_time(bundled: KnowledgeGrap
     The NFKC-expanding megabyte above shows the same at the default limit of 10 s.
     """
     limit = 0.5
-    app = create_app(Settings(timeout_s=limit, limits=Limits(max_cost=10**15)), graph=bundled)  # over the cost limit
+    app = create_app(
+        Settings(timeout_s=limit, limits=Limits(max_cost=10**15)), graph=bundled
+    )  # over the cost limit
     slow = TestClient(app, raise_server_exceptions=False)
     inner = "id"
     for _ in range(3):

@@ -17,7 +17,8 @@ def client(bundled) -> TestClient:
 
 def test_graphql_answers_over_http(client: TestClient) -> None:
     response = client.post(
-        "/graphql", json={"query": '{ isA(subject: "Llama 3", object: "foundation model") { holds } }'}
+        "/graphql",
+        json={"query": '{ isA(subject: "Llama 3", object: "foundation model") { holds } }'},
     )
     assert response.status_code == 200
     assert response.json()["data"] == {"isA": {"holds": True}}
@@ -29,7 +30,9 @@ def test_graphiql_is_served_to_browsers(client: TestClient) -> None:
     assert response.status_code == 200 and "graphiql" in response.text.lower()
 
 
-def test_the_ontology_is_served_as_the_same_turtle_as_the_export(client: TestClient, bundled) -> None:
+def test_the_ontology_is_served_as_the_same_turtle_as_the_export(
+    client: TestClient, bundled
+) -> None:
     response = client.get("/ontology.ttl")
     assert response.headers["content-type"].startswith("text/turtle")
     assert response.text == export_turtle(bundled.store)
@@ -38,4 +41,9 @@ def test_the_ontology_is_served_as_the_same_turtle_as_the_export(client: TestCli
 
 def test_health_reports_the_size_of_the_graph(client: TestClient, bundled) -> None:
     body = client.get("/health").json()
-    assert body == {"status": "ok", "triples": len(bundled.store), "concepts": len(bundled), "revision": 0}
+    assert body == {
+        "status": "ok",
+        "triples": len(bundled.store),
+        "concepts": len(bundled),
+        "revision": 0,
+    }
