@@ -11,11 +11,13 @@ from fastapi import FastAPI
 from fastapi.responses import Response, StreamingResponse
 from strawberry.asgi import GraphQL
 
+from api.graphql.admission import Admission, AdmittedView
 from api.graphql.context import Context
 from api.graphql.limits import Limits
 from api.graphql.schema import build_schema
 from api.mcp.http import add_mcp
 from api.middleware import GuardMiddleware
+from api.scheduling import tune_interpreter
 from api.settings import Settings
 from api.web.explorer import add_explorer
 from api.web.linked_data import linked_data_router
@@ -34,7 +36,7 @@ JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
-class _GraphQLApp(GraphQL[Context, None]):
+class _GraphQLApp(AdmittedView, GraphQL[Context, None]):
     """Strawberry's own ASGI app (about twice the throughput of FastAPI's router)."""
 
     def __init__(
@@ -187,10 +189,17 @@ def create_app(
         schema=build_schema(settings.limits),
         graphql_ide="graphiql" if settings.graphiql else None,
     )
+    graphql.admission = app.state.admission = Admission.from_settings(
+        settings
+    )  # cost, budget, slots
+    tune_interpreter()  # the graph is loaded: a short GIL switch interval, a frozen heap (api/scheduling.py)
     app.add_route("/graphql", graphql, methods=["GET", "POST"])  # type: ignore[arg-type]  # an ASGI app, served as one
     add_explorer(app)  # the explorer page at / and its files at /static
     app.include_router(linked_data_router(lambda: live.current))  # /concept/{id}, /ontology
-    app.include_router(sparql_router(lambda: live.current, timeout_s=settings.timeout_s))  # /sparql
+    sparql = sparql_router(
+        lambda: live.current, timeout_s=settings.timeout_s, slots=graphql.admission.slots
+    )
+    app.include_router(sparql)  # /sparql, in the same slots as GraphQL
     add_mcp(
         app, lambda: live.current, settings
     )  # MCP over streamable HTTP at /mcp (api/mcp/http.py)

@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--timeout", type=float, default=defaults.timeout_s, help="seconds per GraphQL request"
     )
+    _admission_arguments(serve, defaults)
     _data_argument(serve)
     _store_argument(serve)
     _sparql_arguments(serve)
@@ -122,6 +123,49 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--shapes", type=Path, help="SHACL shapes (default: the bundled ones)")
     validate.set_defaults(run=_validate)
     return parser
+
+
+def _admission_arguments(serve: argparse.ArgumentParser, defaults: Settings) -> None:
+    """The cost limit, the slots and the budget (api/graphql/cost.py, api/scheduling.py, api/budget.py)."""
+    serve.add_argument(
+        "--max-cost",
+        type=int,
+        default=defaults.limits.max_cost,
+        help="objects a GraphQL query could return, from its `first` arguments",
+    )
+    serve.add_argument(
+        "--slots",
+        type=int,
+        default=defaults.slots,
+        help="costly GraphQL queries and SPARQL queries running at once, off the event loop",
+    )
+    serve.add_argument(
+        "--queue", type=int, default=defaults.queue, help="requests waiting for a slot (then 503)"
+    )
+    serve.add_argument(
+        "--inline-cost",
+        type=int,
+        default=defaults.inline_cost,
+        help="GraphQL queries up to this cost run on the event loop at once",
+    )
+    serve.add_argument(
+        "--budget",
+        type=int,
+        default=defaults.budget_points,
+        metavar="POINTS",
+        help="cost points per client (bearer token, else address) per window; 0: no budget",
+    )
+    serve.add_argument(
+        "--budget-window", type=float, default=defaults.budget_window_s, metavar="SECONDS"
+    )
+    serve.add_argument("--budget-loopback", action="store_true", help="charge loopback clients too")
+
+
+def _admission_settings(args: argparse.Namespace) -> dict[str, object]:
+    return {
+        "slots": args.slots, "queue": args.queue, "inline_cost": args.inline_cost, "budget_points": args.budget,
+        "budget_window_s": args.budget_window, "budget_loopback": args.budget_loopback,
+    }  # fmt: skip
 
 
 def _data_argument(parser: argparse.ArgumentParser) -> None:
@@ -220,11 +264,14 @@ def _serve(args: argparse.Namespace) -> int:
         args,
         host=args.host,
         port=args.port,
-        limits=Limits(args.max_depth, args.max_aliases, args.max_tokens, args.max_page_size),
+        limits=Limits(
+            args.max_depth, args.max_aliases, args.max_tokens, args.max_page_size, args.max_cost
+        ),
         max_body_bytes=args.max_body_bytes,
         timeout_s=args.timeout,
         refresh_s=args.refresh_ms / 1000,
         write_tokens=_write_tokens(args),
+        **_admission_settings(args),
     )
     if settings.write_tokens and settings.store is not None and args.workers > 1:
         raise InvalidData(

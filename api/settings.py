@@ -28,6 +28,16 @@ class Settings:
     refresh_s: float = 1.0
     #: (name, SHA-256 of the token) for every bearer token allowed to write (api/auth.py).
     write_tokens: tuple[tuple[str, str], ...] = ()
+    #: Heavy work at once (GraphQL over inline_cost, SPARQL, MCP) and requests waiting for it
+    #: (api/scheduling.py); GraphQL queries costing at most inline_cost run on the event loop.
+    slots: int = 2
+    queue: int = 8
+    inline_cost: int = 100
+    #: Cost points per client per window, 0 for no budget; loopback clients pay only with
+    #: budget_loopback (api/graphql/admission.py says why).
+    budget_points: int = 500_000
+    budget_window_s: float = 60.0
+    budget_loopback: bool = False
 
     def to_json(self) -> str:
         """The settings as JSON, to hand to worker processes."""

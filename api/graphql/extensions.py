@@ -9,16 +9,20 @@ hash) instead of by the parsed document (a recursive AST hash) makes a hit cheap
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import OrderedDict
 from collections.abc import Iterator
 from threading import Lock
+from typing import Any
 
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, parse
+from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 from api.errors import is_unexpected
+from api.graphql.cost import cost_error, query_cost
 
 UNEXPECTED = "Unexpected error."
 LOG = logging.getLogger("aikg")
@@ -44,12 +48,18 @@ class QueryCache:
     """Parsed documents and validation errors per query text, shared by every request."""
 
     def __init__(
-        self, rules: tuple[type[ASTValidationRule], ...], max_tokens: int, size: int = 512
+        self,
+        rules: tuple[type[ASTValidationRule], ...],
+        max_tokens: int,
+        size: int = 512,
+        max_cost: int = 50_000,
     ) -> None:
         self.rules = rules
         self.max_tokens = max_tokens
+        self.max_cost = max_cost
         self._documents = _LRU(size)
         self._errors = _LRU(size)
+        self._costs = _LRU(size)
         self.hits = 0
         self.misses = 0
 
@@ -78,12 +88,46 @@ class QueryCache:
             self.hits += 1
         return errors  # type: ignore[return-value]
 
+    def cost(
+        self,
+        schema: GraphQLSchema,
+        query: str | None,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+    ) -> int | None:
+        """The static cost of a request (api/graphql/cost.py), cached per query, variables and operation.
+
+        None when the request will not run (a syntax error, no such operation, bad variables).
+        """
+        try:
+            document = self.parse(query or "")
+        except GraphQLError:
+            return None
+        operation = get_operation_ast(
+            document, operation_name
+        )  # the key names it even when the request did not
+        if operation is None:
+            return None
+        name = operation.name.value if operation.name else None
+        key = json.dumps([query, name, variables], sort_keys=True, default=str)
+        if key in self._costs:
+            return self._costs[key]  # type: ignore[return-value]
+        try:
+            cost = query_cost(
+                schema, document, variables if isinstance(variables, dict) else None, name
+            )
+        except GraphQLError:  # an argument of the wrong type: validation or execution says so
+            cost = None
+        self._costs.remember(key, cost)
+        return cost
+
 
 class GuardedExecution(SchemaExtension):
     """Per request: cached parse and validation with the limits, and masking of crashes."""
 
     def __init__(self, cache: QueryCache) -> None:
         self.cache = cache
+        self.cost: int | None = None
 
     def on_operation(self) -> Iterator[None]:
         yield
@@ -113,7 +157,21 @@ class GuardedExecution(SchemaExtension):
                 context.graphql_document,
                 tuple(context.validation_rules),
             )
+            if (
+                not context.pre_execution_errors
+            ):  # the cost limit: refused before execution, readably
+                cost = self.cache.cost(
+                    context.schema._schema, context.query, context.variables, context.operation_name
+                )
+                if cost is not None and cost > self.cache.max_cost:
+                    context.pre_execution_errors = [cost_error(cost, self.cache.max_cost)]
+                else:
+                    self.cost = cost
         yield
+
+    def get_results(self) -> dict[str, Any]:
+        """The accepted query's cost, in the response's ``extensions.cost``."""
+        return {} if self.cost is None else {"cost": self.cost}
 
 
 def _masked(error: GraphQLError, request_id: str) -> GraphQLError:

@@ -19,6 +19,9 @@ class Limits:
     max_aliases: int = 30
     max_tokens: int = 2000
     max_page_size: int = 1000
+    #: The most objects a query could return, from its `first` arguments (api/graphql/cost.py):
+    #: the explorer's largest query costs 21,682, issue 19's abusive ones 2.5e9 and 2.5e13.
+    max_cost: int = 50_000
 
 
 def page_size(info: Info, first: int | None, default: int) -> int:

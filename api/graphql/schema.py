@@ -156,8 +156,12 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
         *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
     )
-    cache = QueryCache(tuple(rules), limits.max_tokens)
-    return _Schema(query=Query, mutation=Mutation, extensions=[lambda: GuardedExecution(cache)])
+    cache = QueryCache(tuple(rules), limits.max_tokens, max_cost=limits.max_cost)
+    schema = _Schema(query=Query, mutation=Mutation, extensions=[lambda: GuardedExecution(cache)])
+    schema.query_cache = (
+        cache  # the view costs a request before it runs it (api/graphql/admission.py)
+    )
+    return schema
 
 
 class _Schema(strawberry.Schema):
@@ -166,6 +170,8 @@ class _Schema(strawberry.Schema):
     Client errors (validation, limits, unknown concepts) are answers, not incidents;
     crashes are logged once, with the request id, where they are masked.
     """
+
+    query_cache: QueryCache
 
     def process_errors(self, errors: list[GraphQLError], execution_context: object = None) -> None:
         return None

@@ -31,7 +31,12 @@ MCP_PATH = "/mcp"
 
 def add_mcp(app: FastAPI, current: Callable[[], KnowledgeGraph], settings: Settings) -> None:
     """Answer MCP at ``/mcp`` over the graph ``current()`` returns, started with the app."""
-    endpoint = _Endpoint(build_server(current, settings.limits, settings.timeout_s), settings)
+    slots = (
+        app.state.admission.slots
+    )  # the app's slots: a long SPARQL call here cannot starve GraphQL
+    endpoint = _Endpoint(
+        build_server(current, settings.limits, settings.timeout_s, slots), settings
+    )
     app.add_route(MCP_PATH, endpoint, methods=["GET", "POST", "DELETE"])  # type: ignore[arg-type]  # an ASGI app
     outer = app.router.lifespan_context
 

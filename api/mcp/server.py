@@ -37,6 +37,7 @@ from api.mcp.answers import (
 )
 from api.mcp.cards import ConceptCard, card_markdown, concept_card, trimmed
 from api.mcp.sparql import SparqlRunner
+from api.scheduling import Slots
 from graph import AmbiguousConcept, ConceptNotFound, KnowledgeGraph, model
 from graph.errors import AikgError, InvalidArgument, QueryLimitExceeded, QueryRefused
 from graph.explore.describe import TripleSet, describe_concept
@@ -73,15 +74,19 @@ Limit = Annotated[
 
 
 def build_server(
-    current: Callable[[], KnowledgeGraph], limits: Limits | None = None, timeout_s: float = 10.0
+    current: Callable[[], KnowledgeGraph],
+    limits: Limits | None = None,
+    timeout_s: float = 10.0,
+    slots: Slots | None = None,
 ) -> MCPServer:
     """An MCP server over the graph ``current()`` returns at each call (edits make a new one);
-    ``limits`` (the page size limit) and ``timeout_s`` (SPARQL) as for GraphQL."""
+    ``limits`` (the page size limit) and ``timeout_s`` (SPARQL) as for GraphQL; SPARQL runs in
+    ``slots`` (the app's, shared with GraphQL and /sparql, when served over HTTP)."""
     limits = limits or Limits()
     server = MCPServer(
         "aikg", title="AI concepts knowledge graph", instructions=INSTRUCTIONS, log_level="WARNING"
     )
-    sparql = SparqlRunner(timeout_s)
+    sparql = SparqlRunner(timeout_s, slots=slots)
 
     def page(limit: int, name: str = "limit") -> int:
         if not 0 <= limit <= limits.max_page_size:

@@ -4,7 +4,7 @@ The same policy as ``/sparql`` (:mod:`api.web.sparql`): updates, ``SERVICE``, ``
 ``FROM NAMED`` are refused by :func:`graph.sparql_guard.check_read_only`; the query text is
 bounded (``MAX_QUERY_CHARS``), results too (``MAX_RESULT_BYTES``, "add a LIMIT"), and time
 (the service's ``timeout_s``); queries run in deep-stack threads, a few at once
-(:class:`api.web.sparql.QuerySlots`). Only SELECT and ASK are answered here: their rows fit
+(:class:`api.scheduling.Slots`, shared with GraphQL and /sparql when served over HTTP). Only SELECT and ASK are answered here: their rows fit
 a structured answer, where CONSTRUCT and DESCRIBE would be RDF for ``/sparql`` to serve.
 """
 
@@ -15,7 +15,8 @@ import time
 from typing import Any
 
 from api.mcp.answers import SparqlAnswer, SparqlTerm
-from api.web.sparql import MAX_CONCURRENT, MAX_QUERY_CHARS, MAX_RESULT_BYTES, QuerySlots
+from api.scheduling import Slots
+from api.web.sparql import MAX_CONCURRENT, MAX_QUERY_CHARS, MAX_RESULT_BYTES
 from graph import KnowledgeGraph
 from graph.errors import InvalidArgument, NotAcceptable, QueryLimitExceeded, QueryRefused
 from graph.sparql_guard import check_read_only
@@ -28,10 +29,12 @@ RESULTS_JSON = "application/sparql-results+json"
 class SparqlRunner:
     """Runs agents' queries over the graph being served; one per server (its own query slots)."""
 
-    def __init__(self, timeout_s: float, max_result_bytes: int = MAX_RESULT_BYTES) -> None:
+    def __init__(
+        self, timeout_s: float, max_result_bytes: int = MAX_RESULT_BYTES, slots: Slots | None = None
+    ) -> None:
         self.timeout_s = timeout_s
         self.max_result_bytes = max_result_bytes
-        self._slots = QuerySlots(MAX_CONCURRENT)
+        self._slots = slots or Slots(size=MAX_CONCURRENT + 1, queue=8)
 
     async def select(self, graph: KnowledgeGraph, query: str) -> SparqlAnswer:
         """The rows of a SELECT or the boolean of an ASK; refusals and limits raise :class:`AikgError`."""
@@ -43,7 +46,6 @@ class SparqlRunner:
         check_read_only(query)
         try:
             _, body = await self._slots.run(
-                deadline,
                 lambda: graph.store.query_results(
                     query,
                     RESULTS_JSON,
@@ -52,6 +54,8 @@ class SparqlRunner:
                     deadline=deadline,
                     prefixes=graph.prefixes,
                 ),
+                deadline=deadline,
+                kind="mcp",
             )
         except NotAcceptable:
             raise QueryRefused(

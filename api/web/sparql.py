@@ -24,9 +24,11 @@ nor give it a time limit (oxigraph issue 1926), so:
   doing. A query whose results are being written stops itself at the next 8 KiB written
   after the limit; a query that computes for long without writing (a big ORDER BY, GROUP BY
   or COUNT, a join whose rows are all filtered out) runs on in its thread until it ends.
-* **concurrency**: at most ``max_concurrent`` queries run at once, counting such leftover
-  ones, so runaway queries occupy at most that many threads (about as many cores);
-  a request waits for a free slot within its own time limit, else 503.
+* **concurrency**: queries run in the service's slots (api/scheduling.py), shared with GraphQL:
+  SPARQL holds at most all slots but one (``max_concurrent`` when the router has its own),
+  counting such leftover ones, so runaway queries occupy at most that many threads (about as
+  many cores) and never starve GraphQL; a request waits for a free slot within its own time
+  limit, else 503 with ``Retry-After``.
 * **size**: results over ``max_result_bytes`` are refused (400, "add a LIMIT"); memory per
   query is bounded by that, as results are kept until complete so that a limit reached
   midway is still an error status rather than a cut-off body.
@@ -41,25 +43,21 @@ nor give it a time limit (oxigraph issue 1926), so:
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 from collections.abc import Callable
-from typing import TypeVar
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.errors import Refused, http_response
+from api.scheduling import Slots
 from api.web.negotiation import negotiate
 from graph import KnowledgeGraph
 from graph.errors import AikgError, InvalidQuery, NotAcceptable, QueryLimitExceeded, QueryRefused
 from graph.sparql_guard import check_read_only
 
-__all__ = ["MAX_CONCURRENT", "MAX_QUERY_CHARS", "MAX_RESULT_BYTES", "QuerySlots", "sparql_router"]
-
-T = TypeVar("T")
+__all__ = ["MAX_CONCURRENT", "MAX_QUERY_CHARS", "MAX_RESULT_BYTES", "sparql_router"]
 
 RESULTS_JSON = "application/sparql-results+json"
 RESULTS_XML = "application/sparql-results+xml"
@@ -123,10 +121,11 @@ def sparql_router(
     max_result_bytes: int = MAX_RESULT_BYTES,
     max_concurrent: int = MAX_CONCURRENT,
     max_query_chars: int = MAX_QUERY_CHARS,
+    slots: Slots | None = None,
 ) -> APIRouter:
-    """``GET`` and ``POST /sparql`` over the graph ``current_graph()`` returns per request."""
+    """``GET`` and ``POST /sparql`` over the graph ``current_graph()`` returns per request, in ``slots``."""
     router = APIRouter(tags=["SPARQL"])
-    slots = QuerySlots(max_concurrent)
+    slots = slots or Slots(size=max_concurrent + 1, queue=8)  # SPARQL's share: max_concurrent
 
     @router.api_route(
         "/sparql",
@@ -147,7 +146,6 @@ def sparql_router(
             check_read_only(query)
             results_type, graph_type = _choose(request.headers.get("accept"), format_name)
             media_type, body = await slots.run(
-                deadline,
                 lambda: graph.store.query_results(
                     query,
                     results_type,
@@ -156,6 +154,8 @@ def sparql_router(
                     deadline=deadline,
                     prefixes=graph.prefixes,
                 ),
+                deadline=deadline,
+                kind="sparql",
             )
         except (Refused, QueryRefused, InvalidQuery, NotAcceptable, QueryLimitExceeded) as error:
             return http_response(
@@ -252,70 +252,3 @@ def _choose(accept: str | None, format_name: str | None) -> tuple[str | None, st
 def _negotiate(accept: str | None, offered: tuple[str, ...], aliases: dict[str, str]) -> str | None:
     chosen = negotiate(accept, offered + tuple(aliases))
     return None if chosen is None else aliases.get(chosen, chosen)
-
-
-class QuerySlots:
-    """At most ``size`` queries running at once, each in its own daemon thread.
-
-    A slot is held until the query's thread ends, even after its client was answered with
-    a 503 at the time limit: a query that cannot be stopped keeps counting against the cap.
-    Daemon threads, so that such a query never holds up the server's shutdown.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._free = threading.BoundedSemaphore(size)
-
-    async def run(self, deadline: float, work: Callable[[], T]) -> T:
-        while not self._free.acquire(blocking=False):
-            if time.monotonic() >= deadline:
-                raise QueryLimitExceeded(
-                    "busy",
-                    f"All {self.size} query slots stayed busy for the whole time limit; try again later.",
-                )
-            await asyncio.sleep(0.02)
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[T] = loop.create_future()
-
-        def settle(result: T | None, error: BaseException | None) -> None:
-            if future.done():  # the client was already answered at the time limit
-                return
-            if error is not None:
-                future.set_exception(error)
-            else:
-                future.set_result(result)  # type: ignore[arg-type]
-
-        def job() -> None:
-            result, error = None, None
-            try:
-                result = work()
-            except BaseException as raised:
-                error = raised
-            finally:
-                self._free.release()
-            try:
-                loop.call_soon_threadsafe(settle, result, error)
-            except RuntimeError:  # the event loop is gone (shutdown)
-                pass
-
-        _start_with_deep_stack(threading.Thread(target=job, name="sparql-query", daemon=True))
-        try:
-            return await asyncio.wait_for(future, max(deadline - time.monotonic(), 0.0))
-        except TimeoutError:
-            raise QueryLimitExceeded("time", "the query ran past the time limit") from None
-
-
-#: The stack of a query thread: Oxigraph's parser recurses once per nesting level (see above).
-QUERY_STACK_BYTES = 256 << 20
-_STACK_SIZE_LOCK = threading.Lock()
-
-
-def _start_with_deep_stack(thread: threading.Thread) -> None:
-    """Start a thread with a :data:`QUERY_STACK_BYTES` stack (the setting is process-wide, so
-    it is set for this one start and put back)."""
-    with _STACK_SIZE_LOCK:
-        previous = threading.stack_size(QUERY_STACK_BYTES)
-        try:
-            thread.start()
-        finally:
-            threading.stack_size(previous)

@@ -21,7 +21,8 @@ def test_graphql_answers_over_http(client: TestClient) -> None:
         json={"query": '{ isA(subject: "Llama 3", object: "foundation model") { holds } }'},
     )
     assert response.status_code == 200
-    assert response.json() == {"data": {"isA": {"holds": True}}}
+    assert response.json()["data"] == {"isA": {"holds": True}}
+    assert response.json()["extensions"]["cost"] == 1  # one Answer (api/graphql/cost.py)
 
 
 def test_graphiql_is_served_to_browsers(client: TestClient) -> None:
