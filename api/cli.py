@@ -84,6 +84,11 @@ def _parser() -> argparse.ArgumentParser:
     _store_argument(validate)
     _sparql_arguments(validate)
     validate.add_argument("--shapes", type=Path, help="SHACL shapes (default: the bundled ones)")
+    validate.add_argument(
+        "--pending",
+        action="store_true",
+        help="also run the modelling checks not yet enforced (graph.quality.checks.PENDING_CHECKS)",
+    )
     validate.set_defaults(run=_validate)
     return parser
 
@@ -264,7 +269,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     shapes = args.shapes or (None if args.data else shapes_file())
     graph = _graph(args)
-    problems = validate(graph.store, graph.index, shapes)
+    problems = validate(graph.store, graph.index, shapes, pending=args.pending)
     for problem in problems:
         print(problem)
     if problems:

@@ -154,6 +154,8 @@ class AIKGS(DefinedNamespace):
     AuthoredByShape: URIRef
     BasedOnShape: URIRef
     CoinedByShape: URIRef
+    ComponentExampleShape: URIRef
+    ComponentKindShape: URIRef
     ConceptShape: URIRef
     DeployedViaShape: URIRef
     DevelopedByShape: URIRef
@@ -166,6 +168,8 @@ class AIKGS(DefinedNamespace):
     LedByShape: URIRef
     MemberOfFamilyShape: URIRef
     ModelArchitectureKindShape: URIRef
+    ModelComponentKindShape: URIRef
+    ModelFamilyShape: URIRef
     ModelShape: URIRef
     NamedExampleShape: URIRef
     PartOfShape: URIRef
@@ -174,6 +178,7 @@ class AIKGS(DefinedNamespace):
     PublicationShape: URIRef
     RefinesShape: URIRef
     ScalesWithShape: URIRef
+    SoftwareShape: URIRef
     SucceedsShape: URIRef
     TrainedWithShape: URIRef
     TrainingTechniqueKindShape: URIRef
