@@ -34,3 +34,11 @@ def test_direct_and_strawberry_resolvers_give_the_same_response(bundled, query: 
     slow = WITHOUT.execute_sync(query, context_value=Context(bundled))
     assert fast.data == slow.data
     assert [e.formatted for e in fast.errors or []] == [e.formatted for e in slow.errors or []]
+
+
+def test_is_a_names_llama_by_its_preferred_label_as_written(bundled) -> None:
+    query = '{ isA(subject: "LLaMA", object: "large language model") { holds path { subject { id } } } }'
+    result = WITH.execute_sync(query, context_value=Context(bundled))
+    assert result.errors is None
+    assert result.data["isA"]["holds"] is True
+    assert result.data["isA"]["path"][0]["subject"]["id"] == "llama-1"
