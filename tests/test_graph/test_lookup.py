@@ -90,3 +90,12 @@ def test_labels_equal_only_when_folded_are_ambiguous_with_every_candidate(turtle
 def test_llama_as_written_is_the_first_model_and_a_large_language_model(bundled) -> None:
     assert bundled.resolve("LLaMA").id == "llama-1"
     assert bundled.is_a("LLaMA", "large language model")
+
+
+def test_of_two_concepts_with_the_label_as_written_the_one_with_that_id_wins(turtle_graph) -> None:
+    graph = turtle_graph(
+        '@prefix aikg: <https://w3id.org/aikg/concept/> .\n'
+        'aikg:gpt-4 a owl:NamedIndividual ; skos:prefLabel "GPT-4"@en .\n'
+        'ex:gpt4 a owl:NamedIndividual ; skos:prefLabel "GPT-4"@en .\n'
+    )
+    assert graph.resolve("GPT-4").iri == "https://w3id.org/aikg/concept/gpt-4"
