@@ -37,40 +37,65 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve GraphQL, Turtle and health over HTTP")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="worker processes (each holds the graph)")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (each holds the graph)"
+    )
     defaults = Settings()
-    serve.add_argument("--max-depth", type=int, default=defaults.limits.max_depth, help="GraphQL query depth")
-    serve.add_argument("--max-aliases", type=int, default=defaults.limits.max_aliases, help="aliases per document")
-    serve.add_argument("--max-tokens", type=int, default=defaults.limits.max_tokens, help="tokens per document")
-    serve.add_argument("--max-page-size", type=int, default=defaults.limits.max_page_size, help="largest `first`")
-    serve.add_argument("--max-body-bytes", type=int, default=defaults.max_body_bytes, help="request body size")
-    serve.add_argument("--timeout", type=float, default=defaults.timeout_s, help="seconds per GraphQL request")
+    serve.add_argument(
+        "--max-depth", type=int, default=defaults.limits.max_depth, help="GraphQL query depth"
+    )
+    serve.add_argument(
+        "--max-aliases", type=int, default=defaults.limits.max_aliases, help="aliases per document"
+    )
+    serve.add_argument(
+        "--max-tokens", type=int, default=defaults.limits.max_tokens, help="tokens per document"
+    )
+    serve.add_argument(
+        "--max-page-size", type=int, default=defaults.limits.max_page_size, help="largest `first`"
+    )
+    serve.add_argument(
+        "--max-body-bytes", type=int, default=defaults.max_body_bytes, help="request body size"
+    )
+    serve.add_argument(
+        "--timeout", type=float, default=defaults.timeout_s, help="seconds per GraphQL request"
+    )
     _data_argument(serve)
     _store_argument(serve)
     _sparql_arguments(serve)
     serve.add_argument(
-        "--refresh-ms", type=int, default=1000, metavar="MS",
+        "--refresh-ms",
+        type=int,
+        default=1000,
+        metavar="MS",
         help="with --sparql: how often to ask the endpoint whether another worker wrote (default 1000)",
     )
     serve.add_argument(
-        "--write-token-file", type=Path, metavar="FILE",
+        "--write-token-file",
+        type=Path,
+        metavar="FILE",
         help="enable GraphQL mutations for the bearer tokens in FILE, one 'name:token' a line "
         "(or set AIKG_WRITE_TOKENS='name:token,...'); the name is recorded with every edit",
     )
     serve.set_defaults(run=_serve)
 
-    load = commands.add_parser("load", help="import RDF files into an on-disk store or an endpoint (all or nothing)")
+    load = commands.add_parser(
+        "load", help="import RDF files into an on-disk store or an endpoint (all or nothing)"
+    )
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
     load.add_argument("--store", type=Path, metavar="PATH", help="store directory")
     _sparql_arguments(load)
     load.add_argument(
-        "--strict", action="store_true", help="also refuse concepts without a label and shared labels"
+        "--strict",
+        action="store_true",
+        help="also refuse concepts without a label and shared labels",
     )
     load.set_defaults(run=_load)
 
     export = commands.add_parser("export", help="write the graph as deterministic Turtle")
     export.add_argument(
-        "--format", choices=["turtle", "sssom"], default="turtle",
+        "--format",
+        choices=["turtle", "sssom"],
+        default="turtle",
         help="turtle: the whole graph; sssom: the mappings to other vocabularies as SSSOM TSV",
     )
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
@@ -116,14 +141,20 @@ def _store_argument(parser: argparse.ArgumentParser) -> None:
 
 def _sparql_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--sparql", metavar="URL", help="a SPARQL 1.1 query endpoint holding the graph (instead of --store)"
+        "--sparql",
+        metavar="URL",
+        help="a SPARQL 1.1 query endpoint holding the graph (instead of --store)",
     )
-    parser.add_argument("--sparql-update", metavar="URL", help="its SPARQL 1.1 update endpoint (needed to write)")
+    parser.add_argument(
+        "--sparql-update", metavar="URL", help="its SPARQL 1.1 update endpoint (needed to write)"
+    )
 
 
 def _remote(args: argparse.Namespace) -> RemoteStore:
     if getattr(args, "data", None) or getattr(args, "store", None):
-        raise InvalidData(args.sparql, "--sparql serves the endpoint's graph: use it without --data or --store")
+        raise InvalidData(
+            args.sparql, "--sparql serves the endpoint's graph: use it without --data or --store"
+        )
     return RemoteStore(args.sparql, args.sparql_update)
 
 
@@ -137,7 +168,9 @@ def _graph(args: argparse.Namespace) -> KnowledgeGraph:
     if not (store / "oxigraph").exists():
         return KnowledgeGraph.from_files(args.data or data_files(), store)
     if args.data:
-        raise InvalidData(str(store), "the store exists already; add files with `aikg load --store`")
+        raise InvalidData(
+            str(store), "the store exists already; add files with `aikg load --store`"
+        )
     return KnowledgeGraph.open(store)
 
 
@@ -147,16 +180,24 @@ def _load(args: argparse.Namespace) -> int:
     from graph.edits.imports import import_into_endpoint
 
     if (args.store is None) == (args.sparql is None):
-        raise InvalidData("aikg load", "name one target: --store PATH or --sparql URL --sparql-update URL")
+        raise InvalidData(
+            "aikg load", "name one target: --store PATH or --sparql URL --sparql-update URL"
+        )
     started = time.perf_counter()
     with _progress_bar(args.files):
         if args.sparql:
             if not args.sparql_update:
-                raise InvalidData(args.sparql, "importing into an endpoint needs --sparql-update URL")
-            done = import_into_endpoint(RemoteStore(args.sparql, args.sparql_update), args.files, args.strict)
+                raise InvalidData(
+                    args.sparql, "importing into an endpoint needs --sparql-update URL"
+                )
+            done = import_into_endpoint(
+                RemoteStore(args.sparql, args.sparql_update), args.files, args.strict
+            )
             where, triples, concepts = args.sparql, done.triples, done.concepts
         else:
-            graph = KnowledgeGraph.from_files(args.files, args.store, guarded=True, strict=args.strict)
+            graph = KnowledgeGraph.from_files(
+                args.files, args.store, guarded=True, strict=args.strict
+            )
             where, triples, concepts = str(args.store), len(graph.store), len(graph)
             graph.store.close()
     took = time.perf_counter() - started
@@ -180,7 +221,12 @@ def _progress_bar(files: Sequence[Path]) -> Iterator[None]:
 
     from graph.store.rdf_files import reporting_progress
 
-    columns = ("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    columns = (
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True)) as progress:
         task = progress.add_task("loading", total=total)
         with reporting_progress(lambda read: progress.advance(task, read)):
@@ -206,9 +252,14 @@ def _serve(args: argparse.Namespace) -> int:
         write_tokens=_write_tokens(args),
     )
     if settings.write_tokens and settings.store is not None and args.workers > 1:
-        raise InvalidData(str(settings.store), "writes to an on-disk store need --workers 1 (one process holds it "
-                          "for writing); to scale out, serve a SPARQL endpoint with --sparql")
-    live = _live(args, settings)  # a bad file or an unreachable endpoint fails here, before anything is served
+        raise InvalidData(
+            str(settings.store),
+            "writes to an on-disk store need --workers 1 (one process holds it "
+            "for writing); to scale out, serve a SPARQL endpoint with --sparql",
+        )
+    live = _live(
+        args, settings
+    )  # a bad file or an unreachable endpoint fails here, before anything is served
     if args.workers > 1:
         os.environ["AIKG_SETTINGS"] = settings.to_json()
         del live  # each worker opens the store itself (this drops the last reference to it)
@@ -229,9 +280,16 @@ def _live(args: argparse.Namespace, settings: Settings) -> LiveGraph:
     """The live graph to serve; the first `serve --store` of a new store fills it."""
     from api.app import load_live
 
-    if settings.sparql is None and (settings.store is None or not (settings.store / "oxigraph").exists()):
+    if settings.sparql is None and (
+        settings.store is None or not (settings.store / "oxigraph").exists()
+    ):
         graph = _graph(args)
-        return LiveGraph(graph.store, graph, shapes=None if args.data else shapes_file(), refresh_s=settings.refresh_s)
+        return LiveGraph(
+            graph.store,
+            graph,
+            shapes=None if args.data else shapes_file(),
+            refresh_s=settings.refresh_s,
+        )
     if settings.sparql is not None:
         _remote(args)
     return load_live(settings)

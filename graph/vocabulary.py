@@ -73,7 +73,13 @@ DEFINITION_PREDICATES: Final = (SKOS + "definition", OBO + "IAO_0000115", RDFS +
 #: SKOS mapping predicates, linking our concepts to other vocabularies' IRIs.
 EXACT_MATCH: Final = SKOS + "exactMatch"
 CLOSE_MATCH: Final = SKOS + "closeMatch"
-MAPPING_PREDICATES: Final = (EXACT_MATCH, CLOSE_MATCH, SKOS + "broadMatch", SKOS + "narrowMatch", SKOS + "relatedMatch")
+MAPPING_PREDICATES: Final = (
+    EXACT_MATCH,
+    CLOSE_MATCH,
+    SKOS + "broadMatch",
+    SKOS + "narrowMatch",
+    SKOS + "relatedMatch",
+)
 #: The release date of a named example (dcterms:issued: xsd:date, xsd:gYearMonth or xsd:gYear).
 ISSUED: Final = DCTERMS + "issued"
 
@@ -111,6 +117,7 @@ def is_vocabulary(iri: str) -> bool:
     False
     """
     return iri.startswith(VOCABULARY_NAMESPACES)
+
 
 AIKG = Namespace(CONCEPT_NS)  # concepts: an open namespace (curators add to it)
 

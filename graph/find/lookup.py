@@ -124,7 +124,9 @@ class ConceptResolver:
         """The nodes whose preferred or other label has this normalised key."""
         return (*nodes_in(self._by_label.get(key)), *nodes_in(self._by_alt.get(key)))
 
-    def _exact_label(self, reference: str, folded: str, id_key: str) -> int | tuple[int, ...] | None:
+    def _exact_label(
+        self, reference: str, folded: str, id_key: str
+    ) -> int | tuple[int, ...] | None:
         """The concepts whose preferred label is ``reference`` as written (white space aside).
 
         Only the concepts sharing the folded key are compared, so this costs one look-up.
@@ -164,9 +166,13 @@ def label_keys(
 ) -> tuple[LabelIndex, LabelIndex]:
     """The normalised preferred labels, and the alternative and translated labels, mapped to node(s)."""
     by_label = _index((normalise(label), n) for n, label in enumerate(labels) if label)
-    translated = ((normalise(text), n) for n, pairs in (translations or {}).items() for _, text in pairs)
+    translated = (
+        (normalise(text), n) for n, pairs in (translations or {}).items() for _, text in pairs
+    )
     alternative = ((normalise(a), n) for n, alts in alt_labels.items() for a in alts)
-    by_alt = _index(pair for pair in (*alternative, *translated) if by_label.get(pair[0]) != pair[1])
+    by_alt = _index(
+        pair for pair in (*alternative, *translated) if by_label.get(pair[0]) != pair[1]
+    )
     return by_label, by_alt
 
 

@@ -63,10 +63,33 @@ PENDING_CHECKS: frozenset[str] = frozenset({"label-clash", "developer", "variant
 #: (preferred or alternative): a lookup of "cost" or "bias" must not land on a single individual.
 GENERIC_WORDS: frozenset[str] = frozenset(
     {
-        "ability", "adaptable", "agent", "benchmark", "bias", "broad", "capability", "control",
-        "cost", "data", "emergent", "eval", "evaluation", "metric", "model", "performance",
-        "privacy", "quality", "ranking", "safety", "score", "security", "speed", "system",
-        "task", "tool", "transferable",
+        "ability",
+        "adaptable",
+        "agent",
+        "benchmark",
+        "bias",
+        "broad",
+        "capability",
+        "control",
+        "cost",
+        "data",
+        "emergent",
+        "eval",
+        "evaluation",
+        "metric",
+        "model",
+        "performance",
+        "privacy",
+        "quality",
+        "ranking",
+        "safety",
+        "score",
+        "security",
+        "speed",
+        "system",
+        "task",
+        "tool",
+        "transferable",
     }
 )
 
@@ -89,7 +112,10 @@ class Problem:
 
 
 def structural_problems(
-    index: GraphIndex, store: GraphStore, focus: Iterable[str] | None = None, describe: Describe | None = None
+    index: GraphIndex,
+    store: GraphStore,
+    focus: Iterable[str] | None = None,
+    describe: Describe | None = None,
 ) -> set[Problem]:
     """The problems of the whole graph (``focus`` None), or those about the ``focus`` nodes.
 
@@ -141,7 +167,11 @@ def _about(
     punning_allowed = any(p == V.ALLOW_PUNNING and _is_true(o) for p, o in pairs)
     for predicate, obj in pairs:
         for term in (predicate, obj):
-            if isinstance(term, str) and term.startswith((V.CONCEPT_NS, V.SCHEMA_NS)) and not described(term):
+            if (
+                isinstance(term, str)
+                and term.startswith((V.CONCEPT_NS, V.SCHEMA_NS))
+                and not described(term)
+            ):
                 yield Problem("dangling", term, f"used by {subject} but never described")
         target = node_of.get(obj) if isinstance(obj, str) else None
         if target is None:
@@ -158,7 +188,9 @@ def _about(
         if expected is not None and target != expected and not taxonomy.is_a(target, expected):
             label = index.labels[expected] or _id(index, expected)
             yield Problem(
-                "range", _id(index, target), f"is the object of {predicate} from {subject}, but is not a {label}"
+                "range",
+                _id(index, target),
+                f"is the object of {predicate} from {subject}, but is not a {label}",
             )
 
 
@@ -180,10 +212,14 @@ def label_clash_problems(index: GraphIndex) -> Iterator[Problem]:
     """
     by_label, by_alt = index.label_keys
     for key in sorted({*by_label, *by_alt}):
-        nodes = sorted({*nodes_in(by_label.get(key)), *nodes_in(by_alt.get(key))}, key=index.iris.__getitem__)
+        nodes = sorted(
+            {*nodes_in(by_label.get(key)), *nodes_in(by_alt.get(key))}, key=index.iris.__getitem__
+        )
         if len(nodes) > 1:
             names = ", ".join(_id(index, n) for n in nodes[1:])
-            yield Problem("label-clash", _id(index, nodes[0]), f'shares the label "{key}" with {names}')
+            yield Problem(
+                "label-clash", _id(index, nodes[0]), f'shares the label "{key}" with {names}'
+            )
 
 
 def generic_label_problems(index: GraphIndex) -> Iterator[Problem]:
@@ -195,7 +231,9 @@ def generic_label_problems(index: GraphIndex) -> Iterator[Problem]:
         for text in (label or "", *index.alt_labels.get(node, ())):
             if normalise(text) in GENERIC_WORDS:
                 yield Problem(
-                    "generic-label", _id(index, node), f'is labelled by the generic word "{text}"; say what it is'
+                    "generic-label",
+                    _id(index, node),
+                    f'is labelled by the generic word "{text}"; say what it is',
                 )
 
 
@@ -208,10 +246,17 @@ def developer_problems(index: GraphIndex, store: GraphStore) -> Iterator[Problem
     model = index.node_of.get(_AI_MODEL)
     for subject, found in sorted(developers.items()):
         node = index.node_of.get(subject)
-        if len(found) > 1 and model is not None and node is not None and index.taxonomy.is_a(node, model):
+        if (
+            len(found) > 1
+            and model is not None
+            and node is not None
+            and index.taxonomy.is_a(node, model)
+        ):
             names = ", ".join(sorted(short_id(o, index.prefixes) for o in found))
             yield Problem(
-                "developer", _id(index, node), f"names {len(found)} developers ({names}); keep the most specific one"
+                "developer",
+                _id(index, node),
+                f"names {len(found)} developers ({names}); keep the most specific one",
             )
 
 

@@ -12,13 +12,17 @@ from graph.store.protocol import GraphStore
 __all__ = ["validate"]
 
 
-def validate(store: GraphStore, index: GraphIndex, shapes: Path | None, pending: bool = False) -> list[Problem]:
+def validate(
+    store: GraphStore, index: GraphIndex, shapes: Path | None, pending: bool = False
+) -> list[Problem]:
     """Every problem found, sorted; an empty list means the graph is valid.
 
     The checks in :data:`~graph.quality.checks.PENDING_CHECKS` run only with ``pending``.
     """
     problems = structural_problems(index, store)
-    problems.update(p for p in modelling_problems(index, store) if pending or p.check not in PENDING_CHECKS)
+    problems.update(
+        p for p in modelling_problems(index, store) if pending or p.check not in PENDING_CHECKS
+    )
     if shapes is not None:
         problems.update(Shapes(shapes).problems(store.to_rdflib()))
     return sorted(problems)

@@ -25,7 +25,14 @@ def graph(turtle_graph):
 
 @pytest.mark.parametrize(
     "reference",
-    ["http://example.org/LLM", "ex:LLM", "LARGE LANGUAGE MODEL", "llm", "Large  Language Models", "großes sprachmodell"],
+    [
+        "http://example.org/LLM",
+        "ex:LLM",
+        "LARGE LANGUAGE MODEL",
+        "llm",
+        "Large  Language Models",
+        "großes sprachmodell",
+    ],
 )
 def test_every_way_of_naming_a_concept_finds_it(graph, reference: str) -> None:
     assert graph.resolve(reference).iri == "http://example.org/LLM"
@@ -74,8 +81,12 @@ ex:llama1 a ex:Model ; skos:prefLabel "LLaMA"@en .
 """
 
 
-@pytest.mark.parametrize(("reference", "expected"), [("LLaMA", "llama1"), ("Llama", "llama"), (" LLaMA ", "llama1")])
-def test_a_preferred_label_as_written_wins_over_a_case_folded_match(turtle_graph, reference: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("reference", "expected"), [("LLaMA", "llama1"), ("Llama", "llama"), (" LLaMA ", "llama1")]
+)
+def test_a_preferred_label_as_written_wins_over_a_case_folded_match(
+    turtle_graph, reference: str, expected: str
+) -> None:
     graph = turtle_graph(FAMILY_AND_MODEL)
     assert graph.resolve(reference).iri == "http://example.org/" + expected
 
@@ -94,7 +105,7 @@ def test_llama_as_written_is_the_first_model_and_a_large_language_model(bundled)
 
 def test_of_two_concepts_with_the_label_as_written_the_one_with_that_id_wins(turtle_graph) -> None:
     graph = turtle_graph(
-        '@prefix aikg: <https://w3id.org/aikg/concept/> .\n'
+        "@prefix aikg: <https://w3id.org/aikg/concept/> .\n"
         'aikg:gpt-4 a owl:NamedIndividual ; skos:prefLabel "GPT-4"@en .\n'
         'ex:gpt4 a owl:NamedIndividual ; skos:prefLabel "GPT-4"@en .\n'
     )

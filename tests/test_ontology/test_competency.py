@@ -88,14 +88,18 @@ RELATIONS = [
 
 
 @pytest.mark.parametrize(("subject", "kind"), IS_A)
-def test_is_a_holds_with_a_proof_of_asserted_edges(bundled: KnowledgeGraph, subject: str, kind: str) -> None:
+def test_is_a_holds_with_a_proof_of_asserted_edges(
+    bundled: KnowledgeGraph, subject: str, kind: str
+) -> None:
     answer = bundled.prove_is_a(subject, kind)
     assert answer.holds, f"{subject} should be a {kind}"
     assert answer.path[0].subject.iri == bundled.resolve(subject).iri
     assert answer.path[-1].object.iri == bundled.resolve(kind).iri
     for edge in answer.path:
         assert edge.predicate in (SUB_CLASS_OF, TYPE)
-        assert (edge.subject.iri, edge.predicate, edge.object.iri) in set(bundled.store.triples(edge.predicate))
+        assert (edge.subject.iri, edge.predicate, edge.object.iri) in set(
+            bundled.store.triples(edge.predicate)
+        )
     for before, after in zip(answer.path, answer.path[1:]):
         assert before.object.iri == after.subject.iri and after.predicate == SUB_CLASS_OF
 
@@ -107,9 +111,25 @@ def test_is_a_does_not_hold(bundled: KnowledgeGraph, subject: str, kind: str) ->
 
 def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bundled) -> None:
     named = [
-        "GPT-4", "Claude 3", "Claude 3 Opus", "Claude 3.5 Sonnet", "Gemini 1.5", "Gemini 1.5 Pro",
-        "Llama 3", "Mistral", "GPT-4o", "DALL-E 3", "Stable Diffusion XL", "Midjourney", "Whisper",
-        "ElevenLabs", "Voicebox", "GitHub Copilot", "StarCoder2", "DeepSeek-Coder", "Falcon",
+        "GPT-4",
+        "Claude 3",
+        "Claude 3 Opus",
+        "Claude 3.5 Sonnet",
+        "Gemini 1.5",
+        "Gemini 1.5 Pro",
+        "Llama 3",
+        "Mistral",
+        "GPT-4o",
+        "DALL-E 3",
+        "Stable Diffusion XL",
+        "Midjourney",
+        "Whisper",
+        "ElevenLabs",
+        "Voicebox",
+        "GitHub Copilot",
+        "StarCoder2",
+        "DeepSeek-Coder",
+        "Falcon",
     ]
     for model in named:
         assert bundled.prove_example_of(model, "foundation model").holds, model
@@ -136,7 +156,10 @@ def test_the_four_properties_of_foundation_models(bundled) -> None:
     }
     # The lesson's Broad, Transferable, Emergent and Adaptable, labelled by what each property is.
     assert {
-        "breadth of training data", "transferability to new tasks", "emergence with scale", "adaptability to new uses"
+        "breadth of training data",
+        "transferability to new tasks",
+        "emergence with scale",
+        "adaptability to new uses",
     } <= properties
 
 
@@ -149,8 +172,19 @@ def test_the_term_was_coined_in_the_2021_paper(bundled) -> None:
 
 @pytest.mark.parametrize(
     "label",
-    ["per-token pricing", "data privacy", "vendor dependency", "break-even volume", "self-hosting",
-     "API access", "emergent capability", "downstream task", "modality", "scaling law", "translation"],
+    [
+        "per-token pricing",
+        "data privacy",
+        "vendor dependency",
+        "break-even volume",
+        "self-hosting",
+        "API access",
+        "emergent capability",
+        "downstream task",
+        "modality",
+        "scaling law",
+        "translation",
+    ],
 )
 def test_deployment_trade_offs_and_other_article_concepts_are_present(bundled, label: str) -> None:
     concept = bundled.resolve(label)
@@ -164,7 +198,10 @@ def test_every_concept_has_a_label_definition_and_source(bundled) -> None:
 
 def test_acronyms_plurals_and_spellings_resolve(bundled) -> None:
     for alias, expected in [
-        ("LLMs", "large-language-model"), ("large language models", "large-language-model"),
-        ("SDXL", "stable-diffusion-xl"), ("DALL·E 3", "dall-e-3"), ("RAG", "retrieval-augmented-generation"),
+        ("LLMs", "large-language-model"),
+        ("large language models", "large-language-model"),
+        ("SDXL", "stable-diffusion-xl"),
+        ("DALL·E 3", "dall-e-3"),
+        ("RAG", "retrieval-augmented-generation"),
     ]:
         assert bundled.resolve(alias).id == expected

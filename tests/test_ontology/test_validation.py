@@ -35,7 +35,9 @@ def test_the_bundled_ontology_has_no_problems(bundled: KnowledgeGraph) -> None:
     assert validate(bundled.store, bundled.index, shapes_file()) == []
 
 
-def test_only_pending_checks_fail_on_the_bundled_ontology(bundled_with_pending: set[Problem]) -> None:
+def test_only_pending_checks_fail_on_the_bundled_ontology(
+    bundled_with_pending: set[Problem],
+) -> None:
     assert {p.check for p in bundled_with_pending} <= PENDING_CHECKS
 
 
@@ -48,12 +50,18 @@ def test_every_pending_check_has_a_failing_example() -> None:
 
 
 @pytest.mark.parametrize("example", INVALID, ids=lambda p: p.stem)
-def test_each_invalid_example_is_reported(bundled_with_pending: set[Problem], example: Path) -> None:
+def test_each_invalid_example_is_reported(
+    bundled_with_pending: set[Problem], example: Path
+) -> None:
     expected = expectation(example)
     graph = KnowledgeGraph.from_files([*data_files(), example])
-    problems = set(validate(graph.store, graph.index, shapes_file(), pending=True)) - bundled_with_pending
+    problems = (
+        set(validate(graph.store, graph.index, shapes_file(), pending=True)) - bundled_with_pending
+    )
     found = {p.check for p in problems}
     assert found, f"{example.name} raised no new problem"
     assert expected[0] in found, (expected, problems)
     if expected[1:]:
-        assert any(expected[1] in p.message.lower() for p in problems if p.check == expected[0]), problems
+        assert any(expected[1] in p.message.lower() for p in problems if p.check == expected[0]), (
+            problems
+        )
