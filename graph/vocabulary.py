@@ -163,6 +163,8 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     AuthoredByShape: URIRef
     BasedOnShape: URIRef
     CoinedByShape: URIRef
+    ComponentExampleShape: URIRef
+    ComponentKindShape: URIRef
     ConceptShape: URIRef
     DeployedViaShape: URIRef
     DevelopedByShape: URIRef
@@ -175,6 +177,8 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     LedByShape: URIRef
     MemberOfFamilyShape: URIRef
     ModelArchitectureKindShape: URIRef
+    ModelComponentKindShape: URIRef
+    ModelFamilyShape: URIRef
     ModelShape: URIRef
     NamedExampleShape: URIRef
     PartOfShape: URIRef
@@ -183,6 +187,7 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     PublicationShape: URIRef
     RefinesShape: URIRef
     ScalesWithShape: URIRef
+    SoftwareShape: URIRef
     SucceedsShape: URIRef
     TrainedWithShape: URIRef
     TrainingTechniqueKindShape: URIRef

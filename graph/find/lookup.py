@@ -1,9 +1,15 @@
 """Finding a concept from what a person types: id, IRI, CURIE or any label.
 
 A reference is tried against tiers in order, and the first tier with a match
-decides: full IRI, CURIE, id, preferred label, alternative label (and labels in
-other languages). Ids and labels match case-insensitively. Two matches within the
-deciding tier are ambiguous.
+decides: full IRI, CURIE, id, preferred label as written (same case), then id,
+preferred label and alternative label (and labels in other languages) with case
+folded. So "LLaMA" names the concept whose preferred label is "LLaMA", even when
+another is labelled "Llama" or has the id ``llama``; "LLAMA" matches both labels
+only when folded, and the folded id decides. Where several concepts carry the label
+as written (ours and an imported ontology's "GPT-4"), the one whose id it is wins,
+as the id tier would have decided. Otherwise two matches within the deciding tier
+are ambiguous (:class:`AmbiguousConcept` lists them). Every tier is a dictionary
+look-up, plus a comparison with the few labels that share a folded key: no scans.
 """
 
 from __future__ import annotations
@@ -71,11 +77,13 @@ class ConceptResolver:
             if node is not None:
                 return node
         folded = normalise(reference)
+        id_key = V.CONCEPT_NS + folded.replace(" ", "-")
         tiers = (
             *(lambda m=m: _single(m.get(reference)) for m in self._mapped),
             lambda: self._curie_match(reference),
             lambda: self._node_of.get(V.CONCEPT_NS + reference),
-            lambda: self._node_of.get(V.CONCEPT_NS + folded.replace(" ", "-")),
+            lambda: self._exact_label(reference, folded, id_key),
+            lambda: self._node_of.get(id_key),
             lambda: self._by_label.get(folded),
             lambda: self._by_alt.get(folded),
         )
@@ -115,6 +123,23 @@ class ConceptResolver:
     def nodes_for(self, key: str) -> tuple[int, ...]:
         """The nodes whose preferred or other label has this normalised key."""
         return (*nodes_in(self._by_label.get(key)), *nodes_in(self._by_alt.get(key)))
+
+    def _exact_label(
+        self, reference: str, folded: str, id_key: str
+    ) -> int | tuple[int, ...] | None:
+        """The concepts whose preferred label is ``reference`` as written (white space aside).
+
+        Only the concepts sharing the folded key are compared, so this costs one look-up.
+        Of several, the one whose id is the folded reference (``id_key``) wins.
+        """
+        candidates = nodes_in(self._by_label.get(folded))
+        if not candidates:
+            return None
+        written = " ".join(reference.split())
+        labels = self._labels
+        exact = tuple(n for n in candidates if " ".join((labels[n] or "").split()) == written)
+        by_id = self._node_of.get(id_key)
+        return by_id if len(exact) > 1 and by_id in exact else _single(exact)
 
     def _curie_match(self, reference: str) -> int | None:
         iri = expand(reference, self._prefixes)

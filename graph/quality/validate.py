@@ -1,11 +1,11 @@
-"""``aikg validate``: every structural problem of a graph, plus the SHACL shapes' violations."""
+"""``aikg validate``: every structural problem of a graph, the modelling rules, and the SHACL shapes' violations."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from graph.index.build import GraphIndex
-from graph.quality.checks import Problem, structural_problems
+from graph.quality.checks import Problem, modelling_problems, structural_problems
 from graph.quality.shacl import Shapes
 from graph.store.protocol import GraphStore
 
@@ -14,7 +14,7 @@ __all__ = ["validate"]
 
 def validate(store: GraphStore, index: GraphIndex, shapes: Path | None) -> list[Problem]:
     """Every problem found, sorted; an empty list means the graph is valid."""
-    problems = structural_problems(index, store)
+    problems = structural_problems(index, store) | modelling_problems(index, store)
     if shapes is not None:
         problems.update(Shapes(shapes).problems(store.to_rdflib()))
     return sorted(problems)

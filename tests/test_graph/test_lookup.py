@@ -71,3 +71,42 @@ def test_concepts_page_through_in_a_stable_order(graph) -> None:
     assert first.total_count == 6 and first.has_next_page
     assert [c.iri for c in first.items + second.items] == sorted(c.iri for c in graph)
     assert not second.has_next_page
+
+
+FAMILY_AND_MODEL = """
+ex:Model a owl:Class ; skos:prefLabel "AI model"@en .
+ex:Family a owl:Class ; skos:prefLabel "model family"@en .
+ex:llama a ex:Family ; skos:prefLabel "Llama"@en .
+ex:llama1 a ex:Model ; skos:prefLabel "LLaMA"@en .
+"""
+
+
+@pytest.mark.parametrize(
+    ("reference", "expected"), [("LLaMA", "llama1"), ("Llama", "llama"), (" LLaMA ", "llama1")]
+)
+def test_a_preferred_label_as_written_wins_over_a_case_folded_match(
+    turtle_graph, reference: str, expected: str
+) -> None:
+    graph = turtle_graph(FAMILY_AND_MODEL)
+    assert graph.resolve(reference).iri == "http://example.org/" + expected
+
+
+def test_labels_equal_only_when_folded_are_ambiguous_with_every_candidate(turtle_graph) -> None:
+    graph = turtle_graph(FAMILY_AND_MODEL)
+    with pytest.raises(AmbiguousConcept) as raised:
+        graph.resolve("LLAMA")
+    assert set(raised.value.candidates) == {"Llama (ex:llama)", "LLaMA (ex:llama1)"}
+
+
+def test_llama_as_written_is_the_first_model_and_a_large_language_model(bundled) -> None:
+    assert bundled.resolve("LLaMA").id == "llama-1"
+    assert bundled.is_a("LLaMA", "large language model")
+
+
+def test_of_two_concepts_with_the_label_as_written_the_one_with_that_id_wins(turtle_graph) -> None:
+    graph = turtle_graph(
+        "@prefix aikg: <https://w3id.org/aikg/concept/> .\n"
+        'aikg:gpt-4 a owl:NamedIndividual ; skos:prefLabel "GPT-4"@en .\n'
+        'ex:gpt4 a owl:NamedIndividual ; skos:prefLabel "GPT-4"@en .\n'
+    )
+    assert graph.resolve("GPT-4").iri == "https://w3id.org/aikg/concept/gpt-4"

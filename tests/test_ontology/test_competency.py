@@ -183,7 +183,13 @@ def test_the_four_properties_of_foundation_models(bundled) -> None:
         for e in bundled.relations(fm)
         if bundled.predicate_label(e.predicate) == "has property"
     }
-    assert {"broad", "transferable", "emergent", "adaptable"} <= properties
+    # The lesson's Broad, Transferable, Emergent and Adaptable, labelled by what each property is.
+    assert {
+        "breadth of training data",
+        "transferability to new tasks",
+        "emergence with scale",
+        "adaptability to new uses",
+    } <= properties
 
 
 def test_the_term_was_coined_in_the_2021_paper(bundled) -> None:

@@ -12,8 +12,8 @@ LESSON = V.CONCEPT_NS + "foundation-model-lesson"
 #: The top-level branches (our root kinds, grouped by the area of the vocabulary they cover)
 #: and the least number of concepts each must hold: the roots, their sub-kinds and examples.
 BRANCHES = {
-    "architectures": (["model-architecture"], 45),
-    "training": (["training-technique"], 35),
+    "architectures": (["model-architecture", "model-component"], 45),
+    "training": (["training-technique", "learning-paradigm"], 35),
     "adaptation and efficiency": (["adaptation-technique", "efficiency-technique"], 37),
     "inference and use": (
         [
@@ -42,14 +42,14 @@ BRANCHES = {
             "ai-failure-mode",
             "adversarial-attack",
             "safety-practice",
-            "ai-research-field",
+            "research-field",
         ],
         65,
     ),
     "models and families": (["ai-model", "model-family"], 150),
     "organisations": (["organisation"], 35),
+    "software": (["software"], 6),
     "publications": (["publication"], 220),
-    "software": (["software"], 3),
 }
 
 
