@@ -54,4 +54,6 @@ def load_index(directory: Path, triples: Callable[[], int]) -> GraphIndex | None
             return None
     fields = saved["fields"]
     with collector_paused():
-        return GraphIndex(node_of=dict(zip(fields["iris"], range(len(fields["iris"])))), **fields)
+        return GraphIndex(
+            node_of=dict(zip(fields["iris"], range(len(fields["iris"])), strict=True)), **fields
+        )

@@ -207,7 +207,9 @@ class Taxonomy:
     def cycles(self) -> list[list[int]]:
         """Each is-a cycle once, as the nodes of a strongly connected component (or a self-loop)."""
         graph = nx.DiGraph()
-        graph.add_edges_from(zip(self._parents.sources().tolist(), self._parents.values.tolist()))
+        graph.add_edges_from(
+            zip(self._parents.sources().tolist(), self._parents.values.tolist(), strict=True)
+        )
         found = [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
         found += [[n] for n in nx.nodes_with_selfloops(graph)]
         return sorted(found)

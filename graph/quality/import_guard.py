@@ -46,7 +46,7 @@ def _huge_literals(index: GraphIndex) -> list[str]:
 
 def _shared_labels(index: GraphIndex) -> list[str]:
     holders: dict[str, list[str]] = defaultdict(list)
-    for iri, label in zip(index.iris, index.labels):
+    for iri, label in zip(index.iris, index.labels, strict=True):
         if label is not None:
             holders[normalise(label)].append(iri)
     return [

@@ -280,7 +280,7 @@ def _check(query: str, accept: str, mode: GenerationMode, response: Any) -> None
     if mode is GenerationMode.NEGATIVE:
         assert request_error, "an invalid query was not rejected" + where
     else:
-        field_errors = [code for error, code in zip(errors, codes) if "path" in error]
+        field_errors = [code for error, code in zip(errors, codes, strict=True) if "path" in error]
         assert set(field_errors) <= DOMAIN_ERROR_CODES, (
             "a field error without a domain code" + where
         )

@@ -34,12 +34,12 @@ def test_a_bad_file_leaves_the_store_exactly_as_it_was(tmp_path: Path) -> None:
 def test_an_unknown_extension_is_refused_with_the_known_ones(tmp_path: Path) -> None:
     odd = tmp_path / "data.xyz"
     odd.write_text(GOOD)
-    with pytest.raises(InvalidData, match="unknown RDF file extension.*\\.ttl"):
+    with pytest.raises(InvalidData, match=r"unknown RDF file extension.*\.ttl"):
         Store.from_files([odd])
 
 
 def test_a_missing_file_is_an_error_naming_it(tmp_path: Path) -> None:
-    with pytest.raises(InvalidData, match="missing.ttl"):
+    with pytest.raises(InvalidData, match=r"missing\.ttl"):
         Store.from_files([tmp_path / "missing.ttl"])
 
 

@@ -94,13 +94,11 @@ def test_random_graphs_with_cycles_agree_with_a_brute_force_closure() -> None:
             assert set(t.examples(node)) == examples and t.example_count(node) == len(examples)
             for other in range(size):
                 proof = t.is_a_proof(node, other)
-                holds = (
-                    (other != node
-                    and other in expected)
-                    or (other != node
+                holds = (other != node and other in expected) or (
+                    other != node
                     and any(
                         e == node and (k == other or other in _brute_ancestors(size, edges, k))
                         for e, k in types
-                    ))
+                    )
                 )
                 assert (proof is not None) == holds == t.is_a(node, other)

@@ -5,6 +5,8 @@ Each case names the sentence of the article (in our words) that makes it true.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from graph import KnowledgeGraph
@@ -100,7 +102,7 @@ def test_is_a_holds_with_a_proof_of_asserted_edges(
         assert (edge.subject.iri, edge.predicate, edge.object.iri) in set(
             bundled.store.triples(edge.predicate)
         )
-    for before, after in zip(answer.path, answer.path[1:]):
+    for before, after in pairwise(answer.path):
         assert before.object.iri == after.subject.iri and after.predicate == SUB_CLASS_OF
 
 
