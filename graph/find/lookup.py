@@ -71,7 +71,7 @@ class ConceptResolver:
             if node is not None:
                 return node
         folded = normalise(reference)
-        tiers = (
+        tiers: tuple[Callable[[], int | tuple[int, ...] | None], ...] = (
             *(lambda m=m: _single(m.get(reference)) for m in self._mapped),
             lambda: self._curie_match(reference),
             lambda: self._node_of.get(V.CONCEPT_NS + reference),

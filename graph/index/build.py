@@ -287,7 +287,7 @@ def _read(triples: Iterable[Triple]) -> _Reading:
                     obj = intern(obj, obj)
                     kinds.add(obj)
                     subclass.append((subject, obj))
-        elif type(obj) is LiteralValue:
+        elif isinstance(obj, LiteralValue):
             if len(obj[0]) > MAX_LITERAL:
                 r.huge.append((subject, len(obj[0])))
             rank = label_rank.get(predicate)
@@ -301,8 +301,8 @@ def _read(triples: Iterable[Triple]) -> _Reading:
             else:
                 _read_literal(r, subject, predicate, obj)
         elif predicate == V.SOURCE:
-            if subject not in r.sources or obj < r.sources[subject]:  # type: ignore[operator]
-                r.sources[subject] = obj  # type: ignore[assignment]
+            if subject not in r.sources or obj < r.sources[subject]:
+                r.sources[subject] = obj
         elif predicate not in annotation and not obj.startswith("_:"):
             r.links.append((subject, predicate, obj))
             if predicate in _MAPPING:

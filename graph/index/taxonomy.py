@@ -84,7 +84,10 @@ class Taxonomy:
         order = _topological_order(self._parents, self._children)
         self._ancestors = self._closure(order)
         pre, end, node_at = self._number_spanning_forest(order)
-        self._pre, self._end, self._node_at = pre, end, node_at
+        # Lists while building (the interval passes below index them); arrays from then on.
+        self._pre: list[int] | array[int] = pre
+        self._end: list[int] | array[int] = end
+        self._node_at: list[int] | array[int] = node_at
         self._merged = self._merged_intervals(self._extra_intervals(order))
         # Flat integer columns as arrays: a quarter of the memory of lists, and they
         # pickle as raw bytes, so a saved index reopens quickly.
@@ -194,7 +197,7 @@ class Taxonomy:
         """
         if not self.is_a(subject, obj):
             return None
-        first = [(subject, "type", t) for t in self._types[subject]]
+        first: list[Step] = [(subject, "type", t) for t in self._types[subject]]
         first += [(subject, "subclass", p) for p in self._parents[subject]]
         return self._climb(subject, sorted(first, key=lambda s: s[2]), obj)
 
@@ -218,23 +221,25 @@ class Taxonomy:
 
     def _closure(self, order: list[int]) -> list[tuple[int, ...]]:
         """Ancestors of every node: merged from the parents' in topological order."""
-        ancestors: list[tuple[int, ...] | None] = [None] * self.size
+        ancestors: list[tuple[int, ...]] = [_EMPTY] * self.size
+        merged_yet = bytearray(self.size)  # 1 for the nodes of ``order``, done parents first
         values, starts = self._parents.as_lists()
         for node in order:
+            merged_yet[node] = 1
             start, stop = starts[node], starts[node + 1]
             if start == stop:
                 ancestors[node] = _EMPTY
             elif stop - start == 1:
                 parent = values[start]
-                ancestors[node] = (parent, *ancestors[parent])  # type: ignore[misc]
+                ancestors[node] = (parent, *ancestors[parent])
             else:
                 parents = values[start:stop]
-                merged = chain(parents, *(ancestors[p] for p in parents))  # type: ignore[misc]
+                merged = chain(parents, *(ancestors[p] for p in parents))
                 ancestors[node] = tuple(dict.fromkeys(merged))
-        for node, found in enumerate(ancestors):
-            if found is None:  # on or under a cycle: walk, never counting the node itself
+        for node, done in enumerate(merged_yet):
+            if not done:  # on or under a cycle: walk, never counting the node itself
                 ancestors[node] = tuple(_reach(self._parents, self._parents[node], exclude=node))
-        return ancestors  # type: ignore[return-value]
+        return ancestors
 
     def _number_spanning_forest(self, order: list[int]) -> tuple[list[int], list[int], list[int]]:
         """Pre-order numbers and subtree ends over a spanning forest of the child edges.
@@ -331,6 +336,7 @@ class Taxonomy:
 
     def _example_pairs(self, types: Rows) -> tuple[array, array]:
         """(kind's pre-order number, example) for every type edge, sorted, as two columns."""
+        assert isinstance(self._pre, array)  # built as a list, an array once __init__ is done
         examples = types.sources()
         keys = np.frombuffer(self._pre, dtype=np.int64)[np.frombuffer(types.values, dtype=np.int32)]
         order = np.lexsort((examples, keys))

@@ -119,7 +119,8 @@ def _xml_error_position(path: Path) -> tuple[int | None, int | None]:
     try:
         xml.sax.parse(str(path), xml.sax.handler.ContentHandler())
     except xml.sax.SAXParseException as error:
-        return error.getLineNumber(), error.getColumnNumber() + 1
+        column = error.getColumnNumber()
+        return error.getLineNumber(), None if column is None else column + 1
     except (OSError, ValueError):
         pass
     return None, None
