@@ -271,7 +271,8 @@ class QuerySlots:
             if time.monotonic() >= deadline:
                 raise QueryLimitExceeded(
                     "busy",
-                    f"All {self.size} query slots stayed busy for the whole time limit; try again later.",
+                    f"All {self.size} query slots stayed busy for the whole time limit; "
+                    "try again later.",
                 )
             await asyncio.sleep(0.02)
         loop = asyncio.get_running_loop()

@@ -139,7 +139,8 @@ def label_keys(
     alt_labels: Mapping[int, Iterable[str]],
     translations: Mapping[int, Iterable[tuple[str, str]]] | None = None,
 ) -> tuple[LabelIndex, LabelIndex]:
-    """The normalised preferred labels, and the alternative and translated labels, mapped to node(s)."""
+    """The normalised preferred labels, and the alternative and translated labels, mapped to
+    node(s)."""
     by_label = _index((normalise(label), n) for n, label in enumerate(labels) if label)
     translated = (
         (normalise(text), n) for n, pairs in (translations or {}).items() for _, text in pairs

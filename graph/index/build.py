@@ -179,7 +179,8 @@ def _choose_labels(
 ) -> tuple[
     list[str | None], dict[int, tuple[str, ...]], dict[int, tuple[tuple[str, str], ...]], bytearray
 ]:
-    """Each concept's preferred label, other labels, labels by language, and the English-only marks."""
+    """Each concept's preferred label, other labels, labels by language, and the English-only
+    marks."""
     labels: list[str | None] = [None] * len(node_of)
     alt_labels: dict[int, tuple[str, ...]] = {}
     label_translations: dict[int, tuple[tuple[str, str], ...]] = {}

@@ -31,7 +31,8 @@ def save_index(index: GraphIndex, directory: Path, triples: int) -> Path:
     }
     with partial.open("wb") as stream:
         pickler = pickle.Pickler(stream, protocol=5)
-        pickler.fast = True  # no memo of every string (it cost 700 MB at a million concepts); nothing here is cyclic
+        # No memo of every string (it cost 700 MB at a million concepts); nothing here is cyclic.
+        pickler.fast = True
         pickler.dump({"format": FORMAT, "triples": triples, "fields": fields})
     partial.replace(target)
     return target

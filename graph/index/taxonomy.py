@@ -137,7 +137,8 @@ class Taxonomy:
         return list(self._ancestors[node])
 
     def is_a(self, subject: int, obj: int) -> bool:
-        """Whether ``subject`` is a strict sub-kind of ``obj``, or an example of it or of a sub-kind.
+        """Whether ``subject`` is a strict sub-kind of ``obj``, or an example of it or of a
+        sub-kind.
 
         Never of itself, even where a cycle or a type edge leads back to it.
         """
@@ -148,7 +149,8 @@ class Taxonomy:
         return self.is_example_of(subject, obj) if self._types[subject] else False
 
     def is_example_of(self, subject: int, obj: int) -> bool:
-        """Whether ``subject``'s types include ``obj`` or one of its sub-kinds (type/subClassOf*)."""
+        """Whether ``subject``'s types include ``obj`` or one of its sub-kinds
+        (type/subClassOf*)."""
         ancestors = self._ancestors
         for kind in self._types[subject]:
             if kind == obj or obj in ancestors[kind]:
@@ -174,14 +176,16 @@ class Taxonomy:
     def examples(
         self, node: int, transitive: bool = True, offset: int = 0, limit: int | None = None
     ) -> list[int]:
-        """Named examples of ``node`` (and with ``transitive`` of its sub-kinds), in a stable order."""
+        """Named examples of ``node`` (and with ``transitive`` of its sub-kinds), in a stable
+        order."""
         stop = None if limit is None else offset + limit
         if not transitive:
             return self._instances.first(node, stop)[offset:].tolist()
         return list(islice(self._transitive_examples(node), offset, stop))
 
     def example_count(self, node: int, transitive: bool = True) -> int:
-        """How many named examples :meth:`examples` lists; computed once per kind, then remembered."""
+        """How many named examples :meth:`examples` lists; computed once per kind, then
+        remembered."""
         if not transitive:
             return self._instances.count(node)
         if node not in self._example_counts:

@@ -20,7 +20,8 @@ from graph.quality.checks import cycle_problems, unlabelled_problems
 
 
 def refuse_bad(index: GraphIndex | None, paths: Sequence[Path], strict: bool) -> None:
-    """Raise :class:`InvalidData` naming the offending IRIs, or return when the import is acceptable."""
+    """Raise :class:`InvalidData` naming the offending IRIs, or return when the import is
+    acceptable."""
     if index is None:
         return
     where = ", ".join(str(p) for p in paths) or "<import>"

@@ -233,7 +233,7 @@ class Store(Backend):
             graph.bind(prefix, namespace, override=False)
         return graph
 
-    # --- Linked Data and the SPARQL endpoint (api/web/linked_data.py, api/web/sparql.py) -----------
+    # --- Linked Data and the SPARQL endpoint (api/web/linked_data.py, api/web/sparql.py) ---
 
     def referrers(self, obj: str) -> list[tuple[str, str]]:
         """The (subject, predicate) of every triple whose object is this IRI or ``_:id``."""
@@ -298,7 +298,8 @@ class Store(Backend):
                     raise NotAcceptable("SELECT and ASK")
                 media_type = results_type
                 sink.run(partial(result.serialize, sink.io, results_format_for(results_type)))
-        finally:  # Oxigraph's results must be dropped in this thread, never by whoever holds an error
+        finally:
+            # Oxigraph's results must be dropped in this thread, never by whoever holds an error.
             del result
         sink.check()
         return media_type, sink.getvalue()

@@ -49,12 +49,18 @@ QUERY_FIELDS = list(
 # answered request errors with 400 and no "data" entry in it.
 FIXED_AUDITS = {
     "22EB": "SHOULD accept application/graphql-response+json and match the content-type",
-    "865D": "SHOULD use 4xx or 5xx status codes on document parsing failure (graphql-response+json)",
+    "865D": (
+        "SHOULD use 4xx or 5xx status codes on document parsing failure (graphql-response+json)"
+    ),
     "556A": "SHOULD use 400 status code on document parsing failure (graphql-response+json)",
     "D586": "SHOULD not contain the data entry on document parsing failure (graphql-response+json)",
-    "51FE": "SHOULD use 4xx or 5xx status codes on document validation failure (graphql-response+json)",
+    "51FE": (
+        "SHOULD use 4xx or 5xx status codes on document validation failure (graphql-response+json)"
+    ),
     "74FF": "SHOULD use 400 status code on document validation failure (graphql-response+json)",
-    "5E5B": "SHOULD not contain the data entry on document validation failure (graphql-response+json)",
+    "5E5B": (
+        "SHOULD not contain the data entry on document validation failure (graphql-response+json)"
+    ),
     "86EE": "SHOULD use a status code of 400 on variable coercion failure (graphql-response+json)",
 }
 

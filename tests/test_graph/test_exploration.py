@@ -49,7 +49,8 @@ def test_a_concept_is_zero_edges_from_itself(bundled: KnowledgeGraph) -> None:
 
 def test_no_path_within_max_length_is_none(turtle_graph) -> None:
     graph = turtle_graph("""
-        ex:A a owl:Class . ex:B a owl:Class ; rdfs:subClassOf ex:A . ex:C a owl:Class ; rdfs:subClassOf ex:B .
+        ex:A a owl:Class . ex:B a owl:Class ; rdfs:subClassOf ex:A .
+        ex:C a owl:Class ; rdfs:subClassOf ex:B .
         ex:Island a owl:Class .
     """)
     assert graph.path("ex:C", "ex:A", max_length=1) is None
@@ -150,13 +151,15 @@ def position(order: list[str], concept_id: str) -> int:
 def test_a_sibling_model_of_the_same_family_and_developer_outranks_a_rival_companys_model(
     bundled,
 ) -> None:
-    # The lesson: GPT-4 and GPT-4o are both OpenAI models of the GPT family; Claude 3 is Anthropic's.
+    # The lesson: GPT-4 and GPT-4o are both OpenAI models of the GPT family; Claude 3 is
+    # Anthropic's.
     order = ranked(bundled, "GPT-4")
     assert order.index("gpt-4o") < order.index("claude-3")
 
 
 def test_a_model_of_the_same_kind_outranks_one_that_only_shares_the_developer(bundled) -> None:
-    # The lesson: Whisper is, like ElevenLabs and Voicebox, an audio model; GPT-4 only shares OpenAI with it.
+    # The lesson: Whisper is, like ElevenLabs and Voicebox, an audio model; GPT-4 only shares
+    # OpenAI with it.
     order = ranked(bundled, "Whisper")
     assert order.index("speech-recognition-model") < 3, "its own kind is among the first"
     assert order.index("voicebox") < position(order, "gpt-4")
@@ -164,8 +167,8 @@ def test_a_model_of_the_same_kind_outranks_one_that_only_shares_the_developer(bu
 
 
 def test_the_tiers_of_a_release_outrank_every_model_of_another_developer(bundled) -> None:
-    # The lesson lists Claude 3 Opus as a tier of Claude 3: a direct edge plus family, developer and kinds,
-    # where GPT-4 shares only kinds and a modality.
+    # The lesson lists Claude 3 Opus as a tier of Claude 3: a direct edge plus family, developer
+    # and kinds, where GPT-4 shares only kinds and a modality.
     order = ranked(bundled, "Claude 3")
     assert order.index("claude-3-opus") < order.index("gpt-4")
     first_other = min(

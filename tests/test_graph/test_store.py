@@ -108,7 +108,8 @@ def test_a_literal_where_a_kind_belongs_is_read_as_no_kind(tmp_path: Path) -> No
     """Valid RDF, though odd: ``rdf:type "text"`` once crashed the index build."""
     odd = tmp_path / "odd.ttl"
     odd.write_text(
-        "@prefix ex: <http://example.org/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix ex: <http://example.org/> . "
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         'ex:a a ex:K . ex:b a "not a kind" ; rdfs:subClassOf "nor a parent" .\n',
         encoding="utf-8",
     )

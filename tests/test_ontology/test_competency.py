@@ -40,7 +40,8 @@ IS_A = [
     ("GitHub Copilot", "code generation model"),
     ("StarCoder2", "code generation model"),
     ("DeepSeek-Coder", "code generation model"),
-    # Proprietary vs open: "Proprietary (GPT-4, Claude)", "Open-Source (Llama 3, Mistral)", and Falcon.
+    # Proprietary vs open: "Proprietary (GPT-4, Claude)", "Open-Source (Llama 3, Mistral)",
+    # and Falcon.
     ("GPT-4", "proprietary foundation model"),
     ("Llama 3", "open-source foundation model"),
     ("Mistral", "open-source foundation model"),
