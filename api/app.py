@@ -126,14 +126,17 @@ def _over_time(response_data: dict[str, Any]) -> bool:
 
 
 def _negotiated_media_type(accept: str) -> str:
-    """application/graphql-response+json when named with a quality at least that of application/json.
+    """application/graphql-response+json when named with a quality at least that of
+    application/json.
 
     Only the two names count, not wildcards: a client that does not name the new type keeps
     strawberry's application/json.
 
     >>> _negotiated_media_type("application/graphql-response+json;q=0.9, application/json;q=0.8")
     'application/graphql-response+json'
-    >>> _negotiated_media_type("application/graphql-response+json;q=0.5, */*"), _negotiated_media_type("*/*")
+    >>> _negotiated_media_type("application/graphql-response+json;q=0.5, */*"), (
+    ...     _negotiated_media_type("*/*")
+    ... )
     ('application/graphql-response+json', 'application/json')
     """
     if GRAPHQL_RESPONSE not in accept.lower():  # most requests: no parsing
@@ -146,7 +149,8 @@ def _negotiated_media_type(accept: str) -> str:
 
 
 def _request_error_status(response_data: dict[str, Any]) -> int:
-    """200 once execution started (data, or an error at a field path); else 400, or 500 for a crash."""
+    """200 once execution started (data, or an error at a field path); else 400, or 500 for a
+    crash."""
     errors = response_data.get("errors") or []
     if (
         response_data.get("data") is not None

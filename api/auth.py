@@ -48,11 +48,13 @@ def parse_tokens(text: str, where: str = "write tokens") -> tuple[tuple[str, str
         name, token = name.strip(), token.strip()
         if not colon or not NAME.match(name):
             raise ValueError(
-                f"{where}: entry {number}: expected name:token with a name of letters, digits, '_.-'"
+                f"{where}: entry {number}: expected name:token "
+                "with a name of letters, digits, '_.-'"
             )
         if len(token) < MIN_TOKEN_LENGTH or any(ch.isspace() for ch in token):
             raise ValueError(
-                f"{where}: entry {number} ({name}): the token needs {MIN_TOKEN_LENGTH}+ characters, no spaces"
+                f"{where}: entry {number} ({name}): "
+                f"the token needs {MIN_TOKEN_LENGTH}+ characters, no spaces"
             )
         entries.append((name, digest(token)))
     return tuple(entries)

@@ -72,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=1000,
         metavar="MS",
-        help="with --sparql: how often to ask the endpoint whether another worker wrote (default 1000)",
+        help="with --sparql: how often to ask the endpoint whether another worker wrote "
+        "(default 1000)",
     )
     serve.add_argument(
         "--write-token-file",
@@ -309,7 +310,8 @@ def _mcp(args: argparse.Namespace) -> int:
 
 
 def _write_tokens(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
-    """The write tokens from --write-token-file, else from AIKG_WRITE_TOKENS (read here, not at import)."""
+    """The write tokens from --write-token-file, else from AIKG_WRITE_TOKENS (read here, not at
+    import)."""
     try:
         if args.write_token_file is not None:
             return read_token_file(args.write_token_file)

@@ -1,4 +1,5 @@
-"""Every error the API answers with on purpose: one table from exception to GraphQL code and HTTP status.
+"""Every error the API answers with on purpose: one table from exception to GraphQL code and
+HTTP status.
 
 ``graph`` raises the exceptions of :mod:`graph.errors`; the API adds its own below (a refused
 write, a body over the limit, a request it turns down itself). Every place that answers for
@@ -69,7 +70,8 @@ class BodyTooLarge(Exception):
 
 
 class Refused(Exception):
-    """A request the API turns down itself (not a domain error): its own status, message and headers."""
+    """A request the API turns down itself (not a domain error): its own status, message and
+    headers."""
 
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         self.status = status

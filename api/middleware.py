@@ -26,7 +26,8 @@ _SAFE_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}\Z")
 
 class GuardMiddleware:
     """Give every request an id, refuse bodies over ``max_body_bytes``, and stop requests to
-    ``timed_paths`` after ``timeout_s`` (streamed downloads such as the Turtle export are not timed)."""
+    ``timed_paths`` after ``timeout_s`` (streamed downloads such as the Turtle export are not
+    timed)."""
 
     def __init__(
         self, app: ASGIApp, max_body_bytes: int, timeout_s: float, timed_paths: tuple[str, ...]
@@ -82,7 +83,10 @@ class GuardMiddleware:
                 await self._refuse(send, request_id, TimeoutError(message))
 
     def _too_large(self, size: int) -> str:
-        return f"The request body of {size:,} bytes exceeds the limit of {self.max_body_bytes:,} bytes."
+        return (
+            f"The request body of {size:,} bytes exceeds the limit of "
+            f"{self.max_body_bytes:,} bytes."
+        )
 
     @staticmethod
     async def _refuse(send: Send, request_id: str, error: Exception) -> None:

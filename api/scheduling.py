@@ -120,7 +120,7 @@ class Slots:
             result, error = None, None
             try:
                 result = work()
-            except BaseException as raised:  # noqa: BLE001 -- handed to the request, raised there
+            except BaseException as raised:
                 error = raised
             finally:
                 self._release(kind)

@@ -47,7 +47,8 @@ def live_graph(settings: Settings) -> LiveGraph:
 
 
 def knowledge_graph(settings: Settings) -> KnowledgeGraph:
-    """A graph to read once: an endpoint's snapshot, an on-disk store, files or the bundled ontology.
+    """A graph to read once: an endpoint's snapshot, an on-disk store, files or the bundled
+    ontology.
 
     An existing store with ``--data`` is refused: new files go in with ``aikg load --store``.
     """

@@ -105,7 +105,8 @@ def table(size: int, triples: int, results: list[dict[str, Any]], questions: dic
             cells.append(
                 "—"
                 if theirs is None
-                else f"{_us(theirs['median_us'])} ({_ratio(theirs['median_us'] / ours[name]['median_us'])})"
+                else f"{_us(theirs['median_us'])} "
+                f"({_ratio(theirs['median_us'] / ours[name]['median_us'])})"
             )
         rows.append("| " + " | ".join(cells) + " |")
     figures = [
@@ -160,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": {},
     }
     print(
-        f"# aikg benchmark, {report['date']}, {platform.processor() or platform.machine()}, python {platform.python_version()}\n"
+        f"# aikg benchmark, {report['date']}, {platform.processor() or platform.machine()}, "
+        f"python {platform.python_version()}\n"
     )
     for size in (int(s) for s in args.sizes.split(",")):
         data = args.workdir / f"synthetic-{size}.ttl"
@@ -185,10 +187,13 @@ def main(argv: list[str] | None = None) -> int:
         result = load_test(args.load_seconds)
         report["load_test"] = result
         print(
-            f"Load test, bundled ontology, mixed queries and export, wrk -t2 -c16 -d{args.load_seconds}s, "
-            f"{result['workers']} workers: {result['requests_per_s']:,.0f} requests/s, p50 {result['p50_ms']:.2f} ms, "
+            "Load test, bundled ontology, mixed queries and export, "
+            f"wrk -t2 -c16 -d{args.load_seconds}s, "
+            f"{result['workers']} workers: {result['requests_per_s']:,.0f} requests/s, "
+            f"p50 {result['p50_ms']:.2f} ms, "
             f"p99 {result['p99_ms']:.2f} ms, {int(result['non_2xx'])} non-2xx, socket errors: "
-            f"{result['socket_errors'] or 'none'}, RSS {result['rss_before_mb']:.0f} → {result['rss_after_mb']:.0f} MiB\n"
+            f"{result['socket_errors'] or 'none'}, "
+            f"RSS {result['rss_before_mb']:.0f} → {result['rss_after_mb']:.0f} MiB\n"
         )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))

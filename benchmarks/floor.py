@@ -1,4 +1,5 @@
-"""The floor: a bare strawberry schema with a constant resolver, on the same FastAPI/uvicorn stack."""
+"""The floor: a bare strawberry schema with a constant resolver, on the same FastAPI/uvicorn
+stack."""
 
 from __future__ import annotations
 

@@ -93,14 +93,16 @@ BUNDLED_MIX = [
     (
         "POST",
         "/graphql",
-        '{ isA(subject: "GPT-4", object: "foundation model") { holds path { predicate object { id } } } }',
+        '{ isA(subject: "GPT-4", object: "foundation model") '
+        "{ holds path { predicate object { id } } } }",
     ),
     ("POST", "/graphql", '{ exampleOf(subject: "Whisper", object: "audio model") { holds } }'),
     ("POST", "/graphql", '{ search(text: "lama", first: 5) { id label } }'),
     (
         "POST",
         "/graphql",
-        '{ concept(id: "LLM") { children { id } examples(transitive: true) { id } relations { predicateLabel } } }',
+        '{ concept(id: "LLM") { children { id } examples(transitive: true) { id } '
+        "relations { predicateLabel } } }",
     ),
     ("POST", "/graphql", "{ concepts(kind: EXAMPLE, first: 20) { totalCount nodes { id } } }"),
     ("POST", "/graphql", '{ isA(subject: "GTP-4", object: "foundation model") { holds } }'),
@@ -242,7 +244,8 @@ def measure_http(
 
 
 def load_test(seconds: int, workers: int = 2, warmup_s: int = 8) -> dict[str, Any]:
-    """The bundled-ontology mix against ``aikg serve``: throughput, latency, errors, memory growth."""
+    """The bundled-ontology mix against ``aikg serve``: throughput, latency, errors, memory
+    growth."""
     port = free_port()
     command = [
         sys.executable,
@@ -282,6 +285,7 @@ def http_table(rows: list[dict[str, Any]]) -> str:
         share = r["requests_per_s"] / floor[r["workers"]]
         lines.append(
             f"| {r['server']} | {r['workers']} | {r['query']} | {r['requests_per_s']:,.0f} | "
-            f"{r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms | {share:.0%} | {int(r['non_2xx'])} {r['socket_errors']} |"
+            f"{r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms | {share:.0%} | "
+            f"{int(r['non_2xx'])} {r['socket_errors']} |"
         )
     return "\n".join(lines)

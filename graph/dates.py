@@ -40,14 +40,16 @@ def period_end(lexical: str) -> date | None:
 
 
 def parse_as_of(text: str) -> date:
-    """The day an "as of" argument names: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (end of the period).
+    """The day an "as of" argument names: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (end of the
+    period).
 
     >>> parse_as_of("2022-12-31")
     datetime.date(2022, 12, 31)
-    >>> parse_as_of("last year")
+    >>> parse_as_of("last year")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    graph.errors.InvalidArgument: 'asOf' must be a date like 2022-12-31 (or 2022-12, or 2022), got 'last year'.
+    graph.errors.InvalidArgument: 'asOf' must be a date like 2022-12-31 (or 2022-12, or 2022),
+    got 'last year'.
     """
     found = period_end(text) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text.strip()) else None
     if found is None:

@@ -225,7 +225,8 @@ class KnowledgeGraph:
         s, o = self._resolve(subject), self._resolve(obj)
         return self._answer(self._taxonomy.example_of_proof(s, o))
 
-    # Lists take a ``limit``: only the concepts returned are made (a root may have 100,000 children).
+    # Lists take a ``limit``: only the concepts returned are made (a root may have 100,000
+    # children).
 
     def parents(self, iri: str, limit: int | None = None) -> list[Concept]:
         return self._concepts(self._taxonomy.parents(self._node(iri), limit))
@@ -338,7 +339,8 @@ class KnowledgeGraph:
     # --- exploring ------------------------------------------------------------------
 
     def related(self, reference: str, first: int = 10) -> tuple[list[Related], int]:
-        """The concepts most related to one, ranked (see :mod:`graph.related`), and how many were scored."""
+        """The concepts most related to one, ranked (see :mod:`graph.related`), and how many were
+        scored."""
         node = self._resolve(reference)
         ranker = RelatedRanker(
             self._adjacency, self._taxonomy, self._label_of, self._readable_predicate, len(self)

@@ -57,7 +57,8 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class Related:
-    """A concept related to another, with its score, the reasons in words, and the edges behind them."""
+    """A concept related to another, with its score, the reasons in words, and the edges behind
+    them."""
 
     concept: Concept
     score: float
@@ -67,7 +68,8 @@ class Related:
 
 @dataclass(frozen=True, slots=True)
 class Subgraph:
-    """Concepts around one concept and the edges among them; ``total_nodes`` counts all within reach."""
+    """Concepts around one concept and the edges among them; ``total_nodes`` counts all within
+    reach."""
 
     nodes: tuple[Concept, ...]
     edges: tuple[Edge, ...]

@@ -40,7 +40,8 @@ _TOKEN = re.compile(
     | (?P<string>'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
     | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
     | (?P<variable>[?$][{_PN_CHARS}]+)
-    | (?P<prefixed>(?:[{_PN_CHARS}][{_PN_CHARS}.\-]*)?:(?:[{_PN_CHARS}.\-:]|%[0-9A-Fa-f]{{2}}|{_PN_LOCAL_ESCAPE})*)
+    | (?P<prefixed>(?:[{_PN_CHARS}][{_PN_CHARS}.\-]*)?:
+                   (?:[{_PN_CHARS}.\-:]|%[0-9A-Fa-f]{{2}}|{_PN_LOCAL_ESCAPE})*)
     | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
     | (?P<other>.)
     """,
@@ -70,9 +71,11 @@ def check_read_only(query: str) -> None:
     Syntax is not checked here: the store's parser reports syntax errors with their place.
 
     >>> check_read_only("SELECT * FROM <http://e.org/g> WHERE { ?s ?p ?o }")
+    ... # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    graph.errors.QueryRefused: FROM and FROM NAMED are not accepted: this endpoint answers over its one default graph.
+    graph.errors.QueryRefused: FROM and FROM NAMED are not accepted:
+    this endpoint answers over its one default graph.
     """
     words = list(keywords(query))
     first = next((word for word in words if word not in _PROLOGUE), None)
@@ -84,5 +87,6 @@ def check_read_only(query: str) -> None:
         )
     if "FROM" in words:
         raise QueryRefused(
-            "FROM and FROM NAMED are not accepted: this endpoint answers over its one default graph."
+            "FROM and FROM NAMED are not accepted: "
+            "this endpoint answers over its one default graph."
         )

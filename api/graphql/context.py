@@ -33,7 +33,8 @@ class Context:
         object.__setattr__(self, "graph", graph)
 
     def check_time(self) -> None:
-        """Stop a request past its time limit (resolvers run on the event loop; nothing else can)."""
+        """Stop a request past its time limit (resolvers run on the event loop; nothing else
+        can)."""
         if time.monotonic() > self.deadline:
             raise GraphQLError(
                 f"The request took longer than the time limit of {self.timeout_s:g} s.",

@@ -27,7 +27,8 @@ __all__ = ["Mutation"]
 
 
 @strawberry.input(
-    description="A new kind (CLASS, a sub-kind of its parents) or named example (EXAMPLE, of its parents)."
+    description="A new kind (CLASS, a sub-kind of its parents) or named example "
+    "(EXAMPLE, of its parents)."
 )
 class NewConcept:
     id: str = strawberry.field(
@@ -53,8 +54,8 @@ class TextInput:
 
 
 @strawberry.input(
-    description="An edge: predicate IS_A (rdfs:subClassOf), EXAMPLE_OF (rdf:type), or a relation the schema "
-    "declares, as a CURIE (aikgs:developedBy) or IRI."
+    description="An edge: predicate IS_A (rdfs:subClassOf), EXAMPLE_OF (rdf:type), "
+    "or a relation the schema declares, as a CURIE (aikgs:developedBy) or IRI."
 )
 class EdgeInput:
     subject: ConceptRef  # type: ignore[valid-type]

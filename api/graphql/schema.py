@@ -46,9 +46,10 @@ class Query:
         return ConceptConnection.from_domain(page)
 
     @strawberry.field(
-        description="Concepts matching the text, best first: exact label, other label (any language), acronym, "
-        "prefix (autocomplete), word prefix, fuzzy (typos), then definitions. Optionally only one kind, or only "
-        "concepts under another (its sub-kinds and their examples)."
+        description="Concepts matching the text, best first: exact label, other label "
+        "(any language), acronym, prefix (autocomplete), word prefix, fuzzy (typos), then "
+        "definitions. Optionally only one kind, or only concepts under another (its sub-kinds "
+        "and their examples)."
     )
     def search(
         self,
@@ -74,9 +75,9 @@ class Query:
         return answering(lambda: info.context.graph.search_count(text, kind, under))
 
     @strawberry.field(
-        description="Concepts related to one, best first, each with a score, the reasons in words and the "
-        "edges behind them: direct relations, shared neighbours (developer, kind, modality...) and the most "
-        "specific kind both fall under. Deterministic for equal scores."
+        description="Concepts related to one, best first, each with a score, the reasons in "
+        "words and the edges behind them: direct relations, shared neighbours (developer, kind, "
+        "modality...) and the most specific kind both fall under. Deterministic for equal scores."
     )
     def related(self, info: Info, id: ConceptRef, first: int | None = 10) -> list[Related]:
         size = page_size(info, first, 10)
@@ -91,8 +92,9 @@ class Query:
         return answering(lambda: info.context.graph.related(id, 0))[1]
 
     @strawberry.field(
-        description="A shortest chain of asserted edges of any relation between two concepts, each edge walked "
-        "either way (edges keep their asserted direction); null when none is within maxLength (at most 12)."
+        description="A shortest chain of asserted edges of any relation between two concepts, "
+        "each edge walked either way (edges keep their asserted direction); null when none is "
+        "within maxLength (at most 12)."
     )
     def path(
         self,
@@ -109,8 +111,8 @@ class Query:
         return None if found is None else [Edge.from_domain(e) for e in found]
 
     @strawberry.field(
-        description="The concepts within depth edges (at most 3) of one, nearest first, and every edge among "
-        "them, for drawing; totalNodes says how many were within reach."
+        description="The concepts within depth edges (at most 3) of one, nearest first, and "
+        "every edge among them, for drawing; totalNodes says how many were within reach."
     )
     def neighbourhood(
         self, info: Info, id: ConceptRef, depth: int | None = 1, first: int | None = 100
@@ -122,7 +124,9 @@ class Query:
 
     @strawberry.field(
         name="isA",
-        description="Whether subject is a sub-kind of object, or an example of it or of a sub-kind.",
+        description=(
+            "Whether subject is a sub-kind of object, or an example of it or of a sub-kind."
+        ),
     )
     def is_a(self, info: Info, subject: ConceptRef, object: ConceptRef) -> Answer:
         graph = info.context.graph

@@ -33,7 +33,8 @@ class Concept:
         description="Where the concept comes from (dcterms:source)."
     )
     released: str | None = strawberry.field(
-        description="Release date of a named example (dcterms:issued): a year, year-month or date, as known."
+        description="Release date of a named example (dcterms:issued): a year, year-month or "
+        "date, as known."
     )
     domain: strawberry.Private[model.Concept]
 
@@ -98,7 +99,9 @@ class Concept:
         return wrap(info.context.graph.ancestors(self.iri, _size(info, first)))
 
     @strawberry.field(
-        description="Sub-kinds in pre-order (each before its own sub-kinds); never the concept itself."
+        description=(
+            "Sub-kinds in pre-order (each before its own sub-kinds); never the concept itself."
+        )
     )
     def descendants(self, info: Info, first: First = 100, offset: int = 0) -> list[Concept]:
         size = _size(info, first)
@@ -119,8 +122,9 @@ class Concept:
         return wrap(info.context.graph.all_types(self.iri, _size(info, first)))
 
     @strawberry.field(
-        description="Named examples of this kind, and by default of its sub-kinds too; with asOf only "
-        "those released by that date (a year or month counts from its end; undated examples are left out)."
+        description="Named examples of this kind, and by default of its sub-kinds too; with "
+        "asOf only those released by that date (a year or month counts from its end; undated "
+        "examples are left out)."
     )
     def examples(
         self,
@@ -203,7 +207,8 @@ class Answer:
         holds: Callable[[str, str], bool],
         prove: Callable[[str, str], model.Answer],
     ) -> Answer:
-        """Resolve both references once; the proof, built only when ``path`` is asked, reuses them."""
+        """Resolve both references once; the proof, built only when ``path`` is asked, reuses
+        them."""
         s, o = answering(lambda: (graph.resolve(subject).iri, graph.resolve(obj).iri))
         return cls(holds=holds(s, o), proof=lambda: prove(s, o))
 

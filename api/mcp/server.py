@@ -91,7 +91,8 @@ def build_server(
     def page(limit: int, name: str = "limit") -> int:
         if not 0 <= limit <= limits.max_page_size:
             raise InvalidArgument(
-                f"'{name}' must be between 0 and {limits.max_page_size} (the page size limit), got {limit}."
+                f"'{name}' must be between 0 and {limits.max_page_size} "
+                f"(the page size limit), got {limit}."
             )
         return limit
 
@@ -107,11 +108,11 @@ def build_server(
             ),
         ] = 800,
     ) -> Annotated[CallToolResult, ConceptCard]:
-        """A compact card of one concept, in Markdown: id, IRI, label, alternative labels, definition,
-        kind, parents (for a kind) or types (for a named example), a few examples with their total,
-        the main relations, identifiers in other vocabularies, and the source. Trimmed to max_tokens,
-        estimated at about 4 characters a token; a trimmed card says so. Use it before answering
-        anything about a concept; cite its IRI."""
+        """A compact card of one concept, in Markdown: id, IRI, label, alternative labels,
+        definition, kind, parents (for a kind) or types (for a named example), a few examples with
+        their total, the main relations, identifiers in other vocabularies, and the source.
+        Trimmed to max_tokens, estimated at about 4 characters a token; a trimmed card says so.
+        Use it before answering anything about a concept; cite its IRI."""
 
         def answer() -> tuple[BaseModel, str]:
             graph = current()
@@ -130,7 +131,8 @@ def build_server(
     @server.tool(annotations=READ_ONLY)
     def example_of(subject: Ref, object: Ref) -> Annotated[CallToolResult, ProofAnswer]:
         """Strictly whether subject is a named example (an instance) of object or of one of its
-        sub-kinds; a kind is never an example. A yes comes with its proof, each step with its source."""
+        sub-kinds; a kind is never an example. A yes comes with its proof, each step with its
+        source."""
         return _answering(lambda: _proof(current(), subject, object, "example_of"))
 
     @server.tool(annotations=READ_ONLY)
@@ -138,7 +140,8 @@ def build_server(
         text: Annotated[
             str,
             Field(
-                description="Words to look for: a name, an acronym, a prefix, or words of a definition."
+                description="Words to look for: a name, an acronym, a prefix, "
+                "or words of a definition."
             ),
         ],
         limit: Limit = 10,
@@ -194,7 +197,8 @@ def build_server(
             ]
             lines = [f"Concepts related to {concept.label} ({len(found)} of {total} scored):"]
             lines += [
-                f"- {r.concept.label} (`{r.concept.id}`, score {r.score:.2f}): {'; '.join(r.reasons)}"
+                f"- {r.concept.label} (`{r.concept.id}`, score {r.score:.2f}): "
+                f"{'; '.join(r.reasons)}"
                 for r in found
             ]
             return RelatedAnswer(
@@ -243,7 +247,8 @@ def build_server(
         order_by: Annotated[
             Ordering,
             Field(
-                description="RELEASED_DESC (newest first), RELEASED (oldest first), LABEL or IRI; undated examples come last."
+                description="RELEASED_DESC (newest first), RELEASED (oldest first), LABEL or IRI; "
+                "undated examples come last."
             ),
         ] = "RELEASED_DESC",
         limit: Limit = 20,
@@ -279,14 +284,16 @@ def build_server(
         query: Annotated[
             str,
             Field(
-                description="A SPARQL 1.1 SELECT or ASK query; prefixes aikg:, aikgs:, skos:, rdfs:, rdf:, owl:, dcterms: are declared."
+                description="A SPARQL 1.1 SELECT or ASK query; prefixes aikg:, aikgs:, skos:, "
+                "rdfs:, rdf:, owl:, dcterms: are declared."
             ),
         ],
     ) -> Annotated[CallToolResult, SparqlAnswer]:
         """Run a read-only SPARQL SELECT or ASK over the graph, for questions the other tools do not
         answer (counts, filters, joins). Concepts are under https://w3id.org/aikg/concept/
         (aikg:), relations under https://w3id.org/aikg/schema/ (aikgs:), labels are skos:prefLabel.
-        Refused: updates, SERVICE, FROM; results over 16 MiB (add a LIMIT); queries past the time limit."""
+        Refused: updates, SERVICE, FROM; results over 16 MiB (add a LIMIT); queries past the time
+        limit."""
         try:
             result = await sparql.select(current(), query)
         except AikgError as error:
@@ -298,7 +305,8 @@ def build_server(
         name="concept",
         title="Concept card",
         mime_type="text/markdown",
-        description="A concept's card in Markdown (id, label, definition, kinds, examples, relations, source).",
+        description="A concept's card in Markdown "
+        "(id, label, definition, kinds, examples, relations, source).",
     )
     def concept_resource(id: str) -> str:
         graph = current()
@@ -330,7 +338,8 @@ def serve_stdio(
 
 
 def ordered(examples: list[model.Concept], order_by: str) -> list[model.Concept]:
-    """Examples in one of :data:`ORDERINGS`; undated ones last (in IRI order) when ordering by release.
+    """Examples in one of :data:`ORDERINGS`; undated ones last (in IRI order) when ordering by
+    release.
 
     Release dates compare as text: ``2023`` < ``2023-03`` < ``2023-03-14``, so a date known
     only to the year sorts as the start of that year.
@@ -362,7 +371,8 @@ def _proof(graph: KnowledgeGraph, subject: str, obj: str, question: str) -> tupl
     if not found.holds:
         return (
             answer,
-            f"No: no chain of asserted is-a / example-of edges makes {s.label} {relation} {o.label}.",
+            "No: no chain of asserted is-a / example-of edges makes "
+            f"{s.label} {relation} {o.label}.",
         )
     lines = [f"Yes: {s.label} is {relation} {o.label}. Proof ({len(answer.proof)} step(s)):"]
     lines += [f"{n}. {cited(p)}" for n, p in enumerate(answer.proof, 1)]

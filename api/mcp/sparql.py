@@ -37,7 +37,8 @@ class SparqlRunner:
         self._slots = slots or Slots(size=MAX_CONCURRENT + 1, queue=8)
 
     async def select(self, graph: KnowledgeGraph, query: str) -> SparqlAnswer:
-        """The rows of a SELECT or the boolean of an ASK; refusals and limits raise :class:`AikgError`."""
+        """The rows of a SELECT or the boolean of an ASK; refusals and limits raise
+        :class:`AikgError`."""
         deadline = time.monotonic() + self.timeout_s
         if len(query) > MAX_QUERY_CHARS:
             raise InvalidArgument(
@@ -59,13 +60,15 @@ class SparqlRunner:
             )
         except NotAcceptable:
             raise QueryRefused(
-                "Only SELECT and ASK queries are answered here; CONSTRUCT and DESCRIBE are served at /sparql."
+                "Only SELECT and ASK queries are answered here; "
+                "CONSTRUCT and DESCRIBE are served at /sparql."
             ) from None
         except QueryLimitExceeded as error:
             if error.limit == "size":
                 raise QueryLimitExceeded(
                     "size",
-                    f"The results exceed the limit of {self.max_result_bytes:,} bytes; add a LIMIT.",
+                    f"The results exceed the limit of {self.max_result_bytes:,} bytes; "
+                    "add a LIMIT.",
                 ) from None
             if error.limit == "time":
                 raise QueryLimitExceeded(

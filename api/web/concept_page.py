@@ -95,7 +95,8 @@ def concept_page(graph: KnowledgeGraph, concept: Concept) -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1">{alternates}'
         f"<style>{STYLE}</style></head><body>\n"
         f'<nav><a href="/#{quote(concept.id, safe="")}">open in explorer</a> {downloads}</nav>\n'
-        f'<h1>{escape(concept.label)}</h1>\n<p class="iri">{escape(iri)} <span class="kind">{kind}</span></p>\n'
+        f"<h1>{escape(concept.label)}</h1>\n"
+        f'<p class="iri">{escape(iri)} <span class="kind">{kind}</span></p>\n'
         f"<dl>\n{''.join(row for row in rows if row)}</dl>\n</body></html>\n"
     )
 

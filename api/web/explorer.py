@@ -30,7 +30,8 @@ CONTENT_SECURITY_POLICY = (
 
 
 def add_explorer(app: FastAPI) -> None:
-    """Serve the explorer page at ``/`` and its scripts, styles and vendored libraries at ``/static``."""
+    """Serve the explorer page at ``/`` and its scripts, styles and vendored libraries at
+    ``/static``."""
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)

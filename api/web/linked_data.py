@@ -78,7 +78,8 @@ VARY = {"Vary": "Accept"}
 
 
 def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter:
-    """``/concept/{id}`` and ``/ontology`` over the graph ``current_graph()`` returns per request."""
+    """``/concept/{id}`` and ``/ontology`` over the graph ``current_graph()`` returns per
+    request."""
     router = APIRouter(tags=["Linked Data"])
     downloads = _Downloads()
 
@@ -86,7 +87,8 @@ def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter
         "/concept/{reference:path}",
         methods=["GET", "HEAD"],
         response_class=Response,
-        summary="A concept: HTML for browsers, or its description in Turtle, JSON-LD, N-Triples or RDF/XML.",
+        summary="A concept: HTML for browsers, or its description in Turtle, JSON-LD, "
+        "N-Triples or RDF/XML.",
     )
     def concept(reference: str, request: Request, inferred: bool = False) -> Response:
         graph = current_graph()
@@ -130,7 +132,8 @@ def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter
         "/ontology",
         methods=["GET", "HEAD"],
         response_class=Response,
-        summary="The whole graph in Turtle, JSON-LD, N-Triples or RDF/XML; ?inferred=true adds entailments.",
+        summary="The whole graph in Turtle, JSON-LD, N-Triples or RDF/XML; "
+        "?inferred=true adds entailments.",
     )
     def ontology(request: Request, inferred: bool = False) -> Response:
         graph = current_graph()
@@ -145,7 +148,10 @@ def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter
             return http_response(_unwritable(bad), headers=VARY)
         headers = {
             **VARY,
-            "Content-Disposition": f'inline; filename="aikg{".inferred" if inferred else ""}.{_EXTENSIONS[media_type]}"',
+            "Content-Disposition": (
+                f'inline; filename="aikg{".inferred" if inferred else ""}'
+                f'.{_EXTENSIONS[media_type]}"'
+            ),
         }
         if request.method == "HEAD":
             return Response(status_code=200, media_type=CONTENT_TYPES[media_type], headers=headers)
@@ -233,7 +239,8 @@ def _choose(request: Request, offered: tuple[str, ...]) -> str:
 
 
 def _find(graph: KnowledgeGraph, reference: str, request: Request) -> Concept | Response:
-    """The concept a path names, or the redirect (303) to its own IRI; unknown or ambiguous ones raise."""
+    """The concept a path names, or the redirect (303) to its own IRI; unknown or ambiguous ones
+    raise."""
     found = graph.find_iri(CONCEPT_NS + reference)
     if found is not None:
         return found
@@ -270,7 +277,8 @@ def _answer(request: Request, body: bytes, media_type: str, headers: dict[str, s
 def _not_acceptable(offered: tuple[str, ...], asked: str) -> NotAcceptable:
     names = ", ".join(sorted({n for n, t in FORMAT_NAMES.items() if t in offered and len(n) <= 6}))
     return NotAcceptable(
-        f"Cannot produce what was asked for ({asked}). Available: {', '.join(offered)} (or ?format= one of {names})."
+        f"Cannot produce what was asked for ({asked}). "
+        f"Available: {', '.join(offered)} (or ?format= one of {names})."
     )
 
 

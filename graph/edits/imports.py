@@ -3,8 +3,8 @@
 The files are parsed here first, into an in-memory Oxigraph store (a syntax error stops
 the import with file, line and column before anything is sent); the would-be graph (what
 the endpoint holds plus the files) is indexed and must pass the same checks as
-``aikg load --store`` (:mod:`graph.quality.import_guard`); then the new triples go to the endpoint in
-one SPARQL Update operation that also advances the revision, so workers serving the
+``aikg load --store`` (:mod:`graph.quality.import_guard`); then the new triples go to the
+endpoint in one SPARQL Update operation that also advances the revision, so workers serving the
 endpoint see the import at their next revision check, and a concurrent edit can never
 interleave with it (it holds the endpoint's write lease, :mod:`graph.store.lease`, and the
 operation applies only at the revision the checks were run on: :mod:`graph.edits.commit`).

@@ -94,7 +94,8 @@ class Adjacency:
         other_side: Mapping[int, object],
         depth: int,
     ) -> tuple[list[int], list[int]]:
-        """One level of breadth-first search; the new frontier and the nodes the other side holds."""
+        """One level of breadth-first search; the new frontier and the nodes the other side
+        holds."""
         reached: list[int] = []
         meetings: list[int] = []
         for node in frontier:
@@ -107,7 +108,8 @@ class Adjacency:
         return reached, meetings
 
     def neighbourhood(self, node: int, depth: int, first: int) -> Neighbourhood:
-        """Concepts within ``depth`` edges of ``node``, nearest first, and the edges among the first ones.
+        """Concepts within ``depth`` edges of ``node``, nearest first, and the edges among the
+        first ones.
 
         ``total`` counts every concept within reach (``node`` included); ``nodes`` holds
         the first ``first`` of them in breadth-first order, ``node`` always first.

@@ -134,7 +134,8 @@ class RelatedRanker:
         return f"both fall under {self._label(kind)}"
 
     def _kinds_of(self, node: int) -> set[int]:
-        """The kinds ``node`` falls under: itself and its ancestors for a kind, its types' for an example."""
+        """The kinds ``node`` falls under: itself and its ancestors for a kind, its types' for an
+        example."""
         t = self._taxonomy
         if t.is_kind(node):
             return {node, *t.ancestors(node)}
@@ -165,7 +166,8 @@ class RelatedRanker:
         return f"{self._label(subject)} {self._verb(predicate)} {self._label(obj)}"
 
     def _say_shared(self, node: int, first: Link, middle: int, second: Link) -> tuple[str, bool]:
-        """Why two concepts joined through ``middle`` are related, and whether both edges play one role."""
+        """Why two concepts joined through ``middle`` are related, and whether both edges play
+        one role."""
         name = self._label(middle)
         node_is_subject = first[0] == node
         candidate_is_subject = second[2] == middle
@@ -183,7 +185,8 @@ class RelatedRanker:
         return self._predicate_label(predicate)
 
     def _plural_verb(self, predicate: str) -> str:
-        """The predicate's label with "both" as its subject: "both have modality", "both developed by"."""
+        """The predicate's label with "both" as its subject: "both have modality", "both
+        developed by"."""
         if predicate == V.SUB_CLASS_OF:
             return "are kinds of"
         if predicate == V.TYPE:
@@ -194,7 +197,10 @@ class RelatedRanker:
 def plural_verb(label: str) -> str:
     """A verb phrase agreeing with a plural subject.
 
-    >>> [plural_verb(v) for v in ["has modality", "is part of", "exhibits", "developed by", "uses architecture"]]
+    >>> [
+    ...     plural_verb(v)
+    ...     for v in ["has modality", "is part of", "exhibits", "developed by", "uses architecture"]
+    ... ]
     ['have modality', 'are part of', 'exhibit', 'developed by', 'use architecture']
     """
     verb, _, rest = label.partition(" ")

@@ -78,7 +78,7 @@ class ConceptResolver:
                 return node
         folded = normalise(reference)
         id_key = V.CONCEPT_NS + folded.replace(" ", "-")
-        tiers = (
+        tiers: tuple[Callable[[], int | tuple[int, ...] | None], ...] = (
             *(lambda m=m: _single(m.get(reference)) for m in self._mapped),
             lambda: self._curie_match(reference),
             lambda: self._node_of.get(V.CONCEPT_NS + reference),
@@ -164,7 +164,8 @@ def label_keys(
     alt_labels: Mapping[int, Iterable[str]],
     translations: Mapping[int, Iterable[tuple[str, str]]] | None = None,
 ) -> tuple[LabelIndex, LabelIndex]:
-    """The normalised preferred labels, and the alternative and translated labels, mapped to node(s)."""
+    """The normalised preferred labels, and the alternative and translated labels, mapped to
+    node(s)."""
     by_label = _index((normalise(label), n) for n, label in enumerate(labels) if label)
     translated = (
         (normalise(text), n) for n, pairs in (translations or {}).items() for _, text in pairs

@@ -49,7 +49,9 @@ _WORD = re.compile(r"[^\W_]+")
 def acronyms(label: str) -> set[str]:
     """The initials of a label of two or more words, with and without short function words.
 
-    >>> sorted(acronyms("mixture of experts")), acronyms("retrieval-augmented generation"), acronyms("GPT-4")
+    >>> sorted(acronyms("mixture of experts")), acronyms("retrieval-augmented generation"), (
+    ...     acronyms("GPT-4")
+    ... )
     (['me', 'moe'], {'rag'}, set())
     """
     words = _WORD.findall(normalise(label))
@@ -60,7 +62,8 @@ def acronyms(label: str) -> set[str]:
 
 
 class Searcher:
-    """Finds concepts for a typed text; filters (kind, place in the taxonomy) apply before ranking."""
+    """Finds concepts for a typed text; filters (kind, place in the taxonomy) apply before
+    ranking."""
 
     def __init__(
         self,

@@ -179,7 +179,8 @@ def _choose_labels(
 ) -> tuple[
     list[str | None], dict[int, tuple[str, ...]], dict[int, tuple[tuple[str, str], ...]], bytearray
 ]:
-    """Each concept's preferred label, other labels, labels by language, and the English-only marks."""
+    """Each concept's preferred label, other labels, labels by language, and the English-only
+    marks."""
     labels: list[str | None] = [None] * len(node_of)
     alt_labels: dict[int, tuple[str, ...]] = {}
     label_translations: dict[int, tuple[tuple[str, str], ...]] = {}
@@ -287,7 +288,7 @@ def _read(triples: Iterable[Triple]) -> _Reading:
                     obj = intern(obj, obj)
                     kinds.add(obj)
                     subclass.append((subject, obj))
-        elif type(obj) is LiteralValue:
+        elif isinstance(obj, LiteralValue):
             if len(obj[0]) > MAX_LITERAL:
                 r.huge.append((subject, len(obj[0])))
             rank = label_rank.get(predicate)
@@ -301,8 +302,8 @@ def _read(triples: Iterable[Triple]) -> _Reading:
             else:
                 _read_literal(r, subject, predicate, obj)
         elif predicate == V.SOURCE:
-            if subject not in r.sources or obj < r.sources[subject]:  # type: ignore[operator]
-                r.sources[subject] = obj  # type: ignore[assignment]
+            if subject not in r.sources or obj < r.sources[subject]:
+                r.sources[subject] = obj
         elif predicate not in annotation and not obj.startswith("_:"):
             r.links.append((subject, predicate, obj))
             if predicate in _MAPPING:

@@ -89,8 +89,8 @@ class Rows:
 
     def sources(self) -> np.ndarray:
         """The node of every value, as a numpy array parallel to ``values``."""
-        lengths = np.diff(np.frombuffer(self.starts, dtype=np.int64))
-        return np.repeat(np.arange(len(self), dtype=np.int64), lengths)
+        starts = np.frombuffer(self.starts, dtype=np.int64)
+        return np.repeat(np.arange(len(self), dtype=np.int64), starts[1:] - starts[:-1])
 
     def inverted(self) -> Rows:
         """The rows of the reversed pairs: ``m`` in ``inverted()[n]`` iff ``n`` in ``self[m]``."""

@@ -31,7 +31,8 @@ def save_index(index: GraphIndex, directory: Path, triples: int) -> Path:
     }
     with partial.open("wb") as stream:
         pickler = pickle.Pickler(stream, protocol=5)
-        pickler.fast = True  # no memo of every string (it cost 700 MB at a million concepts); nothing here is cyclic
+        # No memo of every string (it cost 700 MB at a million concepts); nothing here is cyclic.
+        pickler.fast = True
         pickler.dump({"format": FORMAT, "triples": triples, "fields": fields})
     partial.replace(target)
     return target
@@ -54,4 +55,6 @@ def load_index(directory: Path, triples: Callable[[], int]) -> GraphIndex | None
             return None
     fields = saved["fields"]
     with collector_paused():
-        return GraphIndex(node_of=dict(zip(fields["iris"], range(len(fields["iris"])))), **fields)
+        return GraphIndex(
+            node_of=dict(zip(fields["iris"], range(len(fields["iris"])), strict=True)), **fields
+        )

@@ -84,7 +84,10 @@ class Taxonomy:
         order = _topological_order(self._parents, self._children)
         self._ancestors = self._closure(order)
         pre, end, node_at = self._number_spanning_forest(order)
-        self._pre, self._end, self._node_at = pre, end, node_at
+        # Lists while building (the interval passes below index them); arrays from then on.
+        self._pre: list[int] | array[int] = pre
+        self._end: list[int] | array[int] = end
+        self._node_at: list[int] | array[int] = node_at
         self._merged = self._merged_intervals(self._extra_intervals(order))
         # Flat integer columns as arrays: a quarter of the memory of lists, and they
         # pickle as raw bytes, so a saved index reopens quickly.
@@ -134,7 +137,8 @@ class Taxonomy:
         return list(self._ancestors[node])
 
     def is_a(self, subject: int, obj: int) -> bool:
-        """Whether ``subject`` is a strict sub-kind of ``obj``, or an example of it or of a sub-kind.
+        """Whether ``subject`` is a strict sub-kind of ``obj``, or an example of it or of a
+        sub-kind.
 
         Never of itself, even where a cycle or a type edge leads back to it.
         """
@@ -145,7 +149,8 @@ class Taxonomy:
         return self.is_example_of(subject, obj) if self._types[subject] else False
 
     def is_example_of(self, subject: int, obj: int) -> bool:
-        """Whether ``subject``'s types include ``obj`` or one of its sub-kinds (type/subClassOf*)."""
+        """Whether ``subject``'s types include ``obj`` or one of its sub-kinds
+        (type/subClassOf*)."""
         ancestors = self._ancestors
         for kind in self._types[subject]:
             if kind == obj or obj in ancestors[kind]:
@@ -171,14 +176,16 @@ class Taxonomy:
     def examples(
         self, node: int, transitive: bool = True, offset: int = 0, limit: int | None = None
     ) -> list[int]:
-        """Named examples of ``node`` (and with ``transitive`` of its sub-kinds), in a stable order."""
+        """Named examples of ``node`` (and with ``transitive`` of its sub-kinds), in a stable
+        order."""
         stop = None if limit is None else offset + limit
         if not transitive:
             return self._instances.first(node, stop)[offset:].tolist()
         return list(islice(self._transitive_examples(node), offset, stop))
 
     def example_count(self, node: int, transitive: bool = True) -> int:
-        """How many named examples :meth:`examples` lists; computed once per kind, then remembered."""
+        """How many named examples :meth:`examples` lists; computed once per kind, then
+        remembered."""
         if not transitive:
             return self._instances.count(node)
         if node not in self._example_counts:
@@ -194,7 +201,7 @@ class Taxonomy:
         """
         if not self.is_a(subject, obj):
             return None
-        first = [(subject, "type", t) for t in self._types[subject]]
+        first: list[Step] = [(subject, "type", t) for t in self._types[subject]]
         first += [(subject, "subclass", p) for p in self._parents[subject]]
         return self._climb(subject, sorted(first, key=lambda s: s[2]), obj)
 
@@ -207,7 +214,9 @@ class Taxonomy:
     def cycles(self) -> list[list[int]]:
         """Each is-a cycle once, as the nodes of a strongly connected component (or a self-loop)."""
         graph = nx.DiGraph()
-        graph.add_edges_from(zip(self._parents.sources().tolist(), self._parents.values.tolist()))
+        graph.add_edges_from(
+            zip(self._parents.sources().tolist(), self._parents.values.tolist(), strict=True)
+        )
         found = [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
         found += [[n] for n in nx.nodes_with_selfloops(graph)]
         return sorted(found)
@@ -216,23 +225,25 @@ class Taxonomy:
 
     def _closure(self, order: list[int]) -> list[tuple[int, ...]]:
         """Ancestors of every node: merged from the parents' in topological order."""
-        ancestors: list[tuple[int, ...] | None] = [None] * self.size
+        ancestors: list[tuple[int, ...]] = [_EMPTY] * self.size
+        merged_yet = bytearray(self.size)  # 1 for the nodes of ``order``, done parents first
         values, starts = self._parents.as_lists()
         for node in order:
+            merged_yet[node] = 1
             start, stop = starts[node], starts[node + 1]
             if start == stop:
                 ancestors[node] = _EMPTY
             elif stop - start == 1:
                 parent = values[start]
-                ancestors[node] = (parent, *ancestors[parent])  # type: ignore[misc]
+                ancestors[node] = (parent, *ancestors[parent])
             else:
                 parents = values[start:stop]
-                merged = chain(parents, *(ancestors[p] for p in parents))  # type: ignore[misc]
+                merged = chain(parents, *(ancestors[p] for p in parents))
                 ancestors[node] = tuple(dict.fromkeys(merged))
-        for node, found in enumerate(ancestors):
-            if found is None:  # on or under a cycle: walk, never counting the node itself
+        for node, done in enumerate(merged_yet):
+            if not done:  # on or under a cycle: walk, never counting the node itself
                 ancestors[node] = tuple(_reach(self._parents, self._parents[node], exclude=node))
-        return ancestors  # type: ignore[return-value]
+        return ancestors
 
     def _number_spanning_forest(self, order: list[int]) -> tuple[list[int], list[int], list[int]]:
         """Pre-order numbers and subtree ends over a spanning forest of the child edges.
@@ -329,6 +340,7 @@ class Taxonomy:
 
     def _example_pairs(self, types: Rows) -> tuple[array, array]:
         """(kind's pre-order number, example) for every type edge, sorted, as two columns."""
+        assert isinstance(self._pre, array)  # built as a list, an array once __init__ is done
         examples = types.sources()
         keys = np.frombuffer(self._pre, dtype=np.int64)[np.frombuffer(types.values, dtype=np.int32)]
         order = np.lexsort((examples, keys))

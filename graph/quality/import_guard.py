@@ -20,7 +20,8 @@ from graph.quality.checks import cycle_problems, unlabelled_problems
 
 
 def refuse_bad(index: GraphIndex | None, paths: Sequence[Path], strict: bool) -> None:
-    """Raise :class:`InvalidData` naming the offending IRIs, or return when the import is acceptable."""
+    """Raise :class:`InvalidData` naming the offending IRIs, or return when the import is
+    acceptable."""
     if index is None:
         return
     where = ", ".join(str(p) for p in paths) or "<import>"
@@ -46,7 +47,7 @@ def _huge_literals(index: GraphIndex) -> list[str]:
 
 def _shared_labels(index: GraphIndex) -> list[str]:
     holders: dict[str, list[str]] = defaultdict(list)
-    for iri, label in zip(index.iris, index.labels):
+    for iri, label in zip(index.iris, index.labels, strict=True):
         if label is not None:
             holders[normalise(label)].append(iri)
     return [

@@ -34,14 +34,17 @@ class Shapes:
 
         if self._graph is None:
             self._graph = rdflib.Graph().parse(self.path, format="turtle")
-        options: dict[str, object] = {}
+        nodes: list[rdflib.URIRef | str] | None = None
         if focus is not None:
             nodes = [rdflib.URIRef(i) for i in focus if (rdflib.URIRef(i), None, None) in data]
             if not nodes:
                 return []
-            options = {"focus_nodes": nodes, "inplace": True}
         conforms, report, _ = pyshacl.validate(
-            data, shacl_graph=self._graph, inference="none", **options
+            data,
+            shacl_graph=self._graph,
+            inference="none",
+            focus_nodes=nodes,
+            inplace=focus is not None,
         )
         if conforms:
             return []

@@ -120,7 +120,10 @@ def render_update(change: Change, expected: int) -> str:
         deleted.append(f"GRAPH {ntriples(CHANGES_GRAPH)} {{ {log} {ntriples(REVISION)} {old} }}")
         condition = f"GRAPH {ntriples(CHANGES_GRAPH)} {{ {log} {ntriples(REVISION)} {old} }}"
     else:
-        condition = f"FILTER NOT EXISTS {{ GRAPH {ntriples(CHANGES_GRAPH)} {{ {log} {ntriples(REVISION)} ?any }} }}"
+        condition = (
+            f"FILTER NOT EXISTS {{ GRAPH {ntriples(CHANGES_GRAPH)} "
+            f"{{ {log} {ntriples(REVISION)} ?any }} }}"
+        )
     inserted = [
         *_lines(change.added, blank_labels=True),
         f"GRAPH {ntriples(CHANGES_GRAPH)} {{\n  " + "\n  ".join(recorded) + "\n}",

@@ -46,7 +46,8 @@ def lease(store: Backend, wait_s: float = 60.0) -> Iterator[None]:
         yield
     finally:
         store.update(
-            f"DELETE WHERE {{ GRAPH {ntriples(CHANGES_GRAPH)} {{ {claim} {ntriples(CLAIMED_AT)} ?t }} }}"
+            f"DELETE WHERE {{ GRAPH {ntriples(CHANGES_GRAPH)} "
+            f"{{ {claim} {ntriples(CLAIMED_AT)} ?t }} }}"
         )
 
 

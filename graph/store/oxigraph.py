@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar, cast
 
 import pyoxigraph as ox
 import rdflib
@@ -24,7 +24,7 @@ from graph.store.change_log import read_revision
 from graph.store.protocol import Backend
 from graph.store.rdf_files import Counted, format_for, parse_triples, read_prefixes, unreadable
 from graph.store.results import ChunkQueue, rdf_format_for, results_format_for
-from graph.store.terms import Term, Triple, from_ox
+from graph.store.terms import Term, Triple, from_ox, subject_from_ox
 
 T = TypeVar("T")
 
@@ -146,7 +146,8 @@ class Store(Backend):
                 with path.open("rb") as stream:
                     reading = Counted(stream, rdf_files.progress)
                     loader(
-                        input=reading,
+                        # Oxigraph only calls read(); its stubs ask for a whole IO[bytes].
+                        input=cast(IO[bytes], reading),
                         format=rdf_format,
                         base_iri=path.resolve().as_uri(),
                         to_graph=ox.DefaultGraph(),
@@ -191,23 +192,23 @@ class Store(Backend):
     def predicates(self) -> list[str]:
         """Every distinct predicate in the store."""
         return sorted(
-            row["p"].value for row in self._store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")
+            row["p"].value for row in self._solutions("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")
         )
 
     def named_subjects(self) -> list[str]:
         """Every IRI that is the subject of a triple."""
         query = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
-        return [row[0].value for row in self._store.query(query)]
+        return [row[0].value for row in self._solutions(query)]
 
     def blank_subjects(self) -> list[str]:
         """Every blank node that is the subject of a triple, as ``_:id``."""
         query = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isBlank(?s)) }"
-        return ["_:" + row[0].value for row in self._store.query(query)]
+        return ["_:" + row[0].value for row in self._solutions(query)]
 
     def blank_references(self) -> dict[str, int]:
         """How many triples have each blank node as their object."""
         query = "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isBlank(?o)) } GROUP BY ?o"
-        return {"_:" + row[0].value: int(row[1].value) for row in self._store.query(query)}
+        return {"_:" + row[0].value: int(row[1].value) for row in self._solutions(query)}
 
     def describe(self, subject: str) -> list[tuple[str, Term]]:
         """The (predicate, object) pairs of one subject (an IRI or ``_:id``)."""
@@ -221,7 +222,7 @@ class Store(Backend):
         """Every triple, or every triple with the given predicate, as plain Python values."""
         bound = None if predicate is None else ox.NamedNode(predicate)
         for quad in self._store.quads_for_pattern(None, bound, None, ox.DefaultGraph()):
-            yield from_ox(quad.subject), quad.predicate.value, from_ox(quad.object)  # type: ignore[misc]
+            yield subject_from_ox(quad.subject), quad.predicate.value, from_ox(quad.object)
 
     def to_rdflib(self) -> rdflib.Graph:
         """A copy of the triples as an rdflib graph, for tools built on rdflib (SHACL, tests)."""
@@ -232,13 +233,13 @@ class Store(Backend):
             graph.bind(prefix, namespace, override=False)
         return graph
 
-    # --- Linked Data and the SPARQL endpoint (api/web/linked_data.py, api/web/sparql.py) -----------
+    # --- Linked Data and the SPARQL endpoint (api/web/linked_data.py, api/web/sparql.py) ---
 
     def referrers(self, obj: str) -> list[tuple[str, str]]:
         """The (subject, predicate) of every triple whose object is this IRI or ``_:id``."""
         node = ox.BlankNode(obj[2:]) if obj.startswith("_:") else ox.NamedNode(obj)
         return [
-            (from_ox(quad.subject), quad.predicate.value)  # type: ignore[arg-type, misc]
+            (subject_from_ox(quad.subject), quad.predicate.value)
             for quad in self._store.quads_for_pattern(None, None, node, ox.DefaultGraph())
         ]
 
@@ -297,7 +298,8 @@ class Store(Backend):
                     raise NotAcceptable("SELECT and ASK")
                 media_type = results_type
                 sink.run(partial(result.serialize, sink.io, results_format_for(results_type)))
-        finally:  # Oxigraph's results must be dropped in this thread, never by whoever holds an error
+        finally:
+            # Oxigraph's results must be dropped in this thread, never by whoever holds an error.
             del result
         sink.check()
         return media_type, sink.getvalue()
@@ -327,9 +329,15 @@ class Store(Backend):
     def select(self, sparql: str) -> list[tuple[Term | None, ...]]:
         """The rows of a SPARQL SELECT, each a tuple of terms (None where unbound)."""
         return [
-            tuple(None if t is None else from_ox(t) for t in row)
-            for row in self._store.query(sparql)
+            tuple(None if t is None else from_ox(t) for t in row) for row in self._solutions(sparql)
         ]
+
+    def _solutions(self, sparql: str) -> ox.QuerySolutions:
+        """The solutions of a SELECT (``Store.query`` is typed with all three result kinds)."""
+        result = self._store.query(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise TypeError(f"not a SELECT query: {sparql[:80]!r}")
+        return result
 
     def ask(self, sparql: str) -> bool:
         """The answer of a SPARQL ASK."""

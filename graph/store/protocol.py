@@ -85,7 +85,8 @@ class Backend(GraphStore, Protocol):
 
     @property
     def snapshot_is_live(self) -> bool:
-        """Whether :meth:`snapshot` hands out the backend itself, so a commit shows in it at once."""
+        """Whether :meth:`snapshot` hands out the backend itself, so a commit shows in it at
+        once."""
 
     @property
     def written_elsewhere(self) -> bool:

@@ -97,13 +97,15 @@ def unreadable(path: Path, rdf_format: ox.RdfFormat, error: Exception) -> Invali
 
 
 OWL_XML_REFUSED = (
-    "this is OWL/XML, not RDF: neither Oxigraph nor rdflib reads it; convert it to RDF/XML or Turtle "
-    "first (for example `robot convert --input FILE --output FILE.ttl`)"
+    "this is OWL/XML, not RDF: neither Oxigraph nor rdflib reads it; "
+    "convert it to RDF/XML or Turtle first (for example `robot convert --input FILE --output "
+    "FILE.ttl`)"
 )
 
 
 def _is_owl_xml(path: Path) -> bool:
-    """Whether an XML file's root element is OWL/XML's ``owl:Ontology`` (not RDF/XML's ``rdf:RDF``)."""
+    """Whether an XML file's root element is OWL/XML's ``owl:Ontology`` (not RDF/XML's
+    ``rdf:RDF``)."""
     import xml.etree.ElementTree as ElementTree
 
     try:
@@ -119,7 +121,8 @@ def _xml_error_position(path: Path) -> tuple[int | None, int | None]:
     try:
         xml.sax.parse(str(path), xml.sax.handler.ContentHandler())
     except xml.sax.SAXParseException as error:
-        return error.getLineNumber(), error.getColumnNumber() + 1
+        column = error.getColumnNumber()
+        return error.getLineNumber(), None if column is None else column + 1
     except (OSError, ValueError):
         pass
     return None, None

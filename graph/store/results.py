@@ -164,7 +164,7 @@ class ChunkQueue:
         if not self._offer(chunk):
             raise _Stop
 
-    def _offer(self, item: object) -> bool:
+    def _offer(self, item: bytes | BaseException | None) -> bool:
         """Put ``item`` on the queue, waiting while it is full; False once the reader has gone."""
         assert self.queue is not None
         while not self.closed.is_set():

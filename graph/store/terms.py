@@ -51,13 +51,22 @@ def ntriples(term: Term) -> str:
     return str(ox.NamedNode(term))
 
 
-def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
+def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
     if isinstance(term, ox.NamedNode):
         return term.value
     if isinstance(term, ox.BlankNode):
         return "_:" + term.value
     if isinstance(term, ox.Literal):
         return LiteralValue(term.value, term.language, term.datatype.value)
+    raise InvalidData("<store>", f"unsupported RDF term {term!r} (RDF-star is not supported)")
+
+
+def subject_from_ox(term: ox.NamedNode | ox.BlankNode | ox.Triple) -> str:
+    """A subject as :func:`from_ox` gives it, typed as what it always is: a ``str``."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
     raise InvalidData("<store>", f"unsupported RDF term {term!r} (RDF-star is not supported)")
 
 

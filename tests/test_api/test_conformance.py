@@ -49,12 +49,18 @@ QUERY_FIELDS = list(
 # answered request errors with 400 and no "data" entry in it.
 FIXED_AUDITS = {
     "22EB": "SHOULD accept application/graphql-response+json and match the content-type",
-    "865D": "SHOULD use 4xx or 5xx status codes on document parsing failure (graphql-response+json)",
+    "865D": (
+        "SHOULD use 4xx or 5xx status codes on document parsing failure (graphql-response+json)"
+    ),
     "556A": "SHOULD use 400 status code on document parsing failure (graphql-response+json)",
     "D586": "SHOULD not contain the data entry on document parsing failure (graphql-response+json)",
-    "51FE": "SHOULD use 4xx or 5xx status codes on document validation failure (graphql-response+json)",
+    "51FE": (
+        "SHOULD use 4xx or 5xx status codes on document validation failure (graphql-response+json)"
+    ),
     "74FF": "SHOULD use 400 status code on document validation failure (graphql-response+json)",
-    "5E5B": "SHOULD not contain the data entry on document validation failure (graphql-response+json)",
+    "5E5B": (
+        "SHOULD not contain the data entry on document validation failure (graphql-response+json)"
+    ),
     "86EE": "SHOULD use a status code of 400 on variable coercion failure (graphql-response+json)",
 }
 
@@ -280,7 +286,7 @@ def _check(query: str, accept: str, mode: GenerationMode, response: Any) -> None
     if mode is GenerationMode.NEGATIVE:
         assert request_error, "an invalid query was not rejected" + where
     else:
-        field_errors = [code for error, code in zip(errors, codes) if "path" in error]
+        field_errors = [code for error, code in zip(errors, codes, strict=True) if "path" in error]
         assert set(field_errors) <= DOMAIN_ERROR_CODES, (
             "a field error without a domain code" + where
         )

@@ -24,7 +24,10 @@ from tests.concurrency import failures_in_parallel
 pytestmark = pytest.mark.slow  # servers started, killed and restarted: about 15 s in all
 
 TOKEN = "crash-test-token-0123456789"
-CONCEPT = """{ concept(id: "%s") { id label definition types { id } relations { predicate object { id } } } }"""
+CONCEPT = (
+    '{ concept(id: "%s") { id label definition types { id } '
+    "relations { predicate object { id } } } }"
+)
 NEW_MODEL = """mutation($id: String!, $label: String!) { edit(operations: [
   {addConcept: {id: $id, label: $label, definition: "Made by the crash test.", kind: EXAMPLE,
                 parents: ["large language model"], source: "foundation-model-lesson"}},
@@ -77,12 +80,14 @@ def test_parallel_http_clients_never_lose_an_update(tmp_path: Path, token_file: 
                 for step in range(1):
                     mutate(
                         client,
-                        'mutation($l: String!) { addAltLabel(id: "GPT-4", label: $l) { revision } }',
+                        "mutation($l: String!) "
+                        '{ addAltLabel(id: "GPT-4", label: $l) { revision } }',
                         l=f"client {number} label {step}",
                     )
                     mutate(
                         client,
-                        'mutation($d: String!) { setDefinition(id: "Claude 3", definition: $d) { revision } }',
+                        "mutation($d: String!) "
+                        '{ setDefinition(id: "Claude 3", definition: $d) { revision } }',
                         d=f"Definition by client {number}, step {step}.",
                     )
 

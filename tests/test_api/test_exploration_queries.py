@@ -28,7 +28,8 @@ def test_path_returns_edges_or_null(run) -> None:
 
 def test_neighbourhood_gives_nodes_edges_and_a_total(run) -> None:
     data, errors = run(
-        """{ neighbourhood(id: "GPT-4", first: 4) { nodes { id } edges { subject { id } object { id } } totalNodes } }"""
+        '{ neighbourhood(id: "GPT-4", first: 4) '
+        "{ nodes { id } edges { subject { id } object { id } } totalNodes } }"
     )
     assert not errors
     subgraph = data["neighbourhood"]

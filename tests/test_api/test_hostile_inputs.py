@@ -245,7 +245,7 @@ def test_a_hostile_query_text_is_a_readable_error(client: TestClient, query: str
 def test_a_lone_surrogate_in_the_variables_is_answered(client: TestClient) -> None:
     """A JSON escape no encoder writes: the reference reaches the graph as a lone surrogate."""
     for query, name in ((CONCEPT, "id"), (SEARCH, "text"), (IS_A_SUBJECT, "ref")):
-        body = '{"query": %s, "variables": {"%s": "\\ud800gpt"}}' % (json.dumps(query), name)
+        body = f'{{"query": {json.dumps(query)}, "variables": {{"{name}": "\\ud800gpt"}}}}'
         elapsed, response = _post_raw(client, body)
         payload = _readable(client, response, elapsed, QUICK)
         if name == "ref":
@@ -284,8 +284,8 @@ def test_ten_thousand_levels_of_nested_variables_are_refused_readably(
     client: TestClient, nested: str
 ) -> None:
     """Fails now: the JSON decoder's RecursionError escapes strawberry as a 500."""
-    unused = '{"query": %s, "variables": {"id": "GPT-4", "x": %s}}' % (json.dumps(CONCEPT), nested)
-    as_value = '{"query": %s, "variables": {"id": %s}}' % (json.dumps(CONCEPT), nested)
+    unused = f'{{"query": {json.dumps(CONCEPT)}, "variables": {{"id": "GPT-4", "x": {nested}}}}}'
+    as_value = f'{{"query": {json.dumps(CONCEPT)}, "variables": {{"id": {nested}}}}}'
     for body in (unused, as_value):
         elapsed, response = _post_raw(client, body)
         assert response.status_code < 500, _server_error(client, response)
@@ -297,7 +297,7 @@ def test_ten_thousand_levels_of_nested_variables_in_a_get_are_refused_readably(
     client: TestClient,
 ) -> None:
     """Fails now, as for a POST: GET decodes ``variables`` from the query string the same way."""
-    variables = '{"id": "GPT-4", "x": %s}' % NESTED_LIST
+    variables = f'{{"id": "GPT-4", "x": {NESTED_LIST}}}'
     params = {"query": CONCEPT, "variables": variables}
     response = client.get("/graphql", params=params, headers={"accept": "application/json"})
     assert response.status_code < 500, _server_error(client, response)
@@ -306,10 +306,10 @@ def test_ten_thousand_levels_of_nested_variables_in_a_get_are_refused_readably(
 def test_moderately_nested_variables_are_ignored_or_refused_by_type(client: TestClient) -> None:
     """Nesting the decoder can read: unused variables are ignored, a list is no String."""
     nested = "[" * 500 + "]" * 500
-    body = '{"query": %s, "variables": {"id": "GPT-4", "x": %s}}' % (json.dumps(CONCEPT), nested)
+    body = f'{{"query": {json.dumps(CONCEPT)}, "variables": {{"id": "GPT-4", "x": {nested}}}}}'
     elapsed, response = _post_raw(client, body)
     assert _readable(client, response, elapsed, QUICK) == GPT_4
-    body = '{"query": %s, "variables": {"id": %s}}' % (json.dumps(CONCEPT), nested)
+    body = f'{{"query": {json.dumps(CONCEPT)}, "variables": {{"id": {nested}}}}}'
     elapsed, response = _post_raw(client, body)
     [error] = _readable(client, response, elapsed, QUICK)["errors"]
     assert "Variable '$id' has invalid value" in error["message"] and len(error["message"]) < 500
@@ -361,7 +361,7 @@ def test_a_chunked_body_over_one_mebibyte_is_refused_with_413(client: TestClient
         pytest.param(b"\xff\xfe\x00garbage", id="garbage"),
         pytest.param(b'{"query": "{ __typename }"', id="truncated"),
         pytest.param(
-            '{"query": %s, "variables": {"id": %s}}' % (json.dumps(CONCEPT), "9" * 5_000),
+            f'{{"query": {json.dumps(CONCEPT)}, "variables": {{"id": {"9" * 5_000}}}}}',
             id="a 5,000 digit number",
         ),
         pytest.param(json.dumps({"query": CONCEPT, "variables": "{not"}), id="variables not json"),
@@ -453,7 +453,7 @@ def test_the_graph_answers_the_same_after_every_hostile_request(
     for reference in HOSTILE.values():
         client.post("/graphql", json={"query": IS_A_SUBJECT, "variables": {"ref": reference}})
         client.post("/graphql", json={"query": SEARCH, "variables": {"text": reference}})
-    _post_raw(client, '{"query": %s, "variables": {"x": %s}}' % (json.dumps(CONCEPT), NESTED_LIST))
+    _post_raw(client, f'{{"query": {json.dumps(CONCEPT)}, "variables": {{"x": {NESTED_LIST}}}}}')
     _post_raw(client, b"null")
     _post_raw(client, "x" * (MIB + 1))
 

@@ -38,7 +38,10 @@ TOOLS = {
     "list_examples": ["ref", "order_by", "limit"],
     "sparql_select": ["query"],
 }
-SELECT = "SELECT ?model ?label WHERE { ?model aikgs:developedBy aikg:openai ; skos:prefLabel ?label } ORDER BY ?model"
+SELECT = (
+    "SELECT ?model ?label WHERE { ?model aikgs:developedBy aikg:openai ; skos:prefLabel ?label } "
+    "ORDER BY ?model"
+)
 #: name -> (tool, arguments); asked in this order in one session per transport.
 QUESTIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "is_a gpt-4": ("is_a", {"subject": "GPT-4", "object": "foundation model"}),
@@ -73,7 +76,8 @@ QUESTIONS: dict[str, tuple[str, dict[str, Any]]] = {
 
 
 async def _session(target: Any, max_page_size: int) -> dict[str, Any]:
-    """Ask every question in one session, and a page one over the limit; keep the answers as plain data."""
+    """Ask every question in one session, and a page one over the limit; keep the answers as
+    plain data."""
     answers: dict[str, Any] = {}
     over = {"page over limit": ("search_concepts", {"text": "gpt", "limit": max_page_size + 1})}
     async with Client(target) as client:
@@ -108,7 +112,8 @@ def stdio_answers() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def http_server() -> Iterator[str]:
-    """``aikg serve`` on a free loopback port, with a page limit of 100 and a body limit of 16 KB."""
+    """``aikg serve`` on a free loopback port, with a page limit of 100 and a body limit of
+    16 KB."""
     port = free_port()
     command = [
         sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
@@ -338,7 +343,8 @@ def test_related_concepts_agrees_with_graphql(answers: dict[str, Any], run) -> N
     assert answer["total_scored"] == data["relatedCount"]
     assert [
         {"concept": {"id": r["concept"]["id"]}, "score": r["score"], "reasons": r["reasons"],
-         "via": [{"subject": {"id": v["subject"]["id"]}, "object": {"id": v["object"]["id"]}} for v in r["via"]]}
+         "via": [{"subject": {"id": v["subject"]["id"]}, "object": {"id": v["object"]["id"]}}
+                 for v in r["via"]]}
         for r in answer["related"]
     ] == data["related"]  # fmt: skip
 
@@ -363,7 +369,8 @@ def test_find_path_agrees_with_graphql(answers: dict[str, Any], run) -> None:
 
 def test_list_examples_agrees_with_graphql_in_each_order(answers: dict[str, Any], run) -> None:
     data, errors = run(
-        '{ concept(id: "large language model") { exampleCount examples(first: 1000) { id iri released } } }'
+        '{ concept(id: "large language model") '
+        "{ exampleCount examples(first: 1000) { id iri released } } }"
     )
     assert not errors
     expected = data["concept"]
@@ -431,13 +438,13 @@ def test_the_concept_page_answers_markdown_when_asked(bundled: KnowledgeGraph) -
 
 def test_an_oversized_body_to_mcp_is_refused(http_server: str) -> None:
     body = (
-        b'{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "search_concepts", "arguments": {"text": "'
-        + b"x" * 20_000
-        + b'"}}}'
+        b'{"jsonrpc": "2.0", "id": 1, "method": "tools/call", '
+        b'"params": {"name": "search_concepts", "arguments": {"text": "' + b"x" * 20_000 + b'"}}}'
     )
     response = httpx.post(
         http_server + "/mcp", content=body,
-        headers={"Content-Type": "application/json", "Accept": "application/json, text/event-stream"},
+        headers={"Content-Type": "application/json",
+                 "Accept": "application/json, text/event-stream"},
     )  # fmt: skip
     assert response.status_code == 413
     assert "exceeds the limit of 16,000 bytes" in response.json()["errors"][0]["message"]

@@ -22,7 +22,8 @@ NEW_MODEL = """
 mutation($id: String!) {
   edit(operations: [
     {addConcept: {id: $id, label: "Test Model Y", definition: "A model the tests make up.",
-                  kind: EXAMPLE, parents: ["large language model"], source: "foundation-model-lesson"}},
+                  kind: EXAMPLE, parents: ["large language model"],
+                  source: "foundation-model-lesson"}},
     {addEdge: {subject: $id, predicate: "aikgs:developedBy", object: "OpenAI"}},
     {addEdge: {subject: $id, predicate: "aikgs:hasModality", object: "text"}}
   ]) {

@@ -12,7 +12,10 @@ IS_A = """query($s: String!, $o: String!) {
     path { subject { label } predicate predicateLabel object { label } source }
   }
 }"""
-EXAMPLE_OF = """query($s: String!, $o: String!) { exampleOf(subject: $s, object: $o) { holds path { predicate } } }"""
+EXAMPLE_OF = (
+    "query($s: String!, $o: String!) "
+    "{ exampleOf(subject: $s, object: $o) { holds path { predicate } } }"
+)
 
 
 def test_a_concept_is_found_by_any_label_and_shows_its_place(run) -> None:

@@ -46,7 +46,8 @@ def test_an_app_over_an_endpoint_reads_everything_from_it_and_writes_to_it(
     edited = client.post(
         "/graphql",
         json={
-            "query": 'mutation { addAltLabel(id: "GPT-4", label: "Generative Pre-trained Transformer 4") { revision } }'
+            "query": 'mutation { addAltLabel(id: "GPT-4", '
+            'label: "Generative Pre-trained Transformer 4") { revision } }'
         },
         headers={"Authorization": f"Bearer {TOKEN}"},
     )

@@ -323,7 +323,8 @@ def test_service_is_refused_and_never_contacted(client: TestClient) -> None:
 def test_named_graphs_are_not_visible(tmp_path: Path) -> None:
     path = tmp_path / "data.trig"
     path.write_text(
-        "<http://e.org/a> <http://e.org/p> 1 .\n<http://e.org/g> { <http://e.org/b> <http://e.org/p> 2 . }\n"
+        "<http://e.org/a> <http://e.org/p> 1 .\n"
+        "<http://e.org/g> { <http://e.org/b> <http://e.org/p> 2 . }\n"
     )
     client = app_for(KnowledgeGraph.from_files([path]))
     every = client.get(

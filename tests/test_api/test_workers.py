@@ -56,7 +56,8 @@ def test_two_workers_on_one_endpoint_share_every_write(
                     response = client.post(
                         "/graphql",
                         json={
-                            "query": 'mutation($l: String!) { addAltLabel(id: "GPT-4", label: $l) { revision } }',
+                            "query": "mutation($l: String!) "
+                            '{ addAltLabel(id: "GPT-4", label: $l) { revision } }',
                             "variables": {"l": f"worker label {number}-{step}"},
                         },
                         headers={"Authorization": f"Bearer {TOKEN}", "Connection": "close"},

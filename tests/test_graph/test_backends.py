@@ -464,7 +464,7 @@ def test_on_large_graphs_only_the_touched_nodes_are_checked_and_bad_edits_still_
     with pytest.raises(EditRefused, match="is-a cycle through"):
         live.edit([AddEdge("foundation model", "IS_A", "large language model")], "alice")
     with pytest.raises(
-        EditRefused, match="range: text: is the object of .*developedBy from .*gpt-4, but is not a"
+        EditRefused, match=r"range: text: is the object of .*developedBy from .*gpt-4, but is not a"
     ):
         live.edit([AddEdge("GPT-4", "aikgs:developedBy", "text")], "alice")
     with pytest.raises(EditRefused, match="kind-and-example"):

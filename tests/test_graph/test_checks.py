@@ -26,7 +26,10 @@ def test_a_dangling_reference_reads_the_same_whole_or_focused(
         str(p)
         for p in structural_problems(graph.index, graph.store, ["https://w3id.org/aikg/concept/a"])
     }
-    expected = "dangling: https://w3id.org/aikg/concept/missing: used by https://w3id.org/aikg/concept/a but never described"
+    expected = (
+        "dangling: https://w3id.org/aikg/concept/missing: "
+        "used by https://w3id.org/aikg/concept/a but never described"
+    )
     assert expected in whole
     assert expected in focused
 

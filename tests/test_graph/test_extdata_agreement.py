@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -132,7 +133,7 @@ def test_is_a_and_example_of_answers_match_sparql_with_valid_proofs(pair) -> Non
                     answer.path[0].subject.iri == concept.iri
                     and answer.path[-1].object.iri == target
                 )
-                for before, after in zip(answer.path, answer.path[1:]):
+                for before, after in pairwise(answer.path):
                     assert before.object.iri == after.subject.iri
                 for edge in answer.path:
                     asserted = ox.Quad(

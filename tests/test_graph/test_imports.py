@@ -25,8 +25,10 @@ from tests.test_graph.test_extdata_agreement import CLASSES, EXAMPLE_OF, IS_A, _
 GOOD = "@prefix ex: <http://example.org/> .\nex:a a ex:C .\n"
 BAD = '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e "unterminated .\n'
 SYNTAXES = {
-    "data.nt": "<http://example.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/C> .\n",
-    "data.nq": "<http://example.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/C> .\n",
+    "data.nt": "<http://example.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+    "<http://example.org/C> .\n",
+    "data.nq": "<http://example.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+    "<http://example.org/C> .\n",
     "data.rdf": '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
     '<rdf:Description rdf:about="http://example.org/a"><rdf:type rdf:resource="http://example.org/C"/>'
     "</rdf:Description></rdf:RDF>",
@@ -94,7 +96,8 @@ def test_an_import_that_would_make_a_cycle_is_refused_whole(
     cyclic = tmp_path / "cyclic.ttl"
     cyclic.write_text(
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        "<https://w3id.org/aikg/concept/foundation-model> rdfs:subClassOf <https://w3id.org/aikg/concept/large-language-model> .\n"
+        "<https://w3id.org/aikg/concept/foundation-model> rdfs:subClassOf "
+        "<https://w3id.org/aikg/concept/large-language-model> .\n"
         "<http://example.org/fine> rdfs:subClassOf <http://example.org/other> .\n"
     )
     before = triple_count(empty_endpoint)
@@ -125,7 +128,8 @@ def test_large_loads_show_a_progress_bar(
 
 
 def _reference(paths: list[Path]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Ancestors and all types of every concept over the union of files, from SPARQL property paths."""
+    """Ancestors and all types of every concept over the union of files, from SPARQL property
+    paths."""
     store = ox.Store()
     for path in paths:
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)

@@ -60,7 +60,7 @@ def test_an_ambiguous_label_lists_every_candidate(graph) -> None:
 
 
 def test_search_ranks_exact_then_prefix_then_fuzzy(graph) -> None:
-    assert [c.label for c in graph.search("large language model", 3)][0] == "large language model"
+    assert next(c.label for c in graph.search("large language model", 3)) == "large language model"
     assert graph.search("GPT", 1)[0].label == "GPT-4"
     assert graph.search("lage langauge model", 1)[0].label == "large language model"
 

@@ -17,6 +17,7 @@ import random
 import tempfile
 from collections import deque
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -192,7 +193,7 @@ def assert_valid_chain(
     """A proof is a chain of asserted edges from ``s`` to ``o`` of the shortest length."""
     assert proof, f"empty proof for {s} -> {o}"
     assert proof[0][0] == s and proof[-1][2] == o, proof
-    for before, after in zip(proof, proof[1:]):
+    for before, after in pairwise(proof):
         assert before[2] == after[0], f"broken chain {proof}"
     for index, (a, predicate, b) in enumerate(proof):
         if predicate == "type":
@@ -286,9 +287,12 @@ def test_pages_concatenate_to_the_whole_list_without_repeats(case: Case, size: i
     taxonomy = case.build()
     for n in range(case.size):
         for whole, page in (
-            (taxonomy.descendants(n), lambda offset: taxonomy.descendants(n, offset, size)),
-            (taxonomy.examples(n), lambda offset: taxonomy.examples(n, True, offset, size)),
-            (taxonomy.examples(n, False), lambda offset: taxonomy.examples(n, False, offset, size)),
+            (taxonomy.descendants(n), lambda offset, n=n: taxonomy.descendants(n, offset, size)),
+            (taxonomy.examples(n), lambda offset, n=n: taxonomy.examples(n, True, offset, size)),
+            (
+                taxonomy.examples(n, False),
+                lambda offset, n=n: taxonomy.examples(n, False, offset, size),
+            ),
         ):
             pages, offset = [], 0
             while chunk := page(offset):

@@ -1,4 +1,5 @@
-"""Search: exact, acronym, prefix, word prefix, fuzzy and definition matches, ranked, with filters."""
+"""Search: exact, acronym, prefix, word prefix, fuzzy and definition matches, ranked, with
+filters."""
 
 from __future__ import annotations
 

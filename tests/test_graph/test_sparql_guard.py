@@ -85,12 +85,14 @@ def listener() -> Iterator[tuple[int, list[int]]]:
 #: ``<`` as an operator next to whatever follows them.
 FRAGMENTS = [
     "?s ?p ?o .", "?s ?p ex:a .", "?s ?p ex:a\\#b .", "?s ?p ex:a\\'b .", "?s ?p 'it\\'s' .",
-    '?s ?p "q\\"x" .', "?s ?p '''a'b''c''' .", '?s ?p """a"b""c""" .', "?s ?p <http://e/\\u0061#> .",
+    '?s ?p "q\\"x" .', "?s ?p '''a'b''c''' .", '?s ?p """a"b""c""" .',
+    "?s ?p <http://e/\\u0061#> .",
     "?s ?p <http://e/\\u003E> .", "?s ?p <http://e/#x> .", "FILTER(?o<3)", "FILTER(?o<3&&?o>1)",
     "?s ?p '#' .", '?s ?p "#" .', "# c\n", '?s ?p "\\u0022" .', "?s ?p '\\u0027' .", "?s ?p _:b .",
     "?s ?p 1e5 .", "?s ?p ex:a.b .", "?s ?p ?o", ".", "\n", "?s ?p 'a\nb' .", '?s ?p "a\rb" .',
     "?s ?p <http://e/a b> .", "?s ?p ex: .", "?s ?p :a .", '?s ?p "x"@en .', "{ ?s ?p ?o }",
-    "OPTIONAL { ?s ?p ?o }", "?s ?p ex:", "?s ?p ex:a", "?s ?p ?x", "?s ?p <x>", '?s ?p "a"', "?s ?p 1",
+    "OPTIONAL { ?s ?p ?o }", "?s ?p ex:", "?s ?p ex:a", "?s ?p ?x", "?s ?p <x>", '?s ?p "a"',
+    "?s ?p 1",
 ]  # fmt: skip
 
 

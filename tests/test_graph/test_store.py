@@ -34,12 +34,12 @@ def test_a_bad_file_leaves_the_store_exactly_as_it_was(tmp_path: Path) -> None:
 def test_an_unknown_extension_is_refused_with_the_known_ones(tmp_path: Path) -> None:
     odd = tmp_path / "data.xyz"
     odd.write_text(GOOD)
-    with pytest.raises(InvalidData, match="unknown RDF file extension.*\\.ttl"):
+    with pytest.raises(InvalidData, match=r"unknown RDF file extension.*\.ttl"):
         Store.from_files([odd])
 
 
 def test_a_missing_file_is_an_error_naming_it(tmp_path: Path) -> None:
-    with pytest.raises(InvalidData, match="missing.ttl"):
+    with pytest.raises(InvalidData, match=r"missing\.ttl"):
         Store.from_files([tmp_path / "missing.ttl"])
 
 
@@ -108,7 +108,8 @@ def test_a_literal_where_a_kind_belongs_is_read_as_no_kind(tmp_path: Path) -> No
     """Valid RDF, though odd: ``rdf:type "text"`` once crashed the index build."""
     odd = tmp_path / "odd.ttl"
     odd.write_text(
-        "@prefix ex: <http://example.org/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix ex: <http://example.org/> . "
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         'ex:a a ex:K . ex:b a "not a kind" ; rdfs:subClassOf "nor a parent" .\n',
         encoding="utf-8",
     )

@@ -5,6 +5,8 @@ Each case names the sentence of the article (in our words) that makes it true.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from graph import KnowledgeGraph
@@ -42,7 +44,8 @@ IS_A = [
     ("GitHub Copilot", "AI product"),
     ("StarCoder2", "code generation model"),
     ("DeepSeek-Coder", "code generation model"),
-    # Proprietary vs open: "Proprietary (GPT-4, Claude)", "Open-Source (Llama 3, Mistral)", and Falcon.
+    # Proprietary vs open: "Proprietary (GPT-4, Claude)", "Open-Source (Llama 3, Mistral)",
+    # and Falcon.
     ("GPT-4", "proprietary foundation model"),
     ("Llama 3", "open-source foundation model"),
     ("Mistral 7B", "open-source foundation model"),
@@ -115,7 +118,7 @@ def test_is_a_holds_with_a_proof_of_asserted_edges(
         assert (edge.subject.iri, edge.predicate, edge.object.iri) in set(
             bundled.store.triples(edge.predicate)
         )
-    for before, after in zip(answer.path, answer.path[1:]):
+    for before, after in pairwise(answer.path):
         assert before.object.iri == after.subject.iri and after.predicate == SUB_CLASS_OF
 
 

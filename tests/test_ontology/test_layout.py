@@ -1,4 +1,5 @@
-"""The layout of ontology/: kinds by top-level branch, named examples by what they are, all listed."""
+"""The layout of ontology/: kinds by top-level branch, named examples by what they are, all
+listed."""
 
 from __future__ import annotations
 

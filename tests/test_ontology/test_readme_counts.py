@@ -1,4 +1,5 @@
-"""The figures the top-level README's "What is in it" section quotes are those of the bundled data."""
+"""The figures the top-level README's "What is in it" section quotes are those of the bundled
+data."""
 
 from __future__ import annotations
 

@@ -23,7 +23,8 @@ def test_there_are_ontology_files() -> None:
 
 def test_every_turtle_file_is_package_data() -> None:
     """Wheels and editable installs carry the ontology: every Turtle file in any folder of
-    ontology/ matches a package-data pattern (globbed as setuptools does, ``**`` spanning folders)."""
+    ontology/ matches a package-data pattern (globbed as setuptools does, ``**`` spanning
+    folders)."""
     root = Path(ontology.__file__).parent
     pyproject = tomllib.loads((root.parent / "pyproject.toml").read_text())
     patterns = pyproject["tool"]["setuptools"]["package-data"]["ontology"]
@@ -59,7 +60,9 @@ def test_every_declared_relation_has_label_definition_domain_and_range() -> None
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT ?p WHERE {
           ?p a owl:ObjectProperty .
-          FILTER NOT EXISTS { ?p rdfs:label ?l ; skos:definition ?d ; rdfs:domain ?dom ; rdfs:range ?r }
+          FILTER NOT EXISTS {
+            ?p rdfs:label ?l ; skos:definition ?d ; rdfs:domain ?dom ; rdfs:range ?r
+          }
         }"""
     properties = list(
         schema.query("SELECT ?p WHERE { ?p a <http://www.w3.org/2002/07/owl#ObjectProperty> }")
