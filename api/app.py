@@ -36,7 +36,8 @@ JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
-class _GraphQLApp(AdmittedView, GraphQL[Context, None]):
+# The mixin's execute_single takes strawberry's arguments untyped (Any): mypy sees two signatures.
+class _GraphQLApp(AdmittedView, GraphQL[Context, None]):  # type: ignore[misc]
     """Strawberry's own ASGI app (about twice the throughput of FastAPI's router)."""
 
     def __init__(
@@ -196,7 +197,8 @@ def create_app(
     graphql.admission = app.state.admission = Admission.from_settings(
         settings
     )  # cost, budget, slots
-    tune_interpreter()  # the graph is loaded: a short GIL switch interval, a frozen heap (api/scheduling.py)
+    # The graph is loaded: a short GIL switch interval and a frozen heap (api/scheduling.py).
+    tune_interpreter()
     app.add_route("/graphql", graphql, methods=["GET", "POST"])  # type: ignore[arg-type]  # an ASGI app, served as one
     add_explorer(app)  # the explorer page at / and its files at /static
     app.include_router(linked_data_router(lambda: live.current))  # /concept/{id}, /ontology

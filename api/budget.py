@@ -2,9 +2,10 @@
 
 Each client (its bearer token when it sends one, else its address) has ``points`` to spend;
 the bucket refills at ``points`` per ``window_s``. A request is charged its static cost
-(api/graphql/cost.py), at least 1 and at most the whole budget, before it runs; when the bucket holds less than that, the
-request is refused (429) with the seconds until it would fit. Nothing is refunded: the cost
-is an upper bound, known before execution, and the point is to bound what a client can ask.
+(api/graphql/cost.py), at least 1 and at most the whole budget, before it runs; when the
+bucket holds less than that, the request is refused (429) with the seconds until it would
+fit. Nothing is refunded: the cost is an upper bound, known before execution, and the point
+is to bound what a client can ask.
 
     >>> budget = Budget(points=100, window_s=10)
     >>> budget.charge("a", 60, now=0.0)
@@ -39,7 +40,10 @@ class Charge(NamedTuple):
 
 
 class Budget:
-    """Cost points per client per window, for at most ``clients`` clients at once (least recent out)."""
+    """Cost points per client per window, for at most ``clients`` clients at once.
+
+    The least recently seen client is forgotten first.
+    """
 
     def __init__(self, points: int, window_s: float, clients: int = 100_000) -> None:
         if points < 1 or window_s <= 0:
@@ -56,7 +60,7 @@ class Budget:
         self._lock = threading.Lock()
 
     def charge(self, client: str, cost: int, now: float | None = None) -> Charge:
-        """Take ``cost`` points (at least 1) from the client's bucket, or refuse and say when to retry."""
+        """Take ``cost`` points (at least 1) from the client's bucket, or refuse with a wait."""
         now = time.monotonic() if now is None else now
         cost = min(max(cost, 1), self.points)  # over the whole budget: it takes a full bucket
         with self._lock:
@@ -87,8 +91,8 @@ def client_key(authorization: str | None, address: str | None) -> str:
 def is_loopback(address: str | None) -> bool:
     """Whether a client address is this machine (127.0.0.0/8, ::1).
 
-    >>> is_loopback("127.0.0.1"), is_loopback("::1"), is_loopback("10.0.0.1"), is_loopback("testclient")
-    (True, True, False, False)
+    >>> [is_loopback(a) for a in ("127.0.0.1", "::1", "10.0.0.1", "testclient")]
+    [True, True, False, False]
     """
     try:
         return ipaddress.ip_address(address or "").is_loopback

@@ -127,7 +127,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _admission_arguments(serve: argparse.ArgumentParser, defaults: Settings) -> None:
-    """The cost limit, the slots and the budget (api/graphql/cost.py, api/scheduling.py, api/budget.py)."""
+    """The cost limit, the slots and the budget.
+
+    See api/graphql/cost.py, api/scheduling.py and api/budget.py.
+    """
     serve.add_argument(
         "--max-cost",
         type=int,
@@ -164,9 +167,13 @@ def _admission_arguments(serve: argparse.ArgumentParser, defaults: Settings) -> 
 
 def _admission_settings(args: argparse.Namespace) -> dict[str, object]:
     return {
-        "slots": args.slots, "queue": args.queue, "inline_cost": args.inline_cost, "budget_points": args.budget,
-        "budget_window_s": args.budget_window, "budget_loopback": args.budget_loopback,
-    }  # fmt: skip
+        "slots": args.slots,
+        "queue": args.queue,
+        "inline_cost": args.inline_cost,
+        "budget_points": args.budget,
+        "budget_window_s": args.budget_window,
+        "budget_loopback": args.budget_loopback,
+    }
 
 
 def _data_argument(parser: argparse.ArgumentParser) -> None:

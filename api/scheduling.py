@@ -43,7 +43,8 @@ __all__ = ["Busy", "OverTime", "Slots", "tune_interpreter"]
 
 T = TypeVar("T")
 
-#: The stack of a work thread: Oxigraph's parser recurses once per nesting level (api/web/sparql.py).
+#: The stack of a work thread: Oxigraph's parser recurses once per nesting level
+#: (api/web/sparql.py).
 STACK_BYTES = 256 << 20
 _STACK_SIZE_LOCK = threading.Lock()
 
@@ -73,7 +74,7 @@ class _Waiter:
 
 
 class Slots:
-    """At most ``size`` pieces of work at once (each kind at most ``size - 1``), ``queue`` waiting."""
+    """At most ``size`` pieces of work at once (each kind at most ``size - 1``), ``queue`` wait."""
 
     def __init__(self, size: int = 2, queue: int = 8) -> None:
         if size < 1 or queue < 0:
@@ -143,7 +144,8 @@ class Slots:
                 return
             if len(self._waiting) >= self.queue:
                 raise Busy(
-                    f"All {self.size} slots are busy and {self.queue} requests are waiting; try again shortly.",
+                    f"All {self.size} slots are busy and {self.queue} requests are waiting; "
+                    "try again shortly.",
                     retry_after_s=1,
                 )
             waiter = _Waiter(cost, next(self._order), kind, loop.create_future(), loop)
@@ -190,7 +192,7 @@ _tuned = False
 
 
 def tune_interpreter(switch_interval_s: float = 0.001) -> None:
-    """Let the event loop in often while slots run Python, once per process, after the graph is loaded.
+    """Let the event loop in often while slots run Python (once per process, after the load).
 
     Measured with one thread running the costliest admitted query (cost 30,030, 3.4 s): the
     event loop waited up to 1.3 s for the interpreter, from two causes. The garbage collector's
@@ -212,7 +214,7 @@ def _grant(granted: asyncio.Future[None]) -> None:
 
 
 def _start_with_deep_stack(thread: threading.Thread) -> None:
-    """Start a thread with a :data:`STACK_BYTES` stack (process-wide setting, set for this start)."""
+    """Start a thread with a :data:`STACK_BYTES` stack (process-wide: set for this one start)."""
     with _STACK_SIZE_LOCK:
         previous = threading.stack_size(STACK_BYTES)
         try:

@@ -22,7 +22,8 @@ Example, on a schema of the same shape as ours::
 
     >>> from graphql import build_schema, parse
     >>> schema = build_schema('''
-    ...   type Query { concept(id: String!): Concept  concepts(first: Int = 50): ConceptConnection! }
+    ...   type Query { concept(id: String!): Concept
+    ...                concepts(first: Int = 50): ConceptConnection! }
     ...   type ConceptConnection { totalCount: Int!  nodes: [Concept!]! }
     ...   type Concept { id: String!  children(first: Int = 100): [Concept!]! }
     ... ''')
@@ -32,8 +33,9 @@ Example, on a schema of the same shape as ours::
     101
     >>> query_cost(schema, parse('{ concepts(first: 10) { nodes { children(first: 5) { id } } } }'))
     61
-    >>> query_cost(schema, parse('query($n: Int) { a: concept(id: "x") { children(first: $n) { id } } '
-    ...                          'b: concept(id: "y") { id } }'), {"n": 7})
+    >>> query = ('query($n: Int) { a: concept(id: "x") { children(first: $n) { id } } '
+    ...          'b: concept(id: "y") { id } }')
+    >>> query_cost(schema, parse(query), {"n": 7})
     9
 """
 
@@ -131,13 +133,13 @@ def _root_type(
 
 
 class _Walk:
-    """One walk over a document: the cost of selection sets per unit multiplier, fragments memoised."""
+    """One walk over a document: selection sets costed per unit multiplier, fragments memoised."""
 
     def __init__(
         self,
         schema: GraphQLSchema,
         fragments: dict[str, FragmentDefinitionNode],
-        variables: dict[str, Any],
+        variables: Any,  # coerced by graphql-core (its VariableValues in newer releases)
     ) -> None:
         self.schema = schema
         self.fragments = fragments

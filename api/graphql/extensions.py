@@ -95,7 +95,7 @@ class QueryCache:
         variables: dict[str, Any] | None,
         operation_name: str | None,
     ) -> int | None:
-        """The static cost of a request (api/graphql/cost.py), cached per query, variables and operation.
+        """The static cost of a request (api/graphql/cost.py), cached per text, variables, name.
 
         None when the request will not run (a syntax error, no such operation, bad variables).
         """

@@ -4,8 +4,9 @@ The same policy as ``/sparql`` (:mod:`api.web.sparql`): updates, ``SERVICE``, ``
 ``FROM NAMED`` are refused by :func:`graph.sparql_guard.check_read_only`; the query text is
 bounded (``MAX_QUERY_CHARS``), results too (``MAX_RESULT_BYTES``, "add a LIMIT"), and time
 (the service's ``timeout_s``); queries run in deep-stack threads, a few at once
-(:class:`api.scheduling.Slots`, shared with GraphQL and /sparql when served over HTTP). Only SELECT and ASK are answered here: their rows fit
-a structured answer, where CONSTRUCT and DESCRIBE would be RDF for ``/sparql`` to serve.
+(:class:`api.scheduling.Slots`, shared with GraphQL and /sparql when served over HTTP).
+Only SELECT and ASK are answered here: their rows fit a structured answer, where CONSTRUCT
+and DESCRIBE would be RDF for ``/sparql`` to serve.
 """
 
 from __future__ import annotations

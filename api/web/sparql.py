@@ -123,7 +123,7 @@ def sparql_router(
     max_query_chars: int = MAX_QUERY_CHARS,
     slots: Slots | None = None,
 ) -> APIRouter:
-    """``GET`` and ``POST /sparql`` over the graph ``current_graph()`` returns per request, in ``slots``."""
+    """``GET`` and ``POST /sparql`` over the graph ``current_graph()`` returns, run in ``slots``."""
     router = APIRouter(tags=["SPARQL"])
     slots = slots or Slots(size=max_concurrent + 1, queue=8)  # SPARQL's share: max_concurrent
 

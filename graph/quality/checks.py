@@ -218,7 +218,10 @@ def label_clash_problems(index: GraphIndex) -> Iterator[Problem]:
 
 
 def generic_label_problems(index: GraphIndex) -> Iterator[Problem]:
-    """One problem per named example labelled (preferred or alternative) by a word of :data:`GENERIC_WORDS`."""
+    """One problem per named example whose preferred or alternative label is a generic word.
+
+    The words are :data:`GENERIC_WORDS`.
+    """
     taxonomy = index.taxonomy
     for node, label in enumerate(index.labels):
         if taxonomy.is_kind(node):
@@ -263,8 +266,8 @@ def variant_and_successor_problems(index: GraphIndex, store: GraphStore) -> Iter
             yield Problem(
                 "variant-and-successor",
                 short_id(subject, index.prefixes),
-                f"both succeeds and is a variant of {short_id(str(obj), index.prefixes)}; a new generation"
-                " succeeds, a derived edition is a variant",
+                f"both succeeds and is a variant of {short_id(str(obj), index.prefixes)}; "
+                "a new generation succeeds, a derived edition is a variant",
             )
 
 

@@ -1,4 +1,4 @@
-"""``aikg validate``: every structural problem of a graph, the modelling rules, and the SHACL shapes' violations."""
+"""``aikg validate``: a graph's structural problems, modelling rules and SHACL violations."""
 
 from __future__ import annotations
 

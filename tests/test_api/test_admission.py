@@ -1,4 +1,7 @@
-"""Slots, the budget per client and their HTTP answers (api/scheduling.py, api/budget.py, admission)."""
+"""Slots, the budget per client and their HTTP answers.
+
+See api/scheduling.py, api/budget.py and api/graphql/admission.py.
+"""
 
 from __future__ import annotations
 

@@ -32,7 +32,8 @@ EXPLORER_VARIABLES = {
 NESTED_QUERY = (
     "{ "
     + " ".join(
-        f'a{i}: concept(id: "LLM") {{ descendants {{ examples {{ relations {{ object {{ descendants {{ id }} }} }} }} }} }}'
+        f'a{i}: concept(id: "LLM") {{ descendants {{ examples {{ relations {{ '
+        "object { descendants { id } } } } } }"
         for i in range(25)
     )
     + " }"
@@ -88,12 +89,11 @@ def test_the_costliest_query_of_the_flood_is_admitted() -> None:
 def test_aliases_add_up_and_fragments_count_where_spread() -> None:
     one = '{ concept(id: "x") { children(first: 5) { id } } }'
     assert _cost(one) == 6
-    assert (
-        _cost(
-            '{ a: concept(id: "x") { children(first: 5) { id } } b: concept(id: "y") { children(first: 5) { id } } }'
-        )
-        == 12
+    two = (
+        '{ a: concept(id: "x") { children(first: 5) { id } } '
+        'b: concept(id: "y") { children(first: 5) { id } } }'
     )
+    assert _cost(two) == 12
     spread = (
         "fragment F on Concept { children(first: 5) { id } } "
         + '{ concept(id: "x") { ...F ancestors(first: 2) { ...F } } }'
@@ -102,14 +102,18 @@ def test_aliases_add_up_and_fragments_count_where_spread() -> None:
 
 
 def test_variables_defaults_and_skip_are_read() -> None:
-    query = 'query($n: Int = 3, $no: Boolean!) { concept(id: "x") { children(first: $n) { id } parents @skip(if: $no) { id } } }'
+    query = (
+        'query($n: Int = 3, $no: Boolean!) { concept(id: "x") { '
+        "children(first: $n) { id } parents @skip(if: $no) { id } } }"
+    )
     assert _cost(query, {"no": True}) == 1 + 3
     assert _cost(query, {"n": 10, "no": False}) == 1 + 10 + 100
 
 
 def test_a_fragment_bomb_is_costed_at_once() -> None:
     fragments = "fragment F0 on Concept { id } " + " ".join(
-        f"fragment F{i} on Concept {{ children(first: 1000) {{ ...F{i - 1} }} parents(first: 1000) {{ ...F{i - 1} }} }}"
+        f"fragment F{i} on Concept {{ children(first: 1000) {{ ...F{i - 1} }} "
+        f"parents(first: 1000) {{ ...F{i - 1} }} }}"
         for i in range(1, 10)
     )
     assert _cost(fragments + ' { concept(id: "x") { ...F9 } }') > 10**27

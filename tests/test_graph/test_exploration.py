@@ -151,23 +151,23 @@ def position(order: list[str], concept_id: str) -> int:
 def test_a_sibling_model_of_the_same_family_and_developer_outranks_a_rival_companys_model(
     bundled,
 ) -> None:
-    # The lesson: GPT-4 and GPT-4o are both OpenAI models of the GPT family; Claude 3 Opus is Anthropic's
-    # (Claude 3 itself is a series, not a model).
+    # The lesson: GPT-4 and GPT-4o are both OpenAI models of the GPT family; Claude 3 Opus is
+    # Anthropic's (Claude 3 itself is a series, not a model).
     order = ranked(bundled, "GPT-4")
     assert order.index("gpt-4o") < position(order, "claude-3-opus")
 
 
 def test_a_model_of_the_same_kind_outranks_one_that_only_shares_the_developer(bundled) -> None:
-    # The lesson: Whisper is, like Voicebox, an audio model; GPT-4 only shares OpenAI with it. (The lesson's
-    # third audio model, ElevenLabs, is the company.)
+    # The lesson: Whisper is, like Voicebox, an audio model; GPT-4 only shares OpenAI with it.
+    # (The lesson's third audio model, ElevenLabs, is the company.)
     order = ranked(bundled, "Whisper")
     assert order.index("speech-recognition-model") < 3, "its own kind is among the first"
     assert order.index("voicebox") < position(order, "gpt-4")
 
 
 def test_the_tiers_of_a_release_outrank_every_model_of_another_developer(bundled) -> None:
-    # The lesson lists Claude 3 Opus as a tier of Claude 3: its siblings share the series, developer and kinds,
-    # where GPT-4 shares only kinds and a modality.
+    # The lesson lists Claude 3 Opus as a tier of Claude 3: its siblings share the series,
+    # developer and kinds, where GPT-4 shares only kinds and a modality.
     order = ranked(bundled, "Claude 3 Opus")
     first_other = min(
         position(order, m) for m in ("gpt-4", "gpt-4o", "llama-3", "gemini-1-5-pro", "mistral-7b")
