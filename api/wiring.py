@@ -24,6 +24,7 @@ from typing import NamedTuple
 from api.settings import Settings
 from graph import InvalidData, KnowledgeGraph
 from graph.edits.live import LiveGraph
+from graph.loading import load_files, open_store
 from graph.store.endpoint import RemoteStore
 from ontology import data_files, shapes_file
 
@@ -40,7 +41,7 @@ def live_graph(settings: Settings) -> LiveGraph:
     if settings.sparql is not None:
         return LiveGraph(_remote_store(settings), shapes=shapes, refresh_s=settings.refresh_s)
     if settings.store is not None and _exists(settings.store):
-        graph = KnowledgeGraph.open(settings.store, read_only=not settings.write_tokens)
+        graph = open_store(settings.store, read_only=not settings.write_tokens)
     else:
         graph = _from_files(settings)
     return LiveGraph(graph.store, graph, shapes=shapes, refresh_s=settings.refresh_s)
@@ -61,7 +62,7 @@ def knowledge_graph(settings: Settings) -> KnowledgeGraph:
         raise InvalidData(
             str(settings.store), "the store exists already; add files with `aikg load --store`"
         )
-    return KnowledgeGraph.open(settings.store)
+    return open_store(settings.store)
 
 
 class Imported(NamedTuple):
@@ -90,7 +91,7 @@ def import_files(settings: Settings, files: Sequence[Path], strict: bool) -> Imp
         )
         return Imported(settings.sparql, done.triples, done.concepts)
     assert settings.store is not None
-    graph = KnowledgeGraph.from_files(files, settings.store, guarded=True, strict=strict)
+    graph = load_files(files, settings.store, guarded=True, strict=strict)
     try:
         return Imported(str(settings.store), len(graph.store), len(graph))
     finally:
@@ -109,7 +110,7 @@ def _remote_store(settings: Settings) -> RemoteStore:
 
 def _from_files(settings: Settings) -> KnowledgeGraph:
     """The named files (or the bundled ontology) in memory, or filling a new on-disk store."""
-    return KnowledgeGraph.from_files(settings.data or data_files(), settings.store)
+    return load_files(settings.data or data_files(), settings.store)
 
 
 def _exists(store: Path) -> bool:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from graph.loading import load_files
+
 PREFIXES = (
     "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -63,10 +65,9 @@ def timed(call: Callable[[], Any], repeat: int, budget_s: float = 3.0) -> dict[s
 def aikg_engine(
     data: Path, store: Path | None = None
 ) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
-    from graph import KnowledgeGraph
     from graph.store.turtle import export_turtle
 
-    kg = KnowledgeGraph.from_files([data], store)
+    kg = load_files([data], store)
     calls = {
         "is_a": lambda s, o: kg.is_a(s, o),
         "is_a_with_proof": lambda s, o: kg.prove_is_a(s, o).path,
@@ -148,7 +149,7 @@ def restart_seconds(store: Path) -> float:
 
     script = (
         "import sys, time; t = time.perf_counter(); from graph import KnowledgeGraph; "
-        "kg = KnowledgeGraph.open(__import__('pathlib').Path(sys.argv[1])); kg.find('kind 1'); "
+        "kg = open_store(__import__('pathlib').Path(sys.argv[1])); kg.find('kind 1'); "
         "print(time.perf_counter() - t)"
     )
     done = subprocess.run(

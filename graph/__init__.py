@@ -2,6 +2,7 @@
 
 from graph.errors import AikgError, AmbiguousConcept, ConceptNotFound, InvalidArgument, InvalidData
 from graph.knowledge_graph import KnowledgeGraph
+from graph.loading import load_files, open_store
 from graph.model import Answer, Concept, ConceptKind, Edge, Page
 from graph.store.oxigraph import Store
 
@@ -18,4 +19,6 @@ __all__ = [
     "KnowledgeGraph",
     "Page",
     "Store",
+    "load_files",
+    "open_store",
 ]

@@ -4,26 +4,22 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from datetime import date
 from functools import cached_property, lru_cache
 from itertools import islice
-from pathlib import Path
 
 from graph import vocabulary as V
 from graph.curies import short_id
 from graph.dates import parse_as_of, period_end
-from graph.errors import InvalidArgument, InvalidData
+from graph.errors import InvalidArgument
 from graph.explore.neighbours import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_LENGTH, Adjacency, Link
 from graph.explore.related import RelatedRanker
 from graph.find.lookup import ConceptResolver
 from graph.find.search import Searcher
 from graph.index.build import GraphIndex, build_index
-from graph.index.persistence import load_index, save_index
 from graph.index.taxonomy import Step, Taxonomy
 from graph.model import Answer, Concept, ConceptKind, Edge, Mapping, Page, Related, Subgraph
 from graph.pagination import decode_cursor, encode_cursor, page_size
-from graph.quality.import_guard import refuse_bad
 from graph.store.oxigraph import Store
 
 __all__ = ["KnowledgeGraph"]
@@ -58,67 +54,6 @@ class KnowledgeGraph:
     def index(self) -> GraphIndex:
         """The reasoning index this graph answers from (read it, never change it)."""
         return self._index
-
-    @classmethod
-    def from_files(
-        cls,
-        paths: Iterable[Path],
-        store_path: Path | None = None,
-        guarded: bool = False,
-        strict: bool = False,
-    ) -> KnowledgeGraph:
-        """Load RDF files (all or nothing) into a store and index them.
-
-        Nothing is committed when a file has a syntax error. With ``guarded`` (imports
-        into a store), nothing is committed either when the result would have an is-a
-        cycle or a literal over the size limit, and with ``strict`` also a concept
-        without a label or two concepts sharing one: the store keeps exactly what it
-        had, and :class:`InvalidData` names the file and place or the IRIs. Unguarded
-        loads serve any RDF, cycles included (``aikg validate`` reports them).
-        """
-        paths = list(paths)
-        store = Store(store_path)
-        try:
-            if len(store):
-                index = cls._add_to(store, paths, guarded, strict)
-            else:
-                accept = (lambda i: refuse_bad(i, paths, strict)) if guarded else None
-                built = store.load(paths, reader=lambda t: build_index(t, {}), accept=accept)
-                assert built is not None
-                index = replace(built, prefixes={**store.prefixes, **V.PREFIXES})
-        except BaseException:
-            store.close()
-            raise
-        if store_path is not None:
-            save_index(index, store_path, len(store))
-        return cls(store, index)
-
-    @staticmethod
-    def _add_to(store: Store, paths: list[Path], guarded: bool, strict: bool) -> GraphIndex:
-        """Add files to a store that holds triples already; undo the addition if it is refused."""
-        staging = Store.from_files(paths)
-        added = store.new_quads_in(staging)
-        store.add_quads(added)
-        index = build_index(store.triples(), store.prefixes)
-        try:
-            if guarded:
-                refuse_bad(index, paths, strict)
-        except InvalidData:
-            store.remove_quads(added)
-            raise
-        store.remember_prefixes(paths)
-        return replace(index, prefixes={**store.prefixes, **V.PREFIXES})
-
-    @classmethod
-    def open(cls, store_path: Path, read_only: bool = True) -> KnowledgeGraph:
-        """Open an on-disk store with its saved index (rebuilt and saved when stale)."""
-        store = Store(store_path, read_only=read_only)
-        index = load_index(store_path, store.__len__)
-        if index is None:
-            index = build_index(store.triples(), store.prefixes)
-            if not read_only:
-                save_index(index, store_path, len(store))
-        return cls(store, index)
 
     # --- lookup ---------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import pytest
 import rdflib
 
 from graph import KnowledgeGraph
+from graph.loading import load_files
 from ontology import data_files
 
 #: A real SPARQL server (``oxigraph serve``) for the remote-backend tests.
@@ -26,7 +27,7 @@ assert EXTDATA_FILES, (
 @pytest.fixture(scope="session")
 def bundled() -> KnowledgeGraph:
     """The bundled AI-concepts ontology, indexed once for the whole run."""
-    return KnowledgeGraph.from_files(data_files())
+    return load_files(data_files())
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +48,7 @@ def turtle_graph(tmp_path: Path) -> Callable[[str], KnowledgeGraph]:
     def build(body: str) -> KnowledgeGraph:
         path = tmp_path / "snippet.ttl"
         path.write_text(PREFIXES + body, encoding="utf-8")
-        return KnowledgeGraph.from_files([path])
+        return load_files([path])
 
     return build
 

@@ -11,6 +11,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from api.cli import main
+from graph.loading import open_store
 from ontology import data_files
 
 BAD = '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e "unterminated .\n'
@@ -63,12 +64,11 @@ def test_serve_refuses_malformed_turtle_with_file_line_and_column(tmp_path: Path
 
 
 def test_load_persists_a_store_that_serves_reopen_with_the_saved_index(tmp_path: Path) -> None:
-    from graph import KnowledgeGraph
 
     store = tmp_path / "store"
     assert main(["load", "--store", str(store), *map(str, data_files())]) == 0
     assert (store / "index.pickle").exists()
-    reopened = KnowledgeGraph.open(store)
+    reopened = open_store(store)
     assert reopened.is_a("GPT-4", "foundation model")
     exported = tmp_path / "export.ttl"
     assert main(["export", "--store", str(store), "--output", str(exported)]) == 0
@@ -122,7 +122,7 @@ aikg:foundation-model rdfs:subClassOf aikg:large-language-model .
 def test_a_refused_import_names_the_problem_and_leaves_the_store_whole(
     tmp_path: Path, capsys, name: str, text: str, strict: bool, expected: str
 ) -> None:
-    from graph import KnowledgeGraph, Store
+    from graph import Store
 
     store = tmp_path / "store"
     assert main(["load", "--store", str(store), *map(str, data_files())]) == 0
@@ -132,7 +132,7 @@ def test_a_refused_import_names_the_problem_and_leaves_the_store_whole(
     assert main(["load", "--store", str(store), *(["--strict"] if strict else []), str(bad)]) == 2
     assert expected in capsys.readouterr().err
     assert sorted(str(t) for t in Store(store, read_only=True).triples()) == before
-    assert KnowledgeGraph.open(store).is_a("GPT-4", "foundation model")
+    assert open_store(store).is_a("GPT-4", "foundation model")
 
 
 def test_load_into_an_unreachable_endpoint_prints_one_line_and_fails(tmp_path: Path) -> None:

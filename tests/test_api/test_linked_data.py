@@ -14,6 +14,7 @@ from rdflib.compare import isomorphic
 
 from api.app import create_app
 from graph import KnowledgeGraph
+from graph.loading import load_files
 
 AIKG = rdflib.Namespace("https://w3id.org/aikg/concept/")
 RDF_TYPES = {
@@ -199,9 +200,7 @@ ex:Whole a owl:Class ; skos:prefLabel "Whole" ;
 def snippet(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, rdflib.Graph]:
     path: Path = tmp_path_factory.mktemp("ld") / "snippet.ttl"
     path.write_text(SNIPPET, encoding="utf-8")
-    return TestClient(create_app(graph=KnowledgeGraph.from_files([path]))), rdflib.Graph().parse(
-        path
-    )
+    return TestClient(create_app(graph=load_files([path]))), rdflib.Graph().parse(path)
 
 
 @pytest.mark.parametrize("name", sorted(RDF_TYPES))

@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 from api.app import create_app
 from api.auth import AuthError, parse_tokens, writer
 from api.settings import Settings
-from graph import KnowledgeGraph
+from graph.loading import load_files
 from graph.store.change_log import change_log
 from ontology import data_files
 
@@ -36,7 +36,7 @@ mutation($id: String!) {
 @pytest.fixture
 def client() -> TestClient:
     settings = Settings(write_tokens=parse_tokens(f"alice:{ALICE}\nbob:{BOB}"))
-    return TestClient(create_app(settings, KnowledgeGraph.from_files(data_files())))
+    return TestClient(create_app(settings, load_files(data_files())))
 
 
 def post(
@@ -85,7 +85,7 @@ def test_a_wrong_token_is_403_and_changes_nothing(client: TestClient) -> None:
 
 
 def test_a_server_without_tokens_refuses_every_write_with_403() -> None:
-    client = TestClient(create_app(Settings(), KnowledgeGraph.from_files(data_files())))
+    client = TestClient(create_app(Settings(), load_files(data_files())))
     response = post(client, NEW_MODEL, token=ALICE, id="test-model-y")
     assert response.status_code == 403
     assert "no write tokens configured" in response.json()["errors"][0]["message"]

@@ -29,6 +29,7 @@ from api.web.sparql import sparql_router
 from benchmarks.http import free_port
 from benchmarks.http import server as running_server
 from graph import KnowledgeGraph
+from graph.loading import load_files
 
 REPO = Path(__file__).resolve().parents[2]
 PREFIXES = """\
@@ -326,7 +327,7 @@ def test_named_graphs_are_not_visible(tmp_path: Path) -> None:
         "<http://e.org/a> <http://e.org/p> 1 .\n"
         "<http://e.org/g> { <http://e.org/b> <http://e.org/p> 2 . }\n"
     )
-    client = app_for(KnowledgeGraph.from_files([path]))
+    client = app_for(load_files([path]))
     every = client.get(
         "/sparql",
         params={"query": "SELECT * WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"},

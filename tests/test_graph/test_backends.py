@@ -33,6 +33,7 @@ from graph.edits.operations import (
     change_for,
 )
 from graph.errors import EditRefused
+from graph.loading import load_files
 from graph.model import ConceptKind
 from graph.store import protocol
 from graph.store.change_log import (
@@ -87,7 +88,7 @@ class Backend:
         if name == "memory":
             self.store: Store | RemoteStore = Store.from_files(CORE)
         elif name == "disk":
-            self.store = KnowledgeGraph.from_files(CORE, tmp_path / "store").store
+            self.store = load_files(CORE, tmp_path / "store").store
         else:
             assert endpoint is not None
             self.store = self.remote()
@@ -124,7 +125,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
 @pytest.fixture(scope="module")
 def reference() -> KnowledgeGraph:
     assert len(CORE) == 9
-    return KnowledgeGraph.from_files(CORE)
+    return load_files(CORE)
 
 
 def test_every_backend_answers_like_the_in_memory_graph(

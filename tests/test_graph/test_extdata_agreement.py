@@ -16,6 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import KnowledgeGraph
+from graph.loading import load_files
 from graph.model import ConceptKind
 from graph.vocabulary import is_vocabulary
 from tests.conftest import EXTDATA_FILES
@@ -77,7 +78,7 @@ def _reference(path: Path) -> tuple[dict[str, set[str]], dict[str, set[str]], ox
 @pytest.fixture(scope="module", params=EXTDATA_FILES, ids=lambda p: p.name)
 def pair(request: pytest.FixtureRequest) -> tuple[KnowledgeGraph, dict, dict]:
     path: Path = request.param
-    return (KnowledgeGraph.from_files([path]), *_reference(path))
+    return (load_files([path]), *_reference(path))
 
 
 def _inverted(relation: dict[str, set[str]]) -> dict[str, set[str]]:

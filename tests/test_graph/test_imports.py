@@ -13,6 +13,7 @@ import pytest
 from api.cli import main
 from graph import InvalidData, KnowledgeGraph
 from graph.edits.imports import import_into_endpoint
+from graph.loading import open_store
 from graph.model import ConceptKind
 from graph.store.change_log import read_revision
 from graph.store.endpoint import RemoteStore
@@ -160,7 +161,7 @@ def test_the_external_ontologies_import_beside_ours_with_answers_equal_to_sparql
         store = tmp_path / "store"
         assert main(["load", *map(str, data_files()), "--store", str(store)]) == 0
         assert main(["load", *map(str, EXTDATA_FILES), "--store", str(store)]) == 0
-        graph = KnowledgeGraph.open(store)
+        graph = open_store(store)
     else:
         server: OxigraphServer = request.getfixturevalue("empty_endpoint")
         assert main(["load", *map(str, data_files()), *endpoint_args(server)]) == 0

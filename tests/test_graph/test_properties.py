@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from graph import Answer, KnowledgeGraph
 from graph import vocabulary as V
 from graph.index.taxonomy import Taxonomy
+from graph.loading import load_files
 
 #: Fixed settings for the index properties (a few seconds each on 2 cores).
 PROPERTIES = settings(
@@ -374,7 +375,7 @@ def test_knowledge_graph_from_turtle_agrees_with_brute_force(case: Case) -> None
     with tempfile.TemporaryDirectory() as directory:  # not tmp_path: hypothesis reruns the body
         path = Path(directory) / "case.ttl"
         path.write_text(turtle_of(case), encoding="utf-8")
-        graph = KnowledgeGraph.from_files([path])
+        graph = load_files([path])
         try:
             assert_graph_agrees(graph, case)
         finally:

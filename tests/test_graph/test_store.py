@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from graph import InvalidData, KnowledgeGraph, Store
+from graph import InvalidData, Store
+from graph.loading import load_files
 
 GOOD = "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"
 BAD = '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e "unterminated .\n'
@@ -89,7 +90,6 @@ def test_malformed_rdf_xml_names_the_file_line_and_column_and_adds_nothing(tmp_p
 
 
 def test_loading_a_graph_from_malformed_rdf_xml_names_the_place(tmp_path: Path) -> None:
-    from graph import KnowledgeGraph
 
     bad = tmp_path / "bad.rdf"
     bad.write_text(
@@ -100,7 +100,7 @@ def test_loading_a_graph_from_malformed_rdf_xml_names_the_place(tmp_path: Path) 
         "</rdf:RDF>\n"
     )
     with pytest.raises(InvalidData) as raised:
-        KnowledgeGraph.from_files([bad])
+        load_files([bad])
     assert (raised.value.line, raised.value.column) == (3, 17)
 
 
@@ -113,7 +113,7 @@ def test_a_literal_where_a_kind_belongs_is_read_as_no_kind(tmp_path: Path) -> No
         'ex:a a ex:K . ex:b a "not a kind" ; rdfs:subClassOf "nor a parent" .\n',
         encoding="utf-8",
     )
-    graph = KnowledgeGraph.from_files([odd])
+    graph = load_files([odd])
     assert graph.is_a("http://example.org/a", "http://example.org/K")
     assert graph.types("http://example.org/b") == []
     assert graph.parents("http://example.org/b") == []

@@ -11,6 +11,7 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from graph import KnowledgeGraph
 from graph.explore.sssom import COLUMNS, sssom_lines
+from graph.loading import load_files
 from ontology import data_files
 from tests.conftest import EXTDATA
 
@@ -91,7 +92,7 @@ def test_sssom_export_holds_exactly_the_mapping_triples(bundled: KnowledgeGraph,
 
 
 def test_sssom_names_the_aio_label_when_aio_is_loaded_too() -> None:
-    both = KnowledgeGraph.from_files([*data_files(), EXTDATA / "aio.ttl"])
+    both = load_files([*data_files(), EXTDATA / "aio.ttl"])
     _, rows = read_sssom("".join(sssom_lines(both)))
     llm = next(
         r

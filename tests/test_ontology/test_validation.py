@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from graph import KnowledgeGraph
+from graph.loading import load_files
 from graph.quality.checks import Problem
 from graph.quality.validate import validate
 from ontology import data_files, shapes_file
@@ -41,7 +42,7 @@ def test_there_are_invalid_examples() -> None:
 @pytest.mark.parametrize("example", INVALID, ids=lambda p: p.stem)
 def test_each_invalid_example_is_reported(bundled_problems: set[Problem], example: Path) -> None:
     expected = expectation(example)
-    graph = KnowledgeGraph.from_files([*data_files(), example])
+    graph = load_files([*data_files(), example])
     problems = set(validate(graph.store, graph.index, shapes_file())) - bundled_problems
     found = {p.check for p in problems}
     assert found, f"{example.name} raised no new problem"

@@ -1,0 +1,79 @@
+"""Loading a graph: RDF files into a store, all or nothing, and an on-disk store reopened
+with its saved index. What it makes is a :class:`KnowledgeGraph`, which only answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from graph import vocabulary as V
+from graph.errors import InvalidData
+from graph.index.build import GraphIndex, build_index
+from graph.index.persistence import load_index, save_index
+from graph.knowledge_graph import KnowledgeGraph
+from graph.quality.import_guard import refuse_bad
+from graph.store.oxigraph import Store
+
+__all__ = ["load_files", "open_store"]
+
+
+def load_files(
+    paths: Iterable[Path],
+    store_path: Path | None = None,
+    guarded: bool = False,
+    strict: bool = False,
+) -> KnowledgeGraph:
+    """Load RDF files (all or nothing) into a store (new, or the one at ``store_path``), indexed.
+
+    Nothing is committed when a file has a syntax error. With ``guarded`` (imports
+    into a store), nothing is committed either when the result would have an is-a
+    cycle or a literal over the size limit, and with ``strict`` also a concept
+    without a label or two concepts sharing one: the store keeps exactly what it
+    had, and :class:`InvalidData` names the file and place or the IRIs. Unguarded
+    loads serve any RDF, cycles included (``aikg validate`` reports them).
+    """
+    paths = list(paths)
+    store = Store(store_path)
+    try:
+        if len(store):
+            index = _add_to(store, paths, guarded, strict)
+        else:
+            accept = (lambda i: refuse_bad(i, paths, strict)) if guarded else None
+            built = store.load(paths, reader=lambda t: build_index(t, {}), accept=accept)
+            assert built is not None
+            index = replace(built, prefixes={**store.prefixes, **V.PREFIXES})
+    except BaseException:
+        store.close()
+        raise
+    if store_path is not None:
+        save_index(index, store_path, len(store))
+    return KnowledgeGraph(store, index)
+
+
+def open_store(store_path: Path, read_only: bool = True) -> KnowledgeGraph:
+    """Open an on-disk store with its saved index (rebuilt, and saved when writable, if stale)."""
+    store = Store(store_path, read_only=read_only)
+    index = load_index(store_path, store.__len__)
+    if index is None:
+        index = build_index(store.triples(), store.prefixes)
+        if not read_only:
+            save_index(index, store_path, len(store))
+    return KnowledgeGraph(store, index)
+
+
+def _add_to(store: Store, paths: list[Path], guarded: bool, strict: bool) -> GraphIndex:
+    """Add files to a store that holds triples already; undo the addition if it is refused."""
+    staging = Store.from_files(paths)
+    added = store.new_quads_in(staging)
+    store.add_quads(added)
+    index = build_index(store.triples(), store.prefixes)
+    try:
+        if guarded:
+            refuse_bad(index, paths, strict)
+    except InvalidData:
+        store.remove_quads(added)
+        raise
+    store.remember_prefixes(paths)
+    return replace(index, prefixes={**store.prefixes, **V.PREFIXES})
