@@ -50,10 +50,6 @@ __all__ = [
 #: The (predicate, object) pairs of one subject, as a store's ``describe`` answers.
 Describe = Callable[[str], list[tuple[str, Term]]]
 
-#: Checks implemented and tested but not yet run by ``aikg validate``: the bundled data breaks
-#: them until issue 13's content lands (the family ``llama`` and the model ``llama-1`` share a
-#: label; Stable Diffusion 1 names three developers; GPT-4 Turbo both succeeds and is a variant
-#: of GPT-4). Remove a name once the data passes.
 #: Words whose everyday sense is far wider than any one named example, so they never label one
 #: (preferred or alternative): a lookup of "cost" or "bias" must not land on a single individual.
 GENERIC_WORDS: frozenset[str] = frozenset(

@@ -63,6 +63,15 @@ IS_A = [
     ("CRFM", "organisation"),
     # Scaling laws and the Chinchilla refinement.
     ("Chinchilla scaling laws", "scaling law"),
+    # Kinds of model by architecture carry the names people ask with (R3).
+    ("Stable Diffusion XL", "diffusion model"),
+    ("SDXL", "diffusion model"),
+    ("Mixtral 8x7B", "mixture-of-experts model"),
+    ("Mixtral 8x7B", "MoE"),
+    ("Jamba", "state space model"),
+    # "LLaMA" names Meta's first model, as the field writes it; the line is "Llama family".
+    ("LLaMA", "large language model"),
+    ("Llama family", "model family"),
 ]
 
 NOT_IS_A = [
@@ -81,6 +90,10 @@ NOT_IS_A = [
     ("Mistral", "foundation model"),
     ("ChatGPT", "foundation model"),
     ("ElevenLabs", "audio model"),
+    # A model uses an architecture; it is not one (R3).
+    ("Stable Diffusion XL", "diffusion architecture"),
+    ("Mixtral 8x7B", "mixture-of-experts architecture"),
+    ("Llama family", "large language model"),
 ]
 
 RELATIONS = [
@@ -102,6 +115,9 @@ RELATIONS = [
     ("foundation model", "adapted by", "RAG"),
     ("foundation model", "adapted by", "prompt engineering"),
     ("foundation model", "adapted by", "fine-tuning"),
+    ("diffusion model", "uses architecture", "diffusion architecture"),
+    ("mixture-of-experts model", "uses architecture", "mixture-of-experts architecture"),
+    ("LLaMA", "member of family", "Llama family"),
 ]
 
 
@@ -226,6 +242,35 @@ def test_deployment_trade_offs_and_other_article_concepts_are_present(bundled, l
 def test_every_concept_has_a_label_definition_and_source(bundled) -> None:
     assert bundled.unlabelled() == []
     assert [c.id for c in bundled if not (c.definition and c.source)] == []
+
+
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [
+        # The kinds of model take the common names; the architectures are named as designs (R3).
+        ("diffusion model", "diffusion-based-model"),
+        ("diffusion architecture", "diffusion-model"),
+        ("state space model", "state-space-based-model"),
+        ("state space architecture", "state-space-model"),
+        ("mixture-of-experts model", "mixture-of-experts-based-model"),
+        ("mixture-of-experts architecture", "mixture-of-experts"),
+        ("CNN", "cnn-based-model"),
+        ("convolutional neural network", "cnn-based-model"),
+        ("convolutional architecture", "convolutional-neural-network"),
+        ("RNN", "rnn-based-model"),
+        ("recurrent architecture", "recurrent-neural-network"),
+        ("GAN", "gan-based-model"),
+        ("VAE", "vae-based-model"),
+        # "LLaMA" as written is the first model; the family has a label of its own.
+        ("LLaMA", "llama-1"),
+        ("LLaMA 1", "llama-1"),
+        ("Llama family", "llama"),
+    ],
+)
+def test_common_names_resolve_to_the_concept_people_mean(
+    bundled, reference: str, expected: str
+) -> None:
+    assert bundled.resolve(reference).id == expected
 
 
 def test_acronyms_plurals_and_spellings_resolve(bundled) -> None:
