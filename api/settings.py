@@ -31,7 +31,7 @@ class Settings:
     #: Heavy work at once (GraphQL over inline_cost, SPARQL, MCP) and requests waiting for it
     #: (api/scheduling.py); GraphQL queries costing at most inline_cost run on the event loop.
     slots: int = 2
-    queue: int = 8
+    queue: int = 64
     inline_cost: int = 100
     #: Cost points per client per window, 0 for no budget; loopback clients pay only with
     #: budget_loopback (api/graphql/admission.py says why).
