@@ -18,7 +18,7 @@ from pathlib import Path
 from graph.index.build import GraphIndex
 from graph.index.gcpause import collector_paused
 
-FORMAT = 8
+FORMAT = 9
 INDEX_FILE = "index.pickle"
 
 
@@ -47,7 +47,7 @@ def load_index(directory: Path, triples: Callable[[], int]) -> GraphIndex | None
     with ThreadPoolExecutor(max_workers=1) as pool:
         counting = pool.submit(triples)
         with path.open("rb") as stream, collector_paused():
-            saved = pickle.load(stream)  # noqa: S301 - our own file, in the store's directory
+            saved = pickle.load(stream)
         if saved.get("format") != FORMAT or saved.get("triples") != counting.result():
             return None
     fields = saved["fields"]

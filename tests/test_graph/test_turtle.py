@@ -70,3 +70,42 @@ def test_the_export_starts_with_sorted_prefixes_then_the_ontology_header(bundled
     assert prefixes == sorted(prefixes)
     first_block = text.split("\n\n")[1]
     assert first_block.startswith("<https://w3id.org/aikg/>\n    a owl:Ontology")
+
+
+class _Shuffled:
+    """A store whose one-pass reading comes back in a random order (subjects split apart)."""
+
+    def __init__(self, store: Store, seed: int) -> None:
+        self._store, self._seed = store, seed
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def default_quads(self):
+        import random
+
+        quads = list(self._store.default_quads())
+        random.Random(self._seed).shuffle(quads)
+        return iter(quads)
+
+
+class _DescribeOnly:
+    """A source offering only describe(), the writer's other way of reading."""
+
+    def __init__(self, store: Store) -> None:
+        self.named_subjects, self.blank_subjects = store.named_subjects, store.blank_subjects
+        self.blank_references, self.describe = store.blank_references, store.describe
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_one_pass_writer_gives_the_bytes_of_the_subject_by_subject_writer(tmp_path: Path, bundled, seed) -> None:
+    from graph import vocabulary as V
+    from graph.store.turtle import write_turtle
+
+    source = tmp_path / "awkward.ttl"
+    source.write_text(AWKWARD, encoding="utf-8")
+    for store in (Store.from_files([source]), bundled.store):
+        prefixes = {**store.prefixes, **V.PREFIXES}
+        one_pass = "".join(write_turtle(store, prefixes))
+        assert one_pass == "".join(write_turtle(_DescribeOnly(store), prefixes))
+        assert one_pass == "".join(write_turtle(_Shuffled(store, seed), prefixes))
