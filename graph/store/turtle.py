@@ -157,7 +157,9 @@ class _Writer:
         objects: dict[str, str] = {}
         named_node, literal, blank_node = ox.NamedNode, ox.Literal, ox.BlankNode
         iri_text, block_of, local_name = self._iri, self._block_of_pairs, _LOCAL_NAME.match
-        namespace, prefix, cut = "\x00", "", 1  # the objects' last namespace, apart from the subjects'
+        # The last namespace of the objects, and of the subjects, as in _iri (kept apart: they alternate).
+        namespace, prefix, cut = "\x00", "", 1
+        subject_namespace, subject_prefix, subject_cut = namespace, prefix, cut
         current: object = None
         pairs: list[tuple[tuple[tuple[int, str], str], str]] = []
         plain = True
@@ -167,7 +169,14 @@ class _Writer:
                 if current is not None:
                     if type(current) is named_node:
                         iri = current.value
-                        blocks[iri] = None if not plain or iri in blocks else block_of(iri_text(iri), pairs)
+                        if not plain or iri in blocks:
+                            blocks[iri] = None
+                        elif iri.startswith(subject_namespace) and local_name(iri, subject_cut):
+                            blocks[iri] = block_of(subject_prefix + iri[subject_cut:], pairs)
+                        else:
+                            blocks[iri] = block_of(iri_text(iri), pairs)
+                            subject_namespace, subject_prefix = self._last_namespace, self._last_prefix
+                            subject_cut = len(subject_namespace)
                     else:
                         blanks["_:" + current.value] = None  # type: ignore[attr-defined]
                 current, pairs, plain = subject, [], True
@@ -181,8 +190,8 @@ class _Writer:
             if kind is literal:
                 text = str(obj)  # N-Triples: escaped exactly as _literal escapes
                 if text[-1] == ">":  # a datatype other than xsd:string, written prefixed
-                    cut = text.rindex('"^^<') + 1
-                    text = text[:cut] + "^^" + iri_text(text[cut + 3 : -1])
+                    end = text.rindex('"^^<') + 1
+                    text = text[:end] + "^^" + iri_text(text[end + 3 : -1])
             elif kind is named_node:
                 value = obj.value
                 if value.startswith(namespace) and local_name(value, cut):  # as in _iri, inlined

@@ -109,3 +109,19 @@ def test_the_one_pass_writer_gives_the_bytes_of_the_subject_by_subject_writer(tm
         one_pass = "".join(write_turtle(store, prefixes))
         assert one_pass == "".join(write_turtle(_DescribeOnly(store), prefixes))
         assert one_pass == "".join(write_turtle(_Shuffled(store, seed), prefixes))
+
+
+def test_a_typed_literal_between_iri_objects_leaves_their_prefixed_names_intact(tmp_path: Path) -> None:
+    # A datatype's place in a literal once leaked into the next IRI's prefixed name ("ex:1" for ex:o1).
+    from graph import vocabulary as V
+    from graph.store.turtle import write_turtle
+
+    lines = ["@prefix ex: <http://example.org/> ."]
+    lines += [f'ex:s{n} ex:p ex:o{n} ; ex:q "{"x" * 18}"^^ex:dt ; ex:r ex:o{n + 1} .' for n in range(200)]
+    source = tmp_path / "typed.ttl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = Store.from_files([source])
+    prefixes = {**store.prefixes, **V.PREFIXES}
+    text = "".join(write_turtle(store, prefixes))
+    assert text == "".join(write_turtle(_DescribeOnly(store), prefixes))
+    assert "ex:p ex:o7 ;" in text
