@@ -43,7 +43,9 @@ def questions_for(size: int, seed: int = 42) -> dict[str, tuple[str, list[str]]]
     while taxonomy.parents[example_top]:
         example_top = taxonomy.parents[example_top][0]
     deep_with_examples = next(
-        k for k in chain if 5 <= sum(1 for ts in taxonomy.example_types if k in ts) or levels[k] <= 8
+        k
+        for k in chain
+        if 5 <= sum(1 for ts in taxonomy.example_types if k in ts) or levels[k] <= 8
     )
     return {
         "is-a true, deep": ("is_a", [kind_iri(deep), kind_iri(chain[-1])]),
@@ -51,7 +53,10 @@ def questions_for(size: int, seed: int = 42) -> dict[str, tuple[str, list[str]]]
         "is-a false, deep": ("is_a", [kind_iri(deep), kind_iri(unrelated)]),
         "is-a false, shallow": ("is_a", [kind_iri(shallow), kind_iri(unrelated)]),
         "is-a with proof, deep": ("is_a_with_proof", [kind_iri(deep), kind_iri(chain[-1])]),
-        "is-a with proof, 2 edges": ("is_a_with_proof", [example_iri(example), kind_iri(example_parent)]),
+        "is-a with proof, 2 edges": (
+            "is_a_with_proof",
+            [example_iri(example), kind_iri(example_parent)],
+        ),
         "example-of true": ("example_of", [example_iri(example), kind_iri(example_top)]),
         "ancestors, deep": ("ancestors", [kind_iri(deep)]),
         "examples of deep kind, first 50": ("examples_page", [kind_iri(deep_with_examples)]),
@@ -68,7 +73,15 @@ def run_engine(engine: str, data: Path, questions: dict[str, Any], repeat: int) 
     """Measure one engine in a fresh process; its peak RSS is its own."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(questions, handle)
-    command = [sys.executable, "-m", "benchmarks.engines", engine, str(data), handle.name, str(repeat)]
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.engines",
+        engine,
+        str(data),
+        handle.name,
+        str(repeat),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return {"engine": engine, "error": done.stderr.strip().splitlines()[-1:] or ["failed"]}
@@ -90,7 +103,8 @@ def table(size: int, triples: int, results: list[dict[str, Any]], questions: dic
         for engine in others:
             theirs = by_engine[engine].get(name)
             cells.append(
-                "—" if theirs is None
+                "—"
+                if theirs is None
                 else f"{_us(theirs['median_us'])} ({_ratio(theirs['median_us'] / ours[name]['median_us'])})"
             )
         rows.append("| " + " | ".join(cells) + " |")
@@ -102,7 +116,9 @@ def table(size: int, triples: int, results: list[dict[str, Any]], questions: dic
         ("peak RSS", "peak_rss_mb", "MiB"),
     ]
     for label, key, unit in figures:
-        cells = [label] + [_figure(by_engine[e], key, unit, ours) for e in ["aikg", *others] if e in by_engine]
+        cells = [label] + [
+            _figure(by_engine[e], key, unit, ours) for e in ["aikg", *others] if e in by_engine
+        ]
         rows.append("| " + " | ".join(cells) + " |")
     rows += _export_ratios(by_engine)
     return "\n".join(rows)
@@ -144,15 +160,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated numbers of kinds")
     parser.add_argument("--engines", default=",".join(ENGINES))
-    parser.add_argument("--repeat", type=int, default=2000, help="calls per question (fewer for slow ones)")
+    parser.add_argument(
+        "--repeat", type=int, default=2000, help="calls per question (fewer for slow ones)"
+    )
     parser.add_argument("--json", type=Path, help="also write every figure as JSON")
-    parser.add_argument("--http-seconds", type=int, default=10, help="wrk duration per run; 0 skips HTTP")
-    parser.add_argument("--load-seconds", type=int, default=30, help="mixed load test length; 0 skips it")
+    parser.add_argument(
+        "--http-seconds", type=int, default=10, help="wrk duration per run; 0 skips HTTP"
+    )
+    parser.add_argument(
+        "--load-seconds", type=int, default=30, help="mixed load test length; 0 skips it"
+    )
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "aikg-bench")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
-    report: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "machine": platform.platform(), "sizes": {}}
-    print(f"# aikg benchmark, {report['date']}, {platform.processor() or platform.machine()}, python {platform.python_version()}\n")
+    report: dict[str, Any] = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": platform.platform(),
+        "sizes": {},
+    }
+    print(
+        f"# aikg benchmark, {report['date']}, {platform.processor() or platform.machine()}, python {platform.python_version()}\n"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         data = args.workdir / f"synthetic-{size}.ttl"
         if not data.exists():
@@ -168,7 +196,10 @@ def main(argv: list[str] | None = None) -> int:
             proofs = {"2 edges": (example, kind), f"{LEVELS - 1} edges": (deep, root)}
             rows = measure_http(data, deep, proofs, args.http_seconds)
             report["sizes"][size]["http"] = rows
-            print(f"HTTP on 127.0.0.1, wrk -t2 -c32 -d{args.http_seconds}s:\n\n{http_table(rows)}\n", flush=True)
+            print(
+                f"HTTP on 127.0.0.1, wrk -t2 -c32 -d{args.http_seconds}s:\n\n{http_table(rows)}\n",
+                flush=True,
+            )
     if args.load_seconds > 0:
         result = load_test(args.load_seconds)
         report["load_test"] = result

@@ -48,7 +48,9 @@ class Adjacency:
         read: a root with 100,000 children costs no more than a leaf.
         """
         t, node_of = self._taxonomy, self._node_of
-        found: list[tuple[int, Link]] = [(p, (node, V.SUB_CLASS_OF, p)) for p in t.parents(node, limit)]
+        found: list[tuple[int, Link]] = [
+            (p, (node, V.SUB_CLASS_OF, p)) for p in t.parents(node, limit)
+        ]
         found += [(c, (c, V.SUB_CLASS_OF, node)) for c in t.children(node, _left(limit, found))]
         found += [(k, (node, V.TYPE, k)) for k in t.types(node)[: _left(limit, found)]]
         found += [(e, (e, V.TYPE, node)) for e in t.instances(node, _left(limit, found))]
@@ -62,7 +64,9 @@ class Adjacency:
 
     def degree(self, node: int) -> int:
         """How many edges touch ``node``."""
-        return self._taxonomy.degree(node) + len(self._out.get(node, ())) + len(self._in.get(node, ()))
+        return (
+            self._taxonomy.degree(node) + len(self._out.get(node, ())) + len(self._in.get(node, ()))
+        )
 
     def shortest_path(self, start: int, goal: int, max_length: int) -> list[Link] | None:
         """The edges of a shortest walk from ``start`` to ``goal``, or None past ``max_length``.

@@ -90,7 +90,8 @@ class RelatedRanker:
         for candidate, found in evidence.items():
             self._add_common_ancestor(node, kinds, candidate, found)
         ranked = sorted(
-            evidence.items(), key=lambda item: (-round(item[1].score, 9), self._label(item[0]).casefold(), item[0])
+            evidence.items(),
+            key=lambda item: (-round(item[1].score, 9), self._label(item[0]).casefold(), item[0]),
         )
         return [self._answer(candidate, found) for candidate, found in ranked[:first]], len(ranked)
 
@@ -119,7 +120,9 @@ class RelatedRanker:
                         found.add(loose, reason, (first_link, second_link))
         return evidence
 
-    def _add_common_ancestor(self, node: int, kinds: set[int], candidate: int, found: _Evidence) -> None:
+    def _add_common_ancestor(
+        self, node: int, kinds: set[int], candidate: int, found: _Evidence
+    ) -> None:
         common = kinds & self._kinds_of(candidate)
         if not common:
             return
@@ -161,7 +164,9 @@ class RelatedRanker:
                 if len(via) < MAX_VIA:
                     via.setdefault(link)
         ordered = sorted(reasons, key=lambda reason: -reasons[reason])
-        return Relatedness(candidate, round(found.score, 6), tuple(ordered[:MAX_REASONS]), tuple(via))
+        return Relatedness(
+            candidate, round(found.score, 6), tuple(ordered[:MAX_REASONS]), tuple(via)
+        )
 
     # --- words ------------------------------------------------------------------------
 
@@ -210,4 +215,3 @@ def plural_verb(label: str) -> str:
     elif verb.endswith("s") and not verb.endswith("ss"):
         verb = verb[:-1]
     return f"{verb} {rest}".strip()
-

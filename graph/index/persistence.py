@@ -26,7 +26,9 @@ def save_index(index: GraphIndex, directory: Path, triples: int) -> Path:
     """Write the index atomically (a temporary file renamed into place)."""
     target = directory / INDEX_FILE
     partial = target.with_suffix(".partial")
-    fields = {f.name: getattr(index, f.name) for f in dataclasses.fields(index) if f.name != "node_of"}
+    fields = {
+        f.name: getattr(index, f.name) for f in dataclasses.fields(index) if f.name != "node_of"
+    }
     with partial.open("wb") as stream:
         pickler = pickle.Pickler(stream, protocol=5)
         pickler.fast = True  # no memo of every string (it cost 700 MB at a million concepts); nothing here is cyclic

@@ -110,8 +110,10 @@ class Taxonomy:
     def degree(self, node: int) -> int:
         """How many subclass and type edges touch ``node``, either way."""
         return (
-            self._parents.count(node) + self._children.count(node)
-            + len(self._types[node]) + self._instances.count(node)
+            self._parents.count(node)
+            + self._children.count(node)
+            + len(self._types[node])
+            + self._instances.count(node)
         )
 
     def types(self, node: int) -> list[int]:
@@ -177,7 +179,9 @@ class Taxonomy:
             found = self._descendant_counts[node] = sum(end - start for start, end in merged) - 1
         return found
 
-    def examples(self, node: int, transitive: bool = True, offset: int = 0, limit: int | None = None) -> list[int]:
+    def examples(
+        self, node: int, transitive: bool = True, offset: int = 0, limit: int | None = None
+    ) -> list[int]:
         """Named examples of ``node`` (and with ``transitive`` of its sub-kinds), in a stable order."""
         stop = None if limit is None else offset + limit
         if not transitive:
@@ -329,7 +333,10 @@ class Taxonomy:
         self, extra: dict[int, tuple[tuple[int, int], ...]]
     ) -> dict[int, tuple[tuple[int, int], ...]]:
         """For kinds with extra intervals, all of them merged with their own subtree, once."""
-        return {node: _merge([(self._pre[node], self._end[node]), *more]) for node, more in extra.items()}
+        return {
+            node: _merge([(self._pre[node], self._end[node]), *more])
+            for node, more in extra.items()
+        }
 
     def _example_pairs(self, types: Rows) -> tuple[array, array]:
         """(kind's pre-order number, example) for every type edge, sorted, as two columns."""

@@ -121,14 +121,26 @@ class Store:
 
     def _load_file(self, target: ox.Store, path: Path) -> None:
         rdf_format = format_for(path)
-        loader = target.bulk_load if self.path is not None and target is self._store else target.load
+        loader = (
+            target.bulk_load if self.path is not None and target is self._store else target.load
+        )
         try:
             if rdf_files.progress is None:
-                loader(path=path, format=rdf_format, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
+                loader(
+                    path=path,
+                    format=rdf_format,
+                    base_iri=path.resolve().as_uri(),
+                    to_graph=ox.DefaultGraph(),
+                )
             else:
                 with path.open("rb") as stream:
                     reading = Counted(stream, rdf_files.progress)
-                    loader(input=reading, format=rdf_format, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
+                    loader(
+                        input=reading,
+                        format=rdf_format,
+                        base_iri=path.resolve().as_uri(),
+                        to_graph=ox.DefaultGraph(),
+                    )
         except (SyntaxError, OSError, ValueError) as error:
             raise unreadable(path, rdf_format, error) from None
 
@@ -138,7 +150,9 @@ class Store:
                 if prefix and namespace not in self.prefixes.values():
                     self.prefixes.setdefault(prefix, namespace)
         if self.path is not None:
-            (self.path / "prefixes.json").write_text(json.dumps(self.prefixes, indent=1, sort_keys=True))
+            (self.path / "prefixes.json").write_text(
+                json.dumps(self.prefixes, indent=1, sort_keys=True)
+            )
 
     def new_quads_in(self, other: Store) -> list[ox.Quad]:
         """The quads of ``other`` that this store does not hold yet."""
@@ -166,7 +180,9 @@ class Store:
 
     def predicates(self) -> list[str]:
         """Every distinct predicate in the store."""
-        return sorted(row["p"].value for row in self._store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"))
+        return sorted(
+            row["p"].value for row in self._store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")
+        )
 
     def named_subjects(self) -> list[str]:
         """Every IRI that is the subject of a triple."""
@@ -204,7 +220,6 @@ class Store:
         for quad in self._store.quads_for_pattern(None, bound, None, ox.DefaultGraph()):
             yield from_ox(quad.subject), quad.predicate.value, from_ox(quad.object)  # type: ignore[misc]
 
-
     def to_rdflib(self) -> rdflib.Graph:
         """A copy of the triples as an rdflib graph, for tools built on rdflib (SHACL, tests)."""
         data = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
@@ -223,7 +238,6 @@ class Store:
             (from_ox(quad.subject), quad.predicate.value)  # type: ignore[arg-type, misc]
             for quad in self._store.quads_for_pattern(None, None, node, ox.DefaultGraph())
         ]
-
 
     def query_results(
         self,
@@ -253,7 +267,10 @@ class Store:
         """
         try:
             result = self._store.query(
-                sparql, prefixes=dict(prefixes or {}), default_graph=ox.DefaultGraph(), named_graphs=[]
+                sparql,
+                prefixes=dict(prefixes or {}),
+                default_graph=ox.DefaultGraph(),
+                named_graphs=[],
             )
         except SyntaxError as error:
             raise InvalidQuery(f"SPARQL syntax error: {error}") from None
@@ -263,7 +280,15 @@ class Store:
                 if graph_type is None:
                     raise NotAcceptable("CONSTRUCT and DESCRIBE")
                 media_type = graph_type
-                sink.run(partial(ox.serialize, result, sink.io, rdf_format_for(graph_type), prefixes=dict(prefixes or {})))
+                sink.run(
+                    partial(
+                        ox.serialize,
+                        result,
+                        sink.io,
+                        rdf_format_for(graph_type),
+                        prefixes=dict(prefixes or {}),
+                    )
+                )
             else:
                 if results_type is None:
                     raise NotAcceptable("SELECT and ASK")
@@ -284,7 +309,10 @@ class Store:
 
     def select(self, sparql: str) -> list[tuple[Term | None, ...]]:
         """The rows of a SPARQL SELECT, each a tuple of terms (None where unbound)."""
-        return [tuple(None if t is None else from_ox(t) for t in row) for row in self._store.query(sparql)]
+        return [
+            tuple(None if t is None else from_ox(t) for t in row)
+            for row in self._store.query(sparql)
+        ]
 
     def ask(self, sparql: str) -> bool:
         """The answer of a SPARQL ASK."""
@@ -293,8 +321,10 @@ class Store:
     def copy(self) -> Store:
         """An in-memory copy of the default graph, with the same prefixes."""
         copy = Store()
-        copy._store.load(self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
-                         format=ox.RdfFormat.N_TRIPLES)
+        copy._store.load(
+            self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
+            format=ox.RdfFormat.N_TRIPLES,
+        )
         copy.prefixes = dict(self.prefixes)
         return copy
 
@@ -305,4 +335,3 @@ class Store:
         store._store.load(data, format=ox.RdfFormat.N_TRIPLES)
         store.prefixes = dict(prefixes or {})
         return store
-

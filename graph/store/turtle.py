@@ -37,18 +37,40 @@ from graph import vocabulary as V
 from graph.store.protocol import GraphStore
 from graph.store.terms import LiteralValue, Term
 
-__all__ = ["QuadSource", "TripleSource", "export_turtle", "turtle_chunks", "write_turtle", "write_turtle_file"]
+__all__ = [
+    "QuadSource",
+    "TripleSource",
+    "export_turtle",
+    "turtle_chunks",
+    "write_turtle",
+    "write_turtle_file",
+]
 
 _PREDICATE_ORDER = {
     iri: rank
     for rank, iri in enumerate(
-        [V.TYPE, V.SUB_CLASS_OF, V.SKOS + "prefLabel", V.RDFS + "label", V.SKOS + "altLabel",
-         V.SKOS + "definition", V.SKOS + "note"]
+        [
+            V.TYPE,
+            V.SUB_CLASS_OF,
+            V.SKOS + "prefLabel",
+            V.RDFS + "label",
+            V.SKOS + "altLabel",
+            V.SKOS + "definition",
+            V.SKOS + "note",
+        ]
     )
 }
 _LAST = {V.SOURCE}
 _LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _PLAIN_DATATYPES = {V.XSD + "string"}
@@ -100,7 +122,11 @@ class _Writer:
         #: The namespaces an IRI may start with, by the IRI's part up to its last ``/`` or ``#``.
         self._namespaces_by_head: dict[str, list[tuple[str, str]]] = {}
         #: Namespaces no other one extends: an IRI under one, with a valid local name, needs no search.
-        self._unextended = {ns for _, ns in self.prefixes if not any(o != ns and o.startswith(ns) for _, o in self.prefixes)}
+        self._unextended = {
+            ns
+            for _, ns in self.prefixes
+            if not any(o != ns and o.startswith(ns) for _, o in self.prefixes)
+        }
         #: The last such namespace used, and its prefix with the colon (never matches at first).
         self._last_namespace, self._last_prefix = "\x00", ""
 
@@ -144,7 +170,9 @@ class _Writer:
             yield "".join(batch)
         yield from self._labelled_blocks()
 
-    def _scan(self, quads: Iterable[ox.Quad]) -> tuple[dict[str, str | None], list[str], dict[str, int]]:
+    def _scan(
+        self, quads: Iterable[ox.Quad]
+    ) -> tuple[dict[str, str | None], list[str], dict[str, int]]:
         """Each named subject's block (None: describe it again), the blank subjects, blank references.
 
         A block is made when the subject changes; a subject seen again later (a store that
@@ -175,7 +203,10 @@ class _Writer:
                             blocks[iri] = block_of(subject_prefix + iri[subject_cut:], pairs)
                         else:
                             blocks[iri] = block_of(iri_text(iri), pairs)
-                            subject_namespace, subject_prefix = self._last_namespace, self._last_prefix
+                            subject_namespace, subject_prefix = (
+                                self._last_namespace,
+                                self._last_prefix,
+                            )
                             subject_cut = len(subject_namespace)
                     else:
                         blanks["_:" + current.value] = None  # type: ignore[attr-defined]
@@ -184,7 +215,10 @@ class _Writer:
             verb = verbs.get(predicate)
             if verb is None:
                 iri = predicate.value
-                verb = verbs[predicate] = (_predicate_rank(iri), "a" if iri == V.TYPE else iri_text(iri))
+                verb = verbs[predicate] = (
+                    _predicate_rank(iri),
+                    "a" if iri == V.TYPE else iri_text(iri),
+                )
             obj = quad.object
             kind = type(obj)
             if kind is literal:
@@ -270,14 +304,16 @@ class _Writer:
         candidates = self._namespaces_by_head.get(head)
         if candidates is None:
             # A namespace is a prefix of the IRI only if it is a prefix of ``head`` or extends it.
-            candidates = [(p, ns) for p, ns in self.prefixes if head.startswith(ns) or ns.startswith(head)]
+            candidates = [
+                (p, ns) for p, ns in self.prefixes if head.startswith(ns) or ns.startswith(head)
+            ]
             if len(self._namespaces_by_head) < _CACHE_SIZE:
                 self._namespaces_by_head[head] = candidates
         for prefix, namespace in candidates:
             if iri.startswith(namespace) and _LOCAL_NAME.match(iri, len(namespace)):
                 if namespace in self._unextended:
                     self._last_namespace, self._last_prefix = namespace, prefix + ":"
-                return f"{prefix}:{iri[len(namespace):]}"
+                return f"{prefix}:{iri[len(namespace) :]}"
         return "<" + _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
 
     def _literal(self, literal: LiteralValue) -> str:

@@ -17,13 +17,17 @@ AIKG = V.CONCEPT_NS
 
 
 def asserted(graph: KnowledgeGraph, edge) -> bool:
-    return (edge.subject.iri, edge.predicate, edge.object.iri) in set(graph.store.triples(edge.predicate))
+    return (edge.subject.iri, edge.predicate, edge.object.iri) in set(
+        graph.store.triples(edge.predicate)
+    )
 
 
 # --- paths ----------------------------------------------------------------------------------
 
 
-def test_a_path_chains_asserted_edges_from_one_concept_to_the_other(bundled: KnowledgeGraph) -> None:
+def test_a_path_chains_asserted_edges_from_one_concept_to_the_other(
+    bundled: KnowledgeGraph,
+) -> None:
     # The lesson names OpenAI as the developer of both Whisper and GPT-4: two edges apart.
     path = bundled.path("Whisper", "GPT-4")
     assert path is not None and len(path) == 2
@@ -62,17 +66,30 @@ def test_shortest_paths_have_the_length_networkx_finds_on_random_graphs() -> Non
     rng = random.Random(20261129)
     for _ in range(60):
         size = rng.randint(2, 40)
-        subclass = [(c, p) for c in range(size) for p in range(size) if c != p and rng.random() < 1.5 / size]
+        subclass = [
+            (c, p) for c in range(size) for p in range(size) if c != p and rng.random() < 1.5 / size
+        ]
         kinds = set(range(size // 2, size)) | {p for _, p in subclass} | {c for c, _ in subclass}
-        typed = [(e, k) for e in range(size // 2) if e not in kinds for k in kinds if rng.random() < 1 / size]
+        typed = [
+            (e, k)
+            for e in range(size // 2)
+            if e not in kinds
+            for k in kinds
+            if rng.random() < 1 / size
+        ]
         taxonomy = Taxonomy(size, kinds=kinds, subclass_edges=subclass, type_edges=typed)
         adjacency = Adjacency(taxonomy, {}, {}, {})
         reference = nx.Graph([*subclass, *typed])
         reference.add_nodes_from(range(size))
         for start, goal in [(rng.randrange(size), rng.randrange(size)) for _ in range(10)]:
             found = adjacency.shortest_path(start, goal, 12)
-            if nx.has_path(reference, start, goal) and nx.shortest_path_length(reference, start, goal) <= 12:
-                assert found is not None and len(found) == nx.shortest_path_length(reference, start, goal)
+            if (
+                nx.has_path(reference, start, goal)
+                and nx.shortest_path_length(reference, start, goal) <= 12
+            ):
+                assert found is not None and len(found) == nx.shortest_path_length(
+                    reference, start, goal
+                )
                 walk = start
                 for s, _, o in found:  # the edges chain from start to goal, each walked either way
                     assert walk in (s, o)
@@ -85,7 +102,9 @@ def test_shortest_paths_have_the_length_networkx_finds_on_random_graphs() -> Non
 # --- neighbourhoods -------------------------------------------------------------------------
 
 
-def test_a_neighbourhood_starts_with_the_concept_and_holds_its_direct_neighbours(bundled: KnowledgeGraph) -> None:
+def test_a_neighbourhood_starts_with_the_concept_and_holds_its_direct_neighbours(
+    bundled: KnowledgeGraph,
+) -> None:
     around = bundled.neighbourhood("GPT-4")
     ids = [c.id for c in around.nodes]
     assert ids[0] == "gpt-4"
@@ -93,11 +112,16 @@ def test_a_neighbourhood_starts_with_the_concept_and_holds_its_direct_neighbours
     assert around.total_nodes == len(ids)
 
 
-def test_every_neighbourhood_edge_joins_two_of_its_nodes_and_was_asserted(bundled: KnowledgeGraph) -> None:
+def test_every_neighbourhood_edge_joins_two_of_its_nodes_and_was_asserted(
+    bundled: KnowledgeGraph,
+) -> None:
     around = bundled.neighbourhood("large language model", depth=2)
     iris = {c.iri for c in around.nodes}
     assert around.edges
-    assert all(e.subject.iri in iris and e.object.iri in iris and asserted(bundled, e) for e in around.edges)
+    assert all(
+        e.subject.iri in iris and e.object.iri in iris and asserted(bundled, e)
+        for e in around.edges
+    )
 
 
 def test_first_bounds_the_nodes_and_total_still_counts_them_all(bundled: KnowledgeGraph) -> None:
@@ -123,7 +147,9 @@ def position(order: list[str], concept_id: str) -> int:
     return order.index(concept_id) if concept_id in order else len(order)
 
 
-def test_a_sibling_model_of_the_same_family_and_developer_outranks_a_rival_companys_model(bundled) -> None:
+def test_a_sibling_model_of_the_same_family_and_developer_outranks_a_rival_companys_model(
+    bundled,
+) -> None:
     # The lesson: GPT-4 and GPT-4o are both OpenAI models of the GPT family; Claude 3 is Anthropic's.
     order = ranked(bundled, "GPT-4")
     assert order.index("gpt-4o") < order.index("claude-3")
@@ -142,8 +168,13 @@ def test_the_tiers_of_a_release_outrank_every_model_of_another_developer(bundled
     # where GPT-4 shares only kinds and a modality.
     order = ranked(bundled, "Claude 3")
     assert order.index("claude-3-opus") < order.index("gpt-4")
-    first_other = min(position(order, m) for m in ("gpt-4", "gpt-4o", "llama-3", "gemini-1-5", "mistral"))
-    assert all(order.index(tier) < first_other for tier in ("claude-3-opus", "claude-3-sonnet", "claude-3-haiku"))
+    first_other = min(
+        position(order, m) for m in ("gpt-4", "gpt-4o", "llama-3", "gemini-1-5", "mistral")
+    )
+    assert all(
+        order.index(tier) < first_other
+        for tier in ("claude-3-opus", "claude-3-sonnet", "claude-3-haiku")
+    )
 
 
 def test_reasons_say_in_words_what_two_concepts_share(bundled) -> None:
@@ -162,7 +193,9 @@ def test_ranking_is_deterministic_and_equal_scores_are_ordered_by_label(bundled)
     first, again = bundled.related("GPT-4", 50)[0], bundled.related("GPT-4", 50)[0]
     assert first == again
     for a, b in itertools.pairwise(first):
-        assert a.score > b.score or (a.score == b.score and a.concept.label.casefold() <= b.concept.label.casefold())
+        assert a.score > b.score or (
+            a.score == b.score and a.concept.label.casefold() <= b.concept.label.casefold()
+        )
 
 
 def test_the_total_counts_every_concept_scored_and_first_cuts_the_list(bundled) -> None:
@@ -175,7 +208,10 @@ def test_around_a_huge_hub_related_reads_a_bounded_number_of_edges(tmp_path) -> 
     # first MAX_FAN_OUT of the root's edges are followed, and each sibling's sub-kind still ranks first.
     from graph.explore.related import MAX_EXAMINED, MAX_FAN_OUT
 
-    lines = ["@prefix ex: <http://example.org/> .", "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."]
+    lines = [
+        "@prefix ex: <http://example.org/> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+    ]
     lines += [f"ex:k{n} rdfs:subClassOf ex:root ." for n in range(30_000)]
     lines += ["ex:leaf rdfs:subClassOf ex:k7 ."]
     path = tmp_path / "hub.ttl"
@@ -183,13 +219,18 @@ def test_around_a_huge_hub_related_reads_a_bounded_number_of_edges(tmp_path) -> 
     graph = KnowledgeGraph.from_files([path])
     found, total = graph.related("http://example.org/k7", 3)
     assert total <= MAX_FAN_OUT + MAX_EXAMINED
-    assert [r.concept.iri for r in found[:2]] == ["http://example.org/leaf", "http://example.org/root"]
+    assert [r.concept.iri for r in found[:2]] == [
+        "http://example.org/leaf",
+        "http://example.org/root",
+    ]
     _, total_from_root = graph.related("http://example.org/root", 3)
     assert total_from_root <= MAX_FAN_OUT + MAX_EXAMINED
 
 
 def test_incident_with_a_limit_reads_the_first_edges_in_the_usual_order() -> None:
-    taxonomy = Taxonomy(5, kinds=[0, 1, 2, 3], subclass_edges=[(1, 0), (2, 0), (3, 0), (0, 3)], type_edges=[(4, 0)])
+    taxonomy = Taxonomy(
+        5, kinds=[0, 1, 2, 3], subclass_edges=[(1, 0), (2, 0), (3, 0), (0, 3)], type_edges=[(4, 0)]
+    )
     adjacency = Adjacency(taxonomy, {}, {}, {})
     everything = adjacency.incident(0)
     assert [adjacency.incident(0, n) for n in range(len(everything) + 2)] == [

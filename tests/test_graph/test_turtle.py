@@ -42,7 +42,9 @@ def test_external_files_round_trip_isomorphic_and_byte_stable(path: Path) -> Non
     store = Store.from_files([path])
     text = export_turtle(store)
     assert export_turtle(Store.from_files([path])) == text
-    assert isomorphic(Graph().parse(data=text, format="turtle"), Graph().parse(path, format="turtle"))
+    assert isomorphic(
+        Graph().parse(data=text, format="turtle"), Graph().parse(path, format="turtle")
+    )
 
 
 def _as_rdf_1_1(graph: Graph) -> Graph:
@@ -98,7 +100,9 @@ class _DescribeOnly:
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_the_one_pass_writer_gives_the_bytes_of_the_subject_by_subject_writer(tmp_path: Path, bundled, seed) -> None:
+def test_the_one_pass_writer_gives_the_bytes_of_the_subject_by_subject_writer(
+    tmp_path: Path, bundled, seed
+) -> None:
     from graph import vocabulary as V
     from graph.store.turtle import write_turtle
 
@@ -111,13 +115,17 @@ def test_the_one_pass_writer_gives_the_bytes_of_the_subject_by_subject_writer(tm
         assert one_pass == "".join(write_turtle(_Shuffled(store, seed), prefixes))
 
 
-def test_a_typed_literal_between_iri_objects_leaves_their_prefixed_names_intact(tmp_path: Path) -> None:
+def test_a_typed_literal_between_iri_objects_leaves_their_prefixed_names_intact(
+    tmp_path: Path,
+) -> None:
     # A datatype's place in a literal once leaked into the next IRI's prefixed name ("ex:1" for ex:o1).
     from graph import vocabulary as V
     from graph.store.turtle import write_turtle
 
     lines = ["@prefix ex: <http://example.org/> ."]
-    lines += [f'ex:s{n} ex:p ex:o{n} ; ex:q "{"x" * 18}"^^ex:dt ; ex:r ex:o{n + 1} .' for n in range(200)]
+    lines += [
+        f'ex:s{n} ex:p ex:o{n} ; ex:q "{"x" * 18}"^^ex:dt ; ex:r ex:o{n + 1} .' for n in range(200)
+    ]
     source = tmp_path / "typed.ttl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     store = Store.from_files([source])
