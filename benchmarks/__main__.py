@@ -118,16 +118,35 @@ def table(size: int, triples: int, results: list[dict[str, Any]], questions: dic
     ]
     for label, key, unit in figures:
         cells = [label] + [
-            _figure(by_engine[e], key, unit) for e in ["aikg", *others] if e in by_engine
+            _figure(by_engine[e], key, unit, ours) for e in ["aikg", *others] if e in by_engine
         ]
         rows.append("| " + " | ".join(cells) + " |")
+    rows += _export_ratios(by_engine)
     return "\n".join(rows)
 
 
-def _figure(result: dict[str, Any], key: str, unit: str) -> str:
+def _figure(result: dict[str, Any], key: str, unit: str, ours: dict[str, Any] | None = None) -> str:
+    """A load or export figure, with its ratio to aikg's in the other engines' columns."""
     if "error" in result:
         return "error"
-    return f"{result[key]:,.1f} {unit}" if key in result else "—"
+    if key not in result:
+        return "—"
+    text = f"{result[key]:,.1f} {unit}"
+    if ours is not None and result is not ours and ours.get(key):
+        text += f" ({_ratio(result[key] / ours[key])})"
+    return text
+
+
+def _export_ratios(by_engine: dict[str, Any]) -> list[str]:
+    """Our Turtle export over pyoxigraph's own serialisation of the same data, in the same run."""
+    theirs = by_engine.get("pyoxigraph", {}).get("export_s")
+    if not theirs:
+        return []
+    cells = ["Turtle export ÷ pyoxigraph's own"]
+    for engine in ["aikg", *[e for e in ENGINES if e in by_engine and e != "aikg"]]:
+        ours = by_engine[engine].get("export_s") if engine.startswith("aikg") else None
+        cells.append(f"{ours / theirs:.1f}×" if ours else "—")
+    return ["| " + " | ".join(cells) + " |"]
 
 
 def _ratio(value: float) -> str:

@@ -41,17 +41,23 @@ class Adjacency:
         self._in = relations_in
         self._node_of = node_of
 
-    def incident(self, node: int) -> list[tuple[int, Link]]:
-        """Each neighbour of ``node`` with the edge that joins them (a neighbour may repeat)."""
+    def incident(self, node: int, limit: int | None = None) -> list[tuple[int, Link]]:
+        """Each neighbour of ``node`` with the edge that joins them (a neighbour may repeat).
+
+        With ``limit``, only the first ``limit`` in the usual order, and only those are
+        read: a root with 100,000 children costs no more than a leaf.
+        """
         t, node_of = self._taxonomy, self._node_of
-        found: list[tuple[int, Link]] = [(p, (node, V.SUB_CLASS_OF, p)) for p in t.parents(node)]
-        found += [(c, (c, V.SUB_CLASS_OF, node)) for c in t.children(node)]
-        found += [(k, (node, V.TYPE, k)) for k in t.types(node)]
-        found += [(e, (e, V.TYPE, node)) for e in t.instances(node)]
-        for edge in self._out.get(node, ()):
+        found: list[tuple[int, Link]] = [
+            (p, (node, V.SUB_CLASS_OF, p)) for p in t.parents(node, limit)
+        ]
+        found += [(c, (c, V.SUB_CLASS_OF, node)) for c in t.children(node, _left(limit, found))]
+        found += [(k, (node, V.TYPE, k)) for k in t.types(node)[: _left(limit, found)]]
+        found += [(e, (e, V.TYPE, node)) for e in t.instances(node, _left(limit, found))]
+        for edge in self._out.get(node, ())[: _left(limit, found)]:
             other = node_of[edge.object]
             found.append((other, (node, edge.predicate, other)))
-        for edge in self._in.get(node, ()):
+        for edge in self._in.get(node, ())[: _left(limit, found)]:
             other = node_of[edge.subject]
             found.append((other, (other, edge.predicate, node)))
         return found
@@ -143,6 +149,11 @@ class Neighbourhood:
     nodes: tuple[int, ...]
     links: tuple[Link, ...]
     total: int
+
+
+def _left(limit: int | None, found: list[tuple[int, Link]]) -> int | None:
+    """How many more edges ``incident`` may read (None: all)."""
+    return None if limit is None else max(limit - len(found), 0)
 
 
 def _depth(seen: Mapping[int, tuple[int, Link, int] | None], node: int) -> int:

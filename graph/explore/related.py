@@ -14,7 +14,12 @@ A candidate's score adds up three kinds of evidence, each explainable in words:
   kinds or examples of (Resnik's measure, scaled to 0..0.5).
 
 Candidates are the concepts within two edges; ties are broken by label, then IRI, so
-the ranking is deterministic. Hubs are not expanded past :data:`MAX_FAN_OUT` edges.
+the ranking is deterministic. The work is bounded whatever the size of the graph:
+only the first :data:`MAX_FAN_OUT` edges of the concept and of each neighbour are
+followed (in the order of :meth:`Adjacency.incident`: parents, children, types,
+examples, relations), and at most :data:`MAX_EXAMINED` second edges in all; past that
+budget, later neighbours still count as direct edges but are not expanded. Only the
+concepts around huge hubs (a root with 100,000 children) are affected.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ from graph import vocabulary as V
 from graph.explore.neighbours import Adjacency, Link
 from graph.index.taxonomy import Taxonomy
 
-__all__ = ["MAX_FAN_OUT", "RelatedRanker", "Relatedness", "plural_verb"]
+__all__ = ["MAX_EXAMINED", "MAX_FAN_OUT", "RelatedRanker", "Relatedness", "plural_verb"]
 
-#: How many of a shared neighbour's edges are followed to find candidates.
+#: How many of the concept's own edges, and of each shared neighbour's, are followed.
 MAX_FAN_OUT = 2000
+#: How many second edges (through shared neighbours) are read in all, per question.
+MAX_EXAMINED = 20_000
 #: The most that neighbours joined in different roles add to one candidate's score.
 MAX_LOOSE = 0.25
 #: How many reasons and edges each answer carries at most.
@@ -91,14 +98,17 @@ class RelatedRanker:
     def _collect(self, node: int) -> dict[int, _Evidence]:
         evidence: dict[int, _Evidence] = {}
         adjacency = self._adjacency
-        for middle, first_link in adjacency.incident(node):
+        budget = MAX_EXAMINED
+        for middle, first_link in adjacency.incident(node, MAX_FAN_OUT):
             if middle == node:
                 continue
             evidence.setdefault(middle, _Evidence()).add(1.0, self._say(first_link), (first_link,))
+            if budget <= 0:
+                continue
             weight = 1.0 / math.log(math.e + adjacency.degree(middle))
-            for index, (candidate, second_link) in enumerate(adjacency.incident(middle)):
-                if index >= MAX_FAN_OUT:
-                    break
+            second = adjacency.incident(middle, min(MAX_FAN_OUT, budget))
+            budget -= len(second)
+            for candidate, second_link in second:
                 if candidate != node and candidate != middle:
                     reason, same_role = self._say_shared(node, first_link, middle, second_link)
                     found = evidence.setdefault(candidate, _Evidence())

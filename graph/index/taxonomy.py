@@ -94,6 +94,7 @@ class Taxonomy:
         self._pre, self._end, self._node_at = array("q", pre), array("q", end), array("q", node_at)
         self._pair_keys, self._pair_examples = self._example_pairs(type_rows)
         self._example_counts: dict[int, int] = {}
+        self._descendant_counts: dict[int, int] = {}
 
     # --- direct edges ----------------------------------------------------------------
 
@@ -122,9 +123,9 @@ class Taxonomy:
         """Kinds that ``node`` is directly an example of."""
         return list(self._types[node])
 
-    def instances(self, node: int) -> list[int]:
-        """Named examples typed directly by ``node``."""
-        return self._instances[node].tolist()
+    def instances(self, node: int, limit: int | None = None) -> list[int]:
+        """Named examples typed directly by ``node`` (the first ``limit``)."""
+        return self._instances.first(node, limit).tolist()
 
     def is_kind(self, node: int) -> bool:
         """Whether ``node`` is a kind (a class) rather than only a named example."""
@@ -170,14 +171,23 @@ class Taxonomy:
         return list(islice(nodes, offset, None if limit is None else offset + limit))
 
     def descendant_count(self, node: int) -> int:
-        """How many sub-kinds ``node`` has, transitively."""
-        return sum(end - start for start, end in self._intervals(node)) - 1
+        """How many sub-kinds ``node`` has, transitively.
+
+        A tree's count is one subtraction; a kind joined by extra parents sums its merged
+        intervals (thousands under the root of a million kinds), once, then remembered.
+        """
+        merged = self._merged.get(node)
+        if merged is None:
+            return self._end[node] - self._pre[node] - 1
+        found = self._descendant_counts.get(node)
+        if found is None:
+            found = self._descendant_counts[node] = sum(end - start for start, end in merged) - 1
+        return found
 
     def examples(
         self, node: int, transitive: bool = True, offset: int = 0, limit: int | None = None
     ) -> list[int]:
-        """Named examples of ``node`` (and with ``transitive`` of its sub-kinds), in a stable
-        order."""
+        """Named examples of ``node`` (with ``transitive``, of its sub-kinds too), stably ordered."""
         stop = None if limit is None else offset + limit
         if not transitive:
             return self._instances.first(node, stop)[offset:].tolist()

@@ -218,6 +218,13 @@ class Store(Backend):
             for quad in self._store.quads_for_pattern(node, None, None, ox.DefaultGraph())
         ]
 
+    def default_quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the default graph as Oxigraph's own terms, for the one-pass Turtle writer.
+
+        Oxigraph reads them from its subject-first index, so each subject's come together.
+        """
+        return iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
     def triples(self, predicate: str | None = None) -> Iterator[Triple]:
         """Every triple, or every triple with the given predicate, as plain Python values."""
         bound = None if predicate is None else ox.NamedNode(predicate)

@@ -9,8 +9,18 @@ Layout, so that a diff of the ontology reads like a diff of code:
 * a blank node used once as an object is written inline as ``[ … ]``; the others
   (shared, cyclic or unreferenced) get labels numbered in order of their content.
 
-Subjects are described one at a time through :class:`TripleSource`, so memory stays
-bounded by the largest subject block (plus the list of subject IRIs), not by the graph.
+Two ways to read the store, with the same bytes out:
+
+* a :class:`QuadSource` (our Oxigraph store) is read **in one pass** in the store's own
+  order, each subject's triples together: its block is formatted as soon as the
+  subject changes, and the blocks are written in IRI order at the end. Memory is about
+  the size of the output. Reading every quad into Python costs about as much as
+  Oxigraph's whole Turtle serialisation, so the export takes about three times as long
+  (100,000 kinds: 1.6 s against 0.55 s of CPU; before, a ``describe`` per subject, 5.3 s).
+  Subjects with blank-node objects, and any subject whose triples come back apart, are
+  described again one at a time, as below;
+* any other :class:`TripleSource` is described one subject at a time, so memory stays
+  bounded by the largest subject block (plus the list of subject IRIs).
 """
 
 from __future__ import annotations
@@ -21,11 +31,20 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol, TextIO
 
+import pyoxigraph as ox
+
 from graph import vocabulary as V
 from graph.store.protocol import GraphStore
 from graph.store.terms import LiteralValue, Term
 
-__all__ = ["TripleSource", "export_turtle", "turtle_chunks", "write_turtle", "write_turtle_file"]
+__all__ = [
+    "QuadSource",
+    "TripleSource",
+    "export_turtle",
+    "turtle_chunks",
+    "write_turtle",
+    "write_turtle_file",
+]
 
 _PREDICATE_ORDER = {
     iri: rank
@@ -55,6 +74,10 @@ _ESCAPES = {
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _PLAIN_DATATYPES = {V.XSD + "string"}
+#: How many subject blocks one chunk of the one-pass writer joins.
+_BLOCKS_PER_CHUNK = 512
+#: The most entries each formatting cache keeps (the most frequent terms come early).
+_CACHE_SIZE = 1 << 16
 
 
 class TripleSource(Protocol):
@@ -73,9 +96,20 @@ class TripleSource(Protocol):
         """The (predicate, object) pairs of one subject."""
 
 
+class QuadSource(TripleSource, Protocol):
+    """A store that can also hand over every triple in one pass, each subject's together."""
+
+    def default_quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the default graph, as Oxigraph's own terms."""
+
+
 def write_turtle(source: TripleSource, prefixes: Mapping[str, str]) -> Iterator[str]:
-    """Yield the Turtle document in chunks: the prefix block, then one chunk per subject."""
-    yield from _Writer(source, prefixes).chunks()
+    """Yield the Turtle document in chunks: the prefix block, then the subject blocks."""
+    writer = _Writer(source, prefixes)
+    if hasattr(source, "default_quads"):
+        yield from writer.chunks_in_one_pass(source.default_quads())
+    else:
+        yield from writer.chunks()
 
 
 class _Writer:
@@ -83,21 +117,162 @@ class _Writer:
         self.source = source
         self.prefixes = sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
         self.declared = dict(sorted(prefixes.items()))
-        blanks = source.blank_subjects()
-        references = source.blank_references()
+        self.inline: set[str] = set()
+        self.labels: dict[str, str] = {}
+        #: The namespaces an IRI may start with, by the IRI's part up to its last ``/`` or ``#``.
+        self._namespaces_by_head: dict[str, list[tuple[str, str]]] = {}
+        #: Namespaces no other one extends: an IRI under one, with a valid local name, needs no
+        #: search.
+        self._unextended = {
+            ns
+            for _, ns in self.prefixes
+            if not any(o != ns and o.startswith(ns) for _, o in self.prefixes)
+        }
+        #: The last such namespace used, and its prefix with the colon (never matches at first).
+        self._last_namespace, self._last_prefix = "\x00", ""
+
+    def _name_blank_nodes(self, blanks: list[str], references: Mapping[str, int]) -> None:
         self.inline = {b for b in blanks if references.get(b, 0) == 1}
         self._drop_inline_cycles()
-        self.labels: dict[str, str] = {}
+        self.labels = {}
         self.labels = self._label_other_blank_nodes(blanks)
 
-    def chunks(self) -> Iterator[str]:
+    def _prefix_block(self) -> Iterator[str]:
         for prefix, namespace in self.declared.items():
             yield f"@prefix {prefix}: <{namespace}> .\n"
+
+    def chunks(self) -> Iterator[str]:
+        """One subject at a time, through ``describe``."""
+        self._name_blank_nodes(self.source.blank_subjects(), self.source.blank_references())
+        yield from self._prefix_block()
         named = sorted(self.source.named_subjects(), key=lambda s: (s != V.ONTOLOGY_IRI, s))
         for subject in named:
             yield "\n" + self._block(self._iri(subject), subject)
+        yield from self._labelled_blocks()
+
+    def _labelled_blocks(self) -> Iterator[str]:
         for subject in sorted(self.labels, key=self.labels.__getitem__):
             yield "\n" + self._block(self.labels[subject], subject)
+
+    def chunks_in_one_pass(self, quads: Iterable[ox.Quad]) -> Iterator[str]:
+        """Every block made in one pass over the store, then written in IRI order."""
+        blocks, blanks, references = self._scan(quads)
+        self._name_blank_nodes(blanks, references)
+        yield from self._prefix_block()
+        named = sorted(blocks)
+        if V.ONTOLOGY_IRI in blocks:
+            named.remove(V.ONTOLOGY_IRI)
+            named.insert(0, V.ONTOLOGY_IRI)
+        for start in range(0, len(named), _BLOCKS_PER_CHUNK):
+            batch = [
+                blocks[subject] or "\n" + self._block(self._iri(subject), subject)
+                for subject in named[start : start + _BLOCKS_PER_CHUNK]
+            ]
+            yield "".join(batch)
+        yield from self._labelled_blocks()
+
+    def _scan(
+        self, quads: Iterable[ox.Quad]
+    ) -> tuple[dict[str, str | None], list[str], dict[str, int]]:
+        """Each named subject's block (None: describe it again), blank subjects, blank references.
+
+        A block is made when the subject changes; a subject seen again later (a store that
+        does not keep a subject's triples together) or with a blank-node object gets None.
+        """
+        blocks: dict[str, str | None] = {}
+        blanks: dict[str, None] = {}
+        references: dict[str, int] = {}
+        verbs: dict[ox.NamedNode, tuple[tuple[int, str], str]] = {}
+        objects: dict[str, str] = {}
+        named_node, literal, blank_node = ox.NamedNode, ox.Literal, ox.BlankNode
+        iri_text, block_of, local_name = self._iri, self._block_of_pairs, _LOCAL_NAME.match
+        # The last namespace of the objects, and of the subjects, as in _iri (kept apart: they
+        # alternate).
+        namespace, prefix, cut = "\x00", "", 1
+        subject_namespace, subject_prefix, subject_cut = namespace, prefix, cut
+        current: object = None
+        pairs: list[tuple[tuple[tuple[int, str], str], str]] = []
+        plain = True
+        for quad in quads:
+            subject = quad.subject
+            if subject != current:
+                if current is not None:
+                    if type(current) is named_node:
+                        iri = current.value
+                        if not plain or iri in blocks:
+                            blocks[iri] = None
+                        elif iri.startswith(subject_namespace) and local_name(iri, subject_cut):
+                            blocks[iri] = block_of(subject_prefix + iri[subject_cut:], pairs)
+                        else:
+                            blocks[iri] = block_of(iri_text(iri), pairs)
+                            subject_namespace, subject_prefix = (
+                                self._last_namespace,
+                                self._last_prefix,
+                            )
+                            subject_cut = len(subject_namespace)
+                    else:
+                        blanks["_:" + current.value] = None  # type: ignore[attr-defined]
+                current, pairs, plain = subject, [], True
+            predicate = quad.predicate
+            verb = verbs.get(predicate)
+            if verb is None:
+                iri = predicate.value
+                verb = verbs[predicate] = (
+                    _predicate_rank(iri),
+                    "a" if iri == V.TYPE else iri_text(iri),
+                )
+            obj = quad.object
+            kind = type(obj)
+            if kind is literal:
+                text = str(obj)  # N-Triples: escaped exactly as _literal escapes
+                if text[-1] == ">":  # a datatype other than xsd:string, written prefixed
+                    end = text.rindex('"^^<') + 1
+                    text = text[:end] + "^^" + iri_text(text[end + 3 : -1])
+            elif kind is named_node:
+                value = obj.value  # type: ignore[union-attr]  # `type(obj) is` does not narrow
+                if value.startswith(namespace) and local_name(value, cut):  # as in _iri, inlined
+                    text = prefix + value[cut:]
+                else:
+                    text = objects.get(value)  # type: ignore[assignment]
+                    if text is None:
+                        text = iri_text(value)
+                        if len(objects) < _CACHE_SIZE:
+                            objects[value] = text
+                        namespace, prefix = self._last_namespace, self._last_prefix
+                        cut = len(namespace)
+            else:
+                if kind is blank_node:
+                    key = "_:" + obj.value  # type: ignore[union-attr]
+                    references[key] = references.get(key, 0) + 1
+                plain = False
+                continue
+            pairs.append((verb, text))
+        if current is not None:
+            if type(current) is named_node:
+                iri = current.value
+                blocks[iri] = None if not plain or iri in blocks else block_of(iri_text(iri), pairs)
+            else:
+                blanks["_:" + current.value] = None  # type: ignore[attr-defined]
+        return blocks, list(blanks), references
+
+    @staticmethod
+    def _block_of_pairs(head: str, pairs: list[tuple[tuple[tuple[int, str], str], str]]) -> str:
+        """A block from (verb, object text) pairs, laid out exactly as :meth:`_block` does."""
+        pairs.sort()
+        out = ["\n", head, "\n    "]
+        last: object = None
+        previous = ""
+        for verb, text in pairs:
+            if verb is not last:
+                if last is not None:
+                    out.append(" ;\n    ")
+                out += (verb[1], " ", text)
+                last = verb
+            elif text != previous:
+                out += (",\n        ", text)
+            previous = text
+        out.append(" .\n")
+        return "".join(out)
 
     def _block(self, head: str, subject: str) -> str:
         return f"{head}\n    {self._predicate_objects(subject, '    ')} .\n"
@@ -123,8 +298,23 @@ class _Writer:
         return self._iri(obj)
 
     def _iri(self, iri: str) -> str:
-        for prefix, namespace in self.prefixes:
+        """A prefixed name under the longest namespace giving a valid local name, else ``<iri>``."""
+        namespace = self._last_namespace  # neighbouring IRIs mostly share one
+        if iri.startswith(namespace) and _LOCAL_NAME.match(iri, len(namespace)):
+            return self._last_prefix + iri[len(namespace) :]
+        head = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
+        candidates = self._namespaces_by_head.get(head)
+        if candidates is None:
+            # A namespace is a prefix of the IRI only if it is a prefix of ``head`` or extends it.
+            candidates = [
+                (p, ns) for p, ns in self.prefixes if head.startswith(ns) or ns.startswith(head)
+            ]
+            if len(self._namespaces_by_head) < _CACHE_SIZE:
+                self._namespaces_by_head[head] = candidates
+        for prefix, namespace in candidates:
             if iri.startswith(namespace) and _LOCAL_NAME.match(iri, len(namespace)):
+                if namespace in self._unextended:
+                    self._last_namespace, self._last_prefix = namespace, prefix + ":"
                 return f"{prefix}:{iri[len(namespace) :]}"
         return "<" + _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
 

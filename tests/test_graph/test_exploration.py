@@ -199,3 +199,39 @@ def test_ranking_is_deterministic_and_equal_scores_are_ordered_by_label(bundled)
 def test_the_total_counts_every_concept_scored_and_first_cuts_the_list(bundled) -> None:
     three, total = bundled.related("GPT-4", 3)
     assert len(three) == 3 and total > 3
+
+
+def test_around_a_huge_hub_related_reads_a_bounded_number_of_edges(tmp_path) -> None:
+    # A root with 30,000 direct sub-kinds: every sibling shares the root, but only the
+    # first MAX_FAN_OUT of the root's edges are followed, and each sibling's sub-kind still ranks
+    # first.
+    from graph.explore.related import MAX_EXAMINED, MAX_FAN_OUT
+
+    lines = [
+        "@prefix ex: <http://example.org/> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+    ]
+    lines += [f"ex:k{n} rdfs:subClassOf ex:root ." for n in range(30_000)]
+    lines += ["ex:leaf rdfs:subClassOf ex:k7 ."]
+    path = tmp_path / "hub.ttl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    graph = KnowledgeGraph.from_files([path])
+    found, total = graph.related("http://example.org/k7", 3)
+    assert total <= MAX_FAN_OUT + MAX_EXAMINED
+    assert [r.concept.iri for r in found[:2]] == [
+        "http://example.org/leaf",
+        "http://example.org/root",
+    ]
+    _, total_from_root = graph.related("http://example.org/root", 3)
+    assert total_from_root <= MAX_FAN_OUT + MAX_EXAMINED
+
+
+def test_incident_with_a_limit_reads_the_first_edges_in_the_usual_order() -> None:
+    taxonomy = Taxonomy(
+        5, kinds=[0, 1, 2, 3], subclass_edges=[(1, 0), (2, 0), (3, 0), (0, 3)], type_edges=[(4, 0)]
+    )
+    adjacency = Adjacency(taxonomy, {}, {}, {})
+    everything = adjacency.incident(0)
+    assert [adjacency.incident(0, n) for n in range(len(everything) + 2)] == [
+        everything[:n] for n in range(len(everything) + 2)
+    ]

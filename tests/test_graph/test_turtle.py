@@ -72,3 +72,65 @@ def test_the_export_starts_with_sorted_prefixes_then_the_ontology_header(bundled
     assert prefixes == sorted(prefixes)
     first_block = text.split("\n\n")[1]
     assert first_block.startswith("<https://w3id.org/aikg/>\n    a owl:Ontology")
+
+
+class _Shuffled:
+    """A store whose one-pass reading comes back in a random order (subjects split apart)."""
+
+    def __init__(self, store: Store, seed: int) -> None:
+        self._store, self._seed = store, seed
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def default_quads(self):
+        import random
+
+        quads = list(self._store.default_quads())
+        random.Random(self._seed).shuffle(quads)
+        return iter(quads)
+
+
+class _DescribeOnly:
+    """A source offering only describe(), the writer's other way of reading."""
+
+    def __init__(self, store: Store) -> None:
+        self.named_subjects, self.blank_subjects = store.named_subjects, store.blank_subjects
+        self.blank_references, self.describe = store.blank_references, store.describe
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_one_pass_writer_gives_the_bytes_of_the_subject_by_subject_writer(
+    tmp_path: Path, bundled, seed
+) -> None:
+    from graph import vocabulary as V
+    from graph.store.turtle import write_turtle
+
+    source = tmp_path / "awkward.ttl"
+    source.write_text(AWKWARD, encoding="utf-8")
+    for store in (Store.from_files([source]), bundled.store):
+        prefixes = {**store.prefixes, **V.PREFIXES}
+        one_pass = "".join(write_turtle(store, prefixes))
+        assert one_pass == "".join(write_turtle(_DescribeOnly(store), prefixes))
+        assert one_pass == "".join(write_turtle(_Shuffled(store, seed), prefixes))
+
+
+def test_a_typed_literal_between_iri_objects_leaves_their_prefixed_names_intact(
+    tmp_path: Path,
+) -> None:
+    # A datatype's place in a literal once leaked into the next IRI's prefixed name ("ex:1" for
+    # ex:o1).
+    from graph import vocabulary as V
+    from graph.store.turtle import write_turtle
+
+    lines = ["@prefix ex: <http://example.org/> ."]
+    lines += [
+        f'ex:s{n} ex:p ex:o{n} ; ex:q "{"x" * 18}"^^ex:dt ; ex:r ex:o{n + 1} .' for n in range(200)
+    ]
+    source = tmp_path / "typed.ttl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = Store.from_files([source])
+    prefixes = {**store.prefixes, **V.PREFIXES}
+    text = "".join(write_turtle(store, prefixes))
+    assert text == "".join(write_turtle(_DescribeOnly(store), prefixes))
+    assert "ex:p ex:o7 ;" in text
