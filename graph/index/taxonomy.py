@@ -187,7 +187,7 @@ class Taxonomy:
     def examples(
         self, node: int, transitive: bool = True, offset: int = 0, limit: int | None = None
     ) -> list[int]:
-        """Named examples of ``node`` (with ``transitive``, of its sub-kinds too), stably ordered."""
+        """Named examples of ``node`` (with ``transitive``, of sub-kinds too), stably ordered."""
         stop = None if limit is None else offset + limit
         if not transitive:
             return self._instances.first(node, stop)[offset:].tolist()

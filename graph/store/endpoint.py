@@ -21,6 +21,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
 
+import pyoxigraph as ox
 import rdflib
 
 from graph.errors import EndpointError
@@ -163,6 +164,9 @@ class RemoteStore(Backend):
 
     def describe(self, subject: str) -> list[tuple[str, Term]]:
         return self.latest.describe(subject)
+
+    def default_quads(self) -> Iterator[ox.Quad]:
+        return self.latest.default_quads()
 
     def referrers(self, obj: str) -> list[tuple[str, str]]:
         return self.latest.referrers(obj)

@@ -12,6 +12,7 @@ from graph import InvalidArgument, KnowledgeGraph
 from graph import vocabulary as V
 from graph.explore.neighbours import Adjacency
 from graph.index.taxonomy import Taxonomy
+from graph.loading import load_files
 
 AIKG = V.CONCEPT_NS
 
@@ -215,7 +216,7 @@ def test_around_a_huge_hub_related_reads_a_bounded_number_of_edges(tmp_path) -> 
     lines += ["ex:leaf rdfs:subClassOf ex:k7 ."]
     path = tmp_path / "hub.ttl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    graph = KnowledgeGraph.from_files([path])
+    graph = load_files([path])
     found, total = graph.related("http://example.org/k7", 3)
     assert total <= MAX_FAN_OUT + MAX_EXAMINED
     assert [r.concept.iri for r in found[:2]] == [
