@@ -20,6 +20,7 @@ from api.middleware import GuardMiddleware
 from api.scheduling import tune_interpreter
 from api.settings import Settings
 from api.web.explorer import add_explorer
+from api.web.graphiql import graphiql_response
 from api.web.linked_data import linked_data_router
 from api.web.negotiation import parse_accept
 from api.web.sparql import sparql_router
@@ -66,6 +67,10 @@ class _GraphQLApp(AdmittedView, GraphQL[Context, None]):  # type: ignore[misc]
             authorization=request.headers.get("authorization"),
             write_tokens=self._write_tokens,
         )
+
+    async def render_graphql_ide(self, request: Any) -> Response:
+        """GraphiQL from the package's own files instead of strawberry's CDN page (offline)."""
+        return graphiql_response()
 
     def parse_json(self, data: str | bytes) -> Any:
         """Strawberry's JSON parsing, with every malformed body a 400 instead of a crash."""
