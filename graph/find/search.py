@@ -1,49 +1,94 @@
 """Ranked search over labels, alternative and translated labels, acronyms and definitions.
 
-Matches are scored by tier, best first; a concept keeps its best tier:
+Every tier is consulted and the matches are ranked in one list; a concept keeps its best
+tier, and within a tier a shorter label ranks first (``- len(label) / 1000``):
 
 ==========================  =====  ==========================================
 tier                        score  example (query → label)
 ==========================  =====  ==========================================
 exact preferred label        1000  "large language model"
 exact other label             950  "LLM", "Großes Sprachmodell"
-acronym of a label            900  "rag" → "retrieval-augmented generation"
-label starts with query       800  "chinch" → "Chinchilla" (shorter first)
-a word starts with query      700  "language" → "large language model"
-fuzzy (typos)             500-600  "chinchila" → "Chinchilla", "lama 3"
-definition has every word     300  "denoising" → diffusion model
+the same words as a label     900  "gpt 4" → "GPT-4", "scaling laws" → "scaling law"
+the words as a phrase         800  "mixture of experts" → "sparse mixture of experts"
+every word, scattered         700  "mixture of experts" → "Adaptive Mixtures of Local Experts"
+acronym of a label            650  "rag" → "retrieval-augmented generation"
+label starts with query       600  "chinch" → "Chinchilla"
+a word starts with query      550  "former" → nothing, "lang" → "large language model"
+fuzzy (typos)             475-500  "chinchila" → "Chinchilla", "lama 3" → "Llama 3"
+definition has every word 300-330  "denoising" → diffusion model
 ==========================  =====  ==========================================
 
-Fuzzy matching (rapidfuzz) and definitions are consulted only when the tiers above
-them found nothing, so autocomplete stays cheap on big graphs; fuzzy matching compares
-only keys that begin with the query's first character (typos rarely hit the first
-letter), at most :data:`MAX_FUZZY_KEYS` of them.
-Ties are broken by label, then node number.
+Words are compared whole, with case folded, punctuation aside and a plural "s" dropped
+(so "open weights" finds the label "open-weight model"); "of", "the" and other function
+words must stand in a phrase but are not required of scattered words. Definition matches
+rank by how much of the query the concept's label shares (the Mixtral paper's "Mixtral of
+Experts" for "mixture of experts"), then phrase before scattered words, then how early in
+the definition the words come.
+
+Fuzzy matching (rapidfuzz) runs only when some word of the query begins no word of any
+label, that is when the text probably holds a typo: it is the one tier that scans, and it
+compares only keys that begin with the query's first character (typos rarely hit the
+first letter), at most :data:`MAX_FUZZY_KEYS` of them, keeping the best 50. Every other
+tier is a dictionary look-up or a bisection in sorted keys, reading at most
+:data:`MAX_KEYS_SCANNED` keys. Ties are broken by label, then node number.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
-from itertools import takewhile
+from itertools import islice, takewhile
 
 from rapidfuzz import fuzz, process
 
 from graph.find.lookup import MAX_REFERENCE, ConceptResolver, LabelIndex, nodes_in, normalise
 
-__all__ = ["MAX_DEFINITIONS_INDEXED", "MAX_FUZZY_KEYS", "Searcher", "acronyms"]
+__all__ = [
+    "MAX_DEFINITIONS_INDEXED",
+    "MAX_FUZZY_KEYS",
+    "MAX_KEYS_SCANNED",
+    "Searcher",
+    "acronyms",
+    "stems",
+]
 
 #: Definitions are searched only in graphs with at most this many (the word index is in memory).
 MAX_DEFINITIONS_INDEXED = 200_000
-#: How many label keys one prefix scan looks at, and one fuzzy pass compares, at most.
-_MAX_KEYS_SCANNED = 20_000
+#: How many label keys one tier reads, and one fuzzy pass compares, at most.
+MAX_KEYS_SCANNED = 20_000
 MAX_FUZZY_KEYS = 20_000
 _FUZZY_CUTOFF = 75.0
+_FUZZY_LIMIT = 50
 _STOP_WORDS = frozenset({"a", "an", "and", "for", "in", "of", "on", "the", "to", "with"})
 _WORD = re.compile(r"[^\W_]+")
+
+EXACT, EXACT_OTHER, SAME_WORDS, PHRASE, WORDS = 1000.0, 950.0, 900.0, 800.0, 700.0
+ACRONYM, PREFIX, WORD_PREFIX, FUZZY, DEFINITION = 650.0, 600.0, 550.0, 400.0, 300.0
+
+
+def stems(text: str) -> list[str]:
+    """The words of a normalised text, each without a plural "s" (not "ss", "us", short words).
+
+    >>> stems("open-weight models"), stems("scaling laws"), stems("loss of focus")
+    (['open', 'weight', 'model'], ['scaling', 'law'], ['loss', 'of', 'focus'])
+    """
+    return [
+        w[:-1] if len(w) > 3 and w[-1] == "s" and w[-2] not in "su" else w
+        for w in _WORD.findall(text)
+    ]
+
+
+def _spaced(words: Iterable[str]) -> str:
+    """Words joined and framed by spaces, so that ``in`` finds whole words and phrases.
+
+    >>> _spaced(["mixture", "of", "expert"]) in _spaced(stems("sparse mixture of experts"))
+    True
+    """
+    return f" {' '.join(words)} "
 
 
 def acronyms(label: str) -> set[str]:
@@ -76,6 +121,7 @@ class Searcher:
         self._resolver = resolver  # shares its sorted label keys, built once for both
         self._labels = labels
         self._definitions = definitions
+        self._spaced_definitions: dict[int, tuple[str, str]] = {}
 
     def search(
         self, text: str, keep: Callable[[int], bool] | None = None
@@ -93,29 +139,27 @@ class Searcher:
                 if (keep is None or keep(node)) and scores.get(node, 0.0) < value:
                     scores[node] = value
 
-        score(nodes_in(self._by_label.get(query)), 1000.0)
-        score(nodes_in(self._by_alt.get(query)), 950.0)
-        score(self._acronyms.get(query.replace(" ", ""), ()), 900.0)
+        score(nodes_in(self._by_label.get(query)), EXACT)
+        score(nodes_in(self._by_alt.get(query)), EXACT_OTHER)
+        words = stems(query)
+        for key, value in self._word_matches(words):
+            score(self._nodes_for(key), value - len(key) / 1000)
+        score(self._acronyms.get(query.replace(" ", ""), ()), ACRONYM)
         for key in self._keys_with_prefix(query):
-            score(self._nodes_for(key), 800.0 - len(key) / 1000)
+            score(self._nodes_for(key), PREFIX - len(key) / 1000)
         for key in self._keys_with_word_prefix(query):
-            score(self._nodes_for(key), 700.0 - len(key) / 1000)
-        return self._ranked(scores, query, score)
-
-    def _ranked(
-        self, scores: dict[int, float], query: str, score: Callable[[Iterable[int], float], None]
-    ) -> list[tuple[int, float]]:
-        if not scores:
+            score(self._nodes_for(key), WORD_PREFIX - len(key) / 1000)
+        if self._has_unknown_word(query):
             for key, value, _ in process.extract(
                 query,
                 self._fuzzy_candidates(query),
                 scorer=fuzz.WRatio,
-                limit=50,
+                limit=_FUZZY_LIMIT,
                 score_cutoff=_FUZZY_CUTOFF,
             ):
-                score(self._nodes_for(key), 500.0 + float(value))
-        if not scores:
-            score(self._defined_with(query), 300.0)
+                score(self._nodes_for(key), FUZZY + float(value))
+        for node, value in self._definition_matches(words):
+            score((node,), value)
         labels = self._labels
         ranked = sorted(scores, key=lambda n: (-scores[n], (labels[n] or "").casefold(), n))
         return [(n, scores[n]) for n in ranked]
@@ -128,9 +172,23 @@ class Searcher:
         return self._resolver.keys
 
     @cached_property
+    def _keys_by_word(self) -> dict[str, tuple[str, ...]]:
+        """The label keys holding each word (stemmed), in key order."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for key in self._keys:
+            for word in dict.fromkeys(stems(key)):
+                found[word].append(key)
+        return {word: tuple(keys) for word, keys in found.items()}
+
+    @cached_property
     def _words(self) -> list[tuple[str, str]]:
         """(word, key) for every word after the first of a multi-word key, sorted by word."""
         return sorted((word, key) for key in self._keys for word in key.split()[1:])
+
+    @cached_property
+    def _label_words(self) -> list[str]:
+        """Every word of every label key as written (not stemmed), sorted."""
+        return sorted({word for key in self._keys for word in _WORD.findall(key)})
 
     @cached_property
     def _acronyms(self) -> dict[str, tuple[int, ...]]:
@@ -141,34 +199,71 @@ class Searcher:
         return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
 
     @cached_property
-    def _definition_words(self) -> dict[str, frozenset[int]]:
+    def _definition_index(self) -> dict[str, frozenset[int]]:
+        """The nodes whose definition holds each (stemmed) word."""
         if len(self._definitions) > MAX_DEFINITIONS_INDEXED:
             return {}
         index: dict[str, set[int]] = defaultdict(set)
         for node, definition in self._definitions.items():
-            for word in _WORD.findall(normalise(definition)):
-                index[word].add(node)
+            for word in stems(normalise(definition)):
+                index[sys.intern(word)].add(node)
         return {word: frozenset(nodes) for word, nodes in index.items()}
+
+    def _definition_words(self, node: int) -> tuple[str, str]:
+        """A definition's words and its concept's preferred label's words, spaced (cached)."""
+        found = self._spaced_definitions.get(node)
+        if found is None:
+            definition, label = self._definitions[node], self._labels[node] or ""
+            found = _spaced(stems(normalise(definition))), _spaced(stems(normalise(label)))
+            self._spaced_definitions[node] = found
+        return found
 
     # --- tiers ---------------------------------------------------------------------------
 
     def _nodes_for(self, key: str) -> tuple[int, ...]:
         return self._resolver.nodes_for(key)
 
+    def _word_matches(self, words: list[str]) -> Iterable[tuple[str, float]]:
+        """(key, tier) for the keys holding every content word: the same words, the words as
+        a phrase, or scattered. Candidates come from the rarest word's keys."""
+        required = [w for w in words if w not in _STOP_WORDS] or list(words)
+        if not required:
+            return
+        index = self._keys_by_word
+        rarest = min(required, key=lambda w: len(index.get(w, ())))
+        phrase, needed = _spaced(words), [f" {w} " for w in required]
+        for key in islice(index.get(rarest, ()), MAX_KEYS_SCANNED):
+            key_words = _spaced(stems(key))
+            if key_words == phrase:
+                yield key, SAME_WORDS
+            elif phrase in key_words:
+                yield key, PHRASE
+            elif all(w in key_words for w in needed):
+                yield key, WORDS
+
     def _keys_with_prefix(self, prefix: str) -> list[str]:
         keys = self._keys
         start = bisect_left(keys, prefix)
         return list(
-            takewhile(lambda key: key.startswith(prefix), keys[start : start + _MAX_KEYS_SCANNED])
+            takewhile(lambda key: key.startswith(prefix), keys[start : start + MAX_KEYS_SCANNED])
         )
 
     def _keys_with_word_prefix(self, prefix: str) -> list[str]:
         words = self._words
         start = bisect_left(words, (prefix, ""))
         matching = takewhile(
-            lambda pair: pair[0].startswith(prefix), words[start : start + _MAX_KEYS_SCANNED]
+            lambda pair: pair[0].startswith(prefix), words[start : start + MAX_KEYS_SCANNED]
         )
         return [key for _, key in matching]
+
+    def _has_unknown_word(self, query: str) -> bool:
+        """Whether some word of the query begins no word of any label (a likely typo)."""
+        words = self._label_words
+        for word in _WORD.findall(query):
+            at = bisect_left(words, word)
+            if at == len(words) or not words[at].startswith(word):
+                return True
+        return not _WORD.search(query)
 
     def _fuzzy_candidates(self, query: str) -> list[str]:
         keys = self._keys
@@ -177,12 +272,19 @@ class Searcher:
             takewhile(lambda key: key[:1] == query[0], keys[start : start + MAX_FUZZY_KEYS])
         )
 
-    def _defined_with(self, query: str) -> set[int]:
-        words = [w for w in _WORD.findall(query) if w not in _STOP_WORDS]
-        if not words:
-            return set()
-        index = self._definition_words
-        found = set(index.get(words[0], ()))
-        for word in words[1:]:
+    def _definition_matches(self, words: list[str]) -> Iterable[tuple[int, float]]:
+        """(node, score) for definitions holding every content word of the query."""
+        required = [w for w in words if w not in _STOP_WORDS]
+        if not required:
+            return
+        index = self._definition_index
+        found = set(index.get(required[0], ()))
+        for word in required[1:]:
             found &= index.get(word, frozenset())
-        return found
+        phrase, needed = _spaced(words), [f" {w} " for w in required]
+        for node in found:
+            definition, label = self._definition_words(node)
+            shared = sum(w in label for w in needed) / len(needed)
+            start = definition.find(phrase)
+            bonus = 10.0 if start >= 0 else 0.0
+            yield node, DEFINITION + 20 * shared + bonus - min(max(start, 0), 990) / 100
