@@ -26,7 +26,7 @@ from api.web.sparql import sparql_router
 from api.wiring import live_graph
 from graph import KnowledgeGraph
 from graph.edits.live import LiveGraph
-from graph.store.turtle import turtle_chunks
+from graph.explore.skos import turtle_export
 from ontology import shapes_file
 
 TURTLE = "text/turtle; charset=utf-8"
@@ -213,17 +213,19 @@ def create_app(
     cached: dict[int, tuple[KnowledgeGraph, bytes]] = {}
 
     @app.get(
-        "/ontology.ttl", response_class=Response, summary="The whole graph as deterministic Turtle."
+        "/ontology.ttl",
+        response_class=Response,
+        summary="The whole graph as deterministic Turtle, with its SKOS view (as `aikg export`).",
     )
     def ontology_turtle() -> Response:
         graph = live.current
         if graph.triple_count > CACHED_EXPORT_TRIPLES:  # large graphs stream, subject by subject
-            return StreamingResponse(turtle_chunks(graph.store), media_type=TURTLE)
+            return StreamingResponse(turtle_export(graph), media_type=TURTLE)
         kept = cached.get(0)
         if (
             kept is None or kept[0] is not graph
         ):  # made once per served graph (edits make a new one)
-            kept = cached[0] = (graph, "".join(turtle_chunks(graph.store)).encode())
+            kept = cached[0] = (graph, "".join(turtle_export(graph)).encode())
         return Response(kept[1], media_type=TURTLE)
 
     @app.get("/health", summary="Liveness, with the size and revision of the graph being served.")
