@@ -27,7 +27,7 @@ from api.web.sparql import sparql_router
 from api.wiring import live_graph
 from graph import KnowledgeGraph
 from graph.edits.live import LiveGraph
-from graph.store.turtle import turtle_chunks
+from graph.explore.skos import turtle_export
 from ontology import shapes_file
 
 TURTLE = "text/turtle; charset=utf-8"
@@ -215,20 +215,23 @@ def create_app(
         app, lambda: live.current, settings
     )  # MCP over streamable HTTP at /mcp (api/mcp/http.py)
 
-    cached: dict[int, tuple[KnowledgeGraph, bytes]] = {}
+    cached: dict[bool, tuple[KnowledgeGraph, bytes]] = {}
 
     @app.get(
-        "/ontology.ttl", response_class=Response, summary="The whole graph as deterministic Turtle."
+        "/ontology.ttl",
+        response_class=Response,
+        summary="The whole graph as deterministic Turtle, with its SKOS view (as `aikg export`); "
+        "?skos=false leaves the view out.",
     )
-    def ontology_turtle() -> Response:
+    def ontology_turtle(skos: bool = True) -> Response:
         graph = live.current
         if graph.triple_count > CACHED_EXPORT_TRIPLES:  # large graphs stream, subject by subject
-            return StreamingResponse(turtle_chunks(graph.store), media_type=TURTLE)
-        kept = cached.get(0)
+            return StreamingResponse(turtle_export(graph, skos), media_type=TURTLE)
+        kept = cached.get(skos)
         if (
             kept is None or kept[0] is not graph
         ):  # made once per served graph (edits make a new one)
-            kept = cached[0] = (graph, "".join(turtle_chunks(graph.store)).encode())
+            kept = cached[skos] = (graph, "".join(turtle_export(graph, skos)).encode())
         return Response(kept[1], media_type=TURTLE)
 
     @app.get("/health", summary="Liveness, with the size and revision of the graph being served.")

@@ -20,7 +20,7 @@ from api.settings import Settings
 from api.wiring import import_files, knowledge_graph, live_graph
 from graph import InvalidData
 from graph.errors import AikgError
-from graph.store.turtle import write_turtle_file
+from graph.explore.skos import write_turtle_export
 from ontology import shapes_file
 
 
@@ -112,6 +112,12 @@ def _parser() -> argparse.ArgumentParser:
         help="turtle: the whole graph; sssom: the mappings to other vocabularies as SSSOM TSV",
     )
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    export.add_argument(
+        "--no-skos",
+        dest="skos",
+        action="store_false",
+        help="leave out the SKOS view (concept scheme, skos:broader/narrower, top concepts)",
+    )
     _data_argument(export)
     _store_argument(export)
     _sparql_arguments(export)
@@ -340,7 +346,7 @@ def _export(args: argparse.Namespace) -> int:
             with args.output.open("w", encoding="utf-8") as stream:
                 stream.writelines(lines)
         return 0
-    write_turtle_file(knowledge_graph(_settings(args)).store, args.output or sys.stdout)
+    write_turtle_export(knowledge_graph(_settings(args)), args.output or sys.stdout, args.skos)
     return 0
 
 

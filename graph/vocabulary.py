@@ -85,9 +85,24 @@ MAPPING_PREDICATES: Final = (
 #: The release date of a named example (dcterms:issued: xsd:date, xsd:gYearMonth or xsd:gYear).
 ISSUED: Final = DCTERMS + "issued"
 
+#: The SKOS hierarchy and scheme predicates: the export's SKOS view (graph/explore/skos.py)
+#: writes them from the is-a and example-of edges, so reading an export back must not take
+#: them for typed relations (the hierarchy is read from rdfs:subClassOf and rdf:type only).
+SKOS_HIERARCHY: Final = frozenset(
+    {
+        SKOS + "broader",
+        SKOS + "narrower",
+        SKOS + "broaderTransitive",
+        SKOS + "narrowerTransitive",
+        SKOS + "hasTopConcept",
+        SKOS + "topConceptOf",
+    }
+)
+
 #: Annotation predicates that never count as typed relations between concepts.
 ANNOTATION_PREDICATES: Final = frozenset(
     {
+        *SKOS_HIERARCHY,
         TYPE,
         SUB_CLASS_OF,
         SOURCE,

@@ -7,6 +7,8 @@ namespace but names a concept (a label, a CURIE, a mapped IRI) is redirected (30
 concept's own page; an unknown one is a 404 with "did you mean" suggestions; an ambiguous
 one a 300 listing the candidates. ``GET /ontology`` serves the whole graph the same way
 (no HTML), ``?inferred=true`` adding the entailed is-a and example-of triples, streamed.
+Both carry the SKOS view (a concept scheme, ``skos:broader``/``narrower``, top concepts: see
+:mod:`graph.explore.skos`) unless ``?skos=false``.
 
 Every answer carries ``Vary: Accept``; a format we cannot produce is a 406 that lists the
 ones we can. ``?format=`` takes ``ttl|turtle|jsonld|nt|rdf|html`` (and a few spellings).
@@ -33,8 +35,9 @@ from graph.explore.describe import (
     graph_triples,
     rdf_xml_unwritable,
 )
+from graph.explore.skos import SkosView, concept_skos_triples
 from graph.store.results import serialize, serialize_stream
-from graph.store.turtle import write_turtle
+from graph.store.turtle import TripleSource, write_turtle
 from graph.vocabulary import CONCEPT_NS
 
 __all__ = ["linked_data_router"]
@@ -90,7 +93,9 @@ def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter
         summary="A concept: HTML for browsers, or its description in Turtle, JSON-LD, "
         "N-Triples or RDF/XML.",
     )
-    def concept(reference: str, request: Request, inferred: bool = False) -> Response:
+    def concept(
+        reference: str, request: Request, inferred: bool = False, skos: bool = True
+    ) -> Response:
         graph = current_graph()
         try:
             media_type = _choose(request, CONCEPT_TYPES)
@@ -117,6 +122,8 @@ def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter
         triples = describe_concept(graph, found.iri)
         if inferred:
             triples.extend(graph.entailed(found.iri))
+        if skos:
+            triples.extend(concept_skos_triples(graph, found.iri))
         if (
             media_type == RDF_XML
             and (bad := rdf_xml_unwritable(p for _, p, _ in triples)) is not None
@@ -133,9 +140,9 @@ def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter
         methods=["GET", "HEAD"],
         response_class=Response,
         summary="The whole graph in Turtle, JSON-LD, N-Triples or RDF/XML; "
-        "?inferred=true adds entailments.",
+        "?inferred=true adds entailments, ?skos=false leaves out the SKOS view.",
     )
-    def ontology(request: Request, inferred: bool = False) -> Response:
+    def ontology(request: Request, inferred: bool = False, skos: bool = True) -> Response:
         graph = current_graph()
         try:
             media_type = _choose(request, ONTOLOGY_TYPES)
@@ -157,11 +164,11 @@ def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter
             return Response(status_code=200, media_type=CONTENT_TYPES[media_type], headers=headers)
         if graph.triple_count > CACHED_TRIPLES:  # large graphs stream, never held whole
             return StreamingResponse(
-                _chunks(graph, media_type, inferred),
+                _chunks(graph, media_type, inferred, skos),
                 media_type=CONTENT_TYPES[media_type],
                 headers=headers,
             )
-        body = downloads.get(graph, media_type, inferred)
+        body = downloads.get(graph, media_type, inferred, skos)
         return Response(body, media_type=CONTENT_TYPES[media_type], headers=headers)
 
     return router
@@ -170,12 +177,14 @@ def linked_data_router(current_graph: Callable[[], KnowledgeGraph]) -> APIRouter
 _EXTENSIONS = {TURTLE: "ttl", JSON_LD: "jsonld", N_TRIPLES: "nt", RDF_XML: "rdf"}
 
 
-def _chunks(graph: KnowledgeGraph, media_type: str, inferred: bool) -> Iterator[bytes]:
-    """The whole graph (with entailments) in a syntax, chunk by chunk."""
+def _chunks(graph: KnowledgeGraph, media_type: str, inferred: bool, skos: bool) -> Iterator[bytes]:
+    """The whole graph (with entailments, with the SKOS view) in a syntax, chunk by chunk."""
     if media_type == TURTLE:
-        source = WithEntailments(graph) if inferred else graph.store
+        source: TripleSource = WithEntailments(graph) if inferred else graph.store
+        if skos:
+            source = SkosView(graph, source)
         return _batched(write_turtle(source, graph.prefixes))
-    return serialize_stream(graph_triples(graph, inferred), media_type, graph.prefixes)
+    return serialize_stream(graph_triples(graph, inferred, skos), media_type, graph.prefixes)
 
 
 def _batched(chunks: Iterator[str], size: int = 1 << 16) -> Iterator[bytes]:
@@ -193,7 +202,7 @@ def _batched(chunks: Iterator[str], size: int = 1 << 16) -> Iterator[bytes]:
 
 
 class _Downloads:
-    """The whole graph's bytes per (syntax, inferred), kept for the graph being served.
+    """The whole graph's bytes per (syntax, inferred, skos), kept for the graph being served.
 
     When the served graph is swapped (after a write), the first request sees a different
     graph object and starts again from nothing.
@@ -201,18 +210,18 @@ class _Downloads:
 
     def __init__(self) -> None:
         self._graph: KnowledgeGraph | None = None
-        self._bytes: dict[tuple[str, bool], bytes] = {}
+        self._bytes: dict[tuple[str, bool, bool], bytes] = {}
         self._predicates: list[str] = []
 
     def _for(self, graph: KnowledgeGraph) -> None:
         if graph is not self._graph:
             self._graph, self._bytes, self._predicates = graph, {}, []
 
-    def get(self, graph: KnowledgeGraph, media_type: str, inferred: bool) -> bytes:
+    def get(self, graph: KnowledgeGraph, media_type: str, inferred: bool, skos: bool) -> bytes:
         self._for(graph)
-        key = (media_type, inferred)
+        key = (media_type, inferred, skos)
         if key not in self._bytes:
-            self._bytes[key] = b"".join(_chunks(graph, media_type, inferred))
+            self._bytes[key] = b"".join(_chunks(graph, media_type, inferred, skos))
         return self._bytes[key]
 
     def predicates(self, graph: KnowledgeGraph) -> list[str]:

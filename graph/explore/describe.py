@@ -15,7 +15,9 @@ RDF; without them a kind's sub-kinds could only be found through SPARQL. Incomin
 blank nodes are left out: they belong to an anonymous structure (a restriction on some
 other class) that would make no sense cut out of its context. The incoming arcs are the
 direct ones only, so a kind with many named examples has a correspondingly long
-description; nothing is entailed here (``/ontology?inferred=true`` adds entailments).
+description; nothing is entailed here (``/ontology?inferred=true`` adds entailments). The
+SKOS view of a concept (:func:`graph.explore.skos.concept_skos_triples`) is added by the
+caller, as it is to the whole graph.
 
 **The entailed triples** come from the reasoning index (:meth:`KnowledgeGraph.entailed`),
 concept by concept, so the whole graph with them is streamed and never held at once.
@@ -27,6 +29,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from graph.explore.skos import skos_triples
 from graph.knowledge_graph import KnowledgeGraph
 from graph.store.terms import Term, Triple
 
@@ -60,14 +63,17 @@ def describe_concept(graph: KnowledgeGraph, iri: str) -> list[Triple]:
     return triples
 
 
-def graph_triples(graph: KnowledgeGraph, inferred: bool) -> Iterator[Triple]:
-    """Every triple of the default graph, then (with ``inferred``) every entailed one.
+def graph_triples(graph: KnowledgeGraph, inferred: bool, skos: bool = False) -> Iterator[Triple]:
+    """Every triple of the default graph, then (with ``inferred``) every entailed one, then
+    (with ``skos``) the SKOS view's (:mod:`graph.explore.skos`).
 
     A generator, so a serializer reading it in another thread can close it there.
     """
     yield from graph.store.triples()
     if inferred:
         yield from graph.entailed()
+    if skos:
+        yield from skos_triples(graph)
 
 
 class TripleSet:

@@ -3,20 +3,30 @@
 Oxigraph's serializers write into a :class:`ChunkQueue`, which checks a deadline and a
 size limit on every write and either keeps the bytes or hands them on, chunk by chunk,
 to a reader in another thread (for answers too big to hold).
+
+JSON-LD is the exception: Oxigraph (0.5) writes it expanded, every key a full IRI, and takes
+no context. We write it *compacted* with rdflib against a ``@context`` of the graph's
+prefixes (``aikg:``, ``aikgs:``, ``skos:``, ``rdfs:``, ``dcterms:``…), so keys read
+``skos:prefLabel`` and ids ``aikg:gpt-4``: :func:`compact_json_ld`, batch by batch, so a large
+graph still streams (a subject whose triples fall in two batches is two node objects with the
+same ``@id``, which JSON-LD merges).
 """
 
 from __future__ import annotations
 
+import json
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import BinaryIO, cast
+from itertools import islice
+from typing import Any, BinaryIO, cast
 
 import pyoxigraph as ox
+import rdflib
 
 from graph.errors import InvalidData, NotAcceptable, QueryLimitExceeded
-from graph.store.terms import Triple, ox_triples
+from graph.store.terms import RDF_LANG_STRING, LiteralValue, Term, Triple, ox_triples
 
 #: The RDF syntaxes we write, by media type.
 RDF_MEDIA_TYPES: dict[str, ox.RdfFormat] = {
@@ -32,6 +42,12 @@ RESULTS_MEDIA_TYPES: dict[str, ox.QueryResultsFormat] = {
     "text/csv": ox.QueryResultsFormat.CSV,
     "text/tab-separated-values": ox.QueryResultsFormat.TSV,
 }
+
+
+JSON_LD = "application/ld+json"
+#: Triples compacted at a time when JSON-LD streams (rdflib holds one batch).
+JSON_LD_BATCH = 20_000
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def rdf_format_for(media_type: str) -> ox.RdfFormat:
@@ -57,6 +73,8 @@ def serialize(
     b'<http://e.org/s> <http://e.org/p> _:b .\\n'
     """
     written_format = rdf_format_for(media_type)
+    if media_type == JSON_LD:
+        return b"".join(compact_json_ld(triples, prefixes or {}, batch=None))
     written = ox.serialize(
         ox_triples(triples), format=written_format, prefixes=dict(prefixes or {})
     )
@@ -79,6 +97,10 @@ def serialize_stream(
 
     def write() -> None:
         try:
+            if media_type == JSON_LD:
+                for piece in compact_json_ld(triples, prefixes or {}):
+                    sink.write(piece)
+                return
             ox.serialize(
                 ox_triples(triples), sink.io, format=written_format, prefixes=dict(prefixes or {})
             )
@@ -88,6 +110,61 @@ def serialize_stream(
                 close()
 
     return sink.drain(write)
+
+
+def compact_json_ld(
+    triples: Iterable[Triple], prefixes: Mapping[str, str], batch: int | None = JSON_LD_BATCH
+) -> Iterator[bytes]:
+    """Triples as one JSON-LD document, ``{"@context": prefixes, "@graph": [nodes]}``, in pieces.
+
+    Each ``batch`` of triples (all at once with None) is compacted by rdflib; nodes come in
+    ``@id`` order within a batch. Blank nodes keep their labels, so one split across batches
+    is still one node.
+
+    >>> doc = b"".join(compact_json_ld([("https://w3id.org/aikg/concept/a",
+    ...     "http://www.w3.org/2004/02/skos/core#broader", "https://w3id.org/aikg/concept/b")],
+    ...     {"aikg": "https://w3id.org/aikg/concept/",
+    ...      "skos": "http://www.w3.org/2004/02/skos/core#"}))
+    >>> json.loads(doc)["@graph"]
+    [{'@id': 'aikg:a', 'skos:broader': {'@id': 'aikg:b'}}]
+    """
+    context = dict(sorted(prefixes.items()))
+    yield b'{"@context": ' + json.dumps(context, indent=1).encode() + b',\n"@graph": [\n'
+    first = True
+    rest = iter(triples)
+    while chunk := list(rest if batch is None else islice(rest, batch)):
+        for node in _compacted_nodes(chunk, context):
+            yield (b"" if first else b",\n") + json.dumps(
+                node, ensure_ascii=False, sort_keys=True
+            ).encode()
+            first = False
+    yield b"\n]}\n"
+
+
+def _compacted_nodes(triples: Iterable[Triple], context: dict[str, str]) -> list[dict[str, Any]]:
+    """The node objects of some triples, compacted against ``context`` by rdflib."""
+    graph = rdflib.Graph(bind_namespaces="none")
+    for subject, predicate, obj in triples:
+        graph.add((_rdflib_term(subject), rdflib.URIRef(predicate), _rdflib_term(obj)))
+    if not len(graph):
+        return []
+    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    document.pop("@context", None)
+    nodes: list[dict[str, Any]] = document.get("@graph", [document])
+    return sorted(nodes, key=lambda node: str(node.get("@id", "")))
+
+
+def _rdflib_term(term: Term) -> rdflib.URIRef | rdflib.BNode | rdflib.Literal:
+    """Our term as rdflib's, lexical forms and blank node labels kept as they are."""
+    if isinstance(term, LiteralValue):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype in (_XSD_STRING, RDF_LANG_STRING):
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype), normalize=False)
+    if term.startswith("_:"):
+        return rdflib.BNode(term[2:])
+    return rdflib.URIRef(term)
 
 
 class _Stop(Exception):

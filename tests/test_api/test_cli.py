@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import RDF, SKOS, Graph
 from rdflib.compare import isomorphic
 
 from api.cli import main
@@ -18,14 +18,22 @@ BAD = '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e "untermi
 
 
 def test_export_writes_deterministic_turtle_isomorphic_to_the_sources(tmp_path: Path) -> None:
-    first, second = tmp_path / "one.ttl", tmp_path / "two.ttl"
+    first, second, plain = tmp_path / "one.ttl", tmp_path / "two.ttl", tmp_path / "plain.ttl"
     assert main(["export", "--output", str(first)]) == 0
     assert main(["export", "--output", str(second)]) == 0
+    assert main(["export", "--no-skos", "--output", str(plain)]) == 0
     assert first.read_bytes() == second.read_bytes()
     sources = Graph()
     for path in data_files():
         sources.parse(path, format="turtle")
-    assert isomorphic(Graph().parse(first, format="turtle"), sources)
+    assert isomorphic(Graph().parse(plain, format="turtle"), sources)
+    with_skos = Graph().parse(first, format="turtle")
+    assert len(sources - with_skos) == 0  # the SKOS view only adds
+    added = with_skos - sources
+    assert {p for _, p, _ in added} == {
+        RDF.type, SKOS.prefLabel, SKOS.inScheme, SKOS.broader, SKOS.narrower,
+        SKOS.hasTopConcept, SKOS.topConceptOf,
+    }  # fmt: skip
 
 
 def test_export_goes_to_standard_output_by_default(capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,7 +79,7 @@ def test_load_persists_a_store_that_serves_reopen_with_the_saved_index(tmp_path:
     reopened = open_store(store)
     assert reopened.is_a("GPT-4", "foundation model")
     exported = tmp_path / "export.ttl"
-    assert main(["export", "--store", str(store), "--output", str(exported)]) == 0
+    assert main(["export", "--store", str(store), "--no-skos", "--output", str(exported)]) == 0
     sources = Graph()
     for path in data_files():
         sources.parse(path, format="turtle")

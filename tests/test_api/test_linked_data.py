@@ -1,5 +1,6 @@
 """Linked Data: /concept/{id} and /ontology negotiate five syntaxes; every RDF answer parses
-back with rdflib isomorphic to the subgraph taken independently from the source files."""
+back with rdflib isomorphic to the subgraph taken independently from the source files (with
+the SKOS view, also computed here from the files, unless ``?skos=false``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from fastapi.testclient import TestClient
-from rdflib import RDF, RDFS, BNode, URIRef
+from rdflib import DCTERMS, RDF, RDFS, SKOS, BNode, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from api.app import create_app
@@ -32,8 +33,41 @@ def client(bundled: KnowledgeGraph) -> TestClient:
 
 
 @pytest.fixture(scope="module")
-def source(bundled_by_rdflib: rdflib.Graph) -> rdflib.Graph:
+def plain_source(bundled_by_rdflib: rdflib.Graph) -> rdflib.Graph:
+    """The files as they are (what ``?skos=false`` serves)."""
     return bundled_by_rdflib
+
+
+@pytest.fixture(scope="module")
+def source(bundled_by_rdflib: rdflib.Graph, bundled: KnowledgeGraph) -> rdflib.Graph:
+    """The files with the SKOS view that every answer carries by default."""
+    return bundled_by_rdflib + skos_view(bundled_by_rdflib, set(bundled.index.iris))
+
+
+SCHEME = URIRef("https://w3id.org/aikg/")
+
+
+def skos_view(graph: rdflib.Graph, concepts: set[str]) -> rdflib.Graph:
+    """The SKOS view written out from its definition (graph/explore/skos.py), with rdflib:
+    ``skos:broader`` for every asserted rdfs:subClassOf or rdf:type between two concepts."""
+    view = rdflib.Graph()
+    view.add((SCHEME, RDF.type, SKOS.ConceptScheme))
+    titles = list(graph.objects(SCHEME, DCTERMS.title)) or [Literal("aikg", lang="en")]
+    for title in titles:
+        view.add((SCHEME, SKOS.prefLabel, title))
+    nodes = [URIRef(c) for c in concepts]
+    for predicate in (RDFS.subClassOf, RDF.type):
+        for child, parent in graph.subject_objects(predicate):
+            if str(child) in concepts and str(parent) in concepts and child != parent:
+                view.add((child, SKOS.broader, parent))
+                view.add((parent, SKOS.narrower, child))
+    for node in nodes:
+        view.add((node, RDF.type, SKOS.Concept))
+        view.add((node, SKOS.inScheme, SCHEME))
+        if (node, SKOS.broader, None) not in view:
+            view.add((node, SKOS.topConceptOf, SCHEME))
+            view.add((SCHEME, SKOS.hasTopConcept, node))
+    return view
 
 
 def expected_description(graph: rdflib.Graph, node: URIRef) -> rdflib.Graph:
@@ -210,10 +244,12 @@ def test_description_follows_blank_nodes_and_skips_arcs_from_them(
     client, source = snippet
     media_type, syntax = RDF_TYPES[name]
     ex = rdflib.Namespace("http://example.org/")
-    whole = parsed(client.get("/concept/ex:Whole", headers={"Accept": media_type}), syntax)
+    whole = parsed(
+        client.get("/concept/ex:Whole?skos=false", headers={"Accept": media_type}), syntax
+    )
     assert isomorphic(whole, expected_description(source, ex.Whole))
     assert len(whole) == 13  # 4 of its own, 3 in the restriction, 2 in the union, 4 in the list
-    part = parsed(client.get("/concept/ex:Part", headers={"Accept": media_type}), syntax)
+    part = parsed(client.get("/concept/ex:Part?skos=false", headers={"Accept": media_type}), syntax)
     assert isomorphic(part, expected_description(source, ex.Part))
     assert len(part) == 2  # its own triples: the rdf:first from the union's list is left out
 
@@ -264,10 +300,13 @@ def entailed_by_paths(source: rdflib.Graph) -> set[tuple]:
 
 @pytest.mark.parametrize("name", ["ttl", "nt"])
 def test_inferred_adds_exactly_the_entailed_is_a_and_example_of(
-    client: TestClient, source: rdflib.Graph, entailed_by_paths: set[tuple], name: str
+    client: TestClient, plain_source: rdflib.Graph, entailed_by_paths: set[tuple], name: str
 ) -> None:
     media_type, syntax = RDF_TYPES[name]
-    inferred = parsed(client.get("/ontology?inferred=true", headers={"Accept": media_type}), syntax)
+    source = plain_source
+    inferred = parsed(
+        client.get("/ontology?inferred=true&skos=false", headers={"Accept": media_type}), syntax
+    )
     added = set(inferred - source)
     assert (AIKG["gpt-4"], RDF.type, AIKG["foundation-model"]) in added  # not asserted
     assert (AIKG["gpt-4"], RDF.type, AIKG["foundation-model"]) not in source
@@ -279,7 +318,7 @@ def test_inferred_adds_exactly_the_entailed_is_a_and_example_of(
 
 
 def test_concept_inferred_adds_its_entailed_types(client: TestClient, source: rdflib.Graph) -> None:
-    graph = parsed(client.get("/concept/gpt-4?format=nt&inferred=true"), "nt")
+    graph = parsed(client.get("/concept/gpt-4?format=nt&inferred=true&skos=true"), "nt")
     added = graph - expected_description(source, AIKG["gpt-4"])
     assert set(added) == {
         (AIKG["gpt-4"], RDF.type, AIKG["foundation-model"]),
@@ -314,14 +353,38 @@ def test_large_graphs_stream_the_same_triples(
 
     monkeypatch.setattr(api.web.linked_data, "CACHED_TRIPLES", 0)  # every graph counts as large
     media_type, syntax = RDF_TYPES[name]
+    skos_only = source - parsed(client.get("/ontology?format=nt&skos=false"), "nt")
     plain = client.get("/ontology", headers={"Accept": media_type})
     assert "content-length" not in plain.headers  # streamed, not made whole first
     assert isomorphic(parsed(plain, syntax), source)
     if name in ("ttl", "nt"):  # the two ways entailments are added: per subject, and appended
         inferred = parsed(
-            client.get("/ontology?inferred=true", headers={"Accept": media_type}), syntax
+            client.get("/ontology?inferred=true&skos=false", headers={"Accept": media_type}),
+            syntax,
         )
         assert (AIKG["gpt-4"], RDF.type, AIKG["foundation-model"]) in inferred
-        assert len(inferred) == len(source) + sum(
+        assert len(inferred) == len(source - skos_only) + sum(
             1 for _ in client.app.state.live.current.entailed()
         )
+
+
+# --- JSON-LD -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/concept/gpt-4", "/ontology"])
+def test_json_ld_is_compact_with_our_prefixes_and_the_same_triples_as_turtle(
+    client: TestClient, path: str
+) -> None:
+    import json
+
+    document = client.get(path, headers={"Accept": "application/ld+json"}).json()
+    context = document["@context"]
+    for prefix in ("aikg", "aikgs", "skos", "rdfs", "dcterms", "xsd"):
+        assert prefix in context
+    nodes = {node["@id"]: node for node in document["@graph"]}
+    gpt4 = nodes["aikg:gpt-4"]
+    assert "skos:prefLabel" in gpt4 and "aikgs:developedBy" in gpt4
+    assert not any(key.startswith("http") for node in nodes.values() for key in node)
+    turtle = client.get(path, headers={"Accept": "text/turtle"})
+    as_json_ld = rdflib.Graph().parse(data=json.dumps(document), format="json-ld")
+    assert isomorphic(as_json_ld, parsed(turtle, "turtle"))

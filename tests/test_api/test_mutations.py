@@ -191,10 +191,13 @@ def test_removing_a_concept_others_depend_on_is_refused(client: TestClient) -> N
 
 def test_the_served_turtle_follows_the_edits_and_round_trips(client: TestClient) -> None:
     post(client, NEW_MODEL, token=ALICE, id="test-model-y")
-    text = client.get("/ontology.ttl").text
+    text = client.get("/ontology.ttl?skos=false").text
     assert "aikg:test-model-y" in text
     served = client.app.state.live.current.store  # type: ignore[attr-defined]
     assert isomorphic(rdflib.Graph().parse(data=text, format="turtle"), served.to_rdflib())
+    with_skos = rdflib.Graph().parse(data=client.get("/ontology.ttl").text, format="turtle")
+    new = rdflib.URIRef("https://w3id.org/aikg/concept/test-model-y")
+    assert (new, rdflib.SKOS.inScheme, rdflib.URIRef("https://w3id.org/aikg/")) in with_skos
 
 
 def test_tokens_are_compared_by_digest_and_named() -> None:

@@ -388,3 +388,30 @@ def test_queries_over_the_length_limit_are_refused(bundled: KnowledgeGraph) -> N
     response = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }" + " " * 100})
     assert response.status_code == 413
     assert "116 characters; the limit is 100" in response.text
+
+
+def readme_dates_query() -> str:
+    """The query the README's SPARQL section gives for mixed date types, exactly as written."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    after = text.split("<!-- sparql-dates -->\n```sparql\n", 1)[1]
+    return after.split("```", 1)[0]
+
+
+def test_the_readme_date_idiom_finds_every_model_released_before_2023(
+    client: TestClient, source: rdflib.Graph
+) -> None:
+    response = client.post("/sparql", data={"query": readme_dates_query()})
+    assert response.status_code == 200, response.text
+    rows = response.json()["results"]["bindings"]
+    found = {(row["model"]["value"], row["issued"]["datatype"]) for row in rows}
+    models = source.query(
+        "SELECT DISTINCT ?m ?d WHERE { ?m a/rdfs:subClassOf* aikg:ai-model ; dcterms:issued ?d }",
+        initNs={"aikg": "https://w3id.org/aikg/concept/", "dcterms": "http://purl.org/dc/terms/"},
+    )
+    expected = {(str(m), str(d.datatype)) for m, d in models if int(str(d)[:4]) < 2023}
+    assert found == expected
+    assert len(found) == 24  # the number the README gives
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert {datatype for _, datatype in found} == {xsd + "date", xsd + "gYearMonth", xsd + "gYear"}
+    assert ("https://w3id.org/aikg/concept/clip", xsd + "gYearMonth") in found
+    assert ("https://w3id.org/aikg/concept/gpt-3", xsd + "gYear") in found

@@ -450,10 +450,13 @@ def test_aikg_export_of_an_edited_store_round_trips(
         where = ["--store", str(tmp_path / "store")]
     else:
         where = ["--sparql", endpoint.query_url]
-    assert main(["export", *where, "--output", str(output)]) == 0
+    assert main(["export", *where, "--no-skos", "--output", str(output)]) == 0
     exported = rdflib.Graph().parse(output, format="turtle")
     assert isomorphic(exported, expected) and len(exported) == len(expected)
     assert "Edited before the export." in output.read_text()
+    assert main(["export", *where, "--output", str(output)]) == 0  # with the SKOS view: more
+    with_skos = rdflib.Graph().parse(output, format="turtle")
+    assert len(expected - with_skos) == 0 and len(with_skos) > len(expected)
 
 
 def test_on_large_graphs_only_the_touched_nodes_are_checked_and_bad_edits_still_refused(
