@@ -8,21 +8,25 @@ refused as if the network were down: the page must render and run a query all th
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
 
 from api.app import create_app
 from api.settings import Settings
 from api.web.explorer import STATIC
-from benchmarks.http import free_port
-from benchmarks.http import server as running_server
 from graph import KnowledgeGraph
-from tests.test_api.test_explorer import ARTIFACTS, CHROMIUM, REPO, TIMEOUT_MS, needs_chromium
+
+# The explorer's own server and browser fixtures (module-scoped: one of each here too).
+from tests.test_api.test_explorer import (  # noqa: F401 - fixtures are used by name
+    ARTIFACTS,
+    TIMEOUT_MS,
+    browser,
+    needs_chromium,
+    server,
+)
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
 VENDORED = {  # each vendored file of the page and the licence kept beside it
@@ -110,26 +114,11 @@ def test_without_graphiql_browsers_get_a_404(bundled: KnowledgeGraph) -> None:
 # --- in the browser, offline -------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    port = free_port()
-    command = [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with running_server(command, port, timeout_s=90, cwd=REPO) as running:
-        yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
 @pytest.mark.slow
 @needs_chromium
 def test_graphiql_renders_and_runs_a_query_with_no_other_host_reachable(
-    browser: Browser, server: str
+    browser: Browser,  # noqa: F811 - the imported fixtures, requested by name
+    server: str,  # noqa: F811
 ) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page: Page = context.new_page()
