@@ -103,7 +103,9 @@ def test_search_over_the_bundled_ontology_handles_the_issues_typos(bundled) -> N
 @pytest.mark.parametrize("judgement", JUDGEMENTS, ids=lambda j: j.query)
 def test_judged_queries_find_their_concepts_early(bundled, judgement: Judgement) -> None:
     missed3, missed10 = misses(bundled, judgement)
-    if judgement.query in KNOWN_MISSES:
+    if judgement.query in KNOWN_MISSES:  # a measured miss, counted in the hit rate below
+        found_now = (missed3, missed10) == ([], [])
+        assert not found_now, f"{judgement.query!r} is found now: drop it from KNOWN_MISSES"
         pytest.xfail(KNOWN_MISSES[judgement.query])
     assert (missed3, missed10) == ([], [])
 
