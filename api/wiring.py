@@ -26,7 +26,6 @@ from graph import InvalidData, KnowledgeGraph
 from graph.edits.live import LiveGraph
 from graph.loading import load_files, open_store
 from graph.store.endpoint import RemoteStore
-from graph.store.oxigraph import Store
 from ontology import data_files, shapes_file
 
 __all__ = ["Imported", "import_files", "knowledge_graph", "live_graph", "live_graph_per_worker"]
@@ -54,21 +53,23 @@ def live_graph_per_worker(settings: Settings) -> Callable[[], LiveGraph]:
     Workers of the in-memory and endpoint backends use the loaded graph itself (shared with
     them copy-on-write, api/prefork.py). An on-disk store is not carried across a fork (its
     database handle belongs to one process): this process reads the saved index (filling the
-    store first when it is new) and closes the store, and each worker opens the store
-    read-only over that index.
+    store first when it is new) and closes the store, and each worker opens it again
+    read-only. Structures built on first use are built here first (``KnowledgeGraph.warm``),
+    so the workers share them.
     """
     if settings.sparql is None and settings.store is not None:
         exists = _exists(settings.store)
         loaded = open_store(settings.store, read_only=True) if exists else _from_files(settings)
+        loaded.warm()
         loaded.store.close()
-        path = settings.store
 
         def reopened() -> LiveGraph:
-            graph = KnowledgeGraph(Store(path, read_only=True), loaded.index)
-            return LiveGraph(graph.store, graph, refresh_s=settings.refresh_s)
+            loaded.store.reopen_read_only()
+            return LiveGraph(loaded.store, loaded, refresh_s=settings.refresh_s)
 
         return reopened
     live = live_graph(settings)
+    live.current.warm()
     return lambda: live
 
 

@@ -187,6 +187,13 @@ class Store(Backend):
             self._store.flush()
         self._store = ox.Store()
 
+    def reopen_read_only(self) -> None:
+        """Open the closed on-disk database again, read-only (in a worker forked after close)."""
+        if self.path is None:
+            raise ValueError("only an on-disk store can be reopened")
+        self.read_only = True
+        self._store = ox.Store.read_only(str(self.path / "oxigraph"))
+
     def __len__(self) -> int:
         return len(self._store)
 
