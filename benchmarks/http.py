@@ -257,9 +257,7 @@ def measure_http(
                         **wrk(url, query, seconds),
                     }
                 )
-            memory.append(
-                {"workers": workers, "start_s": started_s, "pss_mb": pss_mb(running.pid)}
-            )
+            memory.append({"workers": workers, "start_s": started_s, "pss_mb": pss_mb(running.pid)})
     return rows, memory
 
 
