@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.http import http_table, load_test, measure_http
+from benchmarks.http import http_table, load_test, measure_http, memory_table
 from benchmarks.synthetic import LEVELS, example_iri, generate, kind_iri, write_turtle
 
 ENGINES = ("aikg", "aikg-disk", "pyoxigraph", "pyoxigraph-disk", "rdflib")
@@ -196,10 +196,13 @@ def main(argv: list[str] | None = None) -> int:
             deep, root = questions["is-a with proof, deep"][1]
             example, kind = questions["is-a with proof, 2 edges"][1]
             proofs = {"2 edges": (example, kind), f"{LEVELS - 1} edges": (deep, root)}
-            rows = measure_http(data, deep, proofs, args.http_seconds)
+            rows, memory = measure_http(data, deep, proofs, args.http_seconds)
             report["sizes"][size]["http"] = rows
+            report["sizes"][size]["serving_memory"] = memory
             print(
-                f"HTTP on 127.0.0.1, wrk -t2 -c32 -d{args.http_seconds}s:\n\n{http_table(rows)}\n",
+                f"HTTP on 127.0.0.1, wrk -t2 -c32 -d{args.http_seconds}s:\n\n{http_table(rows)}\n\n"
+                f"Serving (`aikg serve --data`, workers forked after one load):\n\n"
+                f"{memory_table(memory)}\n",
                 flush=True,
             )
     if args.load_seconds > 0:

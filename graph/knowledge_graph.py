@@ -130,6 +130,14 @@ class KnowledgeGraph:
     def __len__(self) -> int:
         return len(self._index.iris)
 
+    def warm(self) -> None:
+        """Build now what is otherwise built on first use: the triple count, search's word
+        indexes, the lists by kind, the release dates. ``aikg serve --workers N`` calls it
+        before forking, so the workers share these instead of each building its own (and
+        counting an in-memory Oxigraph store writes to every page of it)."""
+        _ = (self.triple_count, self._release_ends, self._nodes_of_kind)
+        self._searcher.warm()
+
     @cached_property
     def triple_count(self) -> int:
         """How many triples the store held when this graph was indexed (counted once)."""

@@ -406,6 +406,7 @@ LOCAL_ONLY = {
     "copy",
     "from_files",
     "from_ntriples",
+    "reopen_read_only",
 }
 
 
