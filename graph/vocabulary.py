@@ -167,6 +167,7 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     succeeds: URIRef
     trainedWith: URIRef
     usesArchitecture: URIRef
+    usesComponent: URIRef
     variantOf: URIRef
     # Data property: the licence of a model's weights (SPDX identifier or name).
     licence: URIRef
@@ -207,4 +208,5 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     TrainedWithShape: URIRef
     TrainingTechniqueKindShape: URIRef
     UsesArchitectureShape: URIRef
+    UsesComponentShape: URIRef
     VariantOfShape: URIRef
