@@ -56,6 +56,9 @@ OWL_THING: Final = OWL + "Thing"
 SKOS_CONCEPT: Final = SKOS + "Concept"
 NAMED_INDIVIDUAL: Final = OWL + "NamedIndividual"
 SOURCE: Final = DCTERMS + "source"
+#: A merged concept names the IRI it absorbed with dcterms:replaces; the old IRI is described
+#: nowhere else, and lookup resolves it to the concept that replaced it.
+REPLACES: Final = DCTERMS + "replaces"
 ALLOW_PUNNING: Final = SCHEMA_NS + "allowPunning"
 
 #: Predicates read as a concept's preferred label, best first.
@@ -106,6 +109,7 @@ ANNOTATION_PREDICATES: Final = frozenset(
         TYPE,
         SUB_CLASS_OF,
         SOURCE,
+        REPLACES,
         RDFS + "seeAlso",
         RDFS + "isDefinedBy",
         SKOS + "inScheme",
