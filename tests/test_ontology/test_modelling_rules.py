@@ -39,6 +39,7 @@ NAMED_METHODS = [
     ("Mamba", "state space architecture"),
     ("S4", "state space architecture"),
     ("RWKV", "recurrent architecture"),
+    ("RNN Encoder-Decoder", "encoder-decoder architecture"),
     ("U-Net", "convolutional architecture"),
     ("Switch Transformer", "mixture-of-experts architecture"),
     ("DDPM", "diffusion architecture"),
