@@ -43,6 +43,7 @@ class KnowledgeGraph:
             index.prefixes,
             lambda n: f"{self._concept(n).label} ({self._concept(n).id})",
             mapped=_mapped_iris(index.mappings),
+            replaced=index.replaced,
         )
         self._searcher = Searcher(index.label_keys, index.labels, index.definitions, self._resolver)
         self._adjacency = Adjacency(

@@ -56,6 +56,9 @@ OWL_THING: Final = OWL + "Thing"
 SKOS_CONCEPT: Final = SKOS + "Concept"
 NAMED_INDIVIDUAL: Final = OWL + "NamedIndividual"
 SOURCE: Final = DCTERMS + "source"
+#: A merged concept names the IRI it absorbed with dcterms:replaces; the old IRI is described
+#: nowhere else, and lookup resolves it to the concept that replaced it.
+REPLACES: Final = DCTERMS + "replaces"
 ALLOW_PUNNING: Final = SCHEMA_NS + "allowPunning"
 
 #: Predicates read as a concept's preferred label, best first.
@@ -106,6 +109,7 @@ ANNOTATION_PREDICATES: Final = frozenset(
         TYPE,
         SUB_CLASS_OF,
         SOURCE,
+        REPLACES,
         RDFS + "seeAlso",
         RDFS + "isDefinedBy",
         SKOS + "inScheme",
@@ -167,6 +171,7 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     succeeds: URIRef
     trainedWith: URIRef
     usesArchitecture: URIRef
+    usesComponent: URIRef
     variantOf: URIRef
     # Data property: the licence of a model's weights (SPDX identifier or name).
     licence: URIRef
@@ -207,4 +212,5 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     TrainedWithShape: URIRef
     TrainingTechniqueKindShape: URIRef
     UsesArchitectureShape: URIRef
+    UsesComponentShape: URIRef
     VariantOfShape: URIRef

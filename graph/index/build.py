@@ -67,6 +67,8 @@ class GraphIndex:
     mappings: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     #: Release dates (dcterms:issued): node → (lexical form, datatype IRI).
     released: dict[int, tuple[str, str]] = field(default_factory=dict)
+    #: Retired IRIs of merged concepts (objects of dcterms:replaces) → the node replacing each.
+    replaced: dict[str, int] = field(default_factory=dict)
     #: 1 for each node whose labels are one English label, the preferred one (a byte per node).
     english_labels: bytearray = field(default_factory=bytearray)
 
@@ -115,6 +117,7 @@ class _Reading:
     )
     mappings: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
     released: dict[str, tuple[str, str]] = field(default_factory=dict)
+    replaced: dict[str, str] = field(default_factory=dict)
     #: One string object per IRI, however often it is read: the reading holds each IRI once.
     interned: dict[str, str] = field(default_factory=dict)
 
@@ -170,6 +173,11 @@ def _build(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex
             node_of[i]: tuple(sorted(m)) for i, m in reading.mappings.items() if i in node_of
         },
         released={node_of[i]: v for i, v in reading.released.items() if i in node_of},
+        replaced={
+            old: node_of[new]
+            for old, new in reading.replaced.items()
+            if new in node_of and old not in node_of
+        },
         english_labels=english_labels,
     )
 
@@ -304,6 +312,9 @@ def _read(triples: Iterable[Triple]) -> _Reading:
         elif predicate == V.SOURCE:
             if subject not in r.sources or obj < r.sources[subject]:
                 r.sources[subject] = obj
+        elif predicate == V.REPLACES:
+            if obj not in r.replaced or subject < r.replaced[obj]:
+                r.replaced[obj] = subject
         elif predicate not in annotation and not obj.startswith("_:"):
             r.links.append((subject, predicate, obj))
             if predicate in _MAPPING:
