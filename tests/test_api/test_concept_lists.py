@@ -1,0 +1,121 @@
+"""`concepts` filtered and ordered, and `examples(orderBy)`, over the bundled ontology."""
+
+from __future__ import annotations
+
+import pytest
+
+META_LLMS = """query($after: String, $first: Int) {
+  concepts(kind: "large language model",
+           where: [{predicate: "developed by", object: "Meta"}],
+           orderBy: RELEASED_DESC, first: $first, after: $after) {
+    totalCount nodes { id released } edges { cursor } pageInfo { hasNextPage endCursor }
+  }
+}"""
+
+
+def test_the_llms_meta_developed_come_newest_first_through_its_lab(run) -> None:
+    data, errors = run(META_LLMS, first=10)
+    assert not errors
+    page = data["concepts"]
+    assert [(n["id"], n["released"]) for n in page["nodes"]] == [
+        ("llama-3-1", "2024-07"),
+        ("llama-3", "2024-04-18"),
+        ("llama-2", "2023-07"),
+        ("llama-1", "2023-02"),
+    ]  # developed by Meta AI, which is part of Meta Platforms ("Meta")
+    assert page["totalCount"] == 4 and not page["pageInfo"]["hasNextPage"]
+
+
+def test_pages_of_a_filtered_ordered_list_follow_on_from_their_cursors(run) -> None:
+    first, _ = run(META_LLMS, first=3)
+    second, _ = run(META_LLMS, first=3, after=first["concepts"]["pageInfo"]["endCursor"])
+    assert first["concepts"]["pageInfo"]["hasNextPage"]
+    assert [n["id"] for n in second["concepts"]["nodes"]] == ["llama-1"]
+    assert first["concepts"]["edges"][-1]["cursor"] == first["concepts"]["pageInfo"]["endCursor"]
+
+
+def test_kind_still_takes_the_bare_enum_values(run) -> None:
+    bare, errors = run("{ concepts(kind: EXAMPLE, first: 2) { totalCount nodes { kind } } }")
+    quoted, _ = run('{ concepts(kind: "EXAMPLE", first: 2) { totalCount nodes { kind } } }')
+    assert not errors and bare == quoted
+    assert {n["kind"] for n in bare["concepts"]["nodes"]} == {"EXAMPLE"}
+
+
+def test_kind_as_a_variable_string_names_a_kind(run) -> None:
+    query = "query($k: KindFilter) { concepts(kind: $k, first: 1000) { nodes { id } } }"
+    data, errors = run(query, k="LLM")
+    assert not errors
+    assert {"gpt-4", "llama-3"} <= {n["id"] for n in data["concepts"]["nodes"]}
+    assert "large-language-model" not in {n["id"] for n in data["concepts"]["nodes"]}
+
+
+def test_under_keeps_sub_kinds_and_examples_but_not_the_concept_itself(run) -> None:
+    data, _ = run('{ concepts(under: "foundation model", first: 1000) { nodes { id kind } } }')
+    found = {n["id"]: n["kind"] for n in data["concepts"]["nodes"]}
+    assert found["large-language-model"] == "CLASS" and found["gpt-4"] == "EXAMPLE"
+    assert "foundation-model" not in found and "openai" not in found
+
+
+def test_several_relation_filters_must_all_hold(run) -> None:
+    query = """{ concepts(where: [{predicate: "aikgs:developedBy", object: "OpenAI"},
+                                {predicate: "has modality", object: "image"}], first: 1000) {
+                 nodes { id } } }"""
+    data, errors = run(query)
+    ids = {n["id"] for n in data["concepts"]["nodes"]}
+    assert not errors and "gpt-4o" in ids and "gpt-3" not in ids
+
+
+def test_an_unknown_predicate_is_named_with_suggestions(run) -> None:
+    query = '{ concepts(where: [{predicate: "devloped by", object: "Meta"}]) { totalCount } }'
+    data, errors = run(query)
+    assert data is None
+    assert "Unknown predicate 'devloped by'" in errors[0]["message"]
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "developed by" in errors[0]["extensions"]["suggestions"]
+
+
+def test_an_unknown_object_is_named(run) -> None:
+    query = (
+        '{ concepts(where: [{predicate: "developed by", object: "Metta Labz"}]) { totalCount } }'
+    )
+    _, errors = run(query)
+    assert errors[0]["extensions"]["code"] == "CONCEPT_NOT_FOUND"
+    assert "'Metta Labz'" in errors[0]["message"]
+
+
+@pytest.mark.parametrize("argument", ["releasedAfter", "releasedBefore"])
+def test_a_date_that_is_not_a_date_names_its_argument(run, argument: str) -> None:
+    _, errors = run(f'{{ concepts({argument}: "last spring") {{ totalCount }} }}')
+    assert f"'{argument}' must be a date like 2022-12-31" in errors[0]["message"]
+
+
+def test_released_after_a_year_leaves_out_a_month_inside_it(run) -> None:
+    query = """{ concepts(kind: EXAMPLE, releasedAfter: "2023", releasedBefore: "2024-02",
+                 orderBy: RELEASED, first: 1000) { nodes { released } } }"""
+    data, _ = run(query)
+    released = [n["released"] for n in data["concepts"]["nodes"]]
+    assert released and all(r.startswith("2024-01") for r in released)
+
+
+def test_a_cursor_of_one_order_is_refused_by_another(run) -> None:
+    first, _ = run(META_LLMS, first=1)
+    cursor = first["concepts"]["pageInfo"]["endCursor"]
+    _, errors = run(
+        "query($c: String) { concepts(orderBy: LABEL, after: $c) { totalCount } }", c=cursor
+    )
+    assert (
+        "a cursor of orderBy RELEASED_DESC, but this list is ordered by LABEL"
+        in (errors[0]["message"])
+    )
+
+
+def test_examples_take_an_order(run) -> None:
+    query = """{ concept(id: "LLM") {
+        newest: examples(orderBy: RELEASED_DESC, first: 3, asOf: "2023") { released }
+        byLabel: examples(orderBy: LABEL, first: 1000) { label } } }"""
+    data, errors = run(query)
+    assert not errors
+    newest = [e["released"] for e in data["concept"]["newest"]]
+    assert len(newest) == 3 and all(r <= "2023-12-31" for r in newest)
+    labels = [e["label"].casefold() for e in data["concept"]["byLabel"]]
+    assert labels == sorted(labels)
