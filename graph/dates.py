@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 from graph.errors import InvalidArgument
 
@@ -19,6 +20,7 @@ __all__ = ["parse_as_of", "parse_period", "period_end"]
 _DATE = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
+@lru_cache(maxsize=65536)  # releases repeat: a list's first order by date reads them all
 def period_end(lexical: str) -> date | None:
     """The last day of the period a year, year-month or date names; None when unreadable.
 

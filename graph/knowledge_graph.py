@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property, lru_cache
 from itertools import islice
 
@@ -12,7 +12,7 @@ import numpy as np
 
 from graph import vocabulary as V
 from graph.curies import short_id
-from graph.dates import parse_as_of, parse_period, period_end
+from graph.dates import parse_as_of, parse_period
 from graph.errors import InvalidArgument
 from graph.explore.neighbours import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_LENGTH, Adjacency, Link
 from graph.explore.related import RelatedRanker
@@ -210,7 +210,10 @@ class KnowledgeGraph:
     def _ordering(self, order: ConceptOrder) -> Ordering:
         found = self._orderings.get(order)
         if found is None:
-            found = self._orderings[order] = Ordering.build(self._index, SORT_KEYS[order])
+            key = SORT_KEYS[order]
+            found = self._orderings[order] = Ordering.build(
+                self._index.iris, key.values(self._selector), key.descending
+            )
         return found
 
     def _in_order(self, order: ConceptOrder, kind: ConceptKind | None) -> np.ndarray:
@@ -322,12 +325,12 @@ class KnowledgeGraph:
         Without ``order``, kinds in pre-order with their examples; with one, in that order.
         """
         node = self._node(iri)
-        if order is not None:
-            members = self._selector.examples_of(node, transitive)
+        if order is not None:  # linear in the examples, not in the graph
+            members = np.unique(self._taxonomy.below(node, transitive)[1])
             if as_of is not None:
-                members &= self._selector.released(None, parse_as_of(as_of) + timedelta(days=1))
+                members = self._selector.released_among(members, parse_as_of(as_of))
             stop = len(self) if limit is None else offset + limit
-            chosen, _ = self._ordering(order).first(np.flatnonzero(members), 0, stop)
+            chosen, _ = self._ordering(order).first(members, 0, stop)
             return self._concepts(chosen[offset:])
         if as_of is None:
             return self._concepts(self._taxonomy.examples(node, transitive, offset, limit))
@@ -348,13 +351,8 @@ class KnowledgeGraph:
         )
 
     def _released_by(self, day: date, nodes: Iterable[int]) -> Iterator[int]:
-        ends = self._release_ends
-        return (n for n in nodes if n in ends and ends[n] <= day)
-
-    @cached_property
-    def _release_ends(self) -> dict[int, date]:
-        ends = {node: period_end(lexical) for node, (lexical, _) in self._index.released.items()}
-        return {node: end for node, end in ends.items() if end is not None}
+        days, last = self._selector.release_days, day.toordinal()
+        return (n for n in nodes if n in days and days[n] <= last)
 
     # --- languages and mappings -----------------------------------------------------
 

@@ -3,22 +3,18 @@
 An order is a value per node and a direction (:class:`SortKey`); nodes without a value
 (an undated concept, in a release order) come last in either direction. Adding an order
 is one entry in :data:`SORT_KEYS` (a numeric one, such as a parameter count, is a function
-from the index to a ``{node: number}`` dict).
+from the index's columns to a ``{node: number}`` dict).
 
 Each order is built once per index, on first use, into two numpy columns: the nodes in
-order and each node's rank. A page of any selection is then its members' ranks sorted.
+order and each node's rank (a numpy sort: 0.1 s at 200,000 concepts). A page of any
+selection is then its members' ranks, partially sorted.
 
->>> from graph.index.taxonomy import Taxonomy
->>> from graph.index.build import GraphIndex
->>> index = GraphIndex(iris=["a", "b", "c"], node_of={"a": 0, "b": 1, "c": 2},
-...     labels=["Zeta", "alpha", None], alt_labels={}, definitions={}, sources={},
-...     taxonomy=Taxonomy(3, [], [], []), relations_out={}, relations_in={},
-...     predicate_labels={}, prefixes={}, released={0: ("2023", ""), 2: ("2023-06", "")})
->>> Ordering.build(index, SORT_KEYS[ConceptOrder.RELEASED]).nodes.tolist()
-[2, 0, 1]
->>> Ordering.build(index, SORT_KEYS[ConceptOrder.RELEASED_DESC]).nodes.tolist()
+>>> iris = ["a", "b", "c"]
+>>> Ordering.build(iris, {0: 738520, 2: 738701}).nodes.tolist()  # "c" undated: last
 [0, 2, 1]
->>> Ordering.build(index, SORT_KEYS[ConceptOrder.LABEL]).nodes.tolist()
+>>> Ordering.build(iris, {0: 738520, 2: 738701}, descending=True).nodes.tolist()
+[2, 0, 1]
+>>> Ordering.build(iris, {0: "zeta", 1: "alpha", 2: "alpha"}).nodes.tolist()  # ties by IRI
 [1, 2, 0]
 """
 
@@ -31,12 +27,10 @@ from typing import Any, cast
 
 import numpy as np
 
-from graph.dates import period_end
-from graph.find.lookup import normalise
-from graph.index.build import GraphIndex
+from graph.index.selection import Selector
 from graph.model import ConceptOrder
 
-__all__ = ["SORT_KEYS", "Ordering", "SortKey", "release_days"]
+__all__ = ["SORT_KEYS", "Ordering", "SortKey"]
 
 #: A node's place in an order, comparable across nodes: (no value?, value, IRI).
 Position = tuple[bool, Any, str]
@@ -44,37 +38,24 @@ Position = tuple[bool, Any, str]
 
 @dataclass(frozen=True)
 class SortKey:
-    """How an order ranks nodes: ``values`` maps nodes to comparable values (numbers or
-    strings; a node left out has none and sorts last), ``descending`` reverses the values
+    """How an order ranks nodes: ``values`` maps nodes to comparable values (all numbers or
+    all strings; a node left out has none and sorts last), ``descending`` reverses the values
     (numbers only); ties and the nodes without a value go by IRI."""
 
-    values: Callable[[GraphIndex], dict[int, Any]]
+    values: Callable[[Selector], dict[int, Any]]
     descending: bool = False
 
 
-def _iris(index: GraphIndex) -> dict[int, Any]:
-    return {}  # every node ties on "no value": IRI order
+def _labels(columns: Selector) -> dict[int, Any]:
+    return dict(enumerate(columns.labels))
 
 
-def _labels(index: GraphIndex) -> dict[int, Any]:
-    """The preferred label, case- and space-insensitively (the IRI when there is none)."""
-    pairs = zip(index.labels, index.iris, strict=True)
-    return {node: normalise(label or iri) for node, (label, iri) in enumerate(pairs)}
-
-
-def release_days(index: GraphIndex) -> dict[int, Any]:
-    """Each dated node's release as a day number, counted at the end of its period, as "as of"
-    does (an unreadable date counts as none)."""
-    ends = {node: period_end(lexical) for node, (lexical, _) in index.released.items()}
-    return {node: end.toordinal() for node, end in ends.items() if end is not None}
-
-
-#: Every order but IRI's own; a new one is a new entry (and a value of ConceptOrder).
+#: Every order; a new one is a new entry here and a value of ConceptOrder.
 SORT_KEYS: dict[ConceptOrder, SortKey] = {
-    ConceptOrder.IRI: SortKey(_iris),
+    ConceptOrder.IRI: SortKey(lambda _: {}),  # every node ties on "no value": IRI order
     ConceptOrder.LABEL: SortKey(_labels),
-    ConceptOrder.RELEASED: SortKey(release_days),
-    ConceptOrder.RELEASED_DESC: SortKey(release_days, descending=True),
+    ConceptOrder.RELEASED: SortKey(lambda columns: columns.release_days),
+    ConceptOrder.RELEASED_DESC: SortKey(lambda columns: columns.release_days, descending=True),
 }
 
 
@@ -89,16 +70,21 @@ class Ordering:
     iris: list[str]
 
     @classmethod
-    def build(cls, index: GraphIndex, key: SortKey) -> Ordering:
-        """Sort every node once: those with a value by it (then IRI), then the rest by IRI."""
-        values = key.values(index)
-        valued = sorted(values, key=lambda n: (-values[n] if key.descending else values[n], n))
-        flags = np.ones(len(index.iris), dtype=bool)
-        flags[valued] = False
-        nodes = np.concatenate([np.array(valued, dtype=np.int64), np.flatnonzero(flags)])
+    def build(cls, iris: list[str], values: dict[int, Any], descending: bool = False) -> Ordering:
+        """Sort every node once: those with a value by it (then IRI: node numbers follow the
+        IRIs), then the rest by IRI."""
+        if all(isinstance(v, int | float) for v in values.values()):  # numbers: numpy sorts
+            valued = np.fromiter(values, dtype=np.int64, count=len(values))
+            keys = np.fromiter(values.values(), dtype=np.float64, count=len(values))
+            valued = valued[np.lexsort((valued, -keys if descending else keys))]
+        else:  # strings: Python's sort (a numpy string column is as wide as the longest label)
+            valued = np.array(sorted(values, key=lambda n: (values[n], n)), dtype=np.int64)
+        rest = np.ones(len(iris), dtype=bool)
+        rest[valued] = False
+        nodes = np.concatenate([valued, np.flatnonzero(rest)])
         rank = np.empty(len(nodes), dtype=np.int64)
         rank[nodes] = np.arange(len(nodes), dtype=np.int64)
-        return cls(nodes, rank, values, key.descending, index.iris)
+        return cls(nodes, rank, values, descending, iris)
 
     def position(self, node: int) -> Position:
         """Where ``node`` stands: comparable with every other node's position."""

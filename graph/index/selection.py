@@ -31,8 +31,9 @@ from functools import cached_property
 import numpy as np
 
 from graph import vocabulary as V
+from graph.dates import period_end
+from graph.find.lookup import normalise
 from graph.index.build import GraphIndex
-from graph.index.orders import release_days
 from graph.index.packed_rows import Rows
 
 __all__ = ["Selector"]
@@ -93,6 +94,11 @@ class Selector:
             keep &= days < before.toordinal()
         return keep
 
+    def released_among(self, nodes: np.ndarray, by: date) -> np.ndarray:
+        """Those of ``nodes`` released by the day ``by`` (inclusive, as "as of" reads)."""
+        days = self._release_days[nodes]
+        return nodes[(days != _UNDATED) & (days <= by.toordinal())]
+
     @cached_property
     def relation_predicates(self) -> frozenset[str]:
         """Every predicate of a typed edge between two concepts."""
@@ -119,9 +125,22 @@ class Selector:
         }
 
     @cached_property
+    def release_days(self) -> dict[int, int]:
+        """Each dated node's release as a day number, counted at the end of its period, as
+        "as of" does (an unreadable date counts as none)."""
+        ends = {node: period_end(lexical) for node, (lexical, _) in self._index.released.items()}
+        return {node: end.toordinal() for node, end in ends.items() if end is not None}
+
+    @cached_property
+    def labels(self) -> list[str]:
+        """Every node's preferred label, case- and space-folded (its IRI when it has none)."""
+        pairs = zip(self._index.labels, self._index.iris, strict=True)
+        return [normalise(label or iri) for label, iri in pairs]
+
+    @cached_property
     def _release_days(self) -> np.ndarray:
         days = np.full(self._size, _UNDATED, dtype=np.int64)
-        found = release_days(self._index)
+        found = self.release_days
         days[list(found)] = list(found.values())
         return days
 
