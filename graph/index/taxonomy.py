@@ -221,12 +221,14 @@ class Taxonomy:
         node_at = np.frombuffer(self._node_at, dtype=np.int64)
         keys = np.frombuffer(self._pair_keys, dtype=np.int64)
         examples = np.frombuffer(self._pair_examples, dtype=np.int64)
-        kinds, found = [], []
-        for start, stop in self._intervals(node):
-            kinds.append(node_at[start:stop])
-            found.append(examples[np.searchsorted(keys, start) : np.searchsorted(keys, stop)])
-        sub_kinds = np.concatenate(kinds)
-        return sub_kinds[sub_kinds != node], np.concatenate(found)
+        intervals = self._intervals(node)  # thousands under a root
+        bounds = np.fromiter(chain.from_iterable(intervals), np.int64, 2 * len(intervals))
+        bounds = bounds.reshape(-1, 2)
+        sub_kinds = node_at[_ranges(bounds[:, 0], bounds[:, 1])]
+        found = examples[
+            _ranges(np.searchsorted(keys, bounds[:, 0]), np.searchsorted(keys, bounds[:, 1]))
+        ]
+        return sub_kinds[sub_kinds != node], found
 
     # --- proofs ------------------------------------------------------------------------
 
@@ -427,6 +429,17 @@ def _rows(size: int, edges: Edges) -> Rows:
     if isinstance(edges, tuple) and len(edges) == 2 and isinstance(edges[0], np.ndarray):
         return Rows.from_arrays(size, edges[0].astype(np.int64), edges[1].astype(np.int64))
     return Rows.from_pairs(size, edges)  # type: ignore[arg-type]
+
+
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """Every position of the half-open ranges ``starts[i]:stops[i]``, in order, in one array.
+
+    >>> _ranges(np.array([5, 0]), np.array([7, 2])).tolist()
+    [5, 6, 0, 1]
+    """
+    lengths = stops - starts
+    shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return shift + np.arange(int(lengths.sum()), dtype=np.int64)
 
 
 def _topological_order(parents: Rows, children: Rows) -> list[int]:

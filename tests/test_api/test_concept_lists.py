@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from graphql import parse
+
+from api.graphql.cost import FILTER_COST, query_cost
+from tests.test_api.conftest import SCHEMA
 
 META_LLMS = """query($after: String, $first: Int) {
   concepts(kind: "large language model",
@@ -119,3 +125,32 @@ def test_examples_take_an_order(run) -> None:
     assert len(newest) == 3 and all(r <= "2023-12-31" for r in newest)
     labels = [e["label"].casefold() for e in data["concept"]["byLabel"]]
     assert labels == sorted(labels)
+
+
+def test_the_readme_query_for_metas_llms_answers_as_the_readme_says(run) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    block = readme.split('"Which LLMs did Meta develop, newest first?"', 1)[1]
+    query = block.split("```graphql", 1)[1].split("```", 1)[0]
+    data, errors = run("\n".join(line for line in query.splitlines() if "#" not in line))
+    assert not errors
+    assert [n["id"] for n in data["concepts"]["nodes"]] == [
+        "llama-3-1", "llama-3", "llama-2", "llama-1"
+    ]  # fmt: skip
+    assert '# 4: llama-3-1 "2024-07", llama-3 "2024-04-18"' in query
+
+
+def test_each_filter_is_charged_in_the_cost_model_and_the_old_kinds_are_free() -> None:
+    def cost(arguments: str) -> int | None:
+        return query_cost(
+            SCHEMA._schema, parse(f"{{ concepts({arguments}first: 10) {{ nodes {{ id }} }} }}")
+        )
+
+    plain = cost("")
+    assert cost("kind: EXAMPLE, orderBy: LABEL, ") == plain == 11
+    assert cost('kind: "LLM", ') == plain + FILTER_COST  # type: ignore[operator]
+    two_relations = '{predicate: "developed by", object: "Meta"}, {predicate: "x", object: "y"}'
+    assert cost(f'under: "x", where: [{two_relations}], releasedAfter: "2020", ') == (
+        plain + 4 * FILTER_COST  # type: ignore[operator]
+    )
+    ordered = "{ concepts(first: 10) { nodes { examples(orderBy: LABEL, first: 5) { id } } } }"
+    assert query_cost(SCHEMA._schema, parse(ordered)) == 11 + 10 * (5 + FILTER_COST)
