@@ -78,6 +78,10 @@ def questions_for(size: int, seed: int = 42) -> dict[str, tuple[str, list[str]]]
             "filtered_list",
             [kind_iri(near_root), "developed by", company_iri(0), "RELEASED_DESC"],
         ),
+        "list: everything under the root, newest first, first 50": (
+            "under_list",
+            [kind_iri(chain[-1]), "RELEASED_DESC"],
+        ),
         "list: every concept by label, first 50 after a cursor": ("ordered_list", ["LABEL"]),
     }
 

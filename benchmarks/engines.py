@@ -37,6 +37,11 @@ SPARQL = {
         "?e aikgs:developedBy/aikgs:partOf* ?c . OPTIONAL { ?e dcterms:issued ?d } } "
         "ORDER BY DESC(STR(?d)) ?e LIMIT 50"
     ),
+    "under_list": (
+        "SELECT DISTINCT ?e ?d WHERE { { ?e rdfs:subClassOf+ ?o } UNION "
+        "{ ?e rdf:type/rdfs:subClassOf* ?o } OPTIONAL { ?e dcterms:issued ?d } } "
+        "ORDER BY DESC(STR(?d)) ?e LIMIT 50"
+    ),
     "search": (
         "SELECT ?c WHERE { ?c skos:prefLabel ?l FILTER(STRSTARTS(LCASE(STR(?l)), ?q)) } LIMIT 10"
     ),
@@ -93,6 +98,9 @@ def aikg_engine(
             filters=ConceptFilter(example_of=kind, where=(RelationFilter(predicate, obj),)),
             order=ConceptOrder[order],
         ),
+        "under_list": lambda root, order: kg.concepts(
+            first=50, filters=ConceptFilter(under=root), order=ConceptOrder[order]
+        ),
         "ordered_list": lambda order: kg.concepts(
             first=50, after=_cursor(kg, order), order=ConceptOrder[order]
         ),
@@ -141,6 +149,7 @@ def pyoxigraph_engine(
         "examples_page": lambda o: query("examples_page", o=o)(),
         "examples_count": lambda o: query("examples_count", o=o)(),
         "filtered_list": lambda o, _predicate, c, _order: query("filtered_list", o=o, c=c)(),
+        "under_list": lambda o, _order: query("under_list", o=o)(),
         "search": search,
     }
     return calls, lambda: store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
