@@ -16,6 +16,8 @@ selection is then its members' ranks, partially sorted.
 [2, 0, 1]
 >>> Ordering.build(iris, {0: "zeta", 1: "alpha", 2: "alpha"}).nodes.tolist()  # ties by IRI
 [1, 2, 0]
+>>> Ordering.build(iris, ["zeta", "alpha", "alpha"]).nodes.tolist()  # a value for every node
+[1, 2, 0]
 """
 
 from __future__ import annotations
@@ -34,26 +36,25 @@ __all__ = ["SORT_KEYS", "Ordering", "SortKey"]
 
 #: A node's place in an order, comparable across nodes: (no value?, value, IRI).
 Position = tuple[bool, Any, str]
+#: An order's values: some nodes' (a dict), or every node's (a list, indexed by node).
+Values = dict[int, Any] | list[Any]
 
 
 @dataclass(frozen=True)
 class SortKey:
     """How an order ranks nodes: ``values`` maps nodes to comparable values (all numbers or
-    all strings; a node left out has none and sorts last), ``descending`` reverses the values
-    (numbers only); ties and the nodes without a value go by IRI."""
+    all strings; a node left out has none and sorts last), or lists one value for every node;
+    ``descending`` reverses the values (numbers only); ties and the nodes without a value go
+    by IRI."""
 
-    values: Callable[[Selector], dict[int, Any]]
+    values: Callable[[Selector], Values]
     descending: bool = False
-
-
-def _labels(columns: Selector) -> dict[int, Any]:
-    return dict(enumerate(columns.labels))
 
 
 #: Every order; a new one is a new entry here and a value of ConceptOrder.
 SORT_KEYS: dict[ConceptOrder, SortKey] = {
     ConceptOrder.IRI: SortKey(lambda _: {}),  # every node ties on "no value": IRI order
-    ConceptOrder.LABEL: SortKey(_labels),
+    ConceptOrder.LABEL: SortKey(lambda columns: columns.labels),
     ConceptOrder.RELEASED: SortKey(lambda columns: columns.release_days),
     ConceptOrder.RELEASED_DESC: SortKey(lambda columns: columns.release_days, descending=True),
 }
@@ -65,14 +66,19 @@ class Ordering:
 
     nodes: np.ndarray
     rank: np.ndarray
-    values: dict[int, Any]
+    values: Values
     descending: bool
     iris: list[str]
 
     @classmethod
-    def build(cls, iris: list[str], values: dict[int, Any], descending: bool = False) -> Ordering:
+    def build(cls, iris: list[str], values: Values, descending: bool = False) -> Ordering:
         """Sort every node once: those with a value by it (then IRI: node numbers follow the
         IRIs), then the rest by IRI."""
+        if isinstance(values, list):  # every node has one: a stable sort keeps IRI order in ties
+            nodes = np.array(sorted(range(len(values)), key=values.__getitem__), dtype=np.int64)
+            rank = np.empty(len(nodes), dtype=np.int64)
+            rank[nodes] = np.arange(len(nodes), dtype=np.int64)
+            return cls(nodes, rank, values, descending, iris)
         if all(isinstance(v, int | float) for v in values.values()):  # numbers: numpy sorts
             valued = np.fromiter(values, dtype=np.int64, count=len(values))
             keys = np.fromiter(values.values(), dtype=np.float64, count=len(values))
@@ -88,7 +94,8 @@ class Ordering:
 
     def position(self, node: int) -> Position:
         """Where ``node`` stands: comparable with every other node's position."""
-        value = self.values.get(node)
+        values = self.values
+        value = values[node] if isinstance(values, list) else values.get(node)
         if value is None:
             return (True, None, self.iris[node])
         return (False, -value if self.descending else value, self.iris[node])
