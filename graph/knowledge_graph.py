@@ -177,8 +177,6 @@ class KnowledgeGraph:
         """Every filter's mask, ANDed (each reference resolved, each date read, first)."""
         selector = self._selector
         masks = [] if kind is None else [selector.kinds(kind is ConceptKind.CLASS)]
-        if filters.example_of is not None:
-            masks.append(selector.examples_of(self._resolve(filters.example_of)))
         if filters.under is not None:
             masks.append(selector.under(self._resolve(filters.under)))
         for where in filters.where:

@@ -34,21 +34,19 @@ class RelationFilter:
 class ConceptFilter:
     """What a list of concepts keeps; every field given must hold (they are ANDed).
 
-    ``example_of``: named examples of that kind or of its sub-kinds; ``under``: its sub-kinds
-    and their examples; ``where``: relation filters; ``released_after`` / ``released_before``:
-    a year, year-month or date (see :mod:`graph.dates`).
+    ``under``: a concept's sub-kinds and the named examples of it or of them (with the kind
+    EXAMPLE, the named examples of a kind through its sub-kinds); ``where``: relation filters;
+    ``released_after`` / ``released_before``: a year, year-month or date (see
+    :mod:`graph.dates`).
     """
 
-    example_of: str | None = None
     under: str | None = None
     where: tuple[RelationFilter, ...] = ()
     released_after: str | None = None
     released_before: str | None = None
 
     def __bool__(self) -> bool:
-        return any(
-            (self.example_of, self.under, self.where, self.released_after, self.released_before)
-        )
+        return any((self.under, self.where, self.released_after, self.released_before))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ multiplied by that number.
   the connection's page, so 1; a proof's path at most 12 edges), else :data:`OTHER_LIST_SIZE`.
 * Scalar and enum fields cost nothing: they come with their object.
 * A filter that reads a whole set of concepts (:data:`FILTER_ARGUMENTS`: ``concepts``'
-  ``under``, ``where``, dates, a kind named by reference; ``examples``' ``orderBy``) adds
+  ``under``, ``where``, dates; ``examples``' ``orderBy``) adds
   :data:`FILTER_COST` each time the field runs (each item of a list argument counts).
 * Aliases add up (each is a field of its own); fragments count where they are spread, once per
   spread; ``@skip`` and ``@include`` are honoured; ``__typename`` is free and ``__schema`` or
@@ -45,7 +45,6 @@ Example, on a schema of the same shape as ours::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import Enum
 from typing import Any
 
 from graphql import (
@@ -89,10 +88,9 @@ LIST_SIZES: dict[str, int] = {
 OTHER_LIST_SIZE = 10
 #: Arguments that make a field read a whole set of concepts (graph/index/selection.py): a
 #: filter is a numpy pass over every concept, or over every example of a kind for an
-#: ordered ``examples``. ``kind`` counts only when it names a kind (CLASS and EXAMPLE are
-#: precomputed).
+#: ordered ``examples`` (``kind``, CLASS or EXAMPLE, is precomputed and free).
 FILTER_ARGUMENTS: dict[str, tuple[str, ...]] = {
-    "Query.concepts": ("kind", "under", "where", "releasedAfter", "releasedBefore"),
+    "Query.concepts": ("under", "where", "releasedAfter", "releasedBefore"),
     "Concept.examples": ("orderBy",),
 }
 #: One filter's cost, as objects: ``under`` the root took 7 ms at 200,000 concepts (warm,
@@ -210,7 +208,7 @@ class _Walk:
             value = given.get(argument)
             if isinstance(value, list):
                 count += len(value)
-            elif value is not None and not (argument == "kind" and isinstance(value, Enum)):
+            elif value is not None:
                 count += 1
         return count * FILTER_COST
 

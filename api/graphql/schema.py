@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, cast
+from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
-from strawberry.schema.config import StrawberryConfig
 
 from api.errors import answering
 from api.graphql.context import Info
@@ -15,7 +14,6 @@ from api.graphql.extensions import GuardedExecution, QueryCache
 from api.graphql.limits import Limits, page_size
 from api.graphql.mutations import Mutation
 from api.graphql.types import (
-    KIND_FILTER_SCALAR,
     Answer,
     Concept,
     ConceptConnection,
@@ -23,7 +21,6 @@ from api.graphql.types import (
     ConceptOrder,
     ConceptRef,
     Edge,
-    KindFilter,
     Related,
     RelationFilter,
     Subgraph,
@@ -47,18 +44,13 @@ class Query:
     def concepts(
         self,
         info: Info,
-        kind: Annotated[
-            KindFilter | None,  # type: ignore[valid-type]
-            strawberry.argument(
-                description="CLASS, EXAMPLE, or a kind whose named examples (through its "
-                "sub-kinds too) to list."
-            ),
-        ] = None,
+        kind: ConceptKind | None = None,  # type: ignore[valid-type]
         under: Annotated[
             str | None,
             strawberry.argument(
                 description="Only sub-kinds of this concept and examples of it or of them "
-                "(transitively); any reference."
+                "(transitively); any reference. With kind: EXAMPLE, the named examples of a kind "
+                "through its sub-kinds."
             ),
         ] = None,
         where: Annotated[
@@ -85,10 +77,7 @@ class Query:
         after: str | None = None,
     ) -> ConceptConnection:
         size = page_size(info, first, 50)
-        chosen = cast("model.ConceptKind | str | None", kind)  # what the KindFilter scalar parsed
-        of_kind = chosen if isinstance(chosen, model.ConceptKind) else None
         filters = model.ConceptFilter(
-            example_of=chosen if isinstance(chosen, str) else None,
             under=under,
             where=tuple(w.to_domain() for w in where or ()),
             released_after=released_after,
@@ -96,9 +85,7 @@ class Query:
         )
         graph = info.context.graph
         page = answering(
-            lambda: graph.concepts(
-                of_kind, size, after, filters, order_by or model.ConceptOrder.IRI
-            )
+            lambda: graph.concepts(kind, size, after, filters, order_by or model.ConceptOrder.IRI)
         )
         return ConceptConnection.from_domain(page)
 
@@ -222,7 +209,6 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         extensions=[lambda: GuardedExecution(cache)],
-        config=StrawberryConfig(scalar_map={KindFilter: KIND_FILTER_SCALAR}),
     )
     schema.query_cache = (
         cache  # the view costs a request before it runs it (api/graphql/admission.py)

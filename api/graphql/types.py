@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, NewType, TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
-from graphql import EnumValueNode, GraphQLError, StringValueNode, ValueNode
+from graphql import GraphQLError
 
 from api.errors import answering
 from api.graphql.context import Info
@@ -21,32 +21,6 @@ ConceptOrder = strawberry.enum(
     description="The order of a list: by IRI, by label (case-insensitively), or by release date "
     "oldest or newest first (a year or month counts at its end, as asOf does; undated concepts "
     "last in both). Ties go by IRI, so every order is total.",
-)
-
-
-def _kind_or_reference(value: Any) -> model.ConceptKind | str:
-    """``CLASS``/``EXAMPLE`` (as an enum literal or a string) or any other concept reference."""
-    if not isinstance(value, str):
-        raise GraphQLError(f"A kind must be CLASS, EXAMPLE or a concept reference, got {value!r}.")
-    return model.ConceptKind(value) if value in model.ConceptKind.__members__ else value
-
-
-def _kind_literal(node: ValueNode, _variables: Any = None) -> model.ConceptKind | str:
-    if isinstance(node, EnumValueNode | StringValueNode):
-        return _kind_or_reference(node.value)
-    raise GraphQLError("A kind must be CLASS, EXAMPLE or a concept reference (a string).")
-
-
-KindFilter = NewType("KindFilter", object)
-#: The scalar's definition, registered in the schema's ``scalar_map`` (api/graphql/schema.py).
-KIND_FILTER_SCALAR = strawberry.scalar(
-    name="KindFilter",
-    description="CLASS (the kinds), EXAMPLE (the named examples), or a reference to a kind "
-    '("large language model", "llm", an IRI...): its named examples and those of its '
-    "sub-kinds. CLASS and EXAMPLE may be written bare, as the ConceptKind values they were.",
-    serialize=lambda value: value.value if isinstance(value, model.ConceptKind) else value,
-    parse_value=_kind_or_reference,
-    parse_literal=_kind_literal,
 )
 
 

@@ -1,9 +1,9 @@
 """What a filtered list keeps, as numpy masks over every node, combined with ``&``.
 
-Each filter is one vectorised pass: slices of the pre-order columns for ``under`` and
-example-of, rows of a per-predicate index for relations, a column of release days for
-dates. None walks RDF or loops over the graph in Python; the cost is linear in the
-nodes at worst (numpy, about 10 ns a node), and is charged as such (api/graphql/cost.py).
+Each filter is one vectorised pass: slices of the pre-order columns for ``under``, rows
+of a per-predicate index for relations, a column of release days for dates. None walks RDF
+or loops over the graph in Python; the cost is linear in the nodes at worst (numpy, about
+10 ns a node), and is charged as such (api/graphql/cost.py).
 
 >>> from graph.index.taxonomy import Taxonomy
 >>> from graph.index.build import GraphIndex, Relation
@@ -18,7 +18,7 @@ nodes at worst (numpy, about 10 ns a node), and is charged as such (api/graphql/
 >>> selector = Selector(index)
 >>> selector.related_to("dev", 0).nonzero()[0].tolist()  # made by a part of the company
 [3]
->>> selector.examples_of(2).nonzero()[0].tolist()
+>>> selector.under(2).nonzero()[0].tolist()  # an example of the llm kind
 [3]
 """
 
@@ -58,10 +58,6 @@ class Selector:
     def under(self, node: int) -> np.ndarray:
         """Sub-kinds of ``node`` and the named examples of it or of them; never ``node``."""
         return self._mask(*self._index.taxonomy.below(node))
-
-    def examples_of(self, node: int, transitive: bool = True) -> np.ndarray:
-        """Named examples of ``node`` (with ``transitive``, of its sub-kinds too)."""
-        return self._mask(self._index.taxonomy.below(node, transitive)[1])
 
     def related_to(self, predicate: str, node: int) -> np.ndarray:
         """Subjects of a ``predicate`` edge to ``node`` or to anything part of it, transitively."""

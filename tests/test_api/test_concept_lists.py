@@ -11,7 +11,7 @@ from api.graphql.cost import FILTER_COST, query_cost
 from tests.test_api.conftest import SCHEMA
 
 META_LLMS = """query($after: String, $first: Int) {
-  concepts(kind: "large language model",
+  concepts(kind: EXAMPLE, under: "large language model",
            where: [{predicate: "developed by", object: "Meta"}],
            orderBy: RELEASED_DESC, first: $first, after: $after) {
     totalCount nodes { id released } edges { cursor } pageInfo { hasNextPage endCursor }
@@ -40,19 +40,22 @@ def test_pages_of_a_filtered_ordered_list_follow_on_from_their_cursors(run) -> N
     assert first["concepts"]["edges"][-1]["cursor"] == first["concepts"]["pageInfo"]["endCursor"]
 
 
-def test_kind_still_takes_the_bare_enum_values(run) -> None:
-    bare, errors = run("{ concepts(kind: EXAMPLE, first: 2) { totalCount nodes { kind } } }")
-    quoted, _ = run('{ concepts(kind: "EXAMPLE", first: 2) { totalCount nodes { kind } } }')
-    assert not errors and bare == quoted
-    assert {n["kind"] for n in bare["concepts"]["nodes"]} == {"EXAMPLE"}
-
-
-def test_kind_as_a_variable_string_names_a_kind(run) -> None:
-    query = "query($k: KindFilter) { concepts(kind: $k, first: 1000) { nodes { id } } }"
-    data, errors = run(query, k="LLM")
+def test_kind_stays_the_concept_kind_enum_and_takes_a_variable(run) -> None:
+    query = "query($k: ConceptKind) { concepts(kind: $k, first: 2) { totalCount nodes { kind } } }"
+    data, errors = run(query, k="EXAMPLE")
     assert not errors
-    assert {"gpt-4", "llama-3"} <= {n["id"] for n in data["concepts"]["nodes"]}
-    assert "large-language-model" not in {n["id"] for n in data["concepts"]["nodes"]}
+    assert {n["kind"] for n in data["concepts"]["nodes"]} == {"EXAMPLE"}
+    _, refused = run('{ concepts(kind: "large language model") { totalCount } }')
+    assert refused  # a kind by name is `under:` with `kind: EXAMPLE`
+
+
+def test_the_named_examples_of_a_kind_are_under_it_with_kind_example(run) -> None:
+    query = '{ concepts(kind: EXAMPLE, under: "LLM", first: 1000) { nodes { id kind } } }'
+    data, errors = run(query)
+    assert not errors
+    ids = {n["id"] for n in data["concepts"]["nodes"]}
+    assert {"gpt-4", "llama-3"} <= ids and "large-language-model" not in ids
+    assert {n["kind"] for n in data["concepts"]["nodes"]} == {"EXAMPLE"}
 
 
 def test_under_keeps_sub_kinds_and_examples_but_not_the_concept_itself(run) -> None:
@@ -147,7 +150,6 @@ def test_each_filter_is_charged_in_the_cost_model_and_the_old_kinds_are_free() -
 
     plain = cost("")
     assert cost("kind: EXAMPLE, orderBy: LABEL, ") == plain == 11
-    assert cost('kind: "LLM", ') == plain + FILTER_COST  # type: ignore[operator]
     two_relations = '{predicate: "developed by", object: "Meta"}, {predicate: "x", object: "y"}'
     assert cost(f'under: "x", where: [{two_relations}], releasedAfter: "2020", ') == (
         plain + 4 * FILTER_COST  # type: ignore[operator]
