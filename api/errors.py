@@ -32,6 +32,7 @@ from graph.errors import (
     NotAcceptable,
     QueryLimitExceeded,
     QueryRefused,
+    UnknownPredicate,
     WriteBusy,
 )
 
@@ -137,7 +138,7 @@ def graphql_error(error: AikgError | AuthError) -> GraphQLError:
         f"The store did not answer: {error}" if isinstance(error, EndpointError) else str(error)
     )
     extensions: dict[str, object] = {"code": outcome(error).code}
-    if isinstance(error, ConceptNotFound):
+    if isinstance(error, ConceptNotFound | UnknownPredicate):
         extensions.update(reference=error.reference, suggestions=list(error.suggestions))
     elif isinstance(error, AmbiguousConcept):
         extensions.update(reference=error.reference, candidates=list(error.candidates))

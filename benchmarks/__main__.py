@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.http import http_table, load_test, measure_http, memory_table
-from benchmarks.synthetic import LEVELS, example_iri, generate, kind_iri, write_turtle
+from benchmarks.synthetic import (
+    DATA_VERSION,
+    LEVELS,
+    company_iri,
+    example_iri,
+    generate,
+    kind_iri,
+    write_turtle,
+)
 
 ENGINES = ("aikg", "aikg-disk", "pyoxigraph", "pyoxigraph-disk", "rdflib")
 
@@ -66,6 +74,15 @@ def questions_for(size: int, seed: int = 42) -> dict[str, tuple[str, list[str]]]
         "search prefix": ("search", [f"kind {size // 3}"]),
         "related, first 10": ("related", [example_iri(example)]),
         "path, example to unrelated kind": ("path", [example_iri(example), kind_iri(unrelated)]),
+        "list: examples of near-root kind by a company, newest first, first 50": (
+            "filtered_list",
+            [kind_iri(near_root), "developed by", company_iri(0), "RELEASED_DESC"],
+        ),
+        "list: everything under the root, newest first, first 50": (
+            "under_list",
+            [kind_iri(chain[-1]), "RELEASED_DESC"],
+        ),
+        "list: every concept by label, first 50 after a cursor": ("ordered_list", ["LABEL"]),
     }
 
 
@@ -184,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         f"python {platform.python_version()}\n"
     )
     for size in (int(s) for s in args.sizes.split(",")):
-        data = args.workdir / f"synthetic-{size}.ttl"
+        data = args.workdir / f"synthetic-v{DATA_VERSION}-{size}.ttl"
         if not data.exists():
             write_turtle(generate(size), data)
         triples = sum(1 for _ in _count_triples(data))

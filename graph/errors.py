@@ -54,6 +54,16 @@ class InvalidArgument(AikgError):
     """An argument outside what a question accepts (a negative page size, a bad cursor)."""
 
 
+class UnknownPredicate(InvalidArgument):
+    """A predicate reference that names no relation of the graph; ``suggestions`` are close."""
+
+    def __init__(self, reference: str, suggestions: Sequence[str] = ()) -> None:
+        self.reference = reference
+        self.suggestions = tuple(suggestions)
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"Unknown predicate {reference[:200]!r}.{hint}")
+
+
 class InvalidQuery(AikgError):
     """A SPARQL query that does not parse; the message is the parser's, with its place."""
 

@@ -2,27 +2,45 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import cached_property, lru_cache
 from itertools import islice
 
+import numpy as np
+
 from graph import vocabulary as V
 from graph.curies import short_id
-from graph.dates import parse_as_of, period_end
+from graph.dates import parse_as_of, parse_period
 from graph.errors import InvalidArgument
 from graph.explore.neighbours import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_LENGTH, Adjacency, Link
 from graph.explore.related import RelatedRanker
 from graph.find.lookup import ConceptResolver
+from graph.find.predicates import PredicateResolver
 from graph.find.search import Searcher
 from graph.index.build import GraphIndex, build_index
+from graph.index.orders import SORT_KEYS, Ordering
+from graph.index.selection import Selector
 from graph.index.taxonomy import Step, Taxonomy
-from graph.model import Answer, Concept, ConceptKind, Edge, Mapping, Page, Related, Subgraph
-from graph.pagination import decode_cursor, encode_cursor, page_size
+from graph.model import (
+    Answer,
+    Concept,
+    ConceptFilter,
+    ConceptKind,
+    ConceptOrder,
+    Edge,
+    Mapping,
+    Page,
+    Related,
+    Subgraph,
+)
+from graph.pagination import decode_position, encode_position, page_size
 from graph.store.oxigraph import Store
 
 __all__ = ["KnowledgeGraph"]
+
+NO_FILTER = ConceptFilter()
 
 _PREDICATES = {"subclass": V.SUB_CLASS_OF, "type": V.TYPE}
 
@@ -50,6 +68,9 @@ class KnowledgeGraph:
             self._taxonomy, index.relations_out, index.relations_in, index.node_of
         )
         self._search = lru_cache(maxsize=256)(self._search_uncached)
+        self._selector = Selector(index)
+        self._orderings: dict[ConceptOrder, Ordering] = {}
+        self._ordered_kinds: dict[tuple[ConceptOrder, ConceptKind | None], np.ndarray] = {}
 
     @property
     def index(self) -> GraphIndex:
@@ -114,19 +135,101 @@ class KnowledgeGraph:
     # --- listing ------------------------------------------------------------------
 
     def concepts(
-        self, kind: ConceptKind | None = None, first: int = 50, after: str | None = None
+        self,
+        kind: ConceptKind | None = None,
+        first: int = 50,
+        after: str | None = None,
+        filters: ConceptFilter = NO_FILTER,
+        order: ConceptOrder = ConceptOrder.IRI,
     ) -> Page:
-        """One page of concepts in IRI order, optionally of one kind."""
-        nodes = self._nodes_of_kind[kind]
-        iris = self._index.iris
-        start = 0
-        if after is not None:
-            cursor = decode_cursor(after)
-            start = bisect_right(nodes, cursor, key=lambda n: iris[n])
-        chosen = nodes[start : start + page_size(first)]
+        """One page of concepts, optionally of one kind and filtered, in ``order``.
+
+        Without filters a page is a slice of the order, found by bisection; with filters,
+        the filters' masks over every node are combined and the page is a partial sort of
+        the members' ranks (linear in the nodes, in numpy). ``after`` is a cursor of the
+        same order (see :mod:`graph.pagination`).
+        """
+        size = page_size(first)
+        ordering = self._ordering(order)
+        mask = self._mask(kind, filters) if filters else None
+        start = 0 if after is None else self._start(ordering, after, order)
+        if mask is None:
+            nodes = self._in_order(order, kind)
+            rank = ordering.rank
+            start = bisect_left(nodes, start, key=lambda n: rank[n]) if start else 0
+            chosen, total = nodes[start : start + size].tolist(), len(nodes)
+            remaining = total - start
+        else:
+            members = np.flatnonzero(mask)
+            chosen, remaining = ordering.first(members, start, size)
+            total = len(members)
         items = self._concepts(chosen)
-        end_cursor = encode_cursor(items[-1].iri) if items else None
-        return Page(tuple(items), len(nodes), end_cursor, start + len(chosen) < len(nodes))
+        cursors = tuple(encode_position(order.value, ordering.position(n)) for n in chosen)
+        return Page(
+            tuple(items), total, cursors[-1] if cursors else None, remaining > len(chosen), cursors
+        )
+
+    def resolve_predicate(self, reference: str) -> str:
+        """The relation predicate a reference names (IRI, CURIE, local name or readable label);
+        unknown ones raise with suggestions."""
+        return self._predicates.resolve(reference)
+
+    def _mask(self, kind: ConceptKind | None, filters: ConceptFilter) -> np.ndarray:
+        """Every filter's mask, ANDed (each reference resolved, each date read, first)."""
+        selector = self._selector
+        masks = [] if kind is None else [selector.kinds(kind is ConceptKind.CLASS)]
+        if filters.under is not None:
+            masks.append(selector.under(self._resolve(filters.under)))
+        for where in filters.where:
+            predicate = self.resolve_predicate(where.predicate)
+            masks.append(selector.related_to(predicate, self._resolve(where.object)))
+        if filters.released_after is not None or filters.released_before is not None:
+            after = filters.released_after
+            before = filters.released_before
+            masks.append(
+                selector.released(
+                    None if after is None else parse_period(after, "releasedAfter")[1],
+                    None if before is None else parse_period(before, "releasedBefore")[0],
+                )
+            )
+        found = masks[0]
+        for mask in masks[1:]:
+            found &= mask
+        return found
+
+    def _start(self, ordering: Ordering, after: str, order: ConceptOrder) -> int:
+        """The rank just after a cursor's place in the order."""
+        try:
+            return ordering.after(decode_position(after, order.value))
+        except TypeError:  # a forged cursor whose value is of the wrong type for this order
+            raise InvalidArgument(
+                f"'after' is not a cursor this service issued: {after!r}."
+            ) from None
+
+    def _ordering(self, order: ConceptOrder) -> Ordering:
+        found = self._orderings.get(order)
+        if found is None:
+            key = SORT_KEYS[order]
+            found = self._orderings[order] = Ordering.build(
+                self._index.iris, key.values(self._selector), key.descending
+            )
+        return found
+
+    def _in_order(self, order: ConceptOrder, kind: ConceptKind | None) -> np.ndarray:
+        """Every node of one kind in one order, kept once asked for."""
+        found = self._ordered_kinds.get((order, kind))
+        if found is None:
+            nodes = self._ordering(order).nodes
+            if kind is not None:
+                nodes = nodes[self._selector.kinds(kind is ConceptKind.CLASS)[nodes]]
+            found = self._ordered_kinds[(order, kind)] = nodes
+        return found
+
+    @cached_property
+    def _predicates(self) -> PredicateResolver:
+        return PredicateResolver(
+            self._selector.relation_predicates, self._index.predicate_labels, self._index.prefixes
+        )
 
     def __len__(self) -> int:
         return len(self._index.iris)
@@ -222,9 +325,20 @@ class KnowledgeGraph:
         offset: int = 0,
         limit: int | None = None,
         as_of: str | None = None,
+        order: ConceptOrder | None = None,
     ) -> list[Concept]:
-        """Named examples; with ``as_of`` only those released by then (see :mod:`graph.dates`)."""
+        """Named examples; with ``as_of`` only those released by then (see :mod:`graph.dates`).
+
+        Without ``order``, kinds in pre-order with their examples; with one, in that order.
+        """
         node = self._node(iri)
+        if order is not None:  # linear in the examples, not in the graph
+            members = np.unique(self._taxonomy.below(node, transitive)[1])
+            if as_of is not None:
+                members = self._selector.released_among(members, parse_as_of(as_of))
+            stop = len(self) if limit is None else offset + limit
+            chosen, _ = self._ordering(order).first(members, 0, stop)
+            return self._concepts(chosen[offset:])
         if as_of is None:
             return self._concepts(self._taxonomy.examples(node, transitive, offset, limit))
         released = self._released_by(parse_as_of(as_of), self._taxonomy.examples(node, transitive))
@@ -244,13 +358,8 @@ class KnowledgeGraph:
         )
 
     def _released_by(self, day: date, nodes: Iterable[int]) -> Iterator[int]:
-        ends = self._release_ends
-        return (n for n in nodes if n in ends and ends[n] <= day)
-
-    @cached_property
-    def _release_ends(self) -> dict[int, date]:
-        ends = {node: period_end(lexical) for node, (lexical, _) in self._index.released.items()}
-        return {node: end for node, end in ends.items() if end is not None}
+        days, last = self._selector.release_days, day.toordinal()
+        return (n for n in nodes if n in days and days[n] <= last)
 
     # --- languages and mappings -----------------------------------------------------
 

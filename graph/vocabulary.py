@@ -87,6 +87,8 @@ MAPPING_PREDICATES: Final = (
 )
 #: The release date of a named example (dcterms:issued: xsd:date, xsd:gYearMonth or xsd:gYear).
 ISSUED: Final = DCTERMS + "issued"
+#: A lab part of its company, a sub-field of its field: relation filters follow it downwards.
+PART_OF: Final = SCHEMA_NS + "partOf"
 
 #: The SKOS hierarchy and scheme predicates: the export's SKOS view (graph/explore/skos.py)
 #: writes them from the is-a and example-of edges, so reading an export back must not take

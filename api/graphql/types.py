@@ -12,11 +12,31 @@ from api.errors import answering
 from api.graphql.context import Info
 from api.graphql.limits import page_size
 from graph import KnowledgeGraph, model
-from graph.pagination import encode_cursor
 
 T = TypeVar("T")
 
 ConceptKind = strawberry.enum(model.ConceptKind, description="A kind (class) or a named example.")
+ConceptOrder = strawberry.enum(
+    model.ConceptOrder,
+    description="The order of a list: by IRI, by label (case-insensitively), or by release date "
+    "oldest or newest first (a year or month counts at its end, as asOf does; undated concepts "
+    "last in both). Ties go by IRI, so every order is total.",
+)
+
+
+@strawberry.input(
+    description="Keep concepts with an edge of this predicate to the object or to any part of it "
+    '(aikgs:partOf, transitively: a model developed by Meta AI matches object "Meta").'
+)
+class RelationFilter:
+    predicate: str = strawberry.field(
+        description='A relation\'s IRI, CURIE or readable label: "developed by", '
+        '"aikgs:developedBy".'
+    )
+    object: str = strawberry.field(description="Any concept reference: id, label, IRI, CURIE.")
+
+    def to_domain(self) -> model.RelationFilter:
+        return model.RelationFilter(self.predicate, self.object)
 
 
 @strawberry.type(description="A concept: a kind (class) or a named example of one.")
@@ -133,13 +153,19 @@ class Concept:
         first: First = 100,
         offset: int = 0,
         as_of: AsOf = None,
+        order_by: Annotated[
+            ConceptOrder | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="The order; by default kinds in pre-order, each with its examples."
+            ),
+        ] = None,
     ) -> list[Concept]:
         size = _size(info, first)
         graph = info.context.graph
         return wrap(
             answering(
                 lambda: graph.examples(
-                    self.iri, transitive is not False, _offset(offset), size, as_of
+                    self.iri, transitive is not False, _offset(offset), size, as_of, order_by
                 )
             )
         )
@@ -238,7 +264,10 @@ class ConceptConnection:
         return cls(
             total_count=page.total_count,
             nodes=nodes,
-            edges=[ConceptEdge(cursor=encode_cursor(n.iri), node=n) for n in nodes],
+            edges=[
+                ConceptEdge(cursor=cursor, node=n)
+                for cursor, n in zip(page.cursors, nodes, strict=True)
+            ],
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
         )
 
