@@ -236,11 +236,15 @@ class KnowledgeGraph:
 
     def warm(self) -> None:
         """Build now what is otherwise built on first use: the triple count, search's word
-        indexes, the lists by kind, the release dates. ``aikg serve --workers N`` calls it
-        before forking, so the workers share these instead of each building its own (and
-        counting an in-memory Oxigraph store writes to every page of it)."""
-        _ = (self.triple_count, self._release_ends, self._nodes_of_kind)
+        indexes, the lists by kind, the filters' columns and every order of the lists.
+        ``aikg serve --workers N`` calls it before forking, so the workers share these instead
+        of each building its own (and counting an in-memory Oxigraph store writes to every
+        page of it)."""
+        _ = (self.triple_count, self._nodes_of_kind, self._predicates)
         self._searcher.warm()
+        self._selector.warm()
+        for order in ConceptOrder:
+            self._ordering(order)
 
     @cached_property
     def triple_count(self) -> int:

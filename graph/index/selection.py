@@ -102,6 +102,10 @@ class Selector:
 
     # --- built once, on first use ------------------------------------------------------
 
+    def warm(self) -> None:
+        """Build now every column otherwise built on the first filter."""
+        _ = (self._is_kind, self._objects_to_subjects, self._release_days, self.labels)
+
     @cached_property
     def _is_kind(self) -> np.ndarray:
         taxonomy = self._index.taxonomy
