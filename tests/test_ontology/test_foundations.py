@@ -62,6 +62,11 @@ IS_A = [
     ("KV cache", "efficiency technique"),
     ("cross-validation", "evaluation method"),
     ("policy", "element of reinforcement learning"),
+    ("label smoothing", "regularization"),
+    ("random search", "hyperparameter optimization"),
+    ("imitation learning", "learning paradigm"),
+    ("SVM", "classical machine learning model"),
+    ("k-NN", "AI model"),
 ]
 
 NOT_IS_A = [
@@ -103,6 +108,8 @@ FIRST_HIT = [
     ("test-time compute", "test-time-compute"),
     ("synthetic data", "synthetic-data"),
     ("transfer learning", "transfer-learning"),
+    ("PCA", "principal-component-analysis"),
+    ("meta-learning", "meta-learning"),
 ]
 
 
