@@ -334,6 +334,7 @@ def test_concept_inferred_adds_its_entailed_types(client: TestClient, source: rd
     added = graph - expected_description(source, AIKG["gpt-4"])
     assert set(added) == {
         (AIKG["gpt-4"], RDF.type, AIKG["foundation-model"]),
+        (AIKG["gpt-4"], RDF.type, AIKG["language-model"]),  # a large language model is one
         (AIKG["gpt-4"], RDF.type, AIKG["ai-model"]),
     }
 

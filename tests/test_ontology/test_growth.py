@@ -13,7 +13,19 @@ LESSON = V.CONCEPT_NS + "foundation-model-lesson"
 #: and the least number of concepts each must hold: the roots, their sub-kinds and examples.
 BRANCHES = {
     "architectures": (["model-architecture", "model-component"], 45),
-    "training": (["training-technique", "learning-paradigm"], 35),
+    "learning": (
+        [
+            "learning-paradigm",
+            "machine-learning-task",
+            "learning-phenomenon",
+            "reinforcement-learning-element",
+            "loss-function",
+            "hyperparameter",
+            "machine-learning-data",
+        ],
+        70,
+    ),
+    "training": (["training-technique"], 35),
     "adaptation and efficiency": (["adaptation-technique", "efficiency-technique"], 37),
     "inference and use": (
         [
