@@ -13,12 +13,25 @@ from graph.curies import short_id
 from graph.dates import parse_as_of, period_end
 from graph.errors import InvalidArgument
 from graph.explore.neighbours import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_LENGTH, Adjacency, Link
+from graph.explore.predicates import PredicateWords
 from graph.explore.related import RelatedRanker
 from graph.find.lookup import ConceptResolver
 from graph.find.search import Searcher
-from graph.index.build import GraphIndex, build_index
+from graph.index.build import GraphIndex, Relation, build_index
 from graph.index.taxonomy import Step, Taxonomy
-from graph.model import Answer, Concept, ConceptKind, Edge, Mapping, Page, Related, Subgraph
+from graph.model import (
+    Answer,
+    Concept,
+    ConceptKind,
+    ConceptRelation,
+    Direction,
+    Edge,
+    Fact,
+    Mapping,
+    Page,
+    Related,
+    Subgraph,
+)
 from graph.pagination import decode_cursor, encode_cursor, page_size
 from graph.store.oxigraph import Store
 
@@ -49,6 +62,9 @@ class KnowledgeGraph:
             self._taxonomy, index.relations_out, index.relations_in, index.node_of
         )
         self._search = lru_cache(maxsize=256)(self._search_uncached)
+        self._words = PredicateWords(
+            index.predicate_labels, index.inverse_labels, index.relation_predicates, index.prefixes
+        )
 
     @property
     def index(self) -> GraphIndex:
@@ -278,7 +294,7 @@ class KnowledgeGraph:
         scored."""
         node = self._resolve(reference)
         ranker = RelatedRanker(
-            self._adjacency, self._taxonomy, self._label_of, self._readable_predicate, len(self)
+            self._adjacency, self._taxonomy, self._label_of, self._words, len(self)
         )
         found, total = ranker.rank(node, page_size(first))
         return [
@@ -319,26 +335,89 @@ class KnowledgeGraph:
     def _label_of(self, node: int) -> str:
         return self._concept(node).label
 
-    def _readable_predicate(self, predicate: str) -> str:
-        return self.predicate_label(predicate) or short_id(predicate, self._index.prefixes)
+    # --- relations and facts --------------------------------------------------------
 
-    def relation_count(self, iri: str) -> int:
+    def relations(
+        self,
+        iri: str,
+        limit: int | None = None,
+        predicate: str | None = None,
+        direction: Direction = Direction.BOTH,
+    ) -> list[ConceptRelation]:
+        """The typed edges (not is-a or example-of) at a concept, outgoing then incoming, each
+        in its asserted order; optionally of one predicate (see :meth:`relation_predicate`) and
+        with the concept at one end only."""
         node = self._node(iri)
-        return len(self._index.relations_out.get(node, ())) + len(
-            self._index.relations_in.get(node, ())
-        )
+        found = islice(self._relations_at(node, predicate, direction), limit)
+        return [self._relation(side, edge) for side, edge in found]
 
-    def relations(self, iri: str, limit: int | None = None) -> list[Edge]:
-        """Every other typed edge with this concept as subject or object, outgoing first."""
-        node, node_of = self._node(iri), self._index.node_of
-        found = (*self._index.relations_out.get(node, ()), *self._index.relations_in.get(node, ()))
+    def relation_count(
+        self, iri: str, predicate: str | None = None, direction: Direction = Direction.BOTH
+    ) -> int:
+        """How many edges :meth:`relations` lists with the same arguments."""
+        node = self._node(iri)
+        if predicate is None:
+            index = self._index
+            return (direction is not Direction.IN) * len(index.relations_out.get(node, ())) + (
+                direction is not Direction.OUT
+            ) * len(index.relations_in.get(node, ()))
+        return sum(1 for _ in self._relations_at(node, predicate, direction))
+
+    def relation_predicate(self, reference: str) -> tuple[str, bool]:
+        """The relation predicate an IRI, CURIE, name or inverse name refers to, and whether it
+        was the inverse name; unknown ones raise with the known names."""
+        return self._words.resolve(reference)
+
+    def facts(self, iri: str) -> list[Fact]:
+        """Every literal statement of a concept but its labels and definitions, by predicate
+        name, then value."""
+        label = self._words.label
         return [
-            self._edge((node_of[r.subject], r.predicate, node_of[r.object])) for r in found[:limit]
+            Fact(row.predicate, label(row.predicate), row.value, row.datatype, row.language)
+            for row in self._index.facts.get(self._node(iri), ())
         ]
 
-    def predicate_label(self, predicate: str) -> str | None:
-        """A readable name for a predicate, when the graph gives one."""
-        return self._index.predicate_labels.get(predicate)
+    def predicate_label(self, predicate: str) -> str:
+        """A readable name for a predicate: its label, else a standard term's name, else words
+        from its local name."""
+        return self._words.label(predicate)
+
+    def _relations_at(
+        self, node: int, predicate: str | None, direction: Direction
+    ) -> Iterator[tuple[Direction, Relation]]:
+        wanted = None
+        if predicate is not None:
+            wanted, inverted = self._words.resolve(predicate)
+            if inverted and direction is not Direction.BOTH:
+                direction = Direction.IN if direction is Direction.OUT else Direction.OUT
+        return self._edges_at(node, wanted, direction)
+
+    def _edges_at(
+        self, node: int, predicate: str | None, direction: Direction
+    ) -> Iterator[tuple[Direction, Relation]]:
+        index = self._index
+        for side, edges in (
+            (Direction.OUT, index.relations_out.get(node, ())),
+            (Direction.IN, index.relations_in.get(node, ())),
+        ):
+            if direction is Direction.BOTH or direction is side:
+                for edge in edges:
+                    if predicate is None or edge.predicate == predicate:
+                        yield side, edge
+
+    def _relation(self, side: Direction, edge: Relation) -> ConceptRelation:
+        node_of, words = self._index.node_of, self._words
+        subject, obj = self._concept(node_of[edge.subject]), self._concept(node_of[edge.object])
+        label = words.label(edge.predicate)
+        return ConceptRelation(
+            subject,
+            edge.predicate,
+            label,
+            obj,
+            side,
+            words.phrase(edge.predicate, side) or f"{label} (inverse)",
+            words.reading(subject.label, edge.predicate, obj.label, side),
+        )
 
     def unlabelled(self) -> list[Concept]:
         """Concepts with no label at all (their label falls back to their id)."""
