@@ -38,6 +38,9 @@ from graph.store.oxigraph import Store
 __all__ = ["KnowledgeGraph"]
 
 _PREDICATES = {"subclass": V.SUB_CLASS_OF, "type": V.TYPE}
+#: From this many edges on one side of a concept, its edges there are grouped by predicate on
+#: the first filtered request and the groups kept (only hubs have that many).
+GROUPED_FROM = 256
 
 
 class KnowledgeGraph:
@@ -62,6 +65,7 @@ class KnowledgeGraph:
             self._taxonomy, index.relations_out, index.relations_in, index.node_of
         )
         self._search = lru_cache(maxsize=256)(self._search_uncached)
+        self._grouped: dict[tuple[int, Direction], dict[str, tuple[Relation, ...]]] = {}
         self._words = PredicateWords(
             index.predicate_labels, index.inverse_labels, index.relation_predicates, index.prefixes
         )
@@ -347,21 +351,20 @@ class KnowledgeGraph:
         """The typed edges (not is-a or example-of) at a concept, outgoing then incoming, each
         in its asserted order; optionally of one predicate (see :meth:`relation_predicate`) and
         with the concept at one end only."""
-        node = self._node(iri)
-        found = islice(self._relations_at(node, predicate, direction), limit)
-        return [self._relation(side, edge) for side, edge in found]
+        found = (
+            (side, edge)
+            for side, edges in self._relations_at(self._node(iri), predicate, direction)
+            for edge in edges
+        )
+        return [self._relation(side, edge) for side, edge in islice(found, limit)]
 
     def relation_count(
         self, iri: str, predicate: str | None = None, direction: Direction = Direction.BOTH
     ) -> int:
         """How many edges :meth:`relations` lists with the same arguments."""
-        node = self._node(iri)
-        if predicate is None:
-            index = self._index
-            return (direction is not Direction.IN) * len(index.relations_out.get(node, ())) + (
-                direction is not Direction.OUT
-            ) * len(index.relations_in.get(node, ()))
-        return sum(1 for _ in self._relations_at(node, predicate, direction))
+        return sum(
+            len(edges) for _, edges in self._relations_at(self._node(iri), predicate, direction)
+        )
 
     def relation_predicate(self, reference: str) -> tuple[str, bool]:
         """The relation predicate an IRI, CURIE, name or inverse name refers to, and whether it
@@ -384,26 +387,39 @@ class KnowledgeGraph:
 
     def _relations_at(
         self, node: int, predicate: str | None, direction: Direction
-    ) -> Iterator[tuple[Direction, Relation]]:
+    ) -> list[tuple[Direction, Sequence[Relation]]]:
+        """The node's edges on each side asked for, outgoing first, of one predicate if given
+        (resolved here, so an unknown one raises before anything is listed)."""
         wanted = None
         if predicate is not None:
             wanted, inverted = self._words.resolve(predicate)
             if inverted and direction is not Direction.BOTH:
                 direction = Direction.IN if direction is Direction.OUT else Direction.OUT
-        return self._edges_at(node, wanted, direction)
-
-    def _edges_at(
-        self, node: int, predicate: str | None, direction: Direction
-    ) -> Iterator[tuple[Direction, Relation]]:
         index = self._index
+        found: list[tuple[Direction, Sequence[Relation]]] = []
         for side, edges in (
             (Direction.OUT, index.relations_out.get(node, ())),
             (Direction.IN, index.relations_in.get(node, ())),
         ):
             if direction is Direction.BOTH or direction is side:
-                for edge in edges:
-                    if predicate is None or edge.predicate == predicate:
-                        yield side, edge
+                found.append((side, edges if wanted is None else self._of(node, side, wanted)))
+        return found
+
+    def _of(self, node: int, side: Direction, predicate: str) -> Sequence[Relation]:
+        """A node's edges on one side with one predicate: filtered when few, else grouped by
+        predicate once and remembered (a hub with 100,000 edges is read once, not per request)."""
+        edges = (
+            self._index.relations_out if side is Direction.OUT else self._index.relations_in
+        ).get(node, ())
+        if len(edges) < GROUPED_FROM:
+            return [edge for edge in edges if edge.predicate == predicate]
+        grouped = self._grouped.get((node, side))
+        if grouped is None:
+            groups: dict[str, list[Relation]] = {}
+            for edge in edges:
+                groups.setdefault(edge.predicate, []).append(edge)
+            grouped = self._grouped[(node, side)] = {p: tuple(g) for p, g in groups.items()}
+        return grouped.get(predicate, ())
 
     def _relation(self, side: Direction, edge: Relation) -> ConceptRelation:
         node_of, words = self._index.node_of, self._words

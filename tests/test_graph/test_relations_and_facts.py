@@ -12,6 +12,7 @@ import pytest
 from graph import KnowledgeGraph, load_files, open_store
 from graph import vocabulary as V
 from graph.errors import InvalidArgument, PredicateNotFound
+from graph.knowledge_graph import GROUPED_FROM
 from graph.model import Direction
 
 ANTHROPIC = V.CONCEPT_NS + "anthropic"
@@ -91,6 +92,33 @@ def test_outgoing_edges_come_first_and_a_limit_keeps_the_first(bundled: Knowledg
     directions = [r.direction for r in everything]
     assert directions == sorted(directions, key=lambda d: d is Direction.IN)
     assert bundled.relations(ANTHROPIC, limit=3) == everything[:3]
+
+
+def test_a_hubs_edges_filtered_by_predicate_are_those_of_the_whole_list(
+    turtle_graph: Callable[[str], KnowledgeGraph],
+) -> None:
+    """Past GROUPED_FROM edges on a side, the edges are grouped by predicate once: the answer
+    is the same as filtering the whole list."""
+    spokes = "\n".join(
+        f"ex:n{i} a ex:K ; ex:{'cites' if i % 7 == 0 else 'uses'} ex:hub ."
+        for i in range(GROUPED_FROM + 50)
+    )
+    graph = turtle_graph(f"ex:K a owl:Class . ex:hub a ex:K ; ex:uses ex:n1 .\n{spokes}")
+    hub, uses = "http://example.org/hub", "http://example.org/uses"
+    everything = graph.relations(hub)
+    for predicate in (uses, "http://example.org/cites"):
+        for direction in Direction:
+            expected = [
+                r
+                for r in everything
+                if r.predicate == predicate and direction in (Direction.BOTH, r.direction)
+            ]
+            assert graph.relations(hub, predicate=predicate, direction=direction) == expected
+            assert graph.relation_count(hub, predicate, direction) == len(expected)
+    assert (
+        graph.relations(hub, limit=2, predicate=uses, direction=Direction.IN)
+        == [r for r in everything if r.predicate == uses and r.direction is Direction.IN][:2]
+    )
 
 
 def test_an_unknown_predicate_is_an_error_naming_it_and_the_close_names(
