@@ -123,11 +123,13 @@ class PredicateWords:
                 f"{reference!r} is is-a or example-of, not a typed relation: ask for parents, "
                 "children, types or examples instead."
             )
-        raise PredicateNotFound(reference, self._suggest(key), self.known())
+        raise PredicateNotFound(reference, self._suggest(reference), self.known())
 
-    def _suggest(self, key: str) -> list[str]:
+    def _suggest(self, reference: str) -> list[str]:
+        """The closest names, the reference read as words ("aikgs:memberOf" as "member of")."""
         names = [*self._by_label, *self._by_inverse]
-        found = process.extract(key[:200], names, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+        words = words_of(reference[:200]) if ":" in reference else _key(reference[:200])
+        found = process.extract(words, names, scorer=fuzz.ratio, limit=3, score_cutoff=65)
         return [name for name, _, _ in found]
 
 
