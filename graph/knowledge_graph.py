@@ -424,16 +424,8 @@ class KnowledgeGraph:
     def _relation(self, side: Direction, edge: Relation) -> ConceptRelation:
         node_of, words = self._index.node_of, self._words
         subject, obj = self._concept(node_of[edge.subject]), self._concept(node_of[edge.object])
-        label = words.label(edge.predicate)
-        return ConceptRelation(
-            subject,
-            edge.predicate,
-            label,
-            obj,
-            side,
-            words.phrase(edge.predicate, side) or f"{label} (inverse)",
-            words.reading(subject.label, edge.predicate, obj.label, side),
-        )
+        label, phrase, reading = words.words(subject.label, edge.predicate, obj.label, side)
+        return ConceptRelation(subject, edge.predicate, label, obj, side, phrase, reading)
 
     def unlabelled(self) -> list[Concept]:
         """Concepts with no label at all (their label falls back to their id)."""

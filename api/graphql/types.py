@@ -230,7 +230,6 @@ class ConceptRelation:
     direction: Direction = strawberry.field(  # type: ignore[valid-type]
         description="OUT when the concept is the subject, IN when it is the object."
     )
-    other: Concept = strawberry.field(description="The concept at the other end.")
     phrase: str = strawberry.field(
         description='The predicate read from the concept\'s side: "succeeds" (OUT), "succeeded '
         'by" (IN).'
@@ -238,9 +237,15 @@ class ConceptRelation:
     reading: str = strawberry.field(
         description='The edge in words from the concept\'s side: "succeeded by Mixtral 8x22B".'
     )
+    domain: strawberry.Private[model.ConceptRelation]
+
+    @strawberry.field(description="The concept at the other end.")
+    def other(self) -> Concept:
+        return Concept.from_domain(self.domain.other)
 
     @classmethod
     def from_domain(cls, relation: model.ConceptRelation) -> ConceptRelation:
+        """Plain attributes but ``other`` (made only when asked: most queries select the ends)."""
         return cls(
             subject=Concept.from_domain(relation.subject),
             predicate=relation.predicate,
@@ -248,9 +253,9 @@ class ConceptRelation:
             object=Concept.from_domain(relation.object),
             source=relation.subject.source,
             direction=relation.direction,
-            other=Concept.from_domain(relation.other),
             phrase=relation.phrase,
             reading=relation.reading,
+            domain=relation,
         )
 
 

@@ -46,6 +46,7 @@ class PredicateWords:
         self._prefixes = prefixes
         self._by_label: dict[str, list[str]] = {}
         self._by_inverse: dict[str, list[str]] = {}
+        self._memo: dict[str, tuple[str, str | None]] = {}
         for predicate in sorted(relation_predicates):
             self._by_label.setdefault(_key(self.label(predicate)), []).append(predicate)
             inverse = inverse_labels.get(predicate)
@@ -59,11 +60,18 @@ class PredicateWords:
     def phrase(self, predicate: str, direction: Direction) -> str | None:
         """The name as read from one end: "succeeds" (OUT), "succeeded by" (IN); None for IN
         when the predicate has no inverse name."""
-        if predicate in _TAXONOMY_PHRASES:
-            return _TAXONOMY_PHRASES[predicate][direction is Direction.IN]
-        if direction is Direction.IN:
-            return self._inverse.get(predicate)
-        return self.label(predicate)
+        return self.phrases(predicate)[direction is Direction.IN]
+
+    def phrases(self, predicate: str) -> tuple[str, str | None]:
+        """The predicate read from its subject and from its object, worked out once."""
+        found = self._memo.get(predicate)
+        if found is None:
+            if predicate in _TAXONOMY_PHRASES:
+                found = _TAXONOMY_PHRASES[predicate]
+            else:
+                found = (self.label(predicate), self._inverse.get(predicate))
+            self._memo[predicate] = found
+        return found
 
     def reading(self, subject: str, predicate: str, obj: str, direction: Direction) -> str:
         """The edge in words from one end, without naming that end where the words allow.
@@ -77,10 +85,19 @@ class PredicateWords:
         >>> words.reading("A", "http://example.org/inspires", "B", Direction.IN)  # no inverse name
         'A inspires B'
         """
-        phrase = self.phrase(predicate, direction)
-        if phrase is None:
-            return f"{subject} {self.label(predicate)} {obj}"
-        return f"{phrase} {obj if direction is Direction.OUT else subject}"
+        return self.words(subject, predicate, obj, direction)[2]
+
+    def words(
+        self, subject: str, predicate: str, obj: str, direction: Direction
+    ) -> tuple[str, str, str]:
+        """The predicate's name, its phrase from one end and the edge's reading from there, at
+        once (``phrase`` says "(inverse)" after the name when there is no inverse name)."""
+        label, inverse = self.phrases(predicate)
+        if direction is not Direction.IN:
+            return label, label, f"{label} {obj}"
+        if inverse is not None:
+            return label, inverse, f"{inverse} {subject}"
+        return label, f"{label} (inverse)", f"{subject} {label} {obj}"
 
     def shared(self, predicate: str, name: str) -> str:
         """Why two concepts with the same edge to ``name`` are alike: "both developed by
