@@ -15,11 +15,11 @@ from graph.curies import short_id
 from graph.dates import parse_as_of, parse_period
 from graph.errors import InvalidArgument
 from graph.explore.neighbours import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_LENGTH, Adjacency, Link
+from graph.explore.predicates import PredicateWords
 from graph.explore.related import RelatedRanker
 from graph.find.lookup import ConceptResolver
-from graph.find.predicates import PredicateResolver
 from graph.find.search import Searcher
-from graph.index.build import GraphIndex, build_index
+from graph.index.build import GraphIndex, Relation, build_index
 from graph.index.orders import SORT_KEYS, Ordering
 from graph.index.selection import Selector
 from graph.index.taxonomy import Step, Taxonomy
@@ -29,13 +29,20 @@ from graph.model import (
     ConceptFilter,
     ConceptKind,
     ConceptOrder,
+    ConceptRelation,
+    Direction,
     Edge,
+    Fact,
     Mapping,
     Page,
     Related,
     Subgraph,
 )
-from graph.pagination import decode_position, encode_position, page_size
+from graph.pagination import (
+    decode_position,
+    encode_position,
+    page_size,
+)
 from graph.store.oxigraph import Store
 
 __all__ = ["KnowledgeGraph"]
@@ -43,6 +50,9 @@ __all__ = ["KnowledgeGraph"]
 NO_FILTER = ConceptFilter()
 
 _PREDICATES = {"subclass": V.SUB_CLASS_OF, "type": V.TYPE}
+#: From this many edges on one side of a concept, its edges there are grouped by predicate on
+#: the first filtered request and the groups kept (only hubs have that many).
+GROUPED_FROM = 256
 
 
 class KnowledgeGraph:
@@ -71,6 +81,10 @@ class KnowledgeGraph:
         self._selector = Selector(index)
         self._orderings: dict[ConceptOrder, Ordering] = {}
         self._ordered_kinds: dict[tuple[ConceptOrder, ConceptKind | None], np.ndarray] = {}
+        self._grouped: dict[tuple[int, Direction], dict[str, tuple[Relation, ...]]] = {}
+        self._words = PredicateWords(
+            index.predicate_labels, index.inverse_labels, index.relation_predicates, index.prefixes
+        )
 
     @property
     def index(self) -> GraphIndex:
@@ -169,11 +183,6 @@ class KnowledgeGraph:
             tuple(items), total, cursors[-1] if cursors else None, remaining > len(chosen), cursors
         )
 
-    def resolve_predicate(self, reference: str) -> str:
-        """The relation predicate a reference names (IRI, CURIE, local name or readable label);
-        unknown ones raise with suggestions."""
-        return self._predicates.resolve(reference)
-
     def _mask(self, kind: ConceptKind | None, filters: ConceptFilter) -> np.ndarray:
         """Every filter's mask, ANDed (each reference resolved, each date read, first)."""
         selector = self._selector
@@ -181,7 +190,12 @@ class KnowledgeGraph:
         if filters.under is not None:
             masks.append(selector.under(self._resolve(filters.under)))
         for where in filters.where:
-            predicate = self.resolve_predicate(where.predicate)
+            predicate, inverted = self.relation_predicate(where.predicate)
+            if inverted:
+                raise InvalidArgument(
+                    f"A relation filter reads from the concept listed: name the predicate "
+                    f"{self._words.label(predicate)!r}, not its inverse {where.predicate!r}."
+                )
             masks.append(selector.related_to(predicate, self._resolve(where.object)))
         if filters.released_after is not None or filters.released_before is not None:
             after = filters.released_after
@@ -225,12 +239,6 @@ class KnowledgeGraph:
             found = self._ordered_kinds[(order, kind)] = nodes
         return found
 
-    @cached_property
-    def _predicates(self) -> PredicateResolver:
-        return PredicateResolver(
-            self._selector.relation_predicates, self._index.predicate_labels, self._index.prefixes
-        )
-
     def __len__(self) -> int:
         return len(self._index.iris)
 
@@ -240,7 +248,7 @@ class KnowledgeGraph:
         ``aikg serve --workers N`` calls it before forking, so the workers share these instead
         of each building its own (and counting an in-memory Oxigraph store writes to every
         page of it)."""
-        _ = (self.triple_count, self._nodes_of_kind, self._predicates)
+        _ = (self.triple_count, self._nodes_of_kind)
         self._searcher.warm()
         self._selector.warm()
         for order in ConceptOrder:
@@ -400,7 +408,7 @@ class KnowledgeGraph:
         scored."""
         node = self._resolve(reference)
         ranker = RelatedRanker(
-            self._adjacency, self._taxonomy, self._label_of, self._readable_predicate, len(self)
+            self._adjacency, self._taxonomy, self._label_of, self._words, len(self)
         )
         found, total = ranker.rank(node, page_size(first))
         return [
@@ -441,26 +449,93 @@ class KnowledgeGraph:
     def _label_of(self, node: int) -> str:
         return self._concept(node).label
 
-    def _readable_predicate(self, predicate: str) -> str:
-        return self.predicate_label(predicate) or short_id(predicate, self._index.prefixes)
+    # --- relations and facts --------------------------------------------------------
 
-    def relation_count(self, iri: str) -> int:
-        node = self._node(iri)
-        return len(self._index.relations_out.get(node, ())) + len(
-            self._index.relations_in.get(node, ())
+    def relations(
+        self,
+        iri: str,
+        limit: int | None = None,
+        predicate: str | None = None,
+        direction: Direction = Direction.BOTH,
+    ) -> list[ConceptRelation]:
+        """The typed edges (not is-a or example-of) at a concept, outgoing then incoming, each
+        in its asserted order; optionally of one predicate (see :meth:`relation_predicate`) and
+        with the concept at one end only."""
+        found = (
+            (side, edge)
+            for side, edges in self._relations_at(self._node(iri), predicate, direction)
+            for edge in edges
+        )
+        return [self._relation(side, edge) for side, edge in islice(found, limit)]
+
+    def relation_count(
+        self, iri: str, predicate: str | None = None, direction: Direction = Direction.BOTH
+    ) -> int:
+        """How many edges :meth:`relations` lists with the same arguments."""
+        return sum(
+            len(edges) for _, edges in self._relations_at(self._node(iri), predicate, direction)
         )
 
-    def relations(self, iri: str, limit: int | None = None) -> list[Edge]:
-        """Every other typed edge with this concept as subject or object, outgoing first."""
-        node, node_of = self._node(iri), self._index.node_of
-        found = (*self._index.relations_out.get(node, ()), *self._index.relations_in.get(node, ()))
+    def relation_predicate(self, reference: str) -> tuple[str, bool]:
+        """The relation predicate an IRI, CURIE, name or inverse name refers to, and whether it
+        was the inverse name; unknown ones raise with the known names."""
+        return self._words.resolve(reference)
+
+    def facts(self, iri: str) -> list[Fact]:
+        """Every literal statement of a concept but its labels and definitions, by predicate
+        name, then value."""
+        label = self._words.label
         return [
-            self._edge((node_of[r.subject], r.predicate, node_of[r.object])) for r in found[:limit]
+            Fact(row.predicate, label(row.predicate), row.value, row.datatype, row.language)
+            for row in self._index.facts.get(self._node(iri), ())
         ]
 
-    def predicate_label(self, predicate: str) -> str | None:
-        """A readable name for a predicate, when the graph gives one."""
-        return self._index.predicate_labels.get(predicate)
+    def predicate_label(self, predicate: str) -> str:
+        """A readable name for a predicate: its label, else a standard term's name, else words
+        from its local name."""
+        return self._words.label(predicate)
+
+    def _relations_at(
+        self, node: int, predicate: str | None, direction: Direction
+    ) -> list[tuple[Direction, Sequence[Relation]]]:
+        """The node's edges on each side asked for, outgoing first, of one predicate if given
+        (resolved here, so an unknown one raises before anything is listed)."""
+        wanted = None
+        if predicate is not None:
+            wanted, inverted = self._words.resolve(predicate)
+            if inverted and direction is not Direction.BOTH:
+                direction = Direction.IN if direction is Direction.OUT else Direction.OUT
+        index = self._index
+        found: list[tuple[Direction, Sequence[Relation]]] = []
+        for side, edges in (
+            (Direction.OUT, index.relations_out.get(node, ())),
+            (Direction.IN, index.relations_in.get(node, ())),
+        ):
+            if direction is Direction.BOTH or direction is side:
+                found.append((side, edges if wanted is None else self._of(node, side, wanted)))
+        return found
+
+    def _of(self, node: int, side: Direction, predicate: str) -> Sequence[Relation]:
+        """A node's edges on one side with one predicate: filtered when few, else grouped by
+        predicate once and remembered (a hub with 100,000 edges is read once, not per request)."""
+        edges = (
+            self._index.relations_out if side is Direction.OUT else self._index.relations_in
+        ).get(node, ())
+        if len(edges) < GROUPED_FROM:
+            return [edge for edge in edges if edge.predicate == predicate]
+        grouped = self._grouped.get((node, side))
+        if grouped is None:
+            groups: dict[str, list[Relation]] = {}
+            for edge in edges:
+                groups.setdefault(edge.predicate, []).append(edge)
+            grouped = self._grouped[(node, side)] = {p: tuple(g) for p, g in groups.items()}
+        return grouped.get(predicate, ())
+
+    def _relation(self, side: Direction, edge: Relation) -> ConceptRelation:
+        node_of, words = self._index.node_of, self._words
+        subject, obj = self._concept(node_of[edge.subject]), self._concept(node_of[edge.object])
+        label, phrase, reading = words.words(subject.label, edge.predicate, obj.label, side)
+        return ConceptRelation(subject, edge.predicate, label, obj, side, phrase, reading)
 
     def unlabelled(self) -> list[Concept]:
         """Concepts with no label at all (their label falls back to their id)."""

@@ -73,6 +73,43 @@ class Edge:
     object: Concept
 
 
+class Direction(enum.Enum):
+    """Which end of an edge a concept is: its subject (OUT), its object (IN), or either."""
+
+    OUT = "OUT"
+    IN = "IN"
+    BOTH = "BOTH"
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptRelation(Edge):
+    """An edge seen from one of its ends: which end, and how it reads from there.
+
+    From Mixtral 8x7B, the edge *Mixtral 8x22B succeeds Mixtral 8x7B* is ``IN``, its
+    ``phrase`` "succeeded by" and its ``reading`` "succeeded by Mixtral 8x22B".
+    """
+
+    direction: Direction
+    phrase: str
+    reading: str
+
+    @property
+    def other(self) -> Concept:
+        """The concept at the other end."""
+        return self.object if self.direction is Direction.OUT else self.subject
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A literal statement about a concept: a note, a licence, a title, a date..."""
+
+    predicate: str
+    predicate_label: str
+    value: str
+    datatype: str | None
+    language: str | None
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
     """The answer to a yes/no question, with the chain of edges that proves it."""

@@ -83,6 +83,7 @@ LIST_SIZES: dict[str, int] = {
     "Subgraph.edges": 4,  # the edges among them: 3.1 per node on the bundled ontology at depth 3
     "Query.path": 12,  # maxLength is at most 12
     "Answer.path": 12,  # a proof: one edge per level of the hierarchy
+    "Concept.facts": 10,  # literal statements: at most 6 on a bundled concept, 3 or fewer on most
 }
 #: Any other list of objects without ``first`` (labels, mappings, a relation's reasons...).
 OTHER_LIST_SIZE = 10

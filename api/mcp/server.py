@@ -110,7 +110,8 @@ def build_server(
     ) -> Annotated[CallToolResult, ConceptCard]:
         """A compact card of one concept, in Markdown: id, IRI, label, alternative labels,
         definition, kind, parents (for a kind) or types (for a named example), a few examples with
-        their total, the main relations, identifiers in other vocabularies, and the source.
+        their total, the main relations, facts (notes, licence, title), identifiers in other
+        vocabularies, and the source.
         Trimmed to max_tokens, estimated at about 4 characters a token; a trimmed card says so.
         Use it before answering anything about a concept; cite its IRI."""
 

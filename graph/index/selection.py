@@ -95,11 +95,6 @@ class Selector:
         days = self._release_days[nodes]
         return nodes[(days != _UNDATED) & (days <= by.toordinal())]
 
-    @cached_property
-    def relation_predicates(self) -> frozenset[str]:
-        """Every predicate of a typed edge between two concepts."""
-        return frozenset(self._objects_to_subjects)
-
     # --- built once, on first use ------------------------------------------------------
 
     def warm(self) -> None:

@@ -79,7 +79,7 @@ def test_an_unknown_predicate_is_named_with_suggestions(run) -> None:
     data, errors = run(query)
     assert data is None
     assert "Unknown predicate 'devloped by'" in errors[0]["message"]
-    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert errors[0]["extensions"]["code"] == "PREDICATE_NOT_FOUND"
     assert "developed by" in errors[0]["extensions"]["suggestions"]
 
 

@@ -11,14 +11,14 @@ from hypothesis import strategies as st
 
 from graph import ConceptNotFound, InvalidArgument, KnowledgeGraph
 from graph.dates import period_end
-from graph.errors import UnknownPredicate
+from graph.errors import PredicateNotFound
 from graph.model import ConceptFilter, ConceptKind, ConceptOrder, RelationFilter
 
 SNIPPET = """
 @prefix aikgs: <https://w3id.org/aikg/schema/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-aikgs:developedBy rdfs:label "developed by"@en .
+aikgs:developedBy rdfs:label "developed by"@en ; aikgs:inverseLabel "developer of"@en .
 ex:model a owl:Class ; skos:prefLabel "model"@en .
 ex:llm a owl:Class ; rdfs:subClassOf ex:model ; skos:prefLabel "LLM"@en .
 ex:org a owl:Class ; skos:prefLabel "organisation"@en .
@@ -76,7 +76,7 @@ def test_a_relation_filter_reaches_the_parts_of_its_object_transitively(graph) -
 
 
 def test_filters_are_anded(graph) -> None:
-    where = (RelationFilter("developedBy", "ex:meta"),)
+    where = (RelationFilter("aikgs:developedBy", "ex:meta"),)
     assert ids(graph, where=where, released_after="2022") == ["a-year", "b-month"]
 
 
@@ -123,14 +123,19 @@ def test_label_order_ignores_case(graph) -> None:
 
 
 def test_an_unknown_predicate_is_refused_with_suggestions(graph) -> None:
-    with pytest.raises(UnknownPredicate, match="Unknown predicate 'developd by'") as raised:
+    with pytest.raises(PredicateNotFound, match="Unknown predicate 'developd by'") as raised:
         graph.concepts(filters=ConceptFilter(where=(RelationFilter("developd by", "Meta"),)))
     assert "developed by" in raised.value.suggestions
 
 
 def test_is_a_is_not_a_relation_filter(graph) -> None:
-    with pytest.raises(UnknownPredicate):
+    with pytest.raises(InvalidArgument, match="is-a or example-of"):
         graph.concepts(filters=ConceptFilter(where=(RelationFilter("rdfs:subClassOf", "model"),)))
+
+
+def test_a_relation_filter_names_the_predicate_not_its_inverse(graph) -> None:
+    with pytest.raises(InvalidArgument, match="not its inverse 'developer of'"):
+        graph.concepts(filters=ConceptFilter(where=(RelationFilter("developer of", "Meta"),)))
 
 
 def test_an_unknown_object_is_refused(graph) -> None:
