@@ -85,6 +85,19 @@ MAPPING_PREDICATES: Final = (
 #: The release date of a named example (dcterms:issued: xsd:date, xsd:gYearMonth or xsd:gYear).
 ISSUED: Final = DCTERMS + "issued"
 
+#: Identifier properties by the lower-case scheme name the API shows (graph/explore/identifiers.py).
+IDENTIFIER_PREDICATES: Final[dict[str, str]] = {
+    "arxiv": SCHEMA_NS + "arxivId",
+    "doi": SCHEMA_NS + "doi",
+    "url": SCHEMA_NS + "url",
+    "wikidata": SCHEMA_NS + "wikidataId",
+}
+#: A named model's published numbers (graph/explore/numbers.py), each an xsd:integer.
+PARAMETER_COUNT: Final = SCHEMA_NS + "parameterCount"
+ACTIVE_PARAMETER_COUNT: Final = SCHEMA_NS + "activeParameterCount"
+CONTEXT_LENGTH: Final = SCHEMA_NS + "contextLength"
+TRAINING_TOKENS: Final = SCHEMA_NS + "trainingTokens"
+
 #: The SKOS hierarchy and scheme predicates: the export's SKOS view (graph/explore/skos.py)
 #: writes them from the is-a and example-of edges, so reading an export back must not take
 #: them for typed relations (the hierarchy is read from rdfs:subClassOf and rdf:type only).
@@ -170,6 +183,16 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     variantOf: URIRef
     # Data property: the licence of a model's weights (SPDX identifier or name).
     licence: URIRef
+    # Data properties: identifiers, one per scheme.
+    arxivId: URIRef
+    doi: URIRef
+    url: URIRef
+    wikidataId: URIRef
+    # Data properties: a named model's published numbers.
+    activeParameterCount: URIRef
+    contextLength: URIRef
+    parameterCount: URIRef
+    trainingTokens: URIRef
     # Annotation: marks a resource meant to be both a kind and a named example.
     allowPunning: URIRef
     # SHACL shapes (ontology/shapes.ttl).
@@ -186,6 +209,7 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     ExhibitsShape: URIRef
     HasModalityShape: URIRef
     HasPropertyShape: URIRef
+    IdentifierShape: URIRef
     IntroducedInShape: URIRef
     InvolvesTradeOffShape: URIRef
     KindShape: URIRef
@@ -194,6 +218,7 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     ModelArchitectureKindShape: URIRef
     ModelComponentKindShape: URIRef
     ModelFamilyShape: URIRef
+    ModelNumbersShape: URIRef
     ModelShape: URIRef
     NamedExampleShape: URIRef
     PartOfShape: URIRef
