@@ -212,17 +212,35 @@ def _sparql_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sparql-update", metavar="URL", help="its SPARQL 1.1 update endpoint (needed to write)"
     )
+    parser.add_argument(
+        "--graph",
+        metavar="IRI",
+        help="with --sparql: the named graph holding the triples (default: the endpoint's "
+        "default graph; Virtuoso needs one, its default graph is the union of all graphs)",
+    )
+    parser.add_argument(
+        "--changes-graph",
+        metavar="IRI",
+        help="with --sparql: the named graph of the revision and change log "
+        "(default: GRAPH/changes/ with --graph, else https://w3id.org/aikg/changes/)",
+    )
 
 
 def _settings(args: argparse.Namespace, **more: object) -> Settings:
     """The settings a command's backend arguments (--data, --store, --sparql...) name."""
     data = getattr(args, "data", None) or ()
     store = getattr(args, "store", None)
+    if (getattr(args, "graph", None) or getattr(args, "changes_graph", None)) and not getattr(
+        args, "sparql", None
+    ):
+        raise InvalidData("--graph", "names a graph of an endpoint: use it with --sparql URL")
     return Settings(
         data=tuple(p.resolve() for p in data),
         store=None if store is None else store.resolve(),
         sparql=getattr(args, "sparql", None),
         sparql_update=getattr(args, "sparql_update", None),
+        graph=getattr(args, "graph", None),
+        changes_graph=getattr(args, "changes_graph", None),
         **more,  # type: ignore[arg-type]
     )
 
@@ -238,6 +256,14 @@ def _load(args: argparse.Namespace) -> int:
         f"{done.where}: {done.triples:,} triples, {done.concepts:,} concepts ({took:.1f} s)",
         file=sys.stderr,
     )
+    if done.changed:
+        print(
+            f"aikg: warning: the endpoint holds {len(done.changed)} literal(s) "
+            "in another form than the files wrote them:",
+            file=sys.stderr,
+        )
+        for line in done.changed:
+            print(f"  {line}", file=sys.stderr)
     return 0
 
 

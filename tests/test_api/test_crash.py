@@ -181,7 +181,7 @@ def test_killing_the_sparql_server_mid_batch_loses_nothing_committed(tmp_path: P
     from graph.store.change_log import read_revision
     from graph.store.endpoint import RemoteStore
     from ontology import data_files
-    from tests.oxigraph_server import start_oxigraph
+    from tests.sparql_servers import start_oxigraph
 
     location = tmp_path / "oxigraph"
     endpoint = start_oxigraph(location)
