@@ -2,7 +2,8 @@
 
 Every command builds one :class:`~api.settings.Settings` and asks :mod:`api.wiring` for its
 backend; every error ``graph`` raises on purpose (an :class:`~graph.errors.AikgError`: bad
-data, an unreachable endpoint, a busy writer) is printed as one line, exit status 2.
+data, an unreachable endpoint or one that refused a request, a busy writer, a server that
+cuts its answers short) is printed as one line, exit status 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except AikgError as error:
-        print(f"aikg: error: {error}", file=sys.stderr)
+        print(f"aikg: error: {' '.join(str(error).split())}", file=sys.stderr)  # one line
         return 2
 
 
@@ -97,6 +98,13 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
     load.add_argument("--store", type=Path, metavar="PATH", help="store directory")
     _sparql_arguments(load)
+    load.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="with --sparql: how long to wait while other writers hold the endpoint (default 60)",
+    )
     load.add_argument(
         "--strict",
         action="store_true",
@@ -250,7 +258,7 @@ def _load(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     with _progress_bar(args.files):
-        done = import_files(_settings(args), args.files, args.strict)
+        done = import_files(_settings(args), args.files, args.strict, args.wait)
     took = time.perf_counter() - started
     print(
         f"{done.where}: {done.triples:,} triples, {done.concepts:,} concepts ({took:.1f} s)",

@@ -77,8 +77,11 @@ class Imported(NamedTuple):
     changed: tuple[str, ...] = ()
 
 
-def import_files(settings: Settings, files: Sequence[Path], strict: bool) -> Imported:
-    """Import files into the store or endpoint the settings name, all or nothing (``aikg load``)."""
+def import_files(
+    settings: Settings, files: Sequence[Path], strict: bool, wait_s: float = 60.0
+) -> Imported:
+    """Import files into the store or endpoint the settings name, all or nothing (``aikg load``);
+    ``wait_s``: how long to wait while other writers hold the endpoint."""
     if (settings.store is None) == (settings.sparql is None):
         raise InvalidData(
             "aikg load", "name one target: --store PATH or --sparql URL --sparql-update URL"
@@ -91,7 +94,7 @@ def import_files(settings: Settings, files: Sequence[Path], strict: bool) -> Imp
                 settings.sparql, "importing into an endpoint needs --sparql-update URL"
             )
         remote = _remote_store(settings)
-        done = import_into_endpoint(remote, files, strict)
+        done = import_into_endpoint(remote, files, strict, wait_s=wait_s)
         return Imported(remote.where, done.triples, done.concepts, tuple(map(str, done.changed)))
     assert settings.store is not None
     graph = load_files(files, settings.store, guarded=True, strict=strict)

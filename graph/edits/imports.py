@@ -55,6 +55,7 @@ def import_into_endpoint(
     strict: bool = False,
     agent: str = "aikg-load",
     attempts: int = 10,
+    wait_s: float = 60.0,
 ) -> Imported:
     """Add the files' triples to the endpoint, or nothing; see the module docstring."""
     staging = Store()
@@ -67,7 +68,7 @@ def import_into_endpoint(
     def propose() -> Proposal[Imported]:
         return _propose(remote, staging, paths, strict, agent)
 
-    with remote.writing():
+    with remote.writing(wait_s):
         try:
             done = commit_first(remote, propose, attempts, refused)
         except EditConflict:

@@ -18,9 +18,10 @@ each page as long as the server answers: Virtuoso's ``ResultSetMaxRows`` cuts an
 10,000 rows, with HTTP 200 and no warning), and the triples that arrived are counted against
 a ``COUNT`` of the graph. Pages carry no ``ORDER BY`` (sorting the graph for every page is
 slow, and Virtuoso refuses to sort past its row limit), so when they fall short the graph is
-read again in parts, split by a hash of the subject, until every part arrives whole; when one
-cannot, the snapshot is refused with an error naming the setting. The endpoint stays the only truth:
-workers keep nothing that a restart or a refresh would not fetch again.
+read again in parts, split by a hash of the subject, each part checked against its own count;
+when one arrives short, the snapshot is refused with an error naming the setting. The
+endpoint stays the only truth: workers keep nothing that a restart or a refresh would not
+fetch again.
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 #: What a snapshot part is split by: the subject, or for a blank one its predicate and object.
 PART_KEY = 'MD5(IF(isBlank(?s), CONCAT(STR(?p), IF(isBlank(?o), "", STR(?o))), STR(?s)))'
-#: Parts are split at most to this many hexadecimal digits of :data:`PART_KEY` (65,536 parts).
-MAX_SPLIT = 4
+#: Parts are split at most to this many hexadecimal digits of :data:`PART_KEY` (4,096 parts).
+MAX_SPLIT = 3
 #: Triples per snapshot page (Virtuoso answers at most 10,000 rows by default).
 PAGE_TRIPLES = 10_000
 #: Triples per update when a change is sent in chunks (Virtuoso 7 refuses about 1,000).
@@ -183,43 +184,49 @@ class RemoteStore(Backend):
         expected = self.count()
         pattern = self.graphs.holding("?s ?p ?o")
         quads: set[ox.Quad] = set()
-        offset = 0
+        offset, longest = 0, 0
         while len(quads) < expected:
             page = self._construct(
                 f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }} "
                 f"LIMIT {self.page_triples} OFFSET {offset}"
             )
-            if not page:
+            if not page or page <= quads:
                 break
             quads |= page
             offset += len(page)
+            longest = max(longest, len(page))
         if len(quads) == expected:
             return quads
-        quads = set()
-        for digit in "0123456789abcdef":
-            quads |= self._read_part(digit)
+        return self._read_parts(expected, longest)
+
+    def _read_parts(self, expected: int, longest: int) -> set[ox.Quad]:
+        """The graph read in parts by :data:`PART_KEY`, each about a quarter of the longest
+        answer the server gave; refused when a part still arrives short."""
+        digits = 1
+        while 16**digits * longest < 4 * expected:
+            digits += 1
+        if digits > MAX_SPLIT:
+            raise self._cut_short(longest, expected)
+        quads: set[ox.Quad] = set()
+        for number in range(16**digits):
+            prefix = f"{number:0{digits}x}"
+            condition = f' FILTER(STRSTARTS({PART_KEY}, "{prefix}"))'
+            part = self._construct(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {self.graphs.holding('?s ?p ?o')}{condition} }}"
+            )
+            wanted = self.count(condition)
+            if len(part) != wanted:
+                raise self._cut_short(len(part), wanted, prefix)
+            quads |= part
         return quads
 
-    def _read_part(self, prefix: str) -> set[ox.Quad]:
-        """The triples whose :data:`PART_KEY` starts with ``prefix``, checked whole against
-        their count, split in 16 when the server cut them short."""
-        condition = f' FILTER(STRSTARTS({PART_KEY}, "{prefix}"))'
-        expected = self.count(condition)
-        pattern = self.graphs.holding("?s ?p ?o") + condition
-        part = self._construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}")
-        if len(part) == expected:
-            return part
-        if len(part) > expected or len(prefix) >= MAX_SPLIT:
-            raise EndpointError(
-                f"{self.where} answered {len(part):,} of {expected:,} triples (those whose key "
-                f"starts {prefix}): the server cuts its answers short; raise its limit on result "
-                "rows (Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini) "
-                "so that no part of the graph is served"
-            )
-        quads: set[ox.Quad] = set()
-        for digit in "0123456789abcdef":
-            quads |= self._read_part(prefix + digit)
-        return quads
+    def _cut_short(self, received: int, expected: int, prefix: str = "") -> EndpointError:
+        part = f" (those whose key starts {prefix})" if prefix else ""
+        return EndpointError(
+            f"{self.where} answered {received:,} of {expected:,} triples{part}: the server cuts "
+            "its answers short, and aikg never serves part of a graph; raise the server's limit "
+            "on result rows (Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)"
+        )
 
     def _construct(self, sparql: str) -> set[ox.Quad]:
         """The distinct triples of a CONSTRUCT, as quads of the default graph."""
@@ -259,7 +266,7 @@ class RemoteStore(Backend):
             with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
                 return bytes(response.read())
         except urllib.error.HTTPError as error:
-            detail = error.read(500).decode("utf-8", "replace").strip()
+            detail = " ".join(error.read(500).decode("utf-8", "replace").split())
             raise EndpointError(f"{url}: HTTP {error.code}: {detail}") from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
