@@ -131,6 +131,7 @@ def _propose(
         id=uuid.uuid4().hex,
         summary="import of " + ", ".join(str(p) for p in paths),
         logged=False,
+        prefixes=tuple(sorted(staging.prefixes.items() - snapshot.prefixes.items())),
     )
     triples = len(snapshot) + len(new)
     return Proposal(revision, change, lambda: Imported(len(new), triples, concepts, revision + 1))

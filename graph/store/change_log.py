@@ -36,6 +36,7 @@ __all__ = [
     "change_log",
     "committed",
     "plain_update",
+    "read_prefixes",
     "read_revision",
     "record_lines",
     "render_update",
@@ -49,6 +50,8 @@ AIKGC = "https://w3id.org/aikg/changes/terms#"
 REVISION = AIKGC + "revision"
 ADDED = AIKGC + "added"
 REMOVED = AIKGC + "removed"
+#: A prefix the imported files declared, as "name namespace" (so CURIEs match the files').
+PREFIX = AIKGC + "prefix"
 #: The change log names the staging graph of a write in progress (graph/store/staging.py).
 STAGING = AIKGC + "staging"
 PROV = "http://www.w3.org/ns/prov#"
@@ -116,6 +119,8 @@ class Change:
     touched: frozenset[str] = field(default_factory=frozenset)
     #: Whether the record lists every triple (edits) or only the summary (bulk imports).
     logged: bool = True
+    #: Prefixes an import brings, (name, namespace), kept beside the revision.
+    prefixes: tuple[tuple[str, str], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed)
@@ -141,6 +146,18 @@ def read_revision(store: Backend) -> int:
     rows = store.select(f"SELECT ?r WHERE {{ GRAPH {log} {{ {log} <{REVISION}> ?r }} }}")
     values = [int(row[0].value) for row in rows if isinstance(row[0], LiteralValue)]
     return max(values, default=0)
+
+
+def read_prefixes(store: Backend) -> dict[str, str]:
+    """The prefixes the imports declared (see :attr:`Change.prefixes`)."""
+    log = ntriples(store.graphs.changes)
+    rows = store.select(f"SELECT ?d WHERE {{ GRAPH {log} {{ {log} {ntriples(PREFIX)} ?d }} }}")
+    pairs = sorted(row[0].value.split(" ", 1) for row in rows if isinstance(row[0], LiteralValue))
+    return {name: namespace for name, namespace in pairs}
+
+
+def _string(text: str) -> LiteralValue:
+    return LiteralValue(text, None, XSD + "string")
 
 
 def render_update(change: Change, expected: int, graphs: Graphs = DEFAULT_GRAPHS) -> str:
@@ -187,6 +204,10 @@ def record_lines(change: Change, expected: int, graphs: Graphs = DEFAULT_GRAPHS)
         *(f"{record} {ntriples(ADDED)} {_quoted(t)} ." for t in change.added if change.logged),
         *(f"{record} {ntriples(REMOVED)} {_quoted(t)} ." for t in change.removed if change.logged),
         f"{log} {ntriples(REVISION)} {new} .",
+        *(
+            f"{log} {ntriples(PREFIX)} {ntriples(_string(f'{name} {ns}'))} ."
+            for name, ns in change.prefixes
+        ),
     ]
     if change.summary:
         recorded.append(

@@ -37,7 +37,7 @@ import pyoxigraph as ox
 import rdflib
 
 from graph.errors import EndpointError
-from graph.store.change_log import DEFAULT_GRAPHS, Graphs, read_revision
+from graph.store.change_log import DEFAULT_GRAPHS, Graphs, read_prefixes, read_revision
 from graph.store.lease import Lease, lease
 from graph.store.oxigraph import Store
 from graph.store.protocol import Backend
@@ -87,6 +87,7 @@ class RemoteStore(Backend):
         self.update_url = update_url
         self.timeout_s = timeout_s
         self.prefixes: dict[str, str] = dict(prefixes or {})
+        self._given_prefixes = dict(self.prefixes)
         self.graphs = graphs
         #: Changes carrying more triples than this go through staging graphs.
         self.update_triples = update_triples
@@ -155,7 +156,8 @@ class RemoteStore(Backend):
         )
 
     def snapshot(self) -> tuple[Store, int]:
-        """The whole graph in an in-memory store, and the revision it holds.
+        """The whole graph in an in-memory store, and the revision it holds; the prefixes the
+        imports declared become the store's (and this endpoint's).
 
         The revision is read before and after the reads; when a write landed in between,
         the fetch is repeated, so the pair is always consistent.
@@ -163,7 +165,9 @@ class RemoteStore(Backend):
         for _ in range(10):
             before = read_revision(self)
             quads = self._read_graph()
+            declared = read_prefixes(self)
             if read_revision(self) == before:
+                self.prefixes = {**declared, **self._given_prefixes}
                 self._latest = Store()
                 self._latest.add_quads(quads)
                 self._latest.prefixes = dict(self.prefixes)
