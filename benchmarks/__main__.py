@@ -20,7 +20,15 @@ from typing import Any
 from benchmarks.http import http_table, load_test, measure_http
 from benchmarks.synthetic import LEVELS, example_iri, generate, kind_iri, write_turtle
 
-ENGINES = ("aikg", "aikg-disk", "pyoxigraph", "pyoxigraph-disk", "rdflib")
+ENGINES = (
+    "aikg",
+    "aikg-disk",
+    "pyoxigraph",
+    "pyoxigraph-disk",
+    "rdflib",
+    "aikg-oxigraph-server",
+    "aikg-virtuoso",
+)
 
 
 def questions_for(size: int, seed: int = 42) -> dict[str, tuple[str, list[str]]]:
