@@ -2,7 +2,8 @@
 
 Every command builds one :class:`~api.settings.Settings` and asks :mod:`api.wiring` for its
 backend; every error ``graph`` raises on purpose (an :class:`~graph.errors.AikgError`: bad
-data, an unreachable endpoint, a busy writer) is printed as one line, exit status 2.
+data, an unreachable endpoint or one that refused a request, a busy writer, a server that
+cuts its answers short) is printed as one line, exit status 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except AikgError as error:
-        print(f"aikg: error: {error}", file=sys.stderr)
+        print(f"aikg: error: {' '.join(str(error).split())}", file=sys.stderr)  # one line
         return 2
 
 
@@ -100,6 +101,13 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
     load.add_argument("--store", type=Path, metavar="PATH", help="store directory")
     _sparql_arguments(load)
+    load.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="with --sparql: how long to wait while other writers hold the endpoint (default 60)",
+    )
     load.add_argument(
         "--strict",
         action="store_true",
@@ -215,17 +223,35 @@ def _sparql_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sparql-update", metavar="URL", help="its SPARQL 1.1 update endpoint (needed to write)"
     )
+    parser.add_argument(
+        "--graph",
+        metavar="IRI",
+        help="with --sparql: the named graph holding the triples (default: the endpoint's "
+        "default graph; Virtuoso needs one, its default graph is the union of all graphs)",
+    )
+    parser.add_argument(
+        "--changes-graph",
+        metavar="IRI",
+        help="with --sparql: the named graph of the revision and change log "
+        "(default: GRAPH/changes/ with --graph, else https://w3id.org/aikg/changes/)",
+    )
 
 
 def _settings(args: argparse.Namespace, **more: object) -> Settings:
     """The settings a command's backend arguments (--data, --store, --sparql...) name."""
     data = getattr(args, "data", None) or ()
     store = getattr(args, "store", None)
+    if (getattr(args, "graph", None) or getattr(args, "changes_graph", None)) and not getattr(
+        args, "sparql", None
+    ):
+        raise InvalidData("--graph", "names a graph of an endpoint: use it with --sparql URL")
     return Settings(
         data=tuple(p.resolve() for p in data),
         store=None if store is None else store.resolve(),
         sparql=getattr(args, "sparql", None),
         sparql_update=getattr(args, "sparql_update", None),
+        graph=getattr(args, "graph", None),
+        changes_graph=getattr(args, "changes_graph", None),
         **more,  # type: ignore[arg-type]
     )
 
@@ -235,12 +261,20 @@ def _load(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     with _progress_bar(args.files):
-        done = import_files(_settings(args), args.files, args.strict)
+        done = import_files(_settings(args), args.files, args.strict, args.wait)
     took = time.perf_counter() - started
     print(
         f"{done.where}: {done.triples:,} triples, {done.concepts:,} concepts ({took:.1f} s)",
         file=sys.stderr,
     )
+    if done.changed:
+        print(
+            f"aikg: warning: the endpoint holds {len(done.changed)} literal(s) "
+            "in another form than the files wrote them:",
+            file=sys.stderr,
+        )
+        for line in done.changed:
+            print(f"  {line}", file=sys.stderr)
     return 0
 
 

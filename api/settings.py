@@ -23,6 +23,10 @@ class Settings:
     #: A remote SPARQL 1.1 endpoint to serve instead of a local store, and its update URL.
     sparql: str | None = None
     sparql_update: str | None = None
+    #: The endpoint's named graph holding the triples (None: its default graph), and the one
+    #: holding the change log (None: derived from it).
+    graph: str | None = None
+    changes_graph: str | None = None
     #: How often (seconds) a worker asks the endpoint whether another worker wrote.
     refresh_s: float = 1.0
     #: (name, SHA-256 of the token) for every bearer token allowed to write (api/auth.py).

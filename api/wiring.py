@@ -6,8 +6,9 @@ Three backends, chosen once from :class:`~api.settings.Settings`:
 * an on-disk Oxigraph store: ``--store PATH``, filled from those files the first time it is
   named (so ``serve --store PATH --data FILE`` can be run again as it is), reopened with its
   saved index afterwards;
-* a remote SPARQL 1.1 endpoint: ``--sparql URL`` (and ``--sparql-update URL`` to write), which
-  holds the graph itself, so neither ``--data`` nor ``--store`` goes with it.
+* a remote SPARQL 1.1 endpoint: ``--sparql URL`` (and ``--sparql-update URL`` to write, and
+  ``--graph IRI`` for a named graph), which holds the graph itself, so neither ``--data`` nor
+  ``--store`` goes with it.
 
 ``aikg serve`` and the app factory take a :class:`LiveGraph` (:func:`live_graph`); the one-shot
 commands (``validate``, ``export``) a :class:`KnowledgeGraph` (:func:`knowledge_graph`); ``aikg
@@ -25,6 +26,7 @@ from api.settings import Settings
 from graph import InvalidData, KnowledgeGraph
 from graph.edits.live import LiveGraph
 from graph.loading import load_files, open_store
+from graph.store.change_log import Graphs
 from graph.store.endpoint import RemoteStore
 from ontology import data_files, shapes_file
 
@@ -97,10 +99,15 @@ class Imported(NamedTuple):
     where: str
     triples: int
     concepts: int
+    #: Literals the endpoint holds in another form than the files wrote them, in words.
+    changed: tuple[str, ...] = ()
 
 
-def import_files(settings: Settings, files: Sequence[Path], strict: bool) -> Imported:
-    """Import files into the store or endpoint the settings name, all or nothing (``aikg load``)."""
+def import_files(
+    settings: Settings, files: Sequence[Path], strict: bool, wait_s: float = 60.0
+) -> Imported:
+    """Import files into the store or endpoint the settings name, all or nothing (``aikg load``);
+    ``wait_s``: how long to wait while other writers hold the endpoint."""
     if (settings.store is None) == (settings.sparql is None):
         raise InvalidData(
             "aikg load", "name one target: --store PATH or --sparql URL --sparql-update URL"
@@ -112,10 +119,9 @@ def import_files(settings: Settings, files: Sequence[Path], strict: bool) -> Imp
             raise InvalidData(
                 settings.sparql, "importing into an endpoint needs --sparql-update URL"
             )
-        done = import_into_endpoint(
-            RemoteStore(settings.sparql, settings.sparql_update), files, strict
-        )
-        return Imported(settings.sparql, done.triples, done.concepts)
+        remote = _remote_store(settings)
+        done = import_into_endpoint(remote, files, strict, wait_s=wait_s)
+        return Imported(remote.where, done.triples, done.concepts, tuple(map(str, done.changed)))
     assert settings.store is not None
     graph = load_files(files, settings.store, guarded=True, strict=strict)
     try:
@@ -131,7 +137,11 @@ def _remote_store(settings: Settings) -> RemoteStore:
             settings.sparql,
             "--sparql serves the endpoint's graph: use it without --data or --store",
         )
-    return RemoteStore(settings.sparql, settings.sparql_update)
+    try:
+        graphs = Graphs.named(settings.graph, settings.changes_graph)
+    except ValueError as error:
+        raise InvalidData("--graph/--changes-graph", str(error)) from None
+    return RemoteStore(settings.sparql, settings.sparql_update, graphs=graphs)
 
 
 def _from_files(settings: Settings) -> KnowledgeGraph:

@@ -28,7 +28,15 @@ from benchmarks.synthetic import (
     write_turtle,
 )
 
-ENGINES = ("aikg", "aikg-disk", "pyoxigraph", "pyoxigraph-disk", "rdflib")
+ENGINES = (
+    "aikg",
+    "aikg-disk",
+    "pyoxigraph",
+    "pyoxigraph-disk",
+    "rdflib",
+    "aikg-oxigraph-server",
+    "aikg-virtuoso",
+)
 
 
 def questions_for(size: int, seed: int = 42) -> dict[str, tuple[str, list[str]]]:

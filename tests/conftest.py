@@ -13,7 +13,7 @@ from graph.loading import load_files
 from ontology import data_files
 
 #: A real SPARQL server (``oxigraph serve``) for the remote-backend tests.
-pytest_plugins = ["tests.oxigraph_server"]
+pytest_plugins = ["tests.sparql_servers"]
 
 REPO = Path(__file__).resolve().parent.parent
 #: Ontologies nobody on this project wrote (sources and licences in its README.md).

@@ -5,7 +5,9 @@ the revision it read (a :class:`Proposal`), and sends it as one update that appl
 while the backend is still at that revision (:func:`graph.store.change_log.render_update`).
 When the answer is lost (the connection dropped), the change log says whether it
 committed. When a writer that takes no lock (an old client, a script) wrote first, the
-update does nothing and the change is computed again on top of what it wrote.
+update does nothing and the change is computed again on top of what it wrote. A change
+larger than an endpoint takes in one update goes through staging graphs, still committed
+by one small update at the revision (:mod:`graph.store.staging`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from typing import Generic, TypeVar
 from graph.errors import EditConflict, EndpointError
 from graph.index.persistence import INDEX_FILE
 from graph.store.change_log import Change, committed, render_update
+from graph.store.endpoint import RemoteStore
 from graph.store.protocol import Backend
+from graph.store.staging import change_size, send_staged
 
 __all__ = ["Proposal", "commit_first", "send"]
 
@@ -72,7 +76,12 @@ def send(backend: Backend, change: Change, revision: int) -> bool:
     if backend.path is not None:
         (backend.path / INDEX_FILE).unlink(missing_ok=True)
     try:
-        backend.update(render_update(change, revision))
+        if isinstance(backend, RemoteStore) and (
+            change_size(change, backend.graphs) > backend.update_triples
+        ):
+            send_staged(backend, change, revision, backend.update_triples, backend.renew_lease)
+        else:
+            backend.update(render_update(change, revision, backend.graphs))
     except EndpointError:
         if not committed(backend, change):
             raise

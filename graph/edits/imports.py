@@ -4,10 +4,15 @@ The files are parsed here first, into an in-memory Oxigraph store (a syntax erro
 the import with file, line and column before anything is sent); the would-be graph (what
 the endpoint holds plus the files) is indexed and must pass the same checks as
 ``aikg load --store`` (:mod:`graph.quality.import_guard`); then the new triples go to the
-endpoint in one SPARQL Update operation that also advances the revision, so workers serving the
-endpoint see the import at their next revision check, and a concurrent edit can never
-interleave with it (it holds the endpoint's write lease, :mod:`graph.store.lease`, and the
-operation applies only at the revision the checks were run on: :mod:`graph.edits.commit`).
+endpoint through staging graphs in bounded chunks (:mod:`graph.store.staging`) and are
+committed by one small SPARQL Update operation that also advances the revision, so workers
+serving the endpoint see the import at their next revision check, and a concurrent edit can
+never interleave with it (it holds the endpoint's write lease, :mod:`graph.store.lease`, and
+the operation applies only at the revision the checks were run on: :mod:`graph.edits.commit`).
+
+Afterwards the graph is read back, and every literal of the files that the server holds in
+another form is reported (Virtuoso 7 stores ``"2023-01"^^xsd:gYearMonth`` as
+``"2023"^^xsd:gYear``): an import is all or nothing, but not every server keeps every value.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,8 +32,9 @@ from graph.quality.import_guard import refuse_bad
 from graph.store.change_log import Change
 from graph.store.endpoint import RemoteStore
 from graph.store.oxigraph import Store
+from graph.store.terms import LiteralValue, ntriples
 
-__all__ = ["Imported", "import_into_endpoint"]
+__all__ = ["Imported", "LiteralChange", "changed_literals", "import_into_endpoint"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ class Imported:
     triples: int
     concepts: int
     revision: int
+    #: Each literal of the files the server holds in another form.
+    changed: tuple[LiteralChange, ...] = ()
 
 
 def import_into_endpoint(
@@ -47,6 +55,7 @@ def import_into_endpoint(
     strict: bool = False,
     agent: str = "aikg-load",
     attempts: int = 10,
+    wait_s: float = 60.0,
 ) -> Imported:
     """Add the files' triples to the endpoint, or nothing; see the module docstring."""
     staging = Store()
@@ -59,13 +68,47 @@ def import_into_endpoint(
     def propose() -> Proposal[Imported]:
         return _propose(remote, staging, paths, strict, agent)
 
-    with remote.writing():
+    with remote.writing(wait_s):
         try:
-            return commit_first(remote, propose, attempts, refused)
+            done = commit_first(remote, propose, attempts, refused)
         except EditConflict:
             raise InvalidData(
                 files, f"other writers committed first {attempts} times; nothing was imported"
             ) from None
+    return replace(done, changed=tuple(changed_literals(staging, remote.snapshot()[0])))
+
+
+@dataclass(frozen=True)
+class LiteralChange:
+    """A literal written to an endpoint that it holds in another form (or not at all)."""
+
+    subject: str
+    predicate: str
+    wrote: LiteralValue
+    holds: tuple[LiteralValue, ...]
+
+    def __str__(self) -> str:
+        instead = ", ".join(ntriples(v) for v in self.holds) or "nothing"
+        return (
+            f"<{self.subject}> <{self.predicate}>: wrote {ntriples(self.wrote)}, "
+            f"the server holds {instead}"
+        )
+
+
+def changed_literals(written: Store, held: Store) -> list[LiteralChange]:
+    """Each literal of ``written`` (about a named subject) that ``held`` lacks, with what it
+    holds in its place."""
+    kept, wrote = set(held.triples()), set(written.triples())
+    changes = []
+    for s, p, o in sorted(wrote, key=repr):
+        if isinstance(o, LiteralValue) and not s.startswith("_:") and (s, p, o) not in kept:
+            instead = tuple(
+                v
+                for q, v in held.describe(s)
+                if q == p and isinstance(v, LiteralValue) and (s, p, v) not in wrote
+            )
+            changes.append(LiteralChange(s, p, o, instead))
+    return changes
 
 
 def _propose(
@@ -88,6 +131,7 @@ def _propose(
         id=uuid.uuid4().hex,
         summary="import of " + ", ".join(str(p) for p in paths),
         logged=False,
+        prefixes=tuple(sorted(staging.prefixes.items() - snapshot.prefixes.items())),
     )
     triples = len(snapshot) + len(new)
     return Proposal(revision, change, lambda: Imported(len(new), triples, concepts, revision + 1))

@@ -1,10 +1,12 @@
 """The revision and the change log that every backend keeps beside its triples.
 
-The graph's triples live in the default graph of the backend. Beside them, in the named
-graph :data:`CHANGES_GRAPH`, the backend keeps its *revision* (an integer, 0 when never
-edited) and one record per committed edit: who made it, when, and the triples it added
-and removed (PROV-O terms plus our own ``aikgc:`` terms). Exports, indexes and SHACL
-read the default graph only, so the change log never shows up as concepts.
+The graph's triples live in the default graph of the backend, or in a named graph
+(:class:`Graphs`: ``aikg --graph IRI``). Beside them, in the named graph
+:data:`CHANGES_GRAPH` (or the change-log graph the :class:`Graphs` name), the backend
+keeps its *revision* (an integer, 0 when never edited) and one record per committed edit:
+who made it, when, and the triples it added and removed (PROV-O terms plus our own
+``aikgc:`` terms). Exports, indexes and SHACL read the graph only, so the change log never
+shows up as concepts.
 
 Every edit is one SPARQL 1.1 Update *operation* (a single ``DELETE … INSERT … WHERE``)
 whose ``WHERE`` clause matches only while the revision is still the one the edit was
@@ -27,12 +29,18 @@ from graph.store.terms import LiteralValue, Term, Triple, ntriples
 
 __all__ = [
     "CHANGES_GRAPH",
+    "DEFAULT_GRAPHS",
     "Change",
+    "Graphs",
+    "at_revision",
     "change_log",
     "committed",
     "plain_update",
+    "read_prefixes",
     "read_revision",
+    "record_lines",
     "render_update",
+    "triple_lines",
 ]
 
 #: The named graph holding the revision and the change log.
@@ -42,11 +50,60 @@ AIKGC = "https://w3id.org/aikg/changes/terms#"
 REVISION = AIKGC + "revision"
 ADDED = AIKGC + "added"
 REMOVED = AIKGC + "removed"
+#: A prefix the imported files declared, as "name namespace" (so CURIEs match the files').
+PREFIX = AIKGC + "prefix"
+#: The change log names the staging graph of a write in progress (graph/store/staging.py).
+STAGING = AIKGC + "staging"
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: Where the agents (token names) that make edits are named.
 AGENT_NS = "https://w3id.org/aikg/agent/"
+
+
+@dataclass(frozen=True)
+class Graphs:
+    """Where a backend keeps its triples (``data``; None: the default graph) and its change log.
+
+    Every query and update of :mod:`graph.store` names these graphs, so what a server takes
+    for its default graph (Virtuoso: the union of all graphs) does not matter once ``data``
+    is named.
+    """
+
+    data: str | None = None
+    changes: str = CHANGES_GRAPH
+
+    @classmethod
+    def named(cls, data: str | None, changes: str | None = None) -> Graphs:
+        """The graphs ``aikg --graph IRI [--changes-graph IRI]`` name; the change log's graph is
+        derived from the data graph's IRI when not given (``…/graph`` → ``…/graph/changes/``).
+
+        >>> Graphs.named("http://example.org/kg").changes
+        'http://example.org/kg/changes/'
+        """
+        for iri in (data, changes):
+            if iri is not None:
+                try:
+                    ntriples(iri)
+                except ValueError as error:
+                    raise ValueError(f"not an IRI: {iri!r} ({error})") from None
+        if changes is None:
+            changes = CHANGES_GRAPH if data is None else data.rstrip("/#") + "/changes/"
+        if changes == data:
+            raise ValueError(f"the change log needs a graph of its own, not {data}")
+        return cls(data, changes)
+
+    def holding(self, pattern: str) -> str:
+        """A triple pattern or template placed in the data graph."""
+        return pattern if self.data is None else f"GRAPH {ntriples(self.data)} {{ {pattern} }}"
+
+    @property
+    def staging(self) -> str:
+        """The prefix of the staging graphs of imports and large edits."""
+        return self.changes + "staging/"
+
+
+DEFAULT_GRAPHS = Graphs()
 
 
 @dataclass(frozen=True)
@@ -62,6 +119,8 @@ class Change:
     touched: frozenset[str] = field(default_factory=frozenset)
     #: Whether the record lists every triple (edits) or only the summary (bulk imports).
     logged: bool = True
+    #: Prefixes an import brings, (name, namespace), kept beside the revision.
+    prefixes: tuple[tuple[str, str], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed)
@@ -83,23 +142,59 @@ def read_revision(store: Backend) -> int:
     >>> read_revision(Store())
     0
     """
-    rows = store.select(
-        f"SELECT ?r WHERE {{ GRAPH <{CHANGES_GRAPH}> {{ <{CHANGES_GRAPH}> <{REVISION}> ?r }} }}"
-    )
+    log = ntriples(store.graphs.changes)
+    rows = store.select(f"SELECT ?r WHERE {{ GRAPH {log} {{ {log} <{REVISION}> ?r }} }}")
     values = [int(row[0].value) for row in rows if isinstance(row[0], LiteralValue)]
     return max(values, default=0)
 
 
-def render_update(change: Change, expected: int) -> str:
+def read_prefixes(store: Backend) -> dict[str, str]:
+    """The prefixes the imports declared (see :attr:`Change.prefixes`)."""
+    log = ntriples(store.graphs.changes)
+    rows = store.select(f"SELECT ?d WHERE {{ GRAPH {log} {{ {log} {ntriples(PREFIX)} ?d }} }}")
+    pairs = sorted(row[0].value.split(" ", 1) for row in rows if isinstance(row[0], LiteralValue))
+    return {name: namespace for name, namespace in pairs}
+
+
+def _string(text: str) -> LiteralValue:
+    return LiteralValue(text, None, XSD + "string")
+
+
+def render_update(change: Change, expected: int, graphs: Graphs = DEFAULT_GRAPHS) -> str:
     """The change as one SPARQL Update operation that commits only at revision ``expected``.
 
     Every term goes through :func:`ntriples` (Oxigraph's own escaping; IRIs validated),
     so no user text is ever spliced into the update.
     """
+    log = ntriples(graphs.changes)
+    condition = at_revision(expected, graphs)
+    deleted = [graphs.holding(line) for line in triple_lines(change.removed)]
+    if expected:
+        deleted.append(condition)
+    inserted = [
+        *(graphs.holding(line) for line in triple_lines(change.added, blank_labels=True)),
+        f"GRAPH {log} {{\n  " + "\n  ".join(record_lines(change, expected, graphs)) + "\n}",
+    ]
+    return (
+        "DELETE {\n" + "\n".join(deleted) + "\n}\n"
+        "INSERT {\n" + "\n".join(inserted) + "\n}\n"
+        "WHERE { " + condition + " }"
+    )
+
+
+def at_revision(expected: int, graphs: Graphs) -> str:
+    """The pattern that matches only while the backend is at revision ``expected``."""
+    log = ntriples(graphs.changes)
+    if expected:
+        return f"GRAPH {log} {{ {log} {ntriples(REVISION)} {_integer(expected)} }}"
+    return f"FILTER NOT EXISTS {{ GRAPH {log} {{ {log} {ntriples(REVISION)} ?any }} }}"
+
+
+def record_lines(change: Change, expected: int, graphs: Graphs = DEFAULT_GRAPHS) -> list[str]:
+    """The change's record in the change log, and the new revision, as N-Triples lines."""
     assert change.id and change.at is not None, "a change needs an id and a time to be recorded"
-    record = ntriples(CHANGES_GRAPH + change.id)
-    log = ntriples(CHANGES_GRAPH)
-    old = _integer(expected)
+    record = ntriples(graphs.changes + change.id)
+    log = ntriples(graphs.changes)
     new = _integer(expected + 1)
     recorded = [
         f"{record} {ntriples(RDF_TYPE)} {ntriples(PROV + 'Activity')} .",
@@ -109,46 +204,34 @@ def render_update(change: Change, expected: int) -> str:
         *(f"{record} {ntriples(ADDED)} {_quoted(t)} ." for t in change.added if change.logged),
         *(f"{record} {ntriples(REMOVED)} {_quoted(t)} ." for t in change.removed if change.logged),
         f"{log} {ntriples(REVISION)} {new} .",
+        *(
+            f"{log} {ntriples(PREFIX)} {ntriples(_string(f'{name} {ns}'))} ."
+            for name, ns in change.prefixes
+        ),
     ]
     if change.summary:
         recorded.append(
             f"{record} {ntriples('http://www.w3.org/2000/01/rdf-schema#comment')} "
             f"{ntriples(LiteralValue(change.summary, None, XSD + 'string'))} ."
         )
-    deleted = [*_lines(change.removed)]
-    if expected:
-        deleted.append(f"GRAPH {ntriples(CHANGES_GRAPH)} {{ {log} {ntriples(REVISION)} {old} }}")
-        condition = f"GRAPH {ntriples(CHANGES_GRAPH)} {{ {log} {ntriples(REVISION)} {old} }}"
-    else:
-        condition = (
-            f"FILTER NOT EXISTS {{ GRAPH {ntriples(CHANGES_GRAPH)} "
-            f"{{ {log} {ntriples(REVISION)} ?any }} }}"
-        )
-    inserted = [
-        *_lines(change.added, blank_labels=True),
-        f"GRAPH {ntriples(CHANGES_GRAPH)} {{\n  " + "\n  ".join(recorded) + "\n}",
-    ]
-    return (
-        "DELETE {\n" + "\n".join(deleted) + "\n}\n"
-        "INSERT {\n" + "\n".join(inserted) + "\n}\n"
-        "WHERE { " + condition + " }"
-    )
+    return recorded
 
 
 def plain_update(change: Change) -> str:
     """The change as DELETE DATA / INSERT DATA, for a trial copy (no condition, no record)."""
     parts = []
     if change.removed:
-        parts.append("DELETE DATA {\n" + "\n".join(_lines(change.removed)) + "\n}")
+        parts.append("DELETE DATA {\n" + "\n".join(triple_lines(change.removed)) + "\n}")
     if change.added:
-        parts.append("INSERT DATA {\n" + "\n".join(_lines(change.added)) + "\n}")
+        parts.append("INSERT DATA {\n" + "\n".join(triple_lines(change.added)) + "\n}")
     return " ;\n".join(parts)
 
 
 def committed(store: Backend, change: Change) -> bool:
     """Whether the change's record is in the store (its update committed)."""
+    log = store.graphs.changes
     return store.ask(
-        f"ASK {{ GRAPH {ntriples(CHANGES_GRAPH)} {{ {ntriples(CHANGES_GRAPH + change.id)} "
+        f"ASK {{ GRAPH {ntriples(log)} {{ {ntriples(log + change.id)} "
         f"{ntriples(RDF_TYPE)} {ntriples(PROV + 'Activity')} }} }}"
     )
 
@@ -156,7 +239,8 @@ def committed(store: Backend, change: Change) -> bool:
 def change_log(store: Backend) -> list[tuple[int, str, str, str]]:
     """(revision, change IRI, agent, time) of every recorded change, oldest first."""
     rows = store.select(
-        f"SELECT ?r ?c ?a ?t WHERE {{ GRAPH <{CHANGES_GRAPH}> {{ ?c a <{PROV}Activity> ; "
+        f"SELECT ?r ?c ?a ?t WHERE {{ GRAPH {ntriples(store.graphs.changes)} "
+        f"{{ ?c a <{PROV}Activity> ; "
         f"<{REVISION}> ?r ; <{PROV}wasAssociatedWith> ?a ; <{PROV}endedAtTime> ?t }} }}"
     )
     log = [
@@ -165,7 +249,7 @@ def change_log(store: Backend) -> list[tuple[int, str, str, str]]:
     return sorted(log)
 
 
-def _lines(triples: Iterable[Triple], blank_labels: bool = False) -> Iterator[str]:
+def triple_lines(triples: Iterable[Triple], blank_labels: bool = False) -> Iterator[str]:
     """Each triple as a line of SPARQL (N-Triples) text; the one place triples become SPARQL."""
     for s, p, o in triples:
         yield f"{_node(s, blank_labels)} {ntriples(p)} {_node(o, blank_labels)} ."

@@ -14,7 +14,8 @@ otherwise it withdraws its claim and tries again after a random pause. Two write
 never both see only their own claim: whichever read second started after the other's
 insert had committed. A claim older than the lease time (a writer that crashed) is
 ignored and removed by the next writer; the lease time assumes the workers' clocks agree
-to well within it.
+to well within it. A holder whose write takes longer (a large import sent in chunks)
+renews its claim as it goes (:meth:`Lease.renew`).
 """
 
 from __future__ import annotations
@@ -27,34 +28,58 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from graph.errors import WriteBusy
-from graph.store.change_log import AIKGC, CHANGES_GRAPH, XSD
+from graph.store.change_log import AIKGC, XSD
 from graph.store.protocol import Backend
 from graph.store.terms import LiteralValue, Term, ntriples
 
-__all__ = ["CLAIMED_AT", "LEASE_S", "lease"]
+__all__ = ["CLAIMED_AT", "LEASE_S", "Lease", "lease"]
 
 CLAIMED_AT = AIKGC + "claimedAt"
 #: A claim older than this is a crashed writer's and is ignored.
 LEASE_S = 60.0
 
 
+class Lease:
+    """A held write lease: its claim, renewed while a long write goes on."""
+
+    def __init__(self, store: Backend, claim: str) -> None:
+        self.store, self.claim = store, claim
+        self.renewed = time.monotonic()
+
+    def renew(self) -> None:
+        """Move the claim's time to now when a quarter of the lease time has passed."""
+        if time.monotonic() - self.renewed < LEASE_S / 4:
+            return
+        graph, at = ntriples(self.store.graphs.changes), ntriples(CLAIMED_AT)
+        self.store.update(
+            f"DELETE {{ GRAPH {graph} {{ {self.claim} {at} ?t }} }} "
+            f"INSERT {{ GRAPH {graph} {{ {self.claim} {at} {_now()} }} }} "
+            f"WHERE {{ GRAPH {graph} {{ {self.claim} {at} ?t }} }}"
+        )
+        self.renewed = time.monotonic()
+
+
 @contextmanager
-def lease(store: Backend, wait_s: float = 60.0) -> Iterator[None]:
+def lease(store: Backend, wait_s: float = 60.0) -> Iterator[Lease]:
     """Hold the endpoint's write lease inside the block (one writer at a time, across workers)."""
     claim = _claim(store, wait_s)
     try:
-        yield
+        yield Lease(store, claim)
     finally:
         store.update(
-            f"DELETE WHERE {{ GRAPH {ntriples(CHANGES_GRAPH)} "
+            f"DELETE WHERE {{ GRAPH {ntriples(store.graphs.changes)} "
             f"{{ {claim} {ntriples(CLAIMED_AT)} ?t }} }}"
         )
 
 
+def _now() -> str:
+    return ntriples(LiteralValue(datetime.now(UTC).isoformat(), None, XSD + "dateTime"))
+
+
 def _claim(store: Backend, wait_s: float) -> str:
     """Insert a claim and keep it once it is the only live one; its IRI in N-Triples."""
-    claim = ntriples(CHANGES_GRAPH + "claim/" + uuid.uuid4().hex)
-    graph, at = ntriples(CHANGES_GRAPH), ntriples(CLAIMED_AT)
+    claim = ntriples(store.graphs.changes + "claim/" + uuid.uuid4().hex)
+    graph, at = ntriples(store.graphs.changes), ntriples(CLAIMED_AT)
     deadline = time.monotonic() + wait_s
     for attempt in range(1, 1_000_000):
         now = datetime.now(UTC)
@@ -72,7 +97,8 @@ def _claim(store: Backend, wait_s: float) -> str:
         store.update(f"DELETE WHERE {{ GRAPH {graph} {{ {claim} {at} ?t }} }}")
         if time.monotonic() > deadline:
             raise WriteBusy(
-                f"other writers held the endpoint for more than {wait_s:g} s; try again"
+                f"other writers held the endpoint for more than {wait_s:g} s; try again "
+                f"(a writer that crashed holds it for at most {LEASE_S:g} s)"
             )
         time.sleep(random.uniform(0.002, 0.02) * min(attempt, 10))
     raise WriteBusy("no write lease")  # pragma: no cover - the deadline ends the loop first

@@ -20,7 +20,7 @@ import rdflib
 
 from graph.errors import InvalidData, InvalidQuery, NotAcceptable, WriteBusy
 from graph.store import rdf_files
-from graph.store.change_log import read_revision
+from graph.store.change_log import DEFAULT_GRAPHS, read_revision
 from graph.store.protocol import Backend
 from graph.store.rdf_files import Counted, format_for, parse_triples, read_prefixes, unreadable
 from graph.store.results import ChunkQueue, rdf_format_for, results_format_for
@@ -40,6 +40,8 @@ class Store(Backend):
     snapshot_is_live = True
     #: Oxigraph opens a database for writing in one process only.
     written_elsewhere = False
+    #: The triples in the default graph, the change log in its own named graph.
+    graphs = DEFAULT_GRAPHS
 
     def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
         self.path = path

@@ -25,6 +25,7 @@ import rdflib
 from graph.store.terms import Term, Triple
 
 if TYPE_CHECKING:
+    from graph.store.change_log import Graphs
     from graph.store.oxigraph import Store
 
 __all__ = ["Backend", "GraphStore"]
@@ -86,6 +87,8 @@ class Backend(GraphStore, Protocol):
 
     #: The directory on this machine that holds the store; None in memory or remote.
     path: Path | None
+    #: The graph holding the triples and the one holding the change log.
+    graphs: Graphs
 
     @property
     def snapshot_is_live(self) -> bool:

@@ -20,6 +20,7 @@ import pytest
 
 from benchmarks.http import free_port, server
 from tests.concurrency import failures_in_parallel
+from tests.sparql_servers import SERVERS, start_server
 
 pytestmark = pytest.mark.slow  # servers started, killed and restarted: about 15 s in all
 
@@ -172,26 +173,26 @@ def test_a_crash_mid_batch_loses_nothing_committed_and_shows_nothing_half_writte
         assert client.get("/health").json()["revision"] == revision + 1
 
 
-def test_killing_the_sparql_server_mid_batch_loses_nothing_committed(tmp_path: Path) -> None:
-    """The remote backend's side: the Oxigraph server itself is killed while workers write."""
+@pytest.mark.parametrize("kind", SERVERS)
+def test_killing_the_sparql_server_mid_batch_loses_nothing_committed(
+    kind: str, tmp_path: Path
+) -> None:
+    """The remote backend's side: the SPARQL server itself (Oxigraph's, Virtuoso) is killed
+    while workers write."""
     from graph.edits.imports import import_into_endpoint
     from graph.edits.live import LiveGraph
     from graph.edits.operations import AddConcept, AddEdge
     from graph.model import ConceptKind
     from graph.store.change_log import read_revision
-    from graph.store.endpoint import RemoteStore
     from ontology import data_files
-    from tests.oxigraph_server import start_oxigraph
 
-    location = tmp_path / "oxigraph"
-    endpoint = start_oxigraph(location)
+    location = tmp_path / kind
+    endpoint = start_server(kind, location)
     acknowledged: list[str] = []
     attempted: list[str] = []
     try:
-        import_into_endpoint(RemoteStore(endpoint.query_url, endpoint.update_url), data_files())
-        workers = [
-            LiveGraph(RemoteStore(endpoint.query_url, endpoint.update_url)) for _ in range(2)
-        ]
+        import_into_endpoint(endpoint.store(), data_files())
+        workers = [LiveGraph(endpoint.store()) for _ in range(2)]
 
         def write(number: int) -> None:
             for step in range(200):
@@ -231,9 +232,10 @@ def test_killing_the_sparql_server_mid_batch_loses_nothing_committed(tmp_path: P
         endpoint.stop()
     assert len(acknowledged) >= 8 and len(attempted) > len(acknowledged)
 
-    restarted = start_oxigraph(location)
+    restarted = start_server(kind, location)
+    restarted.graphs = endpoint.graphs  # the same graph, on the same database
     try:
-        graph = LiveGraph(RemoteStore(restarted.query_url)).current
+        graph = LiveGraph(restarted.store(writable=False)).current
         present = [
             c for c in attempted if graph.find_iri("https://w3id.org/aikg/concept/" + c) is not None
         ]
@@ -241,7 +243,7 @@ def test_killing_the_sparql_server_mid_batch_loses_nothing_committed(tmp_path: P
         for concept_id in present:  # and each edit is whole
             iri = "https://w3id.org/aikg/concept/" + concept_id
             assert len(graph.store.describe(iri)) == 8, concept_id
-        assert read_revision(RemoteStore(restarted.query_url)) == 1 + len(
+        assert read_revision(restarted.store(writable=False)) == 1 + len(
             present
         )  # the import, then one per edit
     finally:

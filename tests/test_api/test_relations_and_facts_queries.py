@@ -112,10 +112,12 @@ def test_facts_of_a_model_give_licence_release_date_and_note(run) -> None:
         ("date issued", "http://www.w3.org/2001/XMLSchema#date", None),
         ("licence", "http://www.w3.org/2001/XMLSchema#string", None),
         ("note", None, "en"),
-    ]
+        ("note", None, "en"),
+    ]  # two notes, in the order of their text
     assert facts[0]["value"] == "2024-04-18" and facts[0]["predicate"].endswith("/terms/issued")
     assert facts[1]["value"] == "Meta Llama 3 Community License"
-    assert facts[2]["value"].startswith("The lesson names Llama 3")
+    assert facts[2]["value"].startswith("Parameter count: released in several sizes")
+    assert facts[3]["value"].startswith("The lesson names Llama 3")
 
 
 def test_a_concept_without_literal_statements_has_no_facts(run) -> None:

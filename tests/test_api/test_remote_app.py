@@ -9,23 +9,21 @@ from api.app import create_app
 from api.auth import parse_tokens
 from api.settings import Settings
 from graph.edits.imports import import_into_endpoint
-from graph.store.endpoint import RemoteStore
 from ontology import data_files
-from tests.oxigraph_server import OxigraphServer
+from tests.sparql_servers import SparqlServer
 
 TOKEN = "remote-app-token-0123456789"
 GPT4 = "https://w3id.org/aikg/concept/gpt-4"
 
 
 def test_an_app_over_an_endpoint_reads_everything_from_it_and_writes_to_it(
-    empty_endpoint: OxigraphServer,
+    empty_endpoint: SparqlServer,
 ) -> None:
-    import_into_endpoint(
-        RemoteStore(empty_endpoint.query_url, empty_endpoint.update_url), data_files()
-    )
+    import_into_endpoint(empty_endpoint.store(), data_files())
     settings = Settings(
         sparql=empty_endpoint.query_url,
         sparql_update=empty_endpoint.update_url,
+        graph=empty_endpoint.graphs.data,
         write_tokens=parse_tokens(f"carol:{TOKEN}"),
     )
     client = TestClient(create_app(settings))
@@ -52,7 +50,7 @@ def test_an_app_over_an_endpoint_reads_everything_from_it_and_writes_to_it(
         headers={"Authorization": f"Bearer {TOKEN}"},
     )
     assert edited.json()["data"] == {"addAltLabel": {"revision": 2}}  # the import was revision 1
-    elsewhere = RemoteStore(empty_endpoint.query_url).snapshot()[0]
+    elsewhere = empty_endpoint.store(writable=False).snapshot()[0]
     assert "Generative Pre-trained Transformer 4" in {
         getattr(o, "value", o) for _, o in elsewhere.describe(GPT4)
     }

@@ -24,7 +24,7 @@ from api.prefork import MIN_LIFETIME_S
 from benchmarks.http import _children, free_port, server
 from ontology import data_files
 from tests.concurrency import failures_in_parallel
-from tests.oxigraph_server import OxigraphServer
+from tests.sparql_servers import SparqlServer
 
 pytestmark = pytest.mark.slow  # servers with two worker processes each: about 10 s in all
 
@@ -32,9 +32,9 @@ TOKEN = "workers-test-token-0123456789"
 
 
 def test_two_workers_on_one_endpoint_share_every_write(
-    empty_endpoint: OxigraphServer, tmp_path: Path
+    empty_endpoint: SparqlServer, tmp_path: Path
 ) -> None:
-    endpoint = ["--sparql", empty_endpoint.query_url, "--sparql-update", empty_endpoint.update_url]
+    endpoint = empty_endpoint.arguments()
     assert main(["load", *map(str, data_files()), *endpoint]) == 0
     tokens = tmp_path / "tokens"
     tokens.write_text(f"worker-tester:{TOKEN}\n")
