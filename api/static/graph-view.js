@@ -57,6 +57,8 @@ const STYLE = [
   },
   // Edges between two neighbours are drawn without a label: the focus's own edges carry the story.
   { selector: "edge.among", style: { label: "", width: 1, "line-color": "#d0d5dd", "target-arrow-color": "#d0d5dd" } },
+  // Inside an open cluster the frame names the relation: its edges need no label each.
+  { selector: "edge.in-cluster", style: { label: "" } },
   { selector: "edge.to-cluster", style: { width: 3, "line-style": "dashed", "line-color": "#92400e", "target-arrow-color": "#92400e" } },
   { selector: ".folded", style: { display: "none" } },
   { selector: ".faded", style: { opacity: 0.3 } },
@@ -199,7 +201,7 @@ function openCluster(cluster) {
   compound.removeClass("folded");
   compound.children().removeClass("folded");
   unfoldEdges();
-  arrange();
+  arrange("fcose", compound);
 }
 
 function closeCluster(compound) {
@@ -221,18 +223,18 @@ function unfoldEdges() {
 }
 
 /** Lay out what is shown without overlaps, then zoom so that every label is READABLE_PX or more. */
-function arrange(name = "fcose") {
+function arrange(name = "fcose", centre = null) {
   const shown = cy.elements().not(".folded");
   const options =
     name === "fcose"
-      ? { name, quality: "proof", randomize: true, animate: false, nodeRepulsion: 12000, idealEdgeLength: 150, nodeSeparation: 110, padding: 24, packComponents: true }
+      ? { name, quality: "proof", randomize: true, animate: false, nodeRepulsion: 12000, idealEdgeLength: 150, nodeSeparation: 110, padding: 24, packComponents: true, nodeDimensionsIncludeLabels: true, numIter: 5000 }
       : { name, animate: false, padding: 24, avoidOverlap: true, avoidOverlapPadding: 20, cols: 4 };
   shown.layout(options).run();
   cy.fit(shown, 24);
   if (cy.zoom() > MAX_FIT_ZOOM) cy.zoom(MAX_FIT_ZOOM); // a few nodes would otherwise be drawn huge
   const focus = cy.nodes(".focus");
   if (cy.zoom() < MIN_ZOOM) cy.zoom(MIN_ZOOM); // readable labels first; the rest is a pan away
-  cy.center(focus.nonempty() ? focus : shown);
+  cy.center(centre ?? (focus.nonempty() ? focus : shown));
 }
 
 /**
@@ -259,7 +261,7 @@ export function drawNeighbourhood(container, focusId, subgraph, open) {
   });
   const edges = subgraph.edges.map((edge) => {
     const element = edgeElement(edge, focusId);
-    if (parentOf.has(edge.subject.id) || parentOf.has(edge.object.id)) element.classes += " folded";
+    if (parentOf.has(edge.subject.id) || parentOf.has(edge.object.id)) element.classes += " folded in-cluster";
     return element;
   });
   createGraph(container, [...nodes, ...extra, ...edges]);
@@ -305,7 +307,7 @@ export function highlightChain(edges) {
   edges.forEach((edge, index) => {
     const element = cy.getElementById(edgeId(edge));
     element.data("stepLabel", `${index + 1}. ${predicateName(edge)}`);
-    element.removeClass("folded among");
+    element.removeClass("folded among in-cluster");
     element.addClass("proof");
     element.connectedNodes().addClass("proof");
   });
