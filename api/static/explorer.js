@@ -15,6 +15,7 @@ const EXAMPLES_PAGE = 100;
 const CONCEPT_QUERY = `query Concept($id: String!, $nodes: Int!) {
   concept(id: $id) {
     id iri label altLabels definition kind source released
+    mappings { relation iri }
     parents { id label }
     types { id label }
     ancestors { id label parents { id } }
@@ -314,6 +315,9 @@ function renderConcept(concept) {
 
   const facts = h("dl", { class: "facts" }, h("dt", {}, "IRI"), h("dd", {}, h("code", {}, concept.iri)));
   if (concept.released) facts.append(h("dt", {}, "Released"), h("dd", {}, concept.released));
+  for (const mapping of concept.mappings) {
+    facts.append(h("dt", {}, `Mapped (${mapping.relation})`), h("dd", {}, sourceLink(mapping.iri, mapping.iri)));
+  }
   if (concept.source) {
     const source = h("dd", { id: "source" }, sourceLink(concept.source, concept.source));
     facts.append(h("dt", {}, "Source"), source);
