@@ -230,11 +230,22 @@ function arrange(name = "fcose", centre = null) {
       ? { name, quality: "proof", randomize: true, animate: false, nodeRepulsion: 12000, idealEdgeLength: 150, nodeSeparation: 110, padding: 24, packComponents: true, nodeDimensionsIncludeLabels: true, numIter: 5000 }
       : { name, animate: false, padding: 24, avoidOverlap: true, avoidOverlapPadding: 20, cols: 4 };
   shown.layout(options).run();
-  cy.fit(shown, 24);
-  if (cy.zoom() > MAX_FIT_ZOOM) cy.zoom(MAX_FIT_ZOOM); // a few nodes would otherwise be drawn huge
-  const focus = cy.nodes(".focus");
-  if (cy.zoom() < MIN_ZOOM) cy.zoom(MIN_ZOOM); // readable labels first; the rest is a pan away
-  cy.center(centre ?? (focus.nonempty() ? focus : shown));
+  zoomToShow(shown, centre ?? cy.nodes(".focus"));
+}
+
+/**
+ * Fit these elements, but no larger than MAX_FIT_ZOOM (a few nodes would be drawn huge) and no
+ * smaller than readable labels allow: then centre on `centre`, and the rest is a pan away.
+ */
+function zoomToShow(elements, centre) {
+  cy.fit(elements, 24);
+  if (cy.zoom() > MAX_FIT_ZOOM) {
+    cy.zoom(MAX_FIT_ZOOM);
+    cy.center(elements);
+  } else if (cy.zoom() < MIN_ZOOM) {
+    cy.zoom(MIN_ZOOM);
+    cy.center(centre.nonempty() ? centre : elements);
+  }
 }
 
 /**
@@ -311,5 +322,8 @@ export function highlightChain(edges) {
     element.addClass("proof");
     element.connectedNodes().addClass("proof");
   });
-  if (edges.length) cy.elements().not(".proof").addClass("faded");
+  if (edges.length) {
+    cy.elements().not(".proof").addClass("faded");
+    zoomToShow(cy.elements(".proof"), cy.nodes(".focus"));
+  }
 }
