@@ -618,3 +618,30 @@ def test_a_proof_is_cleared_when_the_concept_changes(explorer: Explorer) -> None
     assert explorer.graph("cy.edges('.proof').length") == 0
     assert explorer.graph("cy.elements('.faded').length") == 0
     assert explorer.problems == []
+
+
+FOLD = """async ([nodeCount, sizes]) => {
+  const { groupsToFold } = await import("./static/graph-view.js");
+  const groups = sizes.map((size, i) => ({
+    key: `g${i}`, members: Array.from({ length: size }, (_, j) => `${i}-${j}`),
+  }));
+  return groupsToFold(nodeCount, groups).map((group) => group.members.length);
+}"""
+
+
+@pytest.mark.slow
+@needs_chromium
+@pytest.mark.parametrize(
+    ("node_count", "sizes", "folded"),
+    [
+        (25, [20, 4], []),  # at most 25 concepts: nothing folds
+        (40, [20, 6, 4, 3, 3, 2, 1], [20, 6]),  # over 25: every group of five or more
+        (30, [4, 4, 4, 4, 4, 4, 4, 1], [4, 4]),  # then the largest others until 25 remain
+        (30, [1] * 29, []),  # single neighbours never fold
+    ],
+)
+def test_the_fold_rule(
+    explorer: Explorer, node_count: int, sizes: list[int], folded: list[int]
+) -> None:
+    explorer.open()
+    assert explorer.page.evaluate(FOLD, [node_count, sizes]) == folded
