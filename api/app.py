@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
@@ -168,11 +167,6 @@ def _request_error_status(response_data: dict[str, Any]) -> int:
         (error.get("extensions") or {}).get("code") == "INTERNAL_SERVER_ERROR" for error in errors
     )
     return 500 if crashed else 400
-
-
-def create_app_from_environment() -> FastAPI:
-    """The app for ``uvicorn --factory`` workers; ``aikg serve --workers N`` sets AIKG_SETTINGS."""
-    return create_app(Settings.from_json(os.environ["AIKG_SETTINGS"]))
 
 
 def create_app(

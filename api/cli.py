@@ -17,7 +17,7 @@ from pathlib import Path
 from api.auth import parse_tokens, read_token_file
 from api.graphql.limits import Limits
 from api.settings import Settings
-from api.wiring import import_files, knowledge_graph, live_graph
+from api.wiring import import_files, knowledge_graph, live_graph, live_graph_per_worker
 from graph import InvalidData
 from graph.errors import AikgError
 from graph.explore.skos import write_turtle_export
@@ -42,7 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument(
-        "--workers", type=int, default=1, help="worker processes (each holds the graph)"
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes, forked after one load (they share the graph's memory)",
     )
     defaults = Settings()
     serve.add_argument(
@@ -287,29 +290,40 @@ def _serve(args: argparse.Namespace) -> int:
         write_tokens=_write_tokens(args),
         **_admission_settings(args),
     )
-    if settings.write_tokens and settings.store is not None and args.workers > 1:
-        raise InvalidData(
-            str(settings.store),
-            "writes to an on-disk store need --workers 1 (one process holds it "
-            "for writing); to scale out, serve a SPARQL endpoint with --sparql",
-        )
-    live = live_graph(
-        settings
-    )  # a bad file or an unreachable endpoint fails here, before anything is served
     if args.workers > 1:
-        os.environ["AIKG_SETTINGS"] = settings.to_json()
-        del live  # each worker opens the store itself (this drops the last reference to it)
-        uvicorn.run(
-            "api.app:create_app_from_environment",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            workers=args.workers,
-            log_level="warning",
-        )
-    else:
-        uvicorn.run(create_app(settings, live=live), host=settings.host, port=settings.port)
+        return _serve_workers(settings, args.workers)
+    live = live_graph(settings)  # a bad file or an unreachable endpoint fails here
+    uvicorn.run(create_app(settings, live=live), host=settings.host, port=settings.port)
     return 0
+
+
+def _serve_workers(settings: Settings, workers: int) -> int:
+    """Load once, then fork the workers over one socket (api/prefork.py)."""
+    import socket
+
+    import uvicorn
+
+    from api.app import create_app
+    from api.prefork import serve_forked
+
+    if settings.write_tokens and settings.sparql is None:
+        raise InvalidData(
+            "--workers",
+            "writes to a graph in memory or on disk need --workers 1 (each worker would edit "
+            "its own copy); to scale out, serve a SPARQL endpoint with --sparql",
+        )
+    live_of_worker = live_graph_per_worker(settings)  # a bad file fails here, before forking
+
+    def serve_worker(sock: socket.socket) -> None:
+        app = create_app(settings, live=live_of_worker())
+        uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+
+    try:
+        return serve_forked(serve_worker, settings.host, settings.port, workers)
+    except OSError as error:
+        raise InvalidData(
+            f"{settings.host}:{settings.port}", error.strerror or str(error)
+        ) from None
 
 
 def _mcp(args: argparse.Namespace) -> int:

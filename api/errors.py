@@ -30,6 +30,7 @@ from graph.errors import (
     InvalidData,
     InvalidQuery,
     NotAcceptable,
+    PredicateNotFound,
     QueryLimitExceeded,
     QueryRefused,
     WriteBusy,
@@ -91,6 +92,7 @@ class Outcome:
 ERRORS: dict[type[BaseException], Outcome] = {
     ConceptNotFound: Outcome("CONCEPT_NOT_FOUND", 404),
     AmbiguousConcept: Outcome("AMBIGUOUS_CONCEPT", 300),
+    PredicateNotFound: Outcome("PREDICATE_NOT_FOUND", 400),
     InvalidArgument: Outcome("BAD_USER_INPUT", 400),
     InvalidData: Outcome("INVALID_DATA", 400),
     InvalidQuery: Outcome("INVALID_QUERY", 400),
@@ -139,6 +141,10 @@ def graphql_error(error: AikgError | AuthError) -> GraphQLError:
     extensions: dict[str, object] = {"code": outcome(error).code}
     if isinstance(error, ConceptNotFound):
         extensions.update(reference=error.reference, suggestions=list(error.suggestions))
+    elif isinstance(error, PredicateNotFound):
+        extensions.update(
+            reference=error.reference, suggestions=list(error.suggestions), known=list(error.known)
+        )
     elif isinstance(error, AmbiguousConcept):
         extensions.update(reference=error.reference, candidates=list(error.candidates))
     elif isinstance(error, EditRefused):

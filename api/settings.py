@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from api.graphql.limits import Limits
@@ -38,22 +37,3 @@ class Settings:
     budget_points: int = 500_000
     budget_window_s: float = 60.0
     budget_loopback: bool = False
-
-    def to_json(self) -> str:
-        """The settings as JSON, to hand to worker processes."""
-        values = asdict(self)
-        values["data"] = [str(p) for p in self.data]
-        values["store"] = None if self.store is None else str(self.store)
-        return json.dumps(values)
-
-    @classmethod
-    def from_json(cls, text: str) -> Settings:
-        """The inverse of :meth:`to_json`."""
-        values = json.loads(text)
-        values["data"] = tuple(Path(p) for p in values["data"])
-        values["store"] = None if values["store"] is None else Path(values["store"])
-        values["limits"] = Limits(**values["limits"])
-        values["write_tokens"] = tuple(
-            (name, digest) for name, digest in values.get("write_tokens", ())
-        )
-        return cls(**values)

@@ -17,7 +17,7 @@ bundled SHACL shapes unless other data (``--data``) is served.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,7 +28,7 @@ from graph.loading import load_files, open_store
 from graph.store.endpoint import RemoteStore
 from ontology import data_files, shapes_file
 
-__all__ = ["Imported", "import_files", "knowledge_graph", "live_graph"]
+__all__ = ["Imported", "import_files", "knowledge_graph", "live_graph", "live_graph_per_worker"]
 
 
 def live_graph(settings: Settings) -> LiveGraph:
@@ -45,6 +45,32 @@ def live_graph(settings: Settings) -> LiveGraph:
     else:
         graph = _from_files(settings)
     return LiveGraph(graph.store, graph, shapes=shapes, refresh_s=settings.refresh_s)
+
+
+def live_graph_per_worker(settings: Settings) -> Callable[[], LiveGraph]:
+    """Load the graph once, here; return what each forked worker calls for its live graph.
+
+    Workers of the in-memory and endpoint backends use the loaded graph itself (shared with
+    them copy-on-write, api/prefork.py). An on-disk store is not carried across a fork (its
+    database handle belongs to one process): this process reads the saved index (filling the
+    store first when it is new) and closes the store, and each worker opens it again
+    read-only. Structures built on first use are built here first (``KnowledgeGraph.warm``),
+    so the workers share them.
+    """
+    if settings.sparql is None and settings.store is not None:
+        exists = _exists(settings.store)
+        loaded = open_store(settings.store, read_only=True) if exists else _from_files(settings)
+        loaded.warm()
+        loaded.store.close()
+
+        def reopened() -> LiveGraph:
+            loaded.store.reopen_read_only()
+            return LiveGraph(loaded.store, loaded, refresh_s=settings.refresh_s)
+
+        return reopened
+    live = live_graph(settings)
+    live.current.warm()
+    return lambda: live
 
 
 def knowledge_graph(settings: Settings) -> KnowledgeGraph:

@@ -17,8 +17,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.http import http_table, load_test, measure_http
-from benchmarks.synthetic import LEVELS, example_iri, generate, kind_iri, write_turtle
+from benchmarks.http import http_table, load_test, measure_http, memory_table
+from benchmarks.synthetic import (
+    DATA_VERSION,
+    LEVELS,
+    company_iri,
+    example_iri,
+    generate,
+    kind_iri,
+    write_turtle,
+)
 
 ENGINES = ("aikg", "aikg-disk", "pyoxigraph", "pyoxigraph-disk", "rdflib")
 
@@ -66,6 +74,15 @@ def questions_for(size: int, seed: int = 42) -> dict[str, tuple[str, list[str]]]
         "search prefix": ("search", [f"kind {size // 3}"]),
         "related, first 10": ("related", [example_iri(example)]),
         "path, example to unrelated kind": ("path", [example_iri(example), kind_iri(unrelated)]),
+        "list: examples of near-root kind by a company, newest first, first 50": (
+            "filtered_list",
+            [kind_iri(near_root), "developed by", company_iri(0), "RELEASED_DESC"],
+        ),
+        "list: everything under the root, newest first, first 50": (
+            "under_list",
+            [kind_iri(chain[-1]), "RELEASED_DESC"],
+        ),
+        "list: every concept by label, first 50 after a cursor": ("ordered_list", ["LABEL"]),
     }
 
 
@@ -184,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         f"python {platform.python_version()}\n"
     )
     for size in (int(s) for s in args.sizes.split(",")):
-        data = args.workdir / f"synthetic-{size}.ttl"
+        data = args.workdir / f"synthetic-v{DATA_VERSION}-{size}.ttl"
         if not data.exists():
             write_turtle(generate(size), data)
         triples = sum(1 for _ in _count_triples(data))
@@ -196,10 +213,13 @@ def main(argv: list[str] | None = None) -> int:
             deep, root = questions["is-a with proof, deep"][1]
             example, kind = questions["is-a with proof, 2 edges"][1]
             proofs = {"2 edges": (example, kind), f"{LEVELS - 1} edges": (deep, root)}
-            rows = measure_http(data, deep, proofs, args.http_seconds)
+            rows, memory = measure_http(data, deep, proofs, args.http_seconds)
             report["sizes"][size]["http"] = rows
+            report["sizes"][size]["serving_memory"] = memory
             print(
-                f"HTTP on 127.0.0.1, wrk -t2 -c32 -d{args.http_seconds}s:\n\n{http_table(rows)}\n",
+                f"HTTP on 127.0.0.1, wrk -t2 -c32 -d{args.http_seconds}s:\n\n{http_table(rows)}\n\n"
+                f"Serving (`aikg serve --data`, workers forked after one load):\n\n"
+                f"{memory_table(memory)}\n",
                 flush=True,
             )
     if args.load_seconds > 0:

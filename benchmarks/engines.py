@@ -16,11 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from graph.loading import load_files
+from graph.model import ConceptFilter, ConceptOrder, RelationFilter
 
 PREFIXES = (
     "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+    "PREFIX aikgs: <https://w3id.org/aikg/schema/>\n"
+    "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
 )
 SPARQL = {
     "is_a": "ASK { ?s rdfs:subClassOf+ ?o }",
@@ -28,6 +31,17 @@ SPARQL = {
     "ancestors": "SELECT DISTINCT ?a WHERE { ?s rdfs:subClassOf+ ?a }",
     "examples_page": "SELECT DISTINCT ?e WHERE { ?e rdf:type/rdfs:subClassOf* ?o } LIMIT 50",
     "examples_count": "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e rdf:type/rdfs:subClassOf* ?o }",
+    # The same work as our filtered list, not the same order: SPARQL sorts the dates as text.
+    "filtered_list": (
+        "SELECT DISTINCT ?e ?d WHERE { ?e rdf:type/rdfs:subClassOf* ?o . "
+        "?e aikgs:developedBy/aikgs:partOf* ?c . OPTIONAL { ?e dcterms:issued ?d } } "
+        "ORDER BY DESC(STR(?d)) ?e LIMIT 50"
+    ),
+    "under_list": (
+        "SELECT DISTINCT ?e ?d WHERE { { ?e rdfs:subClassOf+ ?o } UNION "
+        "{ ?e rdf:type/rdfs:subClassOf* ?o } OPTIONAL { ?e dcterms:issued ?d } } "
+        "ORDER BY DESC(STR(?d)) ?e LIMIT 50"
+    ),
     "search": (
         "SELECT ?c WHERE { ?c skos:prefLabel ?l FILTER(STRSTARTS(LCASE(STR(?l)), ?q)) } LIMIT 10"
     ),
@@ -79,8 +93,25 @@ def aikg_engine(
         "search": lambda q: (kg._search.cache_clear(), kg.search(q, 10)),
         "related": lambda s: kg.related(s, 10),
         "path": lambda s, o: kg.path(s, o),
+        "filtered_list": lambda kind, predicate, obj, order: kg.concepts(
+            first=50,
+            filters=ConceptFilter(example_of=kind, where=(RelationFilter(predicate, obj),)),
+            order=ConceptOrder[order],
+        ),
+        "under_list": lambda root, order: kg.concepts(
+            first=50, filters=ConceptFilter(under=root), order=ConceptOrder[order]
+        ),
+        "ordered_list": lambda order: kg.concepts(
+            first=50, after=_cursor(kg, order), order=ConceptOrder[order]
+        ),
     }
     return calls, lambda: export_turtle(kg.store)
+
+
+@functools.cache
+def _cursor(kg: Any, order: str) -> str | None:
+    """The cursor after the first 1,000 concepts in an order (asked once)."""
+    return kg.concepts(first=1000, order=ConceptOrder[order]).end_cursor
 
 
 def aikg_disk_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
@@ -117,6 +148,8 @@ def pyoxigraph_engine(
         "ancestors": lambda s: query("ancestors", s=s)(),
         "examples_page": lambda o: query("examples_page", o=o)(),
         "examples_count": lambda o: query("examples_count", o=o)(),
+        "filtered_list": lambda o, _predicate, c, _order: query("filtered_list", o=o, c=c)(),
+        "under_list": lambda o, _order: query("under_list", o=o)(),
         "search": search,
     }
     return calls, lambda: store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())

@@ -168,6 +168,20 @@ def rss_mb(pid: int) -> float:
     return total
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional set size of a process and its children, in MiB: a page shared by the
+    workers counts once in all (each holds its share), unlike RSS, which counts it per process."""
+    total = 0.0
+    for candidate in [pid, *_children(pid)]:
+        try:
+            for line in Path(f"/proc/{candidate}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return total
+
+
 def _children(pid: int) -> list[int]:
     try:
         found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
@@ -183,11 +197,12 @@ def _ms(text: str) -> float:
 
 def measure_http(
     data: Path, concept: str, proofs: dict[str, tuple[str, str]], seconds: int
-) -> list[dict[str, Any]]:
-    """The floor and our server with 1 and 2 workers, the same queries, one after another."""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The floor and our server with 1 and 2 workers, the same queries, one after another;
+    and our server's start time and memory (PSS over its processes) after those queries."""
     if shutil.which("wrk") is None:
-        return [{"error": "wrk is not installed (apt-get install wrk)"}]
-    rows = []
+        return [{"error": "wrk is not installed (apt-get install wrk)"}], []
+    rows, memory = [], []
     for workers in (1, 2):
         port = free_port()
         floor = [
@@ -225,7 +240,9 @@ def measure_http(
             "--data",
             str(data),
         ]
+        began = time.monotonic()
         with server(ours, port) as running:
+            started_s = time.monotonic() - began
             url = running.url
             queries = [("concept, five fields", CONCEPT_QUERY % concept)]
             queries += [
@@ -240,7 +257,8 @@ def measure_http(
                         **wrk(url, query, seconds),
                     }
                 )
-    return rows
+            memory.append({"workers": workers, "start_s": started_s, "pss_mb": pss_mb(running.pid)})
+    return rows, memory
 
 
 def load_test(seconds: int, workers: int = 2, warmup_s: int = 8) -> dict[str, Any]:
@@ -270,6 +288,23 @@ def load_test(seconds: int, workers: int = 2, warmup_s: int = 8) -> dict[str, An
         "rss_before_mb": before,
         "rss_after_mb": after,
     }
+
+
+def memory_table(memory: list[dict[str, Any]]) -> str:
+    """Start time and memory of our server by worker count, with the ratio to one worker."""
+    if not memory:
+        return ""
+    one = memory[0]["pss_mb"]
+    lines = [
+        "| workers | start (to first answer) | memory after the runs (PSS) | of 1 worker |",
+        "|---|---|---|---|",
+    ]
+    for m in memory:
+        lines.append(
+            f"| {m['workers']} | {m['start_s']:.1f} s | {m['pss_mb']:,.0f} MiB | "
+            f"{m['pss_mb'] / one:.2f}× |"
+        )
+    return "\n".join(lines)
 
 
 def http_table(rows: list[dict[str, Any]]) -> str:

@@ -11,14 +11,16 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 from graph.errors import InvalidArgument
 
-__all__ = ["parse_as_of", "period_end"]
+__all__ = ["parse_as_of", "parse_period", "period_end"]
 
 _DATE = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
+@lru_cache(maxsize=65536)  # releases repeat: a list's first order by date reads them all
 def period_end(lexical: str) -> date | None:
     """The last day of the period a year, year-month or date names; None when unreadable.
 
@@ -39,6 +41,25 @@ def period_end(lexical: str) -> date | None:
         return None
 
 
+def parse_period(text: str, argument: str) -> tuple[date, date]:
+    """The first and last day of the period an argument names: ``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD``; anything else is an error naming the argument.
+
+    >>> parse_period("2024-02", "releasedAfter")
+    (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
+    >>> parse_period("2023", "releasedBefore")
+    (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
+    """
+    text = text.strip()
+    end = period_end(text) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) else None
+    if end is None:
+        raise InvalidArgument(
+            f"{argument!r} must be a date like 2022-12-31 (or 2022-12, or 2022), got {text[:40]!r}."
+        )
+    year, month, day = ([int(part) for part in text.split("-")] + [1, 1])[:3]
+    return date(year, month, day), end
+
+
 def parse_as_of(text: str) -> date:
     """The day an "as of" argument names: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (end of the
     period).
@@ -51,9 +72,4 @@ def parse_as_of(text: str) -> date:
     graph.errors.InvalidArgument: 'asOf' must be a date like 2022-12-31 (or 2022-12, or 2022),
     got 'last year'.
     """
-    found = period_end(text) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text.strip()) else None
-    if found is None:
-        raise InvalidArgument(
-            f"'asOf' must be a date like 2022-12-31 (or 2022-12, or 2022), got {text[:40]!r}."
-        )
-    return found
+    return parse_period(text, "asOf")[1]

@@ -36,6 +36,22 @@ class AmbiguousConcept(AikgError):
         )
 
 
+class PredicateNotFound(AikgError):
+    """A reference names no relation predicate; ``suggestions`` holds close names, ``known``
+    every name."""
+
+    def __init__(
+        self, reference: str, suggestions: Sequence[str] = (), known: Sequence[str] = ()
+    ) -> None:
+        self.reference = reference
+        self.suggestions = tuple(suggestions)
+        self.known = tuple(known)
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        shown = repr(reference) if len(reference) <= 200 else f"{reference[:100]!r}…"
+        listed = f" Known predicates: {', '.join(self.known)}." if self.known else ""
+        super().__init__(f"Unknown predicate {shown}.{hint}{listed}")
+
+
 class InvalidData(AikgError):
     """An RDF file that cannot be read, with where the problem is."""
 

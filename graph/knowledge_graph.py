@@ -2,29 +2,57 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import cached_property, lru_cache
 from itertools import islice
 
+import numpy as np
+
 from graph import vocabulary as V
 from graph.curies import short_id
-from graph.dates import parse_as_of, period_end
+from graph.dates import parse_as_of, parse_period
 from graph.errors import InvalidArgument
 from graph.explore.neighbours import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_LENGTH, Adjacency, Link
+from graph.explore.predicates import PredicateWords
 from graph.explore.related import RelatedRanker
 from graph.find.lookup import ConceptResolver
 from graph.find.search import Searcher
-from graph.index.build import GraphIndex, build_index
+from graph.index.build import GraphIndex, Relation, build_index
+from graph.index.orders import SORT_KEYS, Ordering
+from graph.index.selection import Selector
 from graph.index.taxonomy import Step, Taxonomy
-from graph.model import Answer, Concept, ConceptKind, Edge, Mapping, Page, Related, Subgraph
-from graph.pagination import decode_cursor, encode_cursor, page_size
+from graph.model import (
+    Answer,
+    Concept,
+    ConceptFilter,
+    ConceptKind,
+    ConceptOrder,
+    ConceptRelation,
+    Direction,
+    Edge,
+    Fact,
+    Mapping,
+    Page,
+    Related,
+    Subgraph,
+)
+from graph.pagination import (
+    decode_position,
+    encode_position,
+    page_size,
+)
 from graph.store.oxigraph import Store
 
 __all__ = ["KnowledgeGraph"]
 
+NO_FILTER = ConceptFilter()
+
 _PREDICATES = {"subclass": V.SUB_CLASS_OF, "type": V.TYPE}
+#: From this many edges on one side of a concept, its edges there are grouped by predicate on
+#: the first filtered request and the groups kept (only hubs have that many).
+GROUPED_FROM = 256
 
 
 class KnowledgeGraph:
@@ -43,12 +71,20 @@ class KnowledgeGraph:
             index.prefixes,
             lambda n: f"{self._concept(n).label} ({self._concept(n).id})",
             mapped=_mapped_iris(index.mappings),
+            replaced=index.replaced,
         )
         self._searcher = Searcher(index.label_keys, index.labels, index.definitions, self._resolver)
         self._adjacency = Adjacency(
             self._taxonomy, index.relations_out, index.relations_in, index.node_of
         )
         self._search = lru_cache(maxsize=256)(self._search_uncached)
+        self._selector = Selector(index)
+        self._orderings: dict[ConceptOrder, Ordering] = {}
+        self._ordered_kinds: dict[tuple[ConceptOrder, ConceptKind | None], np.ndarray] = {}
+        self._grouped: dict[tuple[int, Direction], dict[str, tuple[Relation, ...]]] = {}
+        self._words = PredicateWords(
+            index.predicate_labels, index.inverse_labels, index.relation_predicates, index.prefixes
+        )
 
     @property
     def index(self) -> GraphIndex:
@@ -113,22 +149,110 @@ class KnowledgeGraph:
     # --- listing ------------------------------------------------------------------
 
     def concepts(
-        self, kind: ConceptKind | None = None, first: int = 50, after: str | None = None
+        self,
+        kind: ConceptKind | None = None,
+        first: int = 50,
+        after: str | None = None,
+        filters: ConceptFilter = NO_FILTER,
+        order: ConceptOrder = ConceptOrder.IRI,
     ) -> Page:
-        """One page of concepts in IRI order, optionally of one kind."""
-        nodes = self._nodes_of_kind[kind]
-        iris = self._index.iris
-        start = 0
-        if after is not None:
-            cursor = decode_cursor(after)
-            start = bisect_right(nodes, cursor, key=lambda n: iris[n])
-        chosen = nodes[start : start + page_size(first)]
+        """One page of concepts, optionally of one kind and filtered, in ``order``.
+
+        Without filters a page is a slice of the order, found by bisection; with filters,
+        the filters' masks over every node are combined and the page is a partial sort of
+        the members' ranks (linear in the nodes, in numpy). ``after`` is a cursor of the
+        same order (see :mod:`graph.pagination`).
+        """
+        size = page_size(first)
+        ordering = self._ordering(order)
+        mask = self._mask(kind, filters) if filters else None
+        start = 0 if after is None else self._start(ordering, after, order)
+        if mask is None:
+            nodes = self._in_order(order, kind)
+            rank = ordering.rank
+            start = bisect_left(nodes, start, key=lambda n: rank[n]) if start else 0
+            chosen, total = nodes[start : start + size].tolist(), len(nodes)
+            remaining = total - start
+        else:
+            members = np.flatnonzero(mask)
+            chosen, remaining = ordering.first(members, start, size)
+            total = len(members)
         items = self._concepts(chosen)
-        end_cursor = encode_cursor(items[-1].iri) if items else None
-        return Page(tuple(items), len(nodes), end_cursor, start + len(chosen) < len(nodes))
+        cursors = tuple(encode_position(order.value, ordering.position(n)) for n in chosen)
+        return Page(
+            tuple(items), total, cursors[-1] if cursors else None, remaining > len(chosen), cursors
+        )
+
+    def _mask(self, kind: ConceptKind | None, filters: ConceptFilter) -> np.ndarray:
+        """Every filter's mask, ANDed (each reference resolved, each date read, first)."""
+        selector = self._selector
+        masks = [] if kind is None else [selector.kinds(kind is ConceptKind.CLASS)]
+        if filters.under is not None:
+            masks.append(selector.under(self._resolve(filters.under)))
+        for where in filters.where:
+            predicate, inverted = self.relation_predicate(where.predicate)
+            if inverted:
+                raise InvalidArgument(
+                    f"A relation filter reads from the concept listed: name the predicate "
+                    f"{self._words.label(predicate)!r}, not its inverse {where.predicate!r}."
+                )
+            masks.append(selector.related_to(predicate, self._resolve(where.object)))
+        if filters.released_after is not None or filters.released_before is not None:
+            after = filters.released_after
+            before = filters.released_before
+            masks.append(
+                selector.released(
+                    None if after is None else parse_period(after, "releasedAfter")[1],
+                    None if before is None else parse_period(before, "releasedBefore")[0],
+                )
+            )
+        found = masks[0]
+        for mask in masks[1:]:
+            found &= mask
+        return found
+
+    def _start(self, ordering: Ordering, after: str, order: ConceptOrder) -> int:
+        """The rank just after a cursor's place in the order."""
+        try:
+            return ordering.after(decode_position(after, order.value))
+        except TypeError:  # a forged cursor whose value is of the wrong type for this order
+            raise InvalidArgument(
+                f"'after' is not a cursor this service issued: {after!r}."
+            ) from None
+
+    def _ordering(self, order: ConceptOrder) -> Ordering:
+        found = self._orderings.get(order)
+        if found is None:
+            key = SORT_KEYS[order]
+            found = self._orderings[order] = Ordering.build(
+                self._index.iris, key.values(self._selector), key.descending
+            )
+        return found
+
+    def _in_order(self, order: ConceptOrder, kind: ConceptKind | None) -> np.ndarray:
+        """Every node of one kind in one order, kept once asked for."""
+        found = self._ordered_kinds.get((order, kind))
+        if found is None:
+            nodes = self._ordering(order).nodes
+            if kind is not None:
+                nodes = nodes[self._selector.kinds(kind is ConceptKind.CLASS)[nodes]]
+            found = self._ordered_kinds[(order, kind)] = nodes
+        return found
 
     def __len__(self) -> int:
         return len(self._index.iris)
+
+    def warm(self) -> None:
+        """Build now what is otherwise built on first use: the triple count, search's word
+        indexes, the lists by kind, the filters' columns and every order of the lists.
+        ``aikg serve --workers N`` calls it before forking, so the workers share these instead
+        of each building its own (and counting an in-memory Oxigraph store writes to every
+        page of it)."""
+        _ = (self.triple_count, self._nodes_of_kind)
+        self._searcher.warm()
+        self._selector.warm()
+        for order in ConceptOrder:
+            self._ordering(order)
 
     @cached_property
     def triple_count(self) -> int:
@@ -213,9 +337,20 @@ class KnowledgeGraph:
         offset: int = 0,
         limit: int | None = None,
         as_of: str | None = None,
+        order: ConceptOrder | None = None,
     ) -> list[Concept]:
-        """Named examples; with ``as_of`` only those released by then (see :mod:`graph.dates`)."""
+        """Named examples; with ``as_of`` only those released by then (see :mod:`graph.dates`).
+
+        Without ``order``, kinds in pre-order with their examples; with one, in that order.
+        """
         node = self._node(iri)
+        if order is not None:  # linear in the examples, not in the graph
+            members = np.unique(self._taxonomy.below(node, transitive)[1])
+            if as_of is not None:
+                members = self._selector.released_among(members, parse_as_of(as_of))
+            stop = len(self) if limit is None else offset + limit
+            chosen, _ = self._ordering(order).first(members, 0, stop)
+            return self._concepts(chosen[offset:])
         if as_of is None:
             return self._concepts(self._taxonomy.examples(node, transitive, offset, limit))
         released = self._released_by(parse_as_of(as_of), self._taxonomy.examples(node, transitive))
@@ -235,13 +370,8 @@ class KnowledgeGraph:
         )
 
     def _released_by(self, day: date, nodes: Iterable[int]) -> Iterator[int]:
-        ends = self._release_ends
-        return (n for n in nodes if n in ends and ends[n] <= day)
-
-    @cached_property
-    def _release_ends(self) -> dict[int, date]:
-        ends = {node: period_end(lexical) for node, (lexical, _) in self._index.released.items()}
-        return {node: end for node, end in ends.items() if end is not None}
+        days, last = self._selector.release_days, day.toordinal()
+        return (n for n in nodes if n in days and days[n] <= last)
 
     # --- languages and mappings -----------------------------------------------------
 
@@ -278,7 +408,7 @@ class KnowledgeGraph:
         scored."""
         node = self._resolve(reference)
         ranker = RelatedRanker(
-            self._adjacency, self._taxonomy, self._label_of, self._readable_predicate, len(self)
+            self._adjacency, self._taxonomy, self._label_of, self._words, len(self)
         )
         found, total = ranker.rank(node, page_size(first))
         return [
@@ -319,26 +449,93 @@ class KnowledgeGraph:
     def _label_of(self, node: int) -> str:
         return self._concept(node).label
 
-    def _readable_predicate(self, predicate: str) -> str:
-        return self.predicate_label(predicate) or short_id(predicate, self._index.prefixes)
+    # --- relations and facts --------------------------------------------------------
 
-    def relation_count(self, iri: str) -> int:
-        node = self._node(iri)
-        return len(self._index.relations_out.get(node, ())) + len(
-            self._index.relations_in.get(node, ())
+    def relations(
+        self,
+        iri: str,
+        limit: int | None = None,
+        predicate: str | None = None,
+        direction: Direction = Direction.BOTH,
+    ) -> list[ConceptRelation]:
+        """The typed edges (not is-a or example-of) at a concept, outgoing then incoming, each
+        in its asserted order; optionally of one predicate (see :meth:`relation_predicate`) and
+        with the concept at one end only."""
+        found = (
+            (side, edge)
+            for side, edges in self._relations_at(self._node(iri), predicate, direction)
+            for edge in edges
+        )
+        return [self._relation(side, edge) for side, edge in islice(found, limit)]
+
+    def relation_count(
+        self, iri: str, predicate: str | None = None, direction: Direction = Direction.BOTH
+    ) -> int:
+        """How many edges :meth:`relations` lists with the same arguments."""
+        return sum(
+            len(edges) for _, edges in self._relations_at(self._node(iri), predicate, direction)
         )
 
-    def relations(self, iri: str, limit: int | None = None) -> list[Edge]:
-        """Every other typed edge with this concept as subject or object, outgoing first."""
-        node, node_of = self._node(iri), self._index.node_of
-        found = (*self._index.relations_out.get(node, ()), *self._index.relations_in.get(node, ()))
+    def relation_predicate(self, reference: str) -> tuple[str, bool]:
+        """The relation predicate an IRI, CURIE, name or inverse name refers to, and whether it
+        was the inverse name; unknown ones raise with the known names."""
+        return self._words.resolve(reference)
+
+    def facts(self, iri: str) -> list[Fact]:
+        """Every literal statement of a concept but its labels and definitions, by predicate
+        name, then value."""
+        label = self._words.label
         return [
-            self._edge((node_of[r.subject], r.predicate, node_of[r.object])) for r in found[:limit]
+            Fact(row.predicate, label(row.predicate), row.value, row.datatype, row.language)
+            for row in self._index.facts.get(self._node(iri), ())
         ]
 
-    def predicate_label(self, predicate: str) -> str | None:
-        """A readable name for a predicate, when the graph gives one."""
-        return self._index.predicate_labels.get(predicate)
+    def predicate_label(self, predicate: str) -> str:
+        """A readable name for a predicate: its label, else a standard term's name, else words
+        from its local name."""
+        return self._words.label(predicate)
+
+    def _relations_at(
+        self, node: int, predicate: str | None, direction: Direction
+    ) -> list[tuple[Direction, Sequence[Relation]]]:
+        """The node's edges on each side asked for, outgoing first, of one predicate if given
+        (resolved here, so an unknown one raises before anything is listed)."""
+        wanted = None
+        if predicate is not None:
+            wanted, inverted = self._words.resolve(predicate)
+            if inverted and direction is not Direction.BOTH:
+                direction = Direction.IN if direction is Direction.OUT else Direction.OUT
+        index = self._index
+        found: list[tuple[Direction, Sequence[Relation]]] = []
+        for side, edges in (
+            (Direction.OUT, index.relations_out.get(node, ())),
+            (Direction.IN, index.relations_in.get(node, ())),
+        ):
+            if direction is Direction.BOTH or direction is side:
+                found.append((side, edges if wanted is None else self._of(node, side, wanted)))
+        return found
+
+    def _of(self, node: int, side: Direction, predicate: str) -> Sequence[Relation]:
+        """A node's edges on one side with one predicate: filtered when few, else grouped by
+        predicate once and remembered (a hub with 100,000 edges is read once, not per request)."""
+        edges = (
+            self._index.relations_out if side is Direction.OUT else self._index.relations_in
+        ).get(node, ())
+        if len(edges) < GROUPED_FROM:
+            return [edge for edge in edges if edge.predicate == predicate]
+        grouped = self._grouped.get((node, side))
+        if grouped is None:
+            groups: dict[str, list[Relation]] = {}
+            for edge in edges:
+                groups.setdefault(edge.predicate, []).append(edge)
+            grouped = self._grouped[(node, side)] = {p: tuple(g) for p, g in groups.items()}
+        return grouped.get(predicate, ())
+
+    def _relation(self, side: Direction, edge: Relation) -> ConceptRelation:
+        node_of, words = self._index.node_of, self._words
+        subject, obj = self._concept(node_of[edge.subject]), self._concept(node_of[edge.object])
+        label, phrase, reading = words.words(subject.label, edge.predicate, obj.label, side)
+        return ConceptRelation(subject, edge.predicate, label, obj, side, phrase, reading)
 
     def unlabelled(self) -> list[Concept]:
         """Concepts with no label at all (their label falls back to their id)."""

@@ -56,6 +56,9 @@ OWL_THING: Final = OWL + "Thing"
 SKOS_CONCEPT: Final = SKOS + "Concept"
 NAMED_INDIVIDUAL: Final = OWL + "NamedIndividual"
 SOURCE: Final = DCTERMS + "source"
+#: A merged concept names the IRI it absorbed with dcterms:replaces; the old IRI is described
+#: nowhere else, and lookup resolves it to the concept that replaced it.
+REPLACES: Final = DCTERMS + "replaces"
 ALLOW_PUNNING: Final = SCHEMA_NS + "allowPunning"
 
 #: Predicates read as a concept's preferred label, best first.
@@ -84,6 +87,8 @@ MAPPING_PREDICATES: Final = (
 )
 #: The release date of a named example (dcterms:issued: xsd:date, xsd:gYearMonth or xsd:gYear).
 ISSUED: Final = DCTERMS + "issued"
+#: A lab part of its company, a sub-field of its field: relation filters follow it downwards.
+PART_OF: Final = SCHEMA_NS + "partOf"
 
 #: The SKOS hierarchy and scheme predicates: the export's SKOS view (graph/explore/skos.py)
 #: writes them from the is-a and example-of edges, so reading an export back must not take
@@ -106,6 +111,7 @@ ANNOTATION_PREDICATES: Final = frozenset(
         TYPE,
         SUB_CLASS_OF,
         SOURCE,
+        REPLACES,
         RDFS + "seeAlso",
         RDFS + "isDefinedBy",
         SKOS + "inScheme",
@@ -123,6 +129,65 @@ PREDICATE_LABELS: Final[dict[str, str]] = {
     SUB_CLASS_OF: "is a",
     TYPE: "example of",
 }
+
+#: Our annotation naming a relation as read from its object's side ("succeeded by").
+INVERSE_LABEL: Final = SCHEMA_NS + "inverseLabel"
+#: Declarations that make an IRI a relation predicate even before any edge uses it.
+RELATION_DECLARATIONS: Final = frozenset({OWL + "ObjectProperty", RDF + "Property"})
+
+#: Readable names for the standard terms a graph may use without labelling them (ours carry
+#: ``rdfs:label`` in schema.ttl): (label, reading from the object's side). Names from the
+#: terms' own specifications (SKOS, DCMI Terms, RDFS, OWL), lower-cased.
+STANDARD_PREDICATE_LABELS: Final[dict[str, tuple[str, str]]] = {
+    SKOS + "related": ("related to", "related to"),
+    SKOS + "exactMatch": ("exact match of", "exact match of"),
+    SKOS + "closeMatch": ("close match of", "close match of"),
+    SKOS + "broadMatch": ("has broader match", "has narrower match"),
+    SKOS + "narrowMatch": ("has narrower match", "has broader match"),
+    SKOS + "relatedMatch": ("related match of", "related match of"),
+    SKOS + "note": ("note", "note of"),
+    SKOS + "scopeNote": ("scope note", "scope note of"),
+    SKOS + "example": ("example", "example of"),
+    SKOS + "historyNote": ("history note", "history note of"),
+    SKOS + "editorialNote": ("editorial note", "editorial note of"),
+    SKOS + "changeNote": ("change note", "change note of"),
+    SKOS + "notation": ("notation", "notation of"),
+    RDFS + "seeAlso": ("see also", "see also"),
+    RDFS + "isDefinedBy": ("defined by", "defines"),
+    OWL + "sameAs": ("same as", "same as"),
+    OWL + "equivalentClass": ("equivalent to", "equivalent to"),
+    OWL + "versionInfo": ("version", "version of"),
+    DCTERMS + "title": ("title", "title of"),
+    DCTERMS + "description": ("description", "description of"),
+    DCTERMS + "issued": ("date issued", "issue date of"),
+    DCTERMS + "created": ("date created", "creation date of"),
+    DCTERMS + "modified": ("date modified", "modification date of"),
+    DCTERMS + "source": ("source", "source of"),
+    DCTERMS + "license": ("licence", "licence of"),
+    DCTERMS + "rights": ("rights", "rights of"),
+    DCTERMS + "creator": ("created by", "creator of"),
+    DCTERMS + "contributor": ("contributed to by", "contributor to"),
+    DCTERMS + "publisher": ("published by", "publisher of"),
+    DCTERMS + "subject": ("about", "subject of"),
+    DCTERMS + "references": ("references", "referenced by"),
+    DCTERMS + "isReferencedBy": ("referenced by", "references"),
+    DCTERMS + "isPartOf": ("part of", "has part"),
+    DCTERMS + "hasPart": ("has part", "part of"),
+    DCTERMS + "isVersionOf": ("version of", "has version"),
+    DCTERMS + "hasVersion": ("has version", "version of"),
+    DCTERMS + "replaces": ("replaces", "replaced by"),
+    DCTERMS + "isReplacedBy": ("replaced by", "replaces"),
+    DCTERMS + "requires": ("requires", "required by"),
+    DCTERMS + "relation": ("related to", "related to"),
+    DCTERMS + "bibliographicCitation": ("citation", "citation of"),
+    DCTERMS + "identifier": ("identifier", "identifier of"),
+}
+
+#: Literal predicates never listed as a concept's facts: the concept's labels and definitions
+#: in every language, which ``label``/``labels``/``altLabels``/``definition`` already give.
+FIELD_LITERAL_PREDICATES: Final = frozenset(
+    {*LABEL_PREDICATES, *ALT_LABEL_PREDICATES, *DEFINITION_PREDICATES}
+)
 
 
 def is_vocabulary(iri: str) -> bool:
@@ -167,9 +232,12 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     succeeds: URIRef
     trainedWith: URIRef
     usesArchitecture: URIRef
+    usesComponent: URIRef
     variantOf: URIRef
     # Data property: the licence of a model's weights (SPDX identifier or name).
     licence: URIRef
+    # Annotation: a relation's name as read from its object's side ("succeeded by").
+    inverseLabel: URIRef
     # Annotation: marks a resource meant to be both a kind and a named example.
     allowPunning: URIRef
     # SHACL shapes (ontology/shapes.ttl).
@@ -207,4 +275,5 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     TrainedWithShape: URIRef
     TrainingTechniqueKindShape: URIRef
     UsesArchitectureShape: URIRef
+    UsesComponentShape: URIRef
     VariantOfShape: URIRef

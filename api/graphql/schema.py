@@ -18,12 +18,15 @@ from api.graphql.types import (
     Concept,
     ConceptConnection,
     ConceptKind,
+    ConceptOrder,
     ConceptRef,
     Edge,
     Related,
+    RelationFilter,
     Subgraph,
     wrap,
 )
+from graph import model
 
 
 @strawberry.type
@@ -33,16 +36,57 @@ class Query:
         found = answering(lambda: info.context.graph.find(id))
         return None if found is None else Concept.from_domain(found)
 
-    @strawberry.field(description="Concepts in a stable (IRI) order, a page at a time.")
+    @strawberry.field(
+        description="Concepts a page at a time, in a total order (IRI by default), optionally "
+        "filtered; every filter given must hold. A cursor is a place in one order: it stays "
+        "valid whatever the filters, and is refused with another orderBy."
+    )
     def concepts(
         self,
         info: Info,
         kind: ConceptKind | None = None,  # type: ignore[valid-type]
+        under: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only sub-kinds of this concept and examples of it or of them "
+                "(transitively); any reference. With kind: EXAMPLE, the named examples of a kind "
+                "through its sub-kinds."
+            ),
+        ] = None,
+        where: Annotated[
+            list[RelationFilter] | None,
+            strawberry.argument(description="Relation filters, all of which must hold."),
+        ] = None,
+        released_after: Annotated[
+            str | None,
+            strawberry.argument(
+                description='Only concepts released after this period ("2023", "2023-06" or '
+                '"2023-06-30"); a release counts at the end of its own period, as asOf does, '
+                'so "2023-06" is not after "2023". Undated concepts never match.'
+            ),
+        ] = None,
+        released_before: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only concepts released before this period starts (a release "
+                'counts at the end of its own period: "2023" is not before "2023-06").'
+            ),
+        ] = None,
+        order_by: ConceptOrder | None = model.ConceptOrder.IRI,  # type: ignore[valid-type]
         first: int | None = 50,
         after: str | None = None,
     ) -> ConceptConnection:
         size = page_size(info, first, 50)
-        page = answering(lambda: info.context.graph.concepts(kind, size, after))
+        filters = model.ConceptFilter(
+            under=under,
+            where=tuple(w.to_domain() for w in where or ()),
+            released_after=released_after,
+            released_before=released_before,
+        )
+        graph = info.context.graph
+        page = answering(
+            lambda: graph.concepts(kind, size, after, filters, order_by or model.ConceptOrder.IRI)
+        )
         return ConceptConnection.from_domain(page)
 
     @strawberry.field(
@@ -161,7 +205,11 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
     )
     cache = QueryCache(tuple(rules), limits.max_tokens, max_cost=limits.max_cost)
-    schema = _Schema(query=Query, mutation=Mutation, extensions=[lambda: GuardedExecution(cache)])
+    schema = _Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[lambda: GuardedExecution(cache)],
+    )
     schema.query_cache = (
         cache  # the view costs a request before it runs it (api/graphql/admission.py)
     )

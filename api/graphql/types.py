@@ -12,11 +12,38 @@ from api.errors import answering
 from api.graphql.context import Info
 from api.graphql.limits import page_size
 from graph import KnowledgeGraph, model
-from graph.pagination import encode_cursor
 
 T = TypeVar("T")
 
 ConceptKind = strawberry.enum(model.ConceptKind, description="A kind (class) or a named example.")
+ConceptOrder = strawberry.enum(
+    model.ConceptOrder,
+    description="The order of a list: by IRI, by label (case-insensitively), or by release date "
+    "oldest or newest first (a year or month counts at its end, as asOf does; undated concepts "
+    "last in both). Ties go by IRI, so every order is total.",
+)
+
+
+@strawberry.input(
+    description="Keep concepts with an edge of this predicate to the object or to any part of it "
+    '(aikgs:partOf, transitively: a model developed by Meta AI matches object "Meta").'
+)
+class RelationFilter:
+    predicate: str = strawberry.field(
+        description='A relation\'s IRI, CURIE or readable label: "developed by", '
+        '"aikgs:developedBy".'
+    )
+    object: str = strawberry.field(description="Any concept reference: id, label, IRI, CURIE.")
+
+    def to_domain(self) -> model.RelationFilter:
+        return model.RelationFilter(self.predicate, self.object)
+
+
+Direction = strawberry.enum(
+    model.Direction,
+    description="Which end of an edge the concept is: its subject (OUT), its object (IN), or "
+    "either (BOTH).",
+)
 
 
 @strawberry.type(description="A concept: a kind (class) or a named example of one.")
@@ -133,13 +160,19 @@ class Concept:
         first: First = 100,
         offset: int = 0,
         as_of: AsOf = None,
+        order_by: Annotated[
+            ConceptOrder | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="The order; by default kinds in pre-order, each with its examples."
+            ),
+        ] = None,
     ) -> list[Concept]:
         size = _size(info, first)
         graph = info.context.graph
         return wrap(
             answering(
                 lambda: graph.examples(
-                    self.iri, transitive is not False, _offset(offset), size, as_of
+                    self.iri, transitive is not False, _offset(offset), size, as_of, order_by
                 )
             )
         )
@@ -152,15 +185,37 @@ class Concept:
         return answering(lambda: graph.example_count(self.iri, transitive is not False, as_of))
 
     @strawberry.field(
-        description="Every other typed edge with this concept at either end, outgoing first."
+        description="Every other typed edge (not is-a or example-of) with this concept at "
+        "either end, outgoing first; optionally of one predicate, with the concept at one end."
     )
-    def relations(self, info: Info, first: First = 100) -> list[Edge]:
+    def relations(
+        self,
+        info: Info,
+        predicate: PredicateRef = None,
+        direction: Direction = model.Direction.BOTH,  # type: ignore[valid-type]
+        first: First = 100,
+    ) -> list[ConceptRelation]:
+        size = _size(info, first)
         graph = info.context.graph
-        return [Edge.from_domain(edge) for edge in graph.relations(self.iri, _size(info, first))]
+        found = answering(lambda: graph.relations(self.iri, size, predicate, direction))
+        return [ConceptRelation.from_domain(relation) for relation in found]
 
-    @strawberry.field(description="How many typed edges `relations` lists in all.")
-    def relation_count(self, info: Info) -> int:
-        return info.context.graph.relation_count(self.iri)
+    @strawberry.field(description="How many typed edges `relations` lists with the same filters.")
+    def relation_count(
+        self,
+        info: Info,
+        predicate: PredicateRef = None,
+        direction: Direction = model.Direction.BOTH,  # type: ignore[valid-type]
+    ) -> int:
+        graph = info.context.graph
+        return answering(lambda: graph.relation_count(self.iri, predicate, direction))
+
+    @strawberry.field(
+        description="Every literal statement about the concept but its labels and definitions "
+        "(notes, licence, title, release date...), by predicate name, then value."
+    )
+    def facts(self, info: Info) -> list[Fact]:
+        return [Fact.from_domain(fact) for fact in info.context.graph.facts(self.iri)]
 
 
 @strawberry.type(description="One asserted edge between two concepts.")
@@ -184,6 +239,72 @@ class Edge:
             predicate_label=edge.predicate_label,
             object=Concept.from_domain(edge.object),
             source=edge.subject.source,
+        )
+
+
+@strawberry.type(
+    description="An asserted edge seen from one of its ends (the concept whose relations list it)."
+)
+class ConceptRelation:
+    subject: Concept
+    predicate: str = strawberry.field(description="The predicate's full IRI.")
+    predicate_label: str = strawberry.field(
+        description='Its name, read from the subject: "developed by", "succeeds"...'
+    )
+    object: Concept
+    source: str | None = strawberry.field(
+        description="The source of the edge's subject (dcterms:source), if any."
+    )
+    direction: Direction = strawberry.field(  # type: ignore[valid-type]
+        description="OUT when the concept is the subject, IN when it is the object."
+    )
+    phrase: str = strawberry.field(
+        description='The predicate read from the concept\'s side: "succeeds" (OUT), "succeeded '
+        'by" (IN).'
+    )
+    reading: str = strawberry.field(
+        description='The edge in words from the concept\'s side: "succeeded by Mixtral 8x22B".'
+    )
+    domain: strawberry.Private[model.ConceptRelation]
+
+    @strawberry.field(description="The concept at the other end.")
+    def other(self) -> Concept:
+        return Concept.from_domain(self.domain.other)
+
+    @classmethod
+    def from_domain(cls, relation: model.ConceptRelation) -> ConceptRelation:
+        """Plain attributes but ``other`` (made only when asked: most queries select the ends)."""
+        return cls(
+            subject=Concept.from_domain(relation.subject),
+            predicate=relation.predicate,
+            predicate_label=relation.predicate_label or relation.predicate,
+            object=Concept.from_domain(relation.object),
+            source=relation.subject.source,
+            direction=relation.direction,
+            phrase=relation.phrase,
+            reading=relation.reading,
+            domain=relation,
+        )
+
+
+@strawberry.type(description="A literal statement about a concept: a note, a licence, a date...")
+class Fact:
+    predicate: str = strawberry.field(description="The predicate's full IRI.")
+    predicate_label: str = strawberry.field(description='Its name: "note", "licence", "title"...')
+    value: str = strawberry.field(description="The literal's lexical form, as written.")
+    datatype: str | None = strawberry.field(
+        description="The datatype's IRI (xsd:date, xsd:gYear...); null for a language-tagged text."
+    )
+    language: str | None = strawberry.field(description="The language tag of a text, if any.")
+
+    @classmethod
+    def from_domain(cls, fact: model.Fact) -> Fact:
+        return cls(
+            predicate=fact.predicate,
+            predicate_label=fact.predicate_label,
+            value=fact.value,
+            datatype=fact.datatype,
+            language=fact.language,
         )
 
 
@@ -238,7 +359,10 @@ class ConceptConnection:
         return cls(
             total_count=page.total_count,
             nodes=nodes,
-            edges=[ConceptEdge(cursor=encode_cursor(n.iri), node=n) for n in nodes],
+            edges=[
+                ConceptEdge(cursor=cursor, node=n)
+                for cursor, n in zip(page.cursors, nodes, strict=True)
+            ],
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
         )
 
@@ -353,6 +477,15 @@ AsOf = Annotated[
     str | None,
     strawberry.argument(
         description='Only what was released by this date: "2022-12-31", "2022-12" or "2022".'
+    ),
+]
+
+PredicateRef = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Only edges of this predicate: its IRI, a CURIE (aikgs:developedBy), its name "
+        '("developed by") or its name read from the object ("developer of", which swaps OUT and '
+        "IN)."
     ),
 ]
 

@@ -2,13 +2,15 @@
 
 The card is what an LLM needs to talk about a concept and cite it: id, IRI, label,
 alternative labels, definition, kind, parents or types, a few examples with the total,
-the main relations, identifiers in other vocabularies, and the source.
+the main relations, its facts (notes, licence, title...), identifiers in other vocabularies,
+and the source.
 
 Tokens are *estimated*, not counted: about four characters a token
 (:func:`estimate_tokens`), which is close for English text in the tokenizers of current
 LLMs and errs long for Markdown punctuation. A card over the budget loses, in this order,
-relations past three, identifiers past two, examples past three, alternative labels past
-three, then all identifiers, relations, examples (their total stays), parents past two, the
+facts past three, relations past three, identifiers past two, examples past three, alternative
+labels past three, then all facts, identifiers, relations, examples (their total stays), parents
+past two, the
 alternative labels, parents past one and the source's label, and finally the end of its
 definition. Id, IRI, label, kind, one parent or type and the source's IRI always stay, so a
 budget under about 100 tokens may still be exceeded.
@@ -23,6 +25,7 @@ from pydantic import BaseModel, Field
 
 from api.mcp.answers import ConceptSummary, Kind, step_text, summary
 from graph import KnowledgeGraph, model
+from graph.vocabulary import ISSUED
 
 __all__ = ["ConceptCard", "card_markdown", "concept_card", "estimate_tokens", "trimmed"]
 
@@ -40,6 +43,15 @@ class Relation(BaseModel):
     text: str = Field(description='"GPT-4 —developed by→ OpenAI"')
     predicate: str
     concept: ConceptSummary = Field(description="The concept at the other end.")
+
+
+class Fact(BaseModel):
+    """A literal statement about the card's concept."""
+
+    predicate: str
+    label: str = Field(description='"note", "licence", "title"…')
+    value: str
+    language: str | None
 
 
 class Identifier(BaseModel):
@@ -67,6 +79,9 @@ class ConceptCard(BaseModel):
     examples: list[ConceptSummary]
     relation_count: int
     relations: list[Relation]
+    facts: list[Fact] = Field(
+        description="Literal statements but labels and definitions; the release date is above."
+    )
     identifiers: list[Identifier]
     source: str | None
     source_label: str | None
@@ -100,6 +115,11 @@ def concept_card(graph: KnowledgeGraph, concept: model.Concept) -> ConceptCard:
         examples=[summary(c) for c in graph.examples(iri, limit=CARD_EXAMPLES)],
         relation_count=graph.relation_count(iri),
         relations=[_relation(concept, e) for e in graph.relations(iri, CARD_RELATIONS)],
+        facts=[
+            Fact(predicate=f.predicate, label=f.predicate_label, value=f.value, language=f.language)
+            for f in graph.facts(iri)
+            if not (f.predicate == ISSUED and f.value == concept.released)
+        ],
         identifiers=[
             Identifier(relation=_local(m.predicate), iri=m.iri) for m in graph.mappings(iri)
         ][:CARD_IDENTIFIERS],
@@ -111,7 +131,7 @@ def concept_card(graph: KnowledgeGraph, concept: model.Concept) -> ConceptCard:
     return _measured(card)
 
 
-def _relation(concept: model.Concept, edge: model.Edge) -> Relation:
+def _relation(concept: model.Concept, edge: model.ConceptRelation) -> Relation:
     other = edge.object if edge.subject.iri == concept.iri else edge.subject
     return Relation(text=step_text(edge), predicate=edge.predicate, concept=summary(other))
 
@@ -146,6 +166,7 @@ def card_markdown(card: ConceptCard) -> str:
             lines.append("  - …")
     elif card.relation_count:
         lines.append(f"- **Relations:** {card.relation_count} (left out)")
+    lines += [f"- **{f.label[:1].upper()}{f.label[1:]}:** {f.value}" for f in card.facts]
     if card.identifiers:
         lines.append(
             f"- **Identifiers:** {', '.join(f'{i.relation} <{i.iri}>' for i in card.identifiers)}"
@@ -168,10 +189,12 @@ def _measured(card: ConceptCard) -> ConceptCard:
 
 #: Cuts applied one after another (each keeps the ones before) until the card fits.
 _CUTS: tuple[Callable[[ConceptCard], dict[str, object]], ...] = (
+    lambda c: {"facts": c.facts[:3]},
     lambda c: {"relations": c.relations[:3]},
     lambda c: {"identifiers": c.identifiers[:2]},
     lambda c: {"examples": c.examples[:3]},
     lambda c: {"alt_labels": c.alt_labels[:3]},
+    lambda c: {"facts": []},
     lambda c: {"identifiers": []},
     lambda c: {"relations": []},
     lambda c: {"examples": []},

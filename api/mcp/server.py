@@ -54,7 +54,7 @@ is-a and example-of carry a proof: a chain of asserted edges, each with its sour
 can quote. An unknown name comes back as an error listing did-you-mean candidates: retry with \
 one of them."""
 
-#: list_examples orders, computed here over KnowledgeGraph.examples (GraphQL has no orderBy yet).
+#: list_examples orders: GraphQL's ConceptOrder values (graph/index/orders.py).
 ORDERINGS = ("RELEASED_DESC", "RELEASED", "LABEL", "IRI")
 Ordering = Literal["RELEASED_DESC", "RELEASED", "LABEL", "IRI"]
 READ_ONLY = ToolAnnotations(
@@ -110,7 +110,8 @@ def build_server(
     ) -> Annotated[CallToolResult, ConceptCard]:
         """A compact card of one concept, in Markdown: id, IRI, label, alternative labels,
         definition, kind, parents (for a kind) or types (for a named example), a few examples with
-        their total, the main relations, identifiers in other vocabularies, and the source.
+        their total, the main relations, facts (notes, licence, title), identifiers in other
+        vocabularies, and the source.
         Trimmed to max_tokens, estimated at about 4 characters a token; a trimmed card says so.
         Use it before answering anything about a concept; cite its IRI."""
 
@@ -248,7 +249,7 @@ def build_server(
             Ordering,
             Field(
                 description="RELEASED_DESC (newest first), RELEASED (oldest first), LABEL or IRI; "
-                "undated examples come last."
+                "a year or month counts at its end, undated examples come last."
             ),
         ] = "RELEASED_DESC",
         limit: Limit = 20,
@@ -260,17 +261,15 @@ def build_server(
             graph = current()
             concept = graph.resolve(ref)
             size = page(limit)
-            every = graph.examples(concept.iri)
-            chosen = ordered(every, order_by)[:size]
+            chosen = graph.examples(concept.iri, limit=size, order=model.ConceptOrder[order_by])
+            total = graph.example_count(concept.iri)
             result = ExamplesAnswer(
                 concept=summary(concept),
                 order_by=order_by,
-                total=len(every),
+                total=total,
                 examples=[example_item(c) for c in chosen],
             )
-            lines = [
-                f"{len(chosen)} of {len(every)} named examples of {concept.label}, by {order_by}:"
-            ]
+            lines = [f"{len(chosen)} of {total} named examples of {concept.label}, by {order_by}:"]
             lines += [
                 f"- {c.label} (`{c.id}`)" + (f", released {c.released}" if c.released else "")
                 for c in chosen
@@ -335,25 +334,6 @@ def serve_stdio(
 ) -> None:
     """Answer MCP over standard input and output until the client closes them."""
     build_server(current, limits, timeout_s).run("stdio")
-
-
-def ordered(examples: list[model.Concept], order_by: str) -> list[model.Concept]:
-    """Examples in one of :data:`ORDERINGS`; undated ones last (in IRI order) when ordering by
-    release.
-
-    Release dates compare as text: ``2023`` < ``2023-03`` < ``2023-03-14``, so a date known
-    only to the year sorts as the start of that year.
-    """
-    by_iri = sorted(examples, key=lambda c: c.iri)
-    if order_by == "IRI":
-        return by_iri
-    if order_by == "LABEL":
-        return sorted(by_iri, key=lambda c: c.label.casefold())
-    dated = [c for c in by_iri if c.released]
-    undated = [c for c in by_iri if not c.released]
-    return (
-        sorted(dated, key=lambda c: c.released or "", reverse=order_by == "RELEASED_DESC") + undated
-    )
 
 
 def _proof(graph: KnowledgeGraph, subject: str, obj: str, question: str) -> tuple[BaseModel, str]:

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from graph import Concept, ConceptKind, KnowledgeGraph
 from graph.curies import short_id
+from graph.vocabulary import ISSUED
 
 __all__ = ["CONTENT_SECURITY_POLICY", "concept_href", "concept_page", "not_found_page"]
 
@@ -73,6 +74,7 @@ def concept_page(graph: KnowledgeGraph, concept: Concept) -> str:
     examples = graph.examples(iri, transitive=False, limit=LISTED)
     rows.append(_concepts_row("Examples", examples, graph.example_count(iri, transitive=False)))
     rows.extend(_relation_rows(graph, iri))
+    rows.extend(_fact_rows(graph, concept))
     mappings = [
         _external(m.iri) + f" <small>({escape(_short(graph, m.predicate))})</small>"
         for m in graph.mappings(iri)
@@ -114,14 +116,27 @@ def not_found_page(reference: str, message: str, suggestions: Sequence[str]) -> 
 
 
 def _relation_rows(graph: KnowledgeGraph, iri: str) -> list[str]:
-    """One row per relation: outgoing ones named by the predicate, incoming ones "… this"."""
+    """One row per relation and direction, named as read from this concept ("succeeded by")."""
     grouped: dict[str, list[str]] = {}
-    for edge in graph.relations(iri):
-        outgoing = edge.subject.iri == iri
-        other = edge.object if outgoing else edge.subject
-        name = _short(graph, edge.predicate)
-        grouped.setdefault(name if outgoing else f"{name} this", []).append(_link(other))
+    for relation in graph.relations(iri):
+        grouped.setdefault(_capitalised(relation.phrase), []).append(_link(relation.other))
     return [_row(title, _list(links)) for title, links in grouped.items()]
+
+
+def _fact_rows(graph: KnowledgeGraph, concept: Concept) -> list[str]:
+    """One row per literal predicate (notes, licence, title...); the release date shown above
+    is not repeated."""
+    grouped: dict[str, list[str]] = {}
+    for fact in graph.facts(concept.iri):
+        if fact.predicate == ISSUED and fact.value == concept.released:
+            continue
+        tag = f" <small>({escape(fact.language)})</small>" if fact.language else ""
+        grouped.setdefault(_capitalised(fact.predicate_label), []).append(escape(fact.value) + tag)
+    return [_row(title, _list(values)) for title, values in grouped.items()]
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _concepts_row(title: str, concepts: Sequence[Concept], total: int | None = None) -> str:

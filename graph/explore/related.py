@@ -28,11 +28,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from graph import vocabulary as V
 from graph.explore.neighbours import Adjacency, Link
+from graph.explore.predicates import PredicateWords
 from graph.index.taxonomy import Taxonomy
+from graph.model import Direction
 
-__all__ = ["MAX_EXAMINED", "MAX_FAN_OUT", "RelatedRanker", "Relatedness", "plural_verb"]
+__all__ = ["MAX_EXAMINED", "MAX_FAN_OUT", "RelatedRanker", "Relatedness"]
 
 #: How many of the concept's own edges, and of each shared neighbour's, are followed.
 MAX_FAN_OUT = 2000
@@ -74,13 +75,13 @@ class RelatedRanker:
         adjacency: Adjacency,
         taxonomy: Taxonomy,
         label: Callable[[int], str],
-        predicate_label: Callable[[str], str],
+        words: PredicateWords,
         size: int,
     ) -> None:
         self._adjacency = adjacency
         self._taxonomy = taxonomy
         self._label = label
-        self._predicate_label = predicate_label
+        self._words = words
         self._size = max(size, 2)
 
     def rank(self, node: int, first: int) -> tuple[list[Relatedness], int]:
@@ -102,7 +103,9 @@ class RelatedRanker:
         for middle, first_link in adjacency.incident(node, MAX_FAN_OUT):
             if middle == node:
                 continue
-            evidence.setdefault(middle, _Evidence()).add(1.0, self._say(first_link), (first_link,))
+            evidence.setdefault(middle, _Evidence()).add(
+                1.0, self._say(node, first_link), (first_link,)
+            )
             if budget <= 0:
                 continue
             weight = 1.0 / math.log(math.e + adjacency.degree(middle))
@@ -171,9 +174,11 @@ class RelatedRanker:
 
     # --- words ------------------------------------------------------------------------
 
-    def _say(self, link: Link) -> str:
+    def _say(self, node: int, link: Link) -> str:
+        """A direct edge read from ``node``'s side: "succeeded by GPT-4 Turbo"."""
         subject, predicate, obj = link
-        return f"{self._label(subject)} {self._verb(predicate)} {self._label(obj)}"
+        direction = Direction.OUT if subject == node else Direction.IN
+        return self._words.reading(self._label(subject), predicate, self._label(obj), direction)
 
     def _say_shared(self, node: int, first: Link, middle: int, second: Link) -> tuple[str, bool]:
         """Why two concepts joined through ``middle`` are related, and whether both edges play
@@ -182,42 +187,7 @@ class RelatedRanker:
         node_is_subject = first[0] == node
         candidate_is_subject = second[2] == middle
         if first[1] == second[1] and node_is_subject and candidate_is_subject:
-            return f"both {self._plural_verb(first[1])} {name}", True
+            return self._words.shared(first[1], name), True
         if first[1] == second[1] and not node_is_subject and not candidate_is_subject:
-            return f"{name} {self._verb(first[1])} both", True
+            return f"{name} {self._words.phrase(first[1], Direction.OUT)} both", True
         return f"both are linked to {name}", False
-
-    def _verb(self, predicate: str) -> str:
-        if predicate == V.SUB_CLASS_OF:
-            return "is a kind of"
-        if predicate == V.TYPE:
-            return "is an example of"
-        return self._predicate_label(predicate)
-
-    def _plural_verb(self, predicate: str) -> str:
-        """The predicate's label with "both" as its subject: "both have modality", "both
-        developed by"."""
-        if predicate == V.SUB_CLASS_OF:
-            return "are kinds of"
-        if predicate == V.TYPE:
-            return "are examples of"
-        return plural_verb(self._predicate_label(predicate))
-
-
-def plural_verb(label: str) -> str:
-    """A verb phrase agreeing with a plural subject.
-
-    >>> [
-    ...     plural_verb(v)
-    ...     for v in ["has modality", "is part of", "exhibits", "developed by", "uses architecture"]
-    ... ]
-    ['have modality', 'are part of', 'exhibit', 'developed by', 'use architecture']
-    """
-    verb, _, rest = label.partition(" ")
-    if verb == "has":
-        verb = "have"
-    elif verb == "is":
-        verb = "are"
-    elif verb.endswith("s") and not verb.endswith("ss"):
-        verb = verb[:-1]
-    return f"{verb} {rest}".strip()

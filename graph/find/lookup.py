@@ -1,15 +1,16 @@
 """Finding a concept from what a person types: id, IRI, CURIE or any label.
 
 A reference is tried against tiers in order, and the first tier with a match
-decides: full IRI, CURIE, id, preferred label as written (same case), then id,
-preferred label and alternative label (and labels in other languages) with case
-folded. So "LLaMA" names the concept whose preferred label is "LLaMA", even when
-another is labelled "Llama" or has the id ``llama``; "LLAMA" matches both labels
-only when folded, and the folded id decides. Where several concepts carry the label
-as written (ours and an imported ontology's "GPT-4"), the one whose id it is wins,
-as the id tier would have decided. Otherwise two matches within the deciding tier
-are ambiguous (:class:`AmbiguousConcept` lists them). Every tier is a dictionary
-look-up, plus a comparison with the few labels that share a folded key: no scans.
+decides: full IRI, CURIE, id, the retired IRI (or id) of a merged concept, preferred
+label as written (same case), then id, preferred label and alternative label (and
+labels in other languages) with case folded. So "LLaMA" names the concept whose
+preferred label is "LLaMA", even when another is labelled "Llama" or has the id
+``llama``; "LLAMA" matches both labels only when folded, and the folded id decides.
+Where several concepts carry the label as written (ours and an imported ontology's
+"GPT-4"), the one whose id it is wins, as the id tier would have decided. Otherwise
+two matches within the deciding tier are ambiguous (:class:`AmbiguousConcept` lists
+them). Every tier is a dictionary look-up, plus a comparison with the few labels
+that share a folded key: no scans.
 """
 
 from __future__ import annotations
@@ -56,8 +57,10 @@ class ConceptResolver:
         prefixes: Mapping[str, str],
         describe: Callable[[int], str],
         mapped: Sequence[Mapping[str, tuple[int, ...]]] = (),
+        replaced: Mapping[str, int] | None = None,
     ) -> None:
         self._node_of = node_of
+        self._replaced = replaced or {}
         self._mapped = mapped
         self._labels = labels
         self._prefixes = dict(prefixes)
@@ -82,6 +85,7 @@ class ConceptResolver:
             *(lambda m=m: _single(m.get(reference)) for m in self._mapped),
             lambda: self._curie_match(reference),
             lambda: self._node_of.get(V.CONCEPT_NS + reference),
+            lambda: self._replaced_match(reference),
             lambda: self._exact_label(reference, folded, id_key),
             lambda: self._node_of.get(id_key),
             lambda: self._by_label.get(folded),
@@ -140,6 +144,14 @@ class ConceptResolver:
         exact = tuple(n for n in candidates if " ".join((labels[n] or "").split()) == written)
         by_id = self._node_of.get(id_key)
         return by_id if len(exact) > 1 and by_id in exact else _single(exact)
+
+    def _replaced_match(self, reference: str) -> int | None:
+        """The concept that replaced a merged one, named by the old IRI, CURIE or id."""
+        if not self._replaced:
+            return None
+        iri = expand(reference, self._prefixes) or reference
+        found = self._replaced.get(iri)
+        return found if found is not None else self._replaced.get(V.CONCEPT_NS + reference)
 
     def _curie_match(self, reference: str) -> int | None:
         iri = expand(reference, self._prefixes)

@@ -171,6 +171,11 @@ class Searcher:
         """Every label key, sorted (the resolver's, built on first use)."""
         return self._resolver.keys
 
+    def warm(self) -> None:
+        """Build now every structure otherwise built on the first search."""
+        _ = (self._keys_by_word, self._words, self._label_words, self._acronyms)
+        _ = self._definition_index
+
     @cached_property
     def _keys_by_word(self) -> dict[str, tuple[str, ...]]:
         """The label keys holding each word (stemmed), in key order."""

@@ -16,6 +16,7 @@ list or dict per field, with concept objects made on demand.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from graph.index.gcpause import collector_paused
 from graph.index.taxonomy import Taxonomy
 from graph.store.terms import LiteralValue, Triple
 
-__all__ = ["GraphIndex", "Relation", "build_index"]
+__all__ = ["FactRow", "GraphIndex", "Relation", "build_index"]
 
 
 class Relation(NamedTuple):
@@ -39,6 +40,15 @@ class Relation(NamedTuple):
     subject: str
     predicate: str
     object: str
+
+
+class FactRow(NamedTuple):
+    """One literal statement about a concept: predicate IRI, lexical form, datatype, language."""
+
+    predicate: str
+    value: str
+    datatype: str | None  # None for a language-tagged string
+    language: str | None
 
 
 @dataclass(frozen=True)
@@ -67,8 +77,18 @@ class GraphIndex:
     mappings: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     #: Release dates (dcterms:issued): node → (lexical form, datatype IRI).
     released: dict[int, tuple[str, str]] = field(default_factory=dict)
+    #: Retired IRIs of merged concepts (objects of dcterms:replaces) → the node replacing each.
+    replaced: dict[str, int] = field(default_factory=dict)
     #: 1 for each node whose labels are one English label, the preferred one (a byte per node).
     english_labels: bytearray = field(default_factory=bytearray)
+    #: Every literal statement of a concept but its labels and definitions (see
+    #: ``V.FIELD_LITERAL_PREDICATES``): node → rows sorted by predicate label, then value.
+    facts: dict[int, tuple[FactRow, ...]] = field(default_factory=dict)
+    #: Relation predicates read from their object's side (aikgs:inverseLabel, else the
+    #: standard terms' table): predicate IRI → "succeeded by".
+    inverse_labels: dict[str, str] = field(default_factory=dict)
+    #: Every relation predicate: used by an edge between concepts, or declared a property.
+    relation_predicates: frozenset[str] = frozenset()
 
     def languages_of_label(self, node: int) -> tuple[tuple[str, str], ...]:
         """The node's preferred labels by language tag, as sorted (tag, text) pairs."""
@@ -115,6 +135,13 @@ class _Reading:
     )
     mappings: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
     released: dict[str, tuple[str, str]] = field(default_factory=dict)
+    replaced: dict[str, str] = field(default_factory=dict)
+    #: subject → its literal statements other than labels and definitions.
+    facts: dict[str, list[FactRow]] = field(default_factory=lambda: defaultdict(list))
+    #: subject → best (language rank, text) of its aikgs:inverseLabel.
+    inverse_labels: dict[str, tuple[tuple[int, str], str]] = field(default_factory=dict)
+    #: IRIs declared owl:ObjectProperty or rdf:Property.
+    properties: set[str] = field(default_factory=set)
     #: One string object per IRI, however often it is read: the reading holds each IRI once.
     interned: dict[str, str] = field(default_factory=dict)
 
@@ -142,7 +169,11 @@ def _build(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex
     reading.interned.clear()
     labels, alt_labels, label_translations, english_labels = _choose_labels(reading, node_of)
     out, into = _relations(reading.links, node_of)
-    predicates = {e.predicate for edges in out.values() for e in edges}
+    relation_predicates = {e.predicate for edges in out.values() for e in edges}
+    relation_predicates |= reading.properties
+    facts = {node_of[i]: rows for i, rows in reading.facts.items() if i in node_of}
+    predicates = relation_predicates | {row.predicate for rows in facts.values() for row in rows}
+    predicate_labels = _predicate_labels(reading, predicates)
     return GraphIndex(
         iris=iris,
         node_of=node_of,
@@ -153,14 +184,7 @@ def _build(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex
         taxonomy=taxonomy,
         relations_out=out,
         relations_in=into,
-        predicate_labels={
-            **{
-                p: min(keys)[3]
-                for p, keys in reading.labels.items()
-                if p in predicates and min(keys)[1] < 2
-            },
-            **V.PREDICATE_LABELS,
-        },
+        predicate_labels=predicate_labels,
         prefixes={**prefixes, **V.PREFIXES},
         huge_literals=tuple(reading.huge),
         label_keys=label_keys(labels, alt_labels, label_translations),
@@ -170,8 +194,59 @@ def _build(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex
             node_of[i]: tuple(sorted(m)) for i, m in reading.mappings.items() if i in node_of
         },
         released={node_of[i]: v for i, v in reading.released.items() if i in node_of},
+        replaced={
+            old: node_of[new]
+            for old, new in reading.replaced.items()
+            if new in node_of and old not in node_of
+        },
         english_labels=english_labels,
+        facts={
+            node: tuple(sorted(rows, key=lambda r: (predicate_labels[r.predicate], _fact_key(r))))
+            for node, rows in facts.items()
+        },
+        inverse_labels={
+            **{p: pair[0] for p, pair in V.STANDARD_PREDICATE_LABELS.items() if p in predicates},
+            **{
+                p: text
+                for p, ((rank, _), text) in reading.inverse_labels.items()
+                if p in predicates and rank < 2  # English or untagged, as labels
+            },
+        },
+        relation_predicates=frozenset(relation_predicates),
     )
+
+
+def _predicate_labels(reading: _Reading, predicates: set[str]) -> dict[str, str]:
+    """A readable name for every predicate: its English or untagged label in the data, else the
+    standard terms' table, else words made from its local name (``hasPart`` → "has part")."""
+    labelled = {
+        p: min(keys)[3]
+        for p, keys in reading.labels.items()
+        if p in predicates and min(keys)[1] < 2
+    }
+    standard = V.STANDARD_PREDICATE_LABELS
+    return {
+        **{p: standard[p][0] if p in standard else words_of(p) for p in predicates},
+        **labelled,
+        **V.PREDICATE_LABELS,
+    }
+
+
+def words_of(iri: str) -> str:
+    """Lower-case words from an IRI's local name, for predicates nobody labelled.
+
+    >>> words_of("http://example.org/hasPart"), words_of("http://example.org/onto#part_of")
+    ('has part', 'part of')
+    >>> words_of("http://purl.obolibrary.org/obo/RO_0002211")
+    'ro 0002211'
+    """
+    local = iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local)
+    return " ".join(re.split(r"[\s_\-.:]+", spaced)).strip().lower() or "related to"
+
+
+def _fact_key(row: FactRow) -> tuple[str, str, str]:
+    return (row.value, row.language or "", row.datatype or "")
 
 
 def _choose_labels(
@@ -273,6 +348,8 @@ def _read(triples: Iterable[Triple]) -> _Reading:
                     kinds.add(subject)
             elif obj in _MARKED:
                 r.marked.add(subject)
+            elif obj in V.RELATION_DECLARATIONS:
+                r.properties.add(subject)
             elif (
                 type(obj) is str
                 and not obj.startswith(blank_or_vocabulary)
@@ -304,6 +381,9 @@ def _read(triples: Iterable[Triple]) -> _Reading:
         elif predicate == V.SOURCE:
             if subject not in r.sources or obj < r.sources[subject]:
                 r.sources[subject] = obj
+        elif predicate == V.REPLACES:
+            if obj not in r.replaced or subject < r.replaced[obj]:
+                r.replaced[obj] = subject
         elif predicate not in annotation and not obj.startswith("_:"):
             r.links.append((subject, predicate, obj))
             if predicate in _MAPPING:
@@ -332,12 +412,21 @@ def _read_literal(r: _Reading, subject: str, predicate: str, obj: LiteralValue) 
         current_definition = r.definitions.get(subject)
         if current_definition is None or key < current_definition[0]:
             r.definitions[subject] = (key, value)  # type: ignore[assignment]
-    elif predicate == V.SOURCE:
-        if subject not in r.sources or value < r.sources[subject]:
+    elif predicate == V.INVERSE_LABEL:
+        ranked = (_language_rank(language), value)
+        found_inverse = r.inverse_labels.get(subject)
+        if found_inverse is None or ranked < found_inverse:
+            r.inverse_labels[subject] = ranked
+    else:
+        if predicate == V.SOURCE and (subject not in r.sources or value < r.sources[subject]):
             r.sources[subject] = value
-    elif predicate == V.ISSUED:
-        if subject not in r.released or value < r.released[subject][0]:
+        elif predicate == V.ISSUED and (
+            subject not in r.released or value < r.released[subject][0]
+        ):
             r.released[subject] = (value, obj.datatype)
+        r.facts[subject].append(
+            FactRow(predicate, value, None if language else obj.datatype, language)
+        )
 
 
 def _keep_best(texts: dict[str, tuple[int, str]], tag: str, rank: int, value: str) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from graph.index.build import GraphIndex
 from graph.index.gcpause import collector_paused
 
-FORMAT = 9
+FORMAT = 11
 INDEX_FILE = "index.pickle"
 
 

@@ -6,7 +6,8 @@ Each problem is one readable line about one resource. Beyond SHACL, a graph must
 * no resource used both as a kind and as a named example, unless it is marked
   ``aikgs:allowPunning true``;
 * no dangling reference: an IRI in our namespaces used as an object or predicate is
-  described somewhere;
+  described somewhere, except the retired IRI a merged concept ``dcterms:replaces``, which
+  must be described nowhere;
 * a label on every concept;
 * relation objects inside the range the schema declares for the property.
 
@@ -157,6 +158,10 @@ def _about(
     is_kind = node is not None and taxonomy.is_kind(node)
     punning_allowed = any(p == V.ALLOW_PUNNING and _is_true(o) for p, o in pairs)
     for predicate, obj in pairs:
+        if predicate == V.REPLACES and isinstance(obj, str):
+            if described(obj):  # a retired IRI is described nowhere: lookup resolves it
+                yield Problem("replaced", obj, f"is replaced by {subject} but still described")
+            continue
         for term in (predicate, obj):
             if (
                 isinstance(term, str)

@@ -43,6 +43,7 @@ class Store(Backend):
 
     def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self.prefixes: dict[str, str] = {}
         self._writer = threading.Lock()
         if path is None:
@@ -182,9 +183,16 @@ class Store(Backend):
 
     def close(self) -> None:
         """Release the database (an on-disk store can then be opened by another process)."""
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._store.flush()
         self._store = ox.Store()
+
+    def reopen_read_only(self) -> None:
+        """Open the closed on-disk database again, read-only (in a worker forked after close)."""
+        if self.path is None:
+            raise ValueError("only an on-disk store can be reopened")
+        self.read_only = True
+        self._store = ox.Store.read_only(str(self.path / "oxigraph"))
 
     def __len__(self) -> int:
         return len(self._store)

@@ -7,11 +7,16 @@ Statements present now but absent at ``BASE`` (the old ``ontology/concepts/*.ttl
 ``schema.ttl``) are *changed*; the sample takes ``CHANGED`` of those and the rest from the
 unchanged ones, with ``random.Random(SEED)`` over sorted candidates, so it redraws identically.
 
-Run from the repository root: ``python ontology/checks/sample.py > sample.tsv``.
+Run from the repository root: ``python ontology/checks/sample.py > sample.tsv``. Options:
+``--base COMMIT`` (default ``BASE``), ``--size N`` (default ``SIZE``), ``--changed N`` (default
+``CHANGED``; ``all`` takes only changed statements, filling from the unchanged ones when fewer
+than ``--size`` exist), ``--seed N`` (default ``SEED``). The base commit may have either layout:
+``ontology/concepts/*.ttl`` or ``ontology/kinds/*.ttl`` and ``ontology/examples/*.ttl``.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import re
 import subprocess
@@ -52,18 +57,21 @@ TEXT_PREDICATES = (SKOS.definition, SKOS.note)
 Statement = tuple[str, str, str]  # subject, predicate, object or sentence (all as n3 / text)
 
 
-def old_graph() -> Graph:
-    """The ontology's data as committed at BASE."""
+BASE_DIRS = ("ontology/concepts/", "ontology/kinds/", "ontology/examples/")
+
+
+def old_graph(base: str = BASE) -> Graph:
+    """The ontology's data as committed at base, in whichever layout that commit has."""
     names = subprocess.run(
-        ["git", "ls-tree", "--name-only", BASE, "ontology/concepts/"],
+        ["git", "ls-tree", "--name-only", base, *BASE_DIRS],
         check=True,
         capture_output=True,
         text=True,
     ).stdout.split()
     g = Graph()
-    for name in [*names, "ontology/schema.ttl"]:
+    for name in [*(n for n in names if n.endswith(".ttl")), "ontology/schema.ttl"]:
         text = subprocess.run(
-            ["git", "show", f"{BASE}:{name}"], check=True, capture_output=True, text=True
+            ["git", "show", f"{base}:{name}"], check=True, capture_output=True, text=True
         ).stdout
         g.parse(data=text, format="turtle")
     return g
@@ -114,18 +122,39 @@ def statements(g: Graph) -> set[Statement]:
     return out
 
 
-def draw() -> list[tuple[Statement, bool]]:
-    """The sample: CHANGED statements changed since BASE, then the rest from the unchanged."""
-    new, old = statements(new_graph()), statements(old_graph())
+def draw(
+    base: str = BASE, size: int = SIZE, n_changed: int | None = CHANGED, seed: int = SEED
+) -> list[tuple[Statement, bool]]:
+    """The sample: n_changed statements changed since base (None: up to size of them, all if
+    fewer), then the rest of size from the unchanged."""
+    new, old = statements(new_graph()), statements(old_graph(base))
     changed, unchanged = sorted(new - old), sorted(new & old)
-    rng = random.Random(SEED)
-    picked = [(s, True) for s in rng.sample(changed, CHANGED)]
-    picked += [(s, False) for s in rng.sample(unchanged, SIZE - CHANGED)]
-    print(f"# {len(changed)} changed, {len(unchanged)} unchanged statements", file=sys.stderr)
+    rng = random.Random(seed)
+    k = min(size, len(changed)) if n_changed is None else n_changed
+    picked = [(s, True) for s in rng.sample(changed, k)]
+    picked += [(s, False) for s in rng.sample(unchanged, size - k)]
+    print(
+        f"# {len(changed)} changed, {len(unchanged)} unchanged statements since {base}; "
+        f"drew {k} changed, {size - k} unchanged",
+        file=sys.stderr,
+    )
     return picked
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("--base", default=BASE, help=f"commit to compare with (default {BASE})")
+    ap.add_argument("--size", type=int, default=SIZE, help=f"statements to draw ({SIZE})")
+    ap.add_argument(
+        "--changed", default=str(CHANGED), help=f"changed ones among them ({CHANGED}), or 'all'"
+    )
+    ap.add_argument("--seed", type=int, default=SEED, help=f"random seed ({SEED})")
+    a = ap.parse_args(argv)
+    n_changed = None if a.changed == "all" else int(a.changed)
     print("n\tsubject\tpredicate\tobject_or_text\tchanged_today")
-    for n, ((s, p, o), changed) in enumerate(draw(), 1):
+    for n, ((s, p, o), changed) in enumerate(draw(a.base, a.size, n_changed, a.seed), 1):
         print(f"{n}\t{s}\t{p}\t{o}\t{'yes' if changed else 'no'}")
+
+
+if __name__ == "__main__":
+    main()

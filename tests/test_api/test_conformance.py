@@ -66,7 +66,12 @@ FIXED_AUDITS = {
 
 FUZZ_SEED = 20261129
 FUZZ_EXAMPLES = {GenerationMode.POSITIVE: 150, GenerationMode.NEGATIVE: 50}
-DOMAIN_ERROR_CODES = {"CONCEPT_NOT_FOUND", "AMBIGUOUS_CONCEPT", "BAD_USER_INPUT"}
+DOMAIN_ERROR_CODES = {
+    "CONCEPT_NOT_FOUND",
+    "AMBIGUOUS_CONCEPT",
+    "PREDICATE_NOT_FOUND",
+    "BAD_USER_INPUT",
+}
 
 
 # --- the server ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from graphql import parse
 
 from api.app import create_app
-from api.graphql.cost import query_cost
+from api.graphql.cost import LIST_SIZES, query_cost
 from api.graphql.limits import Limits
 from api.graphql.schema import build_schema
 from benchmarks.flood import HEAVY_QUERY, OVER_COST_QUERY
@@ -111,6 +111,15 @@ def test_variables_defaults_and_skip_are_read() -> None:
     )
     assert _cost(query, {"no": True}) == 1 + 3
     assert _cost(query, {"n": 10, "no": False}) == 1 + 10 + 100
+
+
+def test_filtered_relations_cost_their_page_and_facts_a_fixed_bound() -> None:
+    """A predicate or direction only narrows the page: the bound stays ``first``."""
+    filtered = """{ concept(id: "x") {
+        relations(predicate: "developed by", direction: IN, first: 7) { other { id } } } }"""
+    assert _cost(filtered) == 1 + 7 + 7
+    assert _cost('{ concept(id: "x") { relations { other { id } } } }') == 1 + 100 + 100
+    assert _cost('{ concept(id: "x") { facts { value } } }') == 1 + LIST_SIZES["Concept.facts"]
 
 
 def test_a_fragment_bomb_is_costed_at_once() -> None:

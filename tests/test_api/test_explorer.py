@@ -269,9 +269,10 @@ def test_search_llm_click_through_to_gpt4_and_prove_it_is_a_foundation_model(
     explorer.shows("large-language-model")
     expect(page.locator("#concept h2")).to_have_text("large language model")
     expect(page.locator("#concept .definition")).not_to_be_empty()
-    expect(page.get_by_role("list", name="From the root AI model")).to_contain_text(
-        "foundation model"
-    )
+    # One breadcrumb per path to the root: an LLM is a foundation model and a language model.
+    breadcrumbs = page.get_by_role("list", name="From the root AI model")
+    expect(breadcrumbs.filter(has_text="foundation model")).to_have_count(1)
+    expect(breadcrumbs.filter(has_text=re.compile(r"AI model\s*language model"))).to_have_count(1)
 
     page.get_by_role("list", name="Named examples").get_by_role(
         "link", name="GPT-4", exact=True

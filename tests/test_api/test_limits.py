@@ -79,8 +79,3 @@ def test_a_slow_request_stops_at_the_time_limit(bundled) -> None:
     asyncio.run(guard({"type": "http", "path": "/graphql", "headers": []}, receive, send))
     assert sent[0]["status"] == 503
     assert b"time limit of 0.05 s" in sent[1]["body"]
-
-
-def test_settings_survive_the_trip_to_worker_processes() -> None:
-    settings = Settings(limits=Limits(3, 4, 5, 6), max_body_bytes=7, timeout_s=8.5)
-    assert Settings.from_json(settings.to_json()) == settings

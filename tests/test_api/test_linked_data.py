@@ -190,6 +190,18 @@ def test_a_label_redirects_to_the_concept_page_keeping_the_format(client: TestCl
     assert client.get("/concept/GPT-4?format=nt").headers["content-type"] == "application/n-triples"
 
 
+def test_the_old_iri_of_a_merged_concept_redirects_to_the_concept_that_replaced_it(
+    client: TestClient,
+) -> None:
+    response = client.get("/concept/temperature-sampling?format=ttl", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/concept/temperature?format=ttl"
+    assert (
+        "dcterms:replaces aikg:temperature-sampling"
+        in client.get(response.headers["location"]).text
+    )
+
+
 def test_html_page_shows_the_concept_with_links(client: TestClient) -> None:
     response = client.get("/concept/gpt-4", headers={"Accept": BROWSER})
     assert response.status_code == 200
@@ -322,6 +334,7 @@ def test_concept_inferred_adds_its_entailed_types(client: TestClient, source: rd
     added = graph - expected_description(source, AIKG["gpt-4"])
     assert set(added) == {
         (AIKG["gpt-4"], RDF.type, AIKG["foundation-model"]),
+        (AIKG["gpt-4"], RDF.type, AIKG["language-model"]),  # a large language model is one
         (AIKG["gpt-4"], RDF.type, AIKG["ai-model"]),
     }
 

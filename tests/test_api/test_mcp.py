@@ -21,11 +21,13 @@ from mcp import Client, StdioServerParameters
 
 from api.app import create_app
 from api.mcp.cards import concept_card, estimate_tokens, trimmed
-from api.mcp.server import build_server, ordered
+from api.mcp.server import build_server
 from api.web.sparql import sparql_router
 from benchmarks.http import free_port
 from benchmarks.http import server as running_server
 from graph import KnowledgeGraph
+from graph.dates import period_end
+from graph.model import ConceptOrder
 
 REPO = Path(__file__).resolve().parents[2]
 TOOLS = {
@@ -382,7 +384,8 @@ def test_list_examples_agrees_with_graphql_in_each_order(answers: dict[str, Any]
     assert sorted(ids(newest["examples"])) == sorted(ids(expected["examples"]))
     dates = [e["released"] for e in newest["examples"]]
     dated = [d for d in dates if d]
-    assert dated == sorted(dated, reverse=True) and dates == dated + [None] * (
+    ends = [period_end(d) for d in dated]  # a year or month counts at its end, as asOf does
+    assert ends == sorted(ends, reverse=True) and dates == dated + [None] * (
         len(dates) - len(dated)
     )
 
@@ -469,8 +472,12 @@ def test_examples_order_newest_first_with_undated_last(turtle_graph) -> None:
         ex:b a ex:model ; skos:prefLabel "a" ; <http://purl.org/dc/terms/issued> "2023-03-14" .
         ex:c a ex:model ; skos:prefLabel "c" .
         """)
-    examples = graph.examples("http://example.org/model")
-    assert [c.label for c in ordered(examples, "RELEASED_DESC")] == ["a", "b", "c"]
-    assert [c.label for c in ordered(examples, "RELEASED")] == ["b", "a", "c"]
-    assert [c.label for c in ordered(examples, "LABEL")] == ["a", "b", "c"]
-    assert [c.label for c in ordered(examples, "IRI")] == ["b", "a", "c"]
+
+    def labels(order: str) -> list[str]:
+        found = graph.examples("http://example.org/model", order=ConceptOrder[order])
+        return [c.label for c in found]
+
+    assert labels("RELEASED_DESC") == ["a", "b", "c"]
+    assert labels("RELEASED") == ["b", "a", "c"]
+    assert labels("LABEL") == ["a", "b", "c"]
+    assert labels("IRI") == ["b", "a", "c"]

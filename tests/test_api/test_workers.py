@@ -1,12 +1,17 @@
-"""Scaling out: several `aikg serve --sparql` workers in front of one SPARQL server.
+"""Several workers: `aikg serve --workers N` loads once and forks N workers over one socket.
 
-The graph lives in the Oxigraph server the tests start; two uvicorn workers serve it.
-Writes sent to whichever worker the kernel picks are all committed (none lost), and
-every worker comes to serve the last revision within its refresh interval.
+In front of one SPARQL server (the Oxigraph server the tests start), writes sent to whichever
+worker the kernel picks are all committed (none lost), and every worker comes to serve the last
+revision within its refresh interval. A graph in memory or on disk is served read-only by
+several workers; a worker that dies is replaced; the supervisor stops them all on SIGTERM.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -15,7 +20,8 @@ import httpx
 import pytest
 
 from api.cli import main
-from benchmarks.http import free_port, server
+from api.prefork import MIN_LIFETIME_S
+from benchmarks.http import _children, free_port, server
 from ontology import data_files
 from tests.concurrency import failures_in_parallel
 from tests.oxigraph_server import OxigraphServer
@@ -96,7 +102,7 @@ def test_an_embedded_store_serves_read_only_workers_and_refuses_writes_with_more
         main(["serve", "--store", str(store), "--workers", "2", "--write-token-file", str(tokens)])
         == 2
     )
-    assert "writes to an on-disk store need --workers 1" in capsys.readouterr().err
+    assert "writes to a graph in memory or on disk need --workers 1" in capsys.readouterr().err
     port = free_port()
     command = [
         sys.executable,
@@ -121,3 +127,66 @@ def test_an_embedded_store_serves_read_only_workers_and_refuses_writes_with_more
             headers={"Authorization": f"Bearer {TOKEN}"},
         )
         assert refused.status_code == 403  # read-only workers have no write tokens
+
+
+def test_workers_forked_from_one_load_replace_a_dead_worker_and_stop_together() -> None:
+    port = free_port()
+    command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "2"]
+    with (
+        server(command, port, timeout_s=120) as running,
+        httpx.Client(base_url=running.url, timeout=30) as client,
+    ):
+        workers = _children(running.pid)
+        assert len(workers) == 2
+        time.sleep(MIN_LIFETIME_S + 0.5)  # a worker dying at start is not restarted
+        os.kill(workers[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while set(_children(running.pid)) in ({workers[1]}, set(workers)):
+            assert time.monotonic() < deadline, "no worker replaced the killed one"
+            time.sleep(0.1)
+        assert len(_children(running.pid)) == 2
+        for _ in range(10):  # every new connection is answered, whichever worker takes it
+            answer = client.post(
+                "/graphql",
+                json={"query": '{ isA(subject: "GPT-4", object: "foundation model") { holds } }'},
+                headers={"Connection": "close"},
+            )
+            assert answer.json()["data"]["isA"]["holds"] is True
+        survivors = _children(running.pid)
+        os.kill(running.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in [running.pid, *survivors]):
+            assert time.monotonic() < deadline, "SIGTERM did not stop the workers"
+            time.sleep(0.1)
+
+
+def test_a_graph_in_memory_refuses_writes_with_more_than_one_worker(tmp_path: Path, capsys) -> None:
+    tokens = tmp_path / "tokens"
+    tokens.write_text(f"someone:{TOKEN}\n")
+    assert main(["serve", "--workers", "2", "--write-token-file", str(tokens)]) == 2
+    assert "each worker would edit its own copy" in capsys.readouterr().err
+
+
+def test_a_busy_port_is_one_line_before_anything_forks() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        finished = subprocess.run(
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "2"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert finished.returncode == 2
+    assert finished.stderr.strip().splitlines() == [
+        f"aikg: error: 127.0.0.1:{port}: Address already in use"
+    ]
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (OSError, IndexError):
+        return False

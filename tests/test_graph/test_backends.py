@@ -22,6 +22,7 @@ from rdflib.compare import isomorphic
 
 from api.cli import main
 from graph import ConceptNotFound, KnowledgeGraph
+from graph import vocabulary as V
 from graph.edits.imports import import_into_endpoint
 from graph.edits.live import LiveGraph
 from graph.edits.operations import (
@@ -34,7 +35,7 @@ from graph.edits.operations import (
 )
 from graph.errors import EditRefused
 from graph.loading import load_files
-from graph.model import ConceptKind
+from graph.model import ConceptKind, Direction
 from graph.store import protocol
 from graph.store.change_log import (
     CHANGES_GRAPH,
@@ -142,6 +143,22 @@ def test_every_backend_answers_like_the_in_memory_graph(
         c.iri for c in reference.descendants(foundation_model)
     }
     assert export_turtle(graph.store) == export_turtle(reference.store)
+
+
+def test_facts_and_filtered_relations_read_alike_on_every_backend_after_a_restart(
+    backend: Backend, reference: KnowledgeGraph
+) -> None:
+    """Facts and relation filters come from the index, read from any backend (on disk, from
+    the index saved beside the store)."""
+    graph = backend.reopened().current
+    llama, openai = V.CONCEPT_NS + "llama-3", V.CONCEPT_NS + "openai"
+    assert graph.facts(llama) == reference.facts(llama)
+    assert {f.predicate_label for f in graph.facts(llama)} == {"date issued", "licence", "note"}
+    models = graph.relations(openai, predicate="developed by", direction=Direction.IN)
+    assert models == reference.relations(
+        openai, predicate="aikgs:developedBy", direction=Direction.IN
+    )
+    assert len(models) == graph.relation_count(openai, "developer of", Direction.OUT) > 0
 
 
 def test_an_edit_is_served_at_once_and_recorded_with_who_and_when(backend: Backend) -> None:
@@ -406,6 +423,7 @@ LOCAL_ONLY = {
     "copy",
     "from_files",
     "from_ntriples",
+    "reopen_read_only",
 }
 
 

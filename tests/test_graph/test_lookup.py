@@ -110,3 +110,34 @@ def test_of_two_concepts_with_the_label_as_written_the_one_with_that_id_wins(tur
         'ex:gpt4 a owl:NamedIndividual ; skos:prefLabel "GPT-4"@en .\n'
     )
     assert graph.resolve("GPT-4").iri == "https://w3id.org/aikg/concept/gpt-4"
+
+
+MERGED = """\
+@prefix aikg: <https://w3id.org/aikg/concept/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+aikg:temperature a owl:NamedIndividual ; skos:prefLabel "temperature"@en ;
+    dcterms:replaces aikg:temperature-sampling .
+ex:other a owl:NamedIndividual ; skos:prefLabel "temperature-sampling"@en .
+"""
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "https://w3id.org/aikg/concept/temperature-sampling",
+        "aikg:temperature-sampling",
+        "temperature-sampling",
+    ],
+)
+def test_the_old_iri_of_a_merged_concept_names_the_concept_that_replaced_it(
+    turtle_graph, reference: str
+) -> None:
+    # The old IRI, CURIE or id is tried before labels: it still means what it meant.
+    graph = turtle_graph(MERGED)
+    assert graph.resolve(reference).iri == "https://w3id.org/aikg/concept/temperature"
+
+
+def test_a_replaced_iri_is_not_a_concept_of_its_own(turtle_graph) -> None:
+    graph = turtle_graph(MERGED)
+    assert graph.find_iri("https://w3id.org/aikg/concept/temperature-sampling") is None
+    assert "temperature-sampling" not in {c.id for c in graph}

@@ -137,3 +137,13 @@ def test_a_contiguous_phrase_outranks_scattered_words_and_the_same_words_outrank
     assert labels(graph.search("retrieval augmented generation", 1)) == [
         "retrieval-augmented generation"  # the same words, punctuation aside
     ]
+
+
+def test_warming_builds_what_search_builds_on_first_use_and_changes_no_answer(
+    turtle_graph,
+) -> None:
+    cold, warm = turtle_graph(SNIPPET), turtle_graph(SNIPPET)
+    warm.warm()  # `aikg serve --workers N` does this before forking (api/prefork.py)
+    assert "triple_count" in vars(warm) and "triple_count" not in vars(cold)
+    for text in ("llama", "mixture of experts", "SDXL", "noising process", "chinchila"):
+        assert [c.iri for c in warm.search(text)] == [c.iri for c in cold.search(text)]

@@ -13,7 +13,19 @@ LESSON = V.CONCEPT_NS + "foundation-model-lesson"
 #: and the least number of concepts each must hold: the roots, their sub-kinds and examples.
 BRANCHES = {
     "architectures": (["model-architecture", "model-component"], 45),
-    "training": (["training-technique", "learning-paradigm"], 35),
+    "learning": (
+        [
+            "learning-paradigm",
+            "machine-learning-task",
+            "learning-phenomenon",
+            "reinforcement-learning-element",
+            "loss-function",
+            "hyperparameter",
+            "machine-learning-data",
+        ],
+        70,
+    ),
+    "training": (["training-technique"], 35),
     "adaptation and efficiency": (["adaptation-technique", "efficiency-technique"], 37),
     "inference and use": (
         [
@@ -77,13 +89,13 @@ def test_each_top_level_branch_holds_at_least_its_floor(
 def test_every_root_kind_of_ours_belongs_to_a_branch(bundled: KnowledgeGraph) -> None:
     listed = {root for roots, _ in BRANCHES.values() for root in roots}
     lesson_roots = {  # the lesson's own small vocabularies
+        "ai-accelerator",  # the lesson's GPUs, and the TPU beside them
         "cloud-computing-platform",
         "deployment-option",
         "deployment-trade-off",
         "downstream-task",
         "emergent-capability",
         "foundation-model-property",
-        "gpu",
         "modality",
         "pricing-model",
         "scaling-factor",

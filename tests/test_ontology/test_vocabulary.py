@@ -52,7 +52,7 @@ def test_every_file_starts_with_the_same_prefix_block_and_a_role_comment(path) -
     assert re.search(r"^# Role: ", text, flags=re.M), "a comment naming the file's role"
 
 
-def test_every_declared_relation_has_label_definition_domain_and_range() -> None:
+def test_every_declared_relation_has_label_inverse_label_definition_domain_and_range() -> None:
     schema = Graph().parse(data_files()[0], format="turtle")
     query = """
         PREFIX owl: <http://www.w3.org/2002/07/owl#>
@@ -61,7 +61,8 @@ def test_every_declared_relation_has_label_definition_domain_and_range() -> None
         SELECT ?p WHERE {
           ?p a owl:ObjectProperty .
           FILTER NOT EXISTS {
-            ?p rdfs:label ?l ; skos:definition ?d ; rdfs:domain ?dom ; rdfs:range ?r
+            ?p rdfs:label ?l ; skos:definition ?d ; rdfs:domain ?dom ; rdfs:range ?r ;
+               <https://w3id.org/aikg/schema/inverseLabel> ?inverse
           }
         }"""
     properties = list(

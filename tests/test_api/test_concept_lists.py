@@ -1,0 +1,158 @@
+"""`concepts` filtered and ordered, and `examples(orderBy)`, over the bundled ontology."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from graphql import parse
+
+from api.graphql.cost import FILTER_COST, query_cost
+from tests.test_api.conftest import SCHEMA
+
+META_LLMS = """query($after: String, $first: Int) {
+  concepts(kind: EXAMPLE, under: "large language model",
+           where: [{predicate: "developed by", object: "Meta"}],
+           orderBy: RELEASED_DESC, first: $first, after: $after) {
+    totalCount nodes { id released } edges { cursor } pageInfo { hasNextPage endCursor }
+  }
+}"""
+
+
+def test_the_llms_meta_developed_come_newest_first_through_its_lab(run) -> None:
+    data, errors = run(META_LLMS, first=10)
+    assert not errors
+    page = data["concepts"]
+    assert [(n["id"], n["released"]) for n in page["nodes"]] == [
+        ("llama-3-1", "2024-07"),
+        ("llama-3", "2024-04-18"),
+        ("llama-2", "2023-07"),
+        ("llama-1", "2023-02"),
+    ]  # developed by Meta AI, which is part of Meta Platforms ("Meta")
+    assert page["totalCount"] == 4 and not page["pageInfo"]["hasNextPage"]
+
+
+def test_pages_of_a_filtered_ordered_list_follow_on_from_their_cursors(run) -> None:
+    first, _ = run(META_LLMS, first=3)
+    second, _ = run(META_LLMS, first=3, after=first["concepts"]["pageInfo"]["endCursor"])
+    assert first["concepts"]["pageInfo"]["hasNextPage"]
+    assert [n["id"] for n in second["concepts"]["nodes"]] == ["llama-1"]
+    assert first["concepts"]["edges"][-1]["cursor"] == first["concepts"]["pageInfo"]["endCursor"]
+
+
+def test_kind_stays_the_concept_kind_enum_and_takes_a_variable(run) -> None:
+    query = "query($k: ConceptKind) { concepts(kind: $k, first: 2) { totalCount nodes { kind } } }"
+    data, errors = run(query, k="EXAMPLE")
+    assert not errors
+    assert {n["kind"] for n in data["concepts"]["nodes"]} == {"EXAMPLE"}
+    _, refused = run('{ concepts(kind: "large language model") { totalCount } }')
+    assert refused  # a kind by name is `under:` with `kind: EXAMPLE`
+
+
+def test_the_named_examples_of_a_kind_are_under_it_with_kind_example(run) -> None:
+    query = '{ concepts(kind: EXAMPLE, under: "LLM", first: 1000) { nodes { id kind } } }'
+    data, errors = run(query)
+    assert not errors
+    ids = {n["id"] for n in data["concepts"]["nodes"]}
+    assert {"gpt-4", "llama-3"} <= ids and "large-language-model" not in ids
+    assert {n["kind"] for n in data["concepts"]["nodes"]} == {"EXAMPLE"}
+
+
+def test_under_keeps_sub_kinds_and_examples_but_not_the_concept_itself(run) -> None:
+    data, _ = run('{ concepts(under: "foundation model", first: 1000) { nodes { id kind } } }')
+    found = {n["id"]: n["kind"] for n in data["concepts"]["nodes"]}
+    assert found["large-language-model"] == "CLASS" and found["gpt-4"] == "EXAMPLE"
+    assert "foundation-model" not in found and "openai" not in found
+
+
+def test_several_relation_filters_must_all_hold(run) -> None:
+    query = """{ concepts(where: [{predicate: "aikgs:developedBy", object: "OpenAI"},
+                                {predicate: "has modality", object: "image"}], first: 1000) {
+                 nodes { id } } }"""
+    data, errors = run(query)
+    ids = {n["id"] for n in data["concepts"]["nodes"]}
+    assert not errors and "gpt-4o" in ids and "gpt-3" not in ids
+
+
+def test_an_unknown_predicate_is_named_with_suggestions(run) -> None:
+    query = '{ concepts(where: [{predicate: "devloped by", object: "Meta"}]) { totalCount } }'
+    data, errors = run(query)
+    assert data is None
+    assert "Unknown predicate 'devloped by'" in errors[0]["message"]
+    assert errors[0]["extensions"]["code"] == "PREDICATE_NOT_FOUND"
+    assert "developed by" in errors[0]["extensions"]["suggestions"]
+
+
+def test_an_unknown_object_is_named(run) -> None:
+    query = (
+        '{ concepts(where: [{predicate: "developed by", object: "Metta Labz"}]) { totalCount } }'
+    )
+    _, errors = run(query)
+    assert errors[0]["extensions"]["code"] == "CONCEPT_NOT_FOUND"
+    assert "'Metta Labz'" in errors[0]["message"]
+
+
+@pytest.mark.parametrize("argument", ["releasedAfter", "releasedBefore"])
+def test_a_date_that_is_not_a_date_names_its_argument(run, argument: str) -> None:
+    _, errors = run(f'{{ concepts({argument}: "last spring") {{ totalCount }} }}')
+    assert f"'{argument}' must be a date like 2022-12-31" in errors[0]["message"]
+
+
+def test_released_after_a_year_leaves_out_a_month_inside_it(run) -> None:
+    query = """{ concepts(kind: EXAMPLE, releasedAfter: "2023", releasedBefore: "2024-02",
+                 orderBy: RELEASED, first: 1000) { nodes { released } } }"""
+    data, _ = run(query)
+    released = [n["released"] for n in data["concepts"]["nodes"]]
+    assert released and all(r.startswith("2024-01") for r in released)
+
+
+def test_a_cursor_of_one_order_is_refused_by_another(run) -> None:
+    first, _ = run(META_LLMS, first=1)
+    cursor = first["concepts"]["pageInfo"]["endCursor"]
+    _, errors = run(
+        "query($c: String) { concepts(orderBy: LABEL, after: $c) { totalCount } }", c=cursor
+    )
+    assert (
+        "a cursor of orderBy RELEASED_DESC, but this list is ordered by LABEL"
+        in (errors[0]["message"])
+    )
+
+
+def test_examples_take_an_order(run) -> None:
+    query = """{ concept(id: "LLM") {
+        newest: examples(orderBy: RELEASED_DESC, first: 3, asOf: "2023") { released }
+        byLabel: examples(orderBy: LABEL, first: 1000) { label } } }"""
+    data, errors = run(query)
+    assert not errors
+    newest = [e["released"] for e in data["concept"]["newest"]]
+    assert len(newest) == 3 and all(r <= "2023-12-31" for r in newest)
+    labels = [e["label"].casefold() for e in data["concept"]["byLabel"]]
+    assert labels == sorted(labels)
+
+
+def test_the_readme_query_for_metas_llms_answers_as_the_readme_says(run) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    block = readme.split('"Which LLMs did Meta develop, newest first?"', 1)[1]
+    query = block.split("```graphql", 1)[1].split("```", 1)[0]
+    data, errors = run("\n".join(line for line in query.splitlines() if "#" not in line))
+    assert not errors
+    assert [n["id"] for n in data["concepts"]["nodes"]] == [
+        "llama-3-1", "llama-3", "llama-2", "llama-1"
+    ]  # fmt: skip
+    assert '# 4: llama-3-1 "2024-07", llama-3 "2024-04-18"' in query
+
+
+def test_each_filter_is_charged_in_the_cost_model_and_the_old_kinds_are_free() -> None:
+    def cost(arguments: str) -> int | None:
+        return query_cost(
+            SCHEMA._schema, parse(f"{{ concepts({arguments}first: 10) {{ nodes {{ id }} }} }}")
+        )
+
+    plain = cost("")
+    assert cost("kind: EXAMPLE, orderBy: LABEL, ") == plain == 11
+    two_relations = '{predicate: "developed by", object: "Meta"}, {predicate: "x", object: "y"}'
+    assert cost(f'under: "x", where: [{two_relations}], releasedAfter: "2020", ') == (
+        plain + 4 * FILTER_COST  # type: ignore[operator]
+    )
+    ordered = "{ concepts(first: 10) { nodes { examples(orderBy: LABEL, first: 5) { id } } } }"
+    assert query_cost(SCHEMA._schema, parse(ordered)) == 11 + 10 * (5 + FILTER_COST)
