@@ -14,8 +14,9 @@ const EXAMPLES_PAGE = 100;
 
 const CONCEPT_QUERY = `query Concept($id: String!, $nodes: Int!) {
   concept(id: $id) {
-    id iri label altLabels definition kind source released
+    id iri label altLabels definition kind source
     mappings { relation iri }
+    facts { predicateLabel value language }
     parents { id label }
     types { id label }
     ancestors { id label parents { id } }
@@ -23,7 +24,7 @@ const CONCEPT_QUERY = `query Concept($id: String!, $nodes: Int!) {
     childCount children(first: 100) { id label }
     exampleCount(transitive: false) allExampleCount: exampleCount(transitive: true)
     examples(transitive: false, first: 100) { id label }
-    relationCount relations(first: 100) { subject { id label } predicate predicateLabel object { id label } }
+    relationCount relations(first: 100) { direction predicate phrase other { id label } }
   }
   neighbourhood(id: $id, depth: 1, first: $nodes) {
     totalNodes
@@ -219,26 +220,22 @@ function hierarchySection(concept) {
 
 /**
  * The concept's edges grouped by predicate and direction, in the order they come (outgoing
- * first): [{ outgoing, label, others }].
+ * first): [{ direction, phrase, others }], the phrase read from the concept's side.
  */
 function relationGroups(concept) {
   const groups = new Map();
   for (const edge of concept.relations) {
-    const outgoing = edge.subject.id === concept.id;
-    const key = `${outgoing ? "out" : "in"} ${edge.predicate}`;
-    if (!groups.has(key)) groups.set(key, { outgoing, label: predicateName(edge), others: [] });
-    groups.get(key).others.push(outgoing ? edge.object : edge.subject);
+    const key = `${edge.direction} ${edge.predicate}`;
+    if (!groups.has(key)) groups.set(key, { direction: edge.direction, phrase: edge.phrase, others: [] });
+    groups.get(key).others.push(edge.other);
   }
   return [...groups.values()];
 }
 
-/** One line per predicate and direction: "developed by (1): OpenAI", "… authored by this (18): …". */
+/** One line per predicate and direction: "developed by (1): OpenAI", "author of (18): …". */
 function relationGroupItem(group) {
-  const name = group.outgoing ? group.label : `${group.label} this`;
-  const heading = group.outgoing
-    ? h("span", { class: "relation-heading" }, h("span", { class: "predicate" }, group.label), ` (${group.others.length})`)
-    : h("span", { class: "relation-heading" }, "… ", h("span", { class: "predicate" }, group.label), " ", h("em", {}, "this"), ` (${group.others.length})`);
-  return h("li", { "data-direction": group.outgoing ? "out" : "in" }, heading, linkList(group.others, name));
+  const heading = h("span", { class: "relation-heading" }, h("span", { class: "predicate" }, group.phrase), ` (${group.others.length})`);
+  return h("li", { "data-direction": group.direction.toLowerCase() }, heading, linkList(group.others, group.phrase));
 }
 
 function relationsSection(concept) {
@@ -247,7 +244,7 @@ function relationsSection(concept) {
   for (const group of groups) list.append(relationGroupItem(group));
   return section(
     `Relations (${concept.relationCount})`,
-    groups.length ? h("p", { class: "help" }, "Grouped by relation: outgoing first, then “… this” for edges that point here.") : null,
+    groups.length ? h("p", { class: "help" }, "Grouped by relation and read from this side (“developer of” for an edge “developed by” that points here), outgoing first.") : null,
     groups.length ? list : h("p", {}, "None."),
     countNote(concept.relations.length, concept.relationCount),
   );
@@ -314,7 +311,11 @@ function renderConcept(concept) {
   parts.push(h("p", { class: "definition" }, concept.definition || "No definition yet."));
 
   const facts = h("dl", { class: "facts" }, h("dt", {}, "IRI"), h("dd", {}, h("code", {}, concept.iri)));
-  if (concept.released) facts.append(h("dt", {}, "Released"), h("dd", {}, concept.released));
+  // Every literal statement (release date, notes, licence, title…), as the API names it.
+  for (const fact of concept.facts) {
+    const language = fact.language && fact.language !== "en" ? h("span", { class: "language" }, ` (${fact.language})`) : null;
+    facts.append(h("dt", {}, fact.predicateLabel), h("dd", { class: "fact" }, fact.value, language));
+  }
   for (const mapping of concept.mappings) {
     facts.append(h("dt", {}, `Mapped (${mapping.relation})`), h("dd", {}, sourceLink(mapping.iri, mapping.iri)));
   }

@@ -230,7 +230,40 @@ function arrange(name = "fcose", centre = null) {
       ? { name, quality: "proof", randomize: true, animate: false, nodeRepulsion: 12000, idealEdgeLength: 150, nodeSeparation: 110, padding: 24, packComponents: true, nodeDimensionsIncludeLabels: true, numIter: 5000 }
       : { name, animate: false, padding: 24, avoidOverlap: true, avoidOverlapPadding: 20, cols: 4 };
   shown.layout(options).run();
+  separate(shown.nodes());
   zoomToShow(shown, centre ?? cy.nodes(".focus"));
+}
+
+/**
+ * Push apart any two nodes whose bodies still overlap after the layout (fCoSE leaves a pair
+ * now and then inside a crowded cluster), each by half the overlap along the shorter axis.
+ */
+function separate(nodes, gap = 4, passes = 20) {
+  const bodies = nodes.filter((node) => !node.isParent()).toArray();
+  for (let pass = 0; pass < passes; pass++) {
+    let moved = false;
+    for (let i = 0; i < bodies.length; i++) {
+      for (let j = i + 1; j < bodies.length; j++) {
+        const [a, b] = [bodies[i], bodies[j]];
+        const [p, q] = [a.boundingBox({ includeLabels: false }), b.boundingBox({ includeLabels: false })];
+        const dx = Math.min(p.x2, q.x2) - Math.max(p.x1, q.x1) + gap;
+        const dy = Math.min(p.y2, q.y2) - Math.max(p.y1, q.y1) + gap;
+        if (dx <= 0 || dy <= 0) continue;
+        const [pa, pb] = [a.position(), b.position()];
+        if (dx < dy) {
+          const sign = pb.x >= pa.x ? 1 : -1;
+          a.position({ x: pa.x - (sign * dx) / 2, y: pa.y });
+          b.position({ x: pb.x + (sign * dx) / 2, y: pb.y });
+        } else {
+          const sign = pb.y >= pa.y ? 1 : -1;
+          a.position({ x: pa.x, y: pa.y - (sign * dy) / 2 });
+          b.position({ x: pb.x, y: pb.y + (sign * dy) / 2 });
+        }
+        moved = true;
+      }
+    }
+    if (!moved) return;
+  }
 }
 
 /**

@@ -450,18 +450,17 @@ def root_kinds(server: str) -> list[str]:
     ]
 
 
-def relation_groups(server: str, concept_id: str) -> dict[str, int]:
-    """How many edges of each predicate and direction: "developed by" out, "… this" in."""
+def relation_groups(server: str, concept_id: str) -> dict[str, tuple[str, str, int]]:
+    """Each relation phrase read from the concept's side ("author of"), with the edge's
+    direction, its predicate's label ("authored by") and how many edges it has."""
     query = (
-        "query($id: String!) { concept(id: $id) { id relations(first: 100) { "
-        "subject { id } predicateLabel object { id } } } }"
+        "query($id: String!) { concept(id: $id) { relations(first: 100) { "
+        "direction phrase predicateLabel } } }"
     )
-    concept = ask(server, query, id=concept_id)["concept"]
-    groups: dict[str, int] = {}
-    for edge in concept["relations"]:
-        out = edge["subject"]["id"] == concept["id"]
-        name = edge["predicateLabel"] if out else f"{edge['predicateLabel']} this"
-        groups[name] = groups.get(name, 0) + 1
+    groups: dict[str, tuple[str, str, int]] = {}
+    for edge in ask(server, query, id=concept_id)["concept"]["relations"]:
+        _, _, count = groups.get(edge["phrase"], ("", "", 0))
+        groups[edge["phrase"]] = (edge["direction"], edge["predicateLabel"], count + 1)
     return groups
 
 
@@ -541,20 +540,21 @@ def test_the_anthropic_page_groups_its_relations_and_folds_its_papers_and_models
     explorer.shows("anthropic")
     assert_legible(explorer)
     groups = relation_groups(explorer.base, "anthropic")
-    assert {"authored by this", "developed by this"} <= set(groups)  # papers and models
+    assert {"author of", "developer of"} <= set(groups)  # its papers and its models
     labels = explorer.graph("cy.nodes('.cluster:visible').map((n) => n.data('label'))")
     assert sorted(labels) == sorted(  # type: ignore[arg-type]
-        f"{count} × {name.removesuffix(' this')}" for name, count in groups.items() if count >= 5
+        f"{count} × {label}" if direction == "IN" else f"{label}: {count}"
+        for direction, label, count in groups.values()
+        if count >= 5
     )
     headings = page.get_by_role("list", name="Relations").locator(".relation-heading")
     expect(headings).to_have_count(len(groups))  # example-of is the hierarchy's, not a relation
-    for name, count in groups.items():
-        heading = f"… {name} ({count})" if name.endswith(" this") else f"{name} ({count})"
-        expect(headings.filter(has_text=heading)).to_have_count(1)
+    for name, (_, _, count) in groups.items():
+        expect(headings.filter(has_text=f"{name} ({count})")).to_have_count(1)
         expect(
             page.get_by_role("list", name=name, exact=True).get_by_role("listitem")
         ).to_have_count(count)
-    expect(page.get_by_role("list", name="developed by this")).to_contain_text("Claude 3 Opus")
+    expect(page.get_by_role("list", name="developer of")).to_contain_text("Claude 3 Opus")
     expect(page.get_by_role("list", name="example of", exact=True)).to_have_count(0)
     screenshot(explorer, "explorer-anthropic")
     assert explorer.problems == []
