@@ -14,7 +14,9 @@ from graph import vocabulary as V
 from graph.curies import short_id
 from graph.dates import parse_as_of, parse_period
 from graph.errors import InvalidArgument
+from graph.explore.identifiers import identifiers
 from graph.explore.neighbours import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_LENGTH, Adjacency, Link
+from graph.explore.numbers import model_numbers
 from graph.explore.predicates import PredicateWords
 from graph.explore.related import RelatedRanker
 from graph.find.lookup import ConceptResolver
@@ -33,7 +35,9 @@ from graph.model import (
     Direction,
     Edge,
     Fact,
+    Identifier,
     Mapping,
+    ModelNumbers,
     Page,
     Related,
     Subgraph,
@@ -394,6 +398,14 @@ class KnowledgeGraph:
     def mappings(self, iri: str) -> list[Mapping]:
         """The concept's SKOS mappings to other vocabularies, by predicate then IRI."""
         return [Mapping(p, o) for p, o in self._index.mappings.get(self._node(iri), ())]
+
+    def identifiers(self, iri: str) -> list[Identifier]:
+        """The concept's identifiers (arXiv id, DOI, URL, Wikidata id) with their addresses."""
+        return identifiers(self.store, iri)
+
+    def model_numbers(self, iri: str) -> ModelNumbers:
+        """A named model's parameters, active parameters, context length and training tokens."""
+        return model_numbers(self.store, iri)
 
     def all_mappings(self) -> Iterator[tuple[Concept, Mapping]]:
         """Every mapping of every concept, in IRI order (for SSSOM export)."""

@@ -157,3 +157,23 @@ class Mapping:
 
     predicate: str
     iri: str
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """An identifier of a concept in a scheme (``arxiv``, ``doi``, ``url``, ``wikidata``), with
+    the address it resolves to."""
+
+    scheme: str
+    value: str
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ModelNumbers:
+    """A named model's published numbers; ``None`` where the graph has none."""
+
+    parameters: int | None = None
+    active_parameters: int | None = None
+    context_length: int | None = None
+    training_tokens: int | None = None

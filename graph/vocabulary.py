@@ -90,6 +90,19 @@ ISSUED: Final = DCTERMS + "issued"
 #: A lab part of its company, a sub-field of its field: relation filters follow it downwards.
 PART_OF: Final = SCHEMA_NS + "partOf"
 
+#: Identifier properties by the lower-case scheme name the API shows (graph/explore/identifiers.py).
+IDENTIFIER_PREDICATES: Final[dict[str, str]] = {
+    "arxiv": SCHEMA_NS + "arxivId",
+    "doi": SCHEMA_NS + "doi",
+    "url": SCHEMA_NS + "url",
+    "wikidata": SCHEMA_NS + "wikidataId",
+}
+#: A named model's published numbers (graph/explore/numbers.py), each an xsd:integer.
+PARAMETER_COUNT: Final = SCHEMA_NS + "parameterCount"
+ACTIVE_PARAMETER_COUNT: Final = SCHEMA_NS + "activeParameterCount"
+CONTEXT_LENGTH: Final = SCHEMA_NS + "contextLength"
+TRAINING_TOKENS: Final = SCHEMA_NS + "trainingTokens"
+
 #: The SKOS hierarchy and scheme predicates: the export's SKOS view (graph/explore/skos.py)
 #: writes them from the is-a and example-of edges, so reading an export back must not take
 #: them for typed relations (the hierarchy is read from rdfs:subClassOf and rdf:type only).
@@ -184,9 +197,19 @@ STANDARD_PREDICATE_LABELS: Final[dict[str, tuple[str, str]]] = {
 }
 
 #: Literal predicates never listed as a concept's facts: the concept's labels and definitions
-#: in every language, which ``label``/``labels``/``altLabels``/``definition`` already give.
+#: in every language, which ``label``/``labels``/``altLabels``/``definition`` already give, its
+#: identifiers (``identifiers``) and a model's numbers (``parameters``, ``contextLength``...).
 FIELD_LITERAL_PREDICATES: Final = frozenset(
-    {*LABEL_PREDICATES, *ALT_LABEL_PREDICATES, *DEFINITION_PREDICATES}
+    {
+        *LABEL_PREDICATES,
+        *ALT_LABEL_PREDICATES,
+        *DEFINITION_PREDICATES,
+        *IDENTIFIER_PREDICATES.values(),
+        PARAMETER_COUNT,
+        ACTIVE_PARAMETER_COUNT,
+        CONTEXT_LENGTH,
+        TRAINING_TOKENS,
+    }
 )
 
 
@@ -238,6 +261,16 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     licence: URIRef
     # Annotation: a relation's name as read from its object's side ("succeeded by").
     inverseLabel: URIRef
+    # Data properties: identifiers, one per scheme.
+    arxivId: URIRef
+    doi: URIRef
+    url: URIRef
+    wikidataId: URIRef
+    # Data properties: a named model's published numbers.
+    activeParameterCount: URIRef
+    contextLength: URIRef
+    parameterCount: URIRef
+    trainingTokens: URIRef
     # Annotation: marks a resource meant to be both a kind and a named example.
     allowPunning: URIRef
     # SHACL shapes (ontology/shapes.ttl).
@@ -254,6 +287,7 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     ExhibitsShape: URIRef
     HasModalityShape: URIRef
     HasPropertyShape: URIRef
+    IdentifierShape: URIRef
     IntroducedInShape: URIRef
     InvolvesTradeOffShape: URIRef
     KindShape: URIRef
@@ -262,6 +296,7 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     ModelArchitectureKindShape: URIRef
     ModelComponentKindShape: URIRef
     ModelFamilyShape: URIRef
+    ModelNumbersShape: URIRef
     ModelShape: URIRef
     NamedExampleShape: URIRef
     PartOfShape: URIRef

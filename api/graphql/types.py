@@ -109,6 +109,45 @@ class Concept:
             for m in info.context.graph.mappings(self.iri)
         ]
 
+    @strawberry.field(
+        description="Identifiers in other schemes (arXiv id, DOI, URL, Wikidata id), each with "
+        "its address; empty when the graph has none."
+    )
+    def identifiers(self, info: Info) -> list[Identifier]:
+        return [Identifier.from_domain(i) for i in info.context.graph.identifiers(self.iri)]
+
+    @strawberry.field(
+        description="A named model's parameter count, all experts included (a Float: counts "
+        "pass GraphQL's 32-bit Int); null when unknown or undisclosed."
+    )
+    def parameters(self, info: Info) -> float | None:
+        return _as_float(self._numbers(info).parameters)
+
+    @strawberry.field(
+        description="A mixture-of-experts model's parameters active for one token (a Float); "
+        "null when unknown."
+    )
+    def active_parameters(self, info: Info) -> float | None:
+        return _as_float(self._numbers(info).active_parameters)
+
+    @strawberry.field(
+        description="The most tokens a named model reads at once (its context window); null "
+        "when unknown."
+    )
+    def context_length(self, info: Info) -> int | None:
+        return self._numbers(info).context_length
+
+    @strawberry.field(
+        description="How many tokens a named model was pre-trained on (a Float); null when "
+        "unknown or undisclosed."
+    )
+    def training_tokens(self, info: Info) -> float | None:
+        return _as_float(self._numbers(info).training_tokens)
+
+    def _numbers(self, info: Info) -> model.ModelNumbers:
+        graph = info.context.graph
+        return answering(lambda: graph.model_numbers(self.iri))
+
     @strawberry.field(description="Direct super-kinds (is-a).")
     def parents(self, info: Info, first: First = 100) -> list[Concept]:
         return wrap(info.context.graph.parents(self.iri, _size(info, first)))
@@ -400,6 +439,26 @@ class Mapping:
 
 
 @strawberry.type(
+    description="An identifier of a concept in another scheme, and the address it resolves to."
+)
+class Identifier:
+    scheme: str = strawberry.field(
+        description='The scheme, lower-case: "arxiv", "doi", "url" or "wikidata".'
+    )
+    value: str = strawberry.field(
+        description='The identifier as the scheme writes it ("2001.08361", "10.1038/323533a0").'
+    )
+    url: str | None = strawberry.field(
+        description="The address it resolves to (https://arxiv.org/abs/ID, https://doi.org/DOI, "
+        "the URL itself); null when the value is not in the scheme's form."
+    )
+
+    @classmethod
+    def from_domain(cls, identifier: model.Identifier) -> Identifier:
+        return cls(scheme=identifier.scheme, value=identifier.value, url=identifier.url)
+
+
+@strawberry.type(
     description="A concept related to another: how much, why in words, and through which edges."
 )
 class Related:
@@ -441,6 +500,11 @@ class Subgraph:
             edges=[Edge.from_domain(e) for e in subgraph.edges],
             total_nodes=subgraph.total_nodes,
         )
+
+
+def _as_float(count: int | None) -> float | None:
+    """A count as a GraphQL Float: parameter and token counts pass the 32-bit Int's range."""
+    return None if count is None else float(count)
 
 
 def _size(info: Info, first: int | None) -> int:

@@ -1,15 +1,17 @@
 """A compact card of one concept in Markdown, trimmed to a token budget.
 
 The card is what an LLM needs to talk about a concept and cite it: id, IRI, label,
-alternative labels, definition, kind, parents or types, a few examples with the total,
-the main relations, its facts (notes, licence, title...), identifiers in other vocabularies,
-and the source.
+alternative labels, definition, kind, parents or types, a model's published numbers, a few
+examples with the total, the main relations, its facts (notes, licence, title...), identifiers
+in other vocabularies, links (arXiv id, DOI, URL, Wikidata id, each with its address), and the
+source.
 
 Tokens are *estimated*, not counted: about four characters a token
 (:func:`estimate_tokens`), which is close for English text in the tokenizers of current
 LLMs and errs long for Markdown punctuation. A card over the budget loses, in this order,
-facts past three, relations past three, identifiers past two, examples past three, alternative
-labels past three, then all facts, identifiers, relations, examples (their total stays), parents
+facts past three, relations past three, identifiers and links past two, examples past three,
+alternative labels past three, then all facts, identifiers and links, relations, examples (their
+total stays), parents
 past two, the
 alternative labels, parents past one and the source's label, and finally the end of its
 definition. Id, IRI, label, kind, one parent or type and the source's IRI always stay, so a
@@ -19,6 +21,7 @@ budget under about 100 tokens may still be exceeded.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from math import ceil
 
 from pydantic import BaseModel, Field
@@ -61,6 +64,23 @@ class Identifier(BaseModel):
     iri: str
 
 
+class Link(BaseModel):
+    """An identifier of the concept in another scheme, with the address it resolves to."""
+
+    scheme: str = Field(description='"arxiv", "doi", "url" or "wikidata"')
+    value: str
+    url: str | None
+
+
+class Numbers(BaseModel):
+    """A named model's published numbers; null where unknown or undisclosed."""
+
+    parameters: int | None = None
+    active_parameters: int | None = None
+    context_length: int | None = None
+    training_tokens: int | None = None
+
+
 class ConceptCard(BaseModel):
     """One concept, compactly; lists are cut short when the card is trimmed to its budget."""
 
@@ -71,6 +91,7 @@ class ConceptCard(BaseModel):
     alt_labels: list[str]
     definition: str | None
     released: str | None
+    numbers: Numbers = Field(description="A named model's parameters, context and training tokens.")
     parents: list[ConceptSummary] = Field(description="Direct super-kinds (is a).")
     types: list[ConceptSummary] = Field(description="Kinds this concept is directly an example of.")
     example_count: int = Field(
@@ -83,6 +104,7 @@ class ConceptCard(BaseModel):
         description="Literal statements but labels and definitions; the release date is above."
     )
     identifiers: list[Identifier]
+    links: list[Link] = Field(description="arXiv id, DOI, URL or Wikidata id, with addresses.")
     source: str | None
     source_label: str | None
     trimmed: bool = Field(description="Whether something was left out to keep within max_tokens.")
@@ -109,6 +131,7 @@ def concept_card(graph: KnowledgeGraph, concept: model.Concept) -> ConceptCard:
         alt_labels=list(concept.alt_labels),
         definition=concept.definition,
         released=concept.released,
+        numbers=Numbers(**asdict(graph.model_numbers(iri))),
         parents=[summary(c) for c in graph.parents(iri, CARD_PARENTS)],
         types=[summary(c) for c in graph.types(iri, CARD_PARENTS)],
         example_count=graph.example_count(iri),
@@ -123,6 +146,9 @@ def concept_card(graph: KnowledgeGraph, concept: model.Concept) -> ConceptCard:
         identifiers=[
             Identifier(relation=_local(m.predicate), iri=m.iri) for m in graph.mappings(iri)
         ][:CARD_IDENTIFIERS],
+        links=[Link(scheme=i.scheme, value=i.value, url=i.url) for i in graph.identifiers(iri)][
+            :CARD_IDENTIFIERS
+        ],
         source=concept.source,
         source_label=None if source is None else source.label,
         trimmed=False,
@@ -148,6 +174,9 @@ def card_markdown(card: ConceptCard) -> str:
         lines.append(f"Also called: {', '.join(card.alt_labels)}")
     if card.released:
         lines.append(f"Released: {card.released}")
+    numbers = _numbers_text(card.numbers)
+    if numbers:
+        lines.append(f"Numbers: {numbers}")
     if card.definition:
         lines += ["", card.definition]
     lines.append("")
@@ -171,12 +200,37 @@ def card_markdown(card: ConceptCard) -> str:
         lines.append(
             f"- **Identifiers:** {', '.join(f'{i.relation} <{i.iri}>' for i in card.identifiers)}"
         )
+    if card.links:
+        lines.append(f"- **Links:** {', '.join(_link_text(link) for link in card.links)}")
     if card.source:
         named = f"{card.source_label} " if card.source_label else ""
         lines.append(f"- **Source:** {named}<{card.source}>")
     if card.trimmed:
         lines += ["", "_Trimmed to the token budget; ask again with a larger max_tokens for more._"]
     return "\n".join(lines) + "\n"
+
+
+def _numbers_text(numbers: Numbers) -> str:
+    """``46,700,000,000 parameters (12,900,000,000 active) · context 32,768 tokens · …``"""
+    parts = []
+    if numbers.parameters is not None:
+        active = (
+            f" ({numbers.active_parameters:,} active)"
+            if numbers.active_parameters is not None
+            else ""
+        )
+        parts.append(f"{numbers.parameters:,} parameters{active}")
+    elif numbers.active_parameters is not None:
+        parts.append(f"{numbers.active_parameters:,} active parameters")
+    if numbers.context_length is not None:
+        parts.append(f"context {numbers.context_length:,} tokens")
+    if numbers.training_tokens is not None:
+        parts.append(f"trained on {numbers.training_tokens:,} tokens")
+    return " · ".join(parts)
+
+
+def _link_text(link: Link) -> str:
+    return f"{link.scheme} {link.value}" + (f" <{link.url}>" if link.url else "")
 
 
 def _names(concepts: list[ConceptSummary]) -> str:
@@ -191,11 +245,11 @@ def _measured(card: ConceptCard) -> ConceptCard:
 _CUTS: tuple[Callable[[ConceptCard], dict[str, object]], ...] = (
     lambda c: {"facts": c.facts[:3]},
     lambda c: {"relations": c.relations[:3]},
-    lambda c: {"identifiers": c.identifiers[:2]},
+    lambda c: {"identifiers": c.identifiers[:2], "links": c.links[:2]},
     lambda c: {"examples": c.examples[:3]},
     lambda c: {"alt_labels": c.alt_labels[:3]},
     lambda c: {"facts": []},
-    lambda c: {"identifiers": []},
+    lambda c: {"identifiers": [], "links": []},
     lambda c: {"relations": []},
     lambda c: {"examples": []},
     lambda c: {"parents": c.parents[:2], "types": c.types[:2]},

@@ -3,7 +3,8 @@
 Plain HTML with one small inline style (allowed by its hash in the page's Content Security
 Policy) and no script. Every piece of text from the graph goes through :func:`html.escape`;
 links to other concepts point at their own ``/concept/`` pages, and links out of the graph
-(mappings, sources that are not concepts) are written only for ``http(s)`` IRIs.
+(mappings, identifiers' addresses, sources that are not concepts) are written only for
+``http(s)`` IRIs.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import quote
 
 from graph import Concept, ConceptKind, KnowledgeGraph
 from graph.curies import short_id
+from graph.model import ModelNumbers
 from graph.vocabulary import ISSUED
 
 __all__ = ["CONTENT_SECURITY_POLICY", "concept_href", "concept_page", "not_found_page"]
@@ -35,6 +37,8 @@ CONTENT_SECURITY_POLICY = (
     f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'"
 )
+#: How the page names each identifier scheme.
+_SCHEME_NAMES = {"arxiv": "arXiv", "doi": "DOI", "url": "URL", "wikidata": "Wikidata"}
 #: The RDF downloads linked from every page, by their ``?format=`` name.
 DOWNLOADS = (
     ("ttl", "Turtle", "text/turtle"),
@@ -67,6 +71,13 @@ def concept_page(graph: KnowledgeGraph, concept: Concept) -> str:
         rows.append(_row("Labels", ", ".join(others)))
     if concept.released:
         rows.append(_row("Released", escape(concept.released)))
+    rows.extend(_number_rows(graph.model_numbers(iri)))
+    identifiers = [
+        f"{_SCHEME_NAMES[i.scheme]} " + (_external(i.url, i.value) if i.url else escape(i.value))
+        for i in graph.identifiers(iri)
+    ]
+    if identifiers:
+        rows.append(_row("Identifiers", _list(identifiers)))
     rows.append(_concepts_row("Is a", graph.parents(iri)))
     rows.append(_concepts_row("Example of", graph.types(iri)))
     children = graph.children(iri)
@@ -139,6 +150,17 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _number_rows(numbers: ModelNumbers) -> list[str]:
+    """A model's numbers, each exact with thousands separators."""
+    shown = (
+        ("Parameters", numbers.parameters),
+        ("Active parameters", numbers.active_parameters),
+        ("Context length", numbers.context_length),
+        ("Training tokens", numbers.training_tokens),
+    )
+    return [_row(title, f"{value:,}") for title, value in shown if value is not None]
+
+
 def _concepts_row(title: str, concepts: Sequence[Concept], total: int | None = None) -> str:
     if not concepts:
         return ""
@@ -153,10 +175,11 @@ def _link(concept: Concept) -> str:
     return f'<a href="{escape(concept_href(concept.id))}">{escape(concept.label)}</a>'
 
 
-def _external(iri: str) -> str:
+def _external(iri: str, text: str | None = None) -> str:
+    shown = escape(iri if text is None else text)
     if iri.startswith(("http://", "https://")):
-        return f'<a href="{escape(iri)}" rel="nofollow">{escape(iri)}</a>'
-    return escape(iri)
+        return f'<a href="{escape(iri)}" rel="nofollow">{shown}</a>'
+    return shown
 
 
 def _short(graph: KnowledgeGraph, predicate: str) -> str:

@@ -1,0 +1,64 @@
+"""A concept's identifiers in other schemes, and the address each resolves to.
+
+The ontology gives each scheme its own property (``aikgs:arxivId``, ``aikgs:doi``,
+``aikgs:url``, ``aikgs:wikidataId``; see ``ontology/schema.ttl``), its value in the scheme's
+own form. The resolver address is built from the scheme, so a value that is not in that form
+(only possible in data that did not pass ``aikg validate``) gets no address rather than a wrong
+one.
+
+>>> resolver_url("arxiv", "2001.08361")
+'https://arxiv.org/abs/2001.08361'
+>>> resolver_url("doi", "10.18653/v1/N19-1423")
+'https://doi.org/10.18653/v1/N19-1423'
+>>> resolver_url("arxiv", "arXiv:2001.08361") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from graph import vocabulary as V
+from graph.model import Identifier
+from graph.store.protocol import GraphStore
+from graph.store.terms import LiteralValue
+
+__all__ = ["SCHEMES", "identifiers", "resolver_url"]
+
+#: The schemes in the order a concept lists them.
+SCHEMES = tuple(V.IDENTIFIER_PREDICATES)
+_SCHEME_OF = {predicate: scheme for scheme, predicate in V.IDENTIFIER_PREDICATES.items()}
+
+#: The form of a value in each scheme, as ``ontology/shapes.ttl`` checks it.
+_FORMS = {
+    "arxiv": re.compile(r"[0-9]{4}\.[0-9]{4,5}|[a-z][a-z.-]*/[0-9]{7}"),
+    "doi": re.compile(r"10\.[0-9]{4,9}/\S+"),
+    "url": re.compile(r"https?://\S+"),
+    "wikidata": re.compile(r"Q[1-9][0-9]*"),
+}
+_RESOLVERS = {
+    "arxiv": "https://arxiv.org/abs/{}",
+    "doi": "https://doi.org/{}",
+    "url": "{}",
+    "wikidata": "https://www.wikidata.org/wiki/{}",
+}
+
+
+def resolver_url(scheme: str, value: str) -> str | None:
+    """The address a value of a scheme resolves to, or ``None`` when it is not in the scheme's
+    form."""
+    if not _FORMS[scheme].fullmatch(value):
+        return None
+    escaped = value if scheme == "url" else quote(value, safe="/:;()._-")
+    return _RESOLVERS[scheme].format(escaped)
+
+
+def identifiers(store: GraphStore, iri: str) -> list[Identifier]:
+    """The concept's identifiers, by scheme (arXiv, DOI, URL, Wikidata), then value."""
+    found = [
+        Identifier(_SCHEME_OF[predicate], obj.value, resolver_url(_SCHEME_OF[predicate], obj.value))
+        for predicate, obj in store.describe(iri)
+        if predicate in _SCHEME_OF and isinstance(obj, LiteralValue)
+    ]
+    return sorted(found, key=lambda i: (SCHEMES.index(i.scheme), i.value))
