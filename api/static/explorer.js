@@ -17,6 +17,8 @@ const CONCEPT_QUERY = `query Concept($id: String!, $nodes: Int!) {
     id iri label altLabels definition kind source
     mappings { relation iri }
     facts { predicateLabel value language }
+    identifiers { scheme value url }
+    parameters activeParameters contextLength trainingTokens
     parents { id label }
     types { id label }
     ancestors { id label parents { id } }
@@ -316,6 +318,12 @@ function renderConcept(concept) {
     const language = fact.language && fact.language !== "en" ? h("span", { class: "language" }, ` (${fact.language})`) : null;
     facts.append(h("dt", {}, fact.predicateLabel), h("dd", { class: "fact" }, fact.value, language));
   }
+  for (const [name, value] of numbers(concept)) facts.append(h("dt", { class: "number-name" }, name), h("dd", { class: "number" }, value));
+  for (const identifier of concept.identifiers) {
+    const href = identifier.url ? safeHref(identifier.url) : null;
+    const value = href ? h("a", { href, rel: "noopener noreferrer" }, identifier.value) : h("code", {}, identifier.value);
+    facts.append(h("dt", {}, identifier.scheme), h("dd", { class: "identifier" }, value));
+  }
   for (const mapping of concept.mappings) {
     facts.append(h("dt", {}, `Mapped (${mapping.relation})`), h("dd", {}, sourceLink(mapping.iri, mapping.iri)));
   }
@@ -338,6 +346,19 @@ function renderConcept(concept) {
   }
   parts.push(relationsSection(concept));
   panel.replaceChildren(...parts);
+}
+
+const LARGE = new Intl.NumberFormat("en", { notation: "compact", compactDisplay: "long", maximumSignificantDigits: 3 });
+
+/** A named model's numbers the API knows, in words: [["parameters", "175 billion"], …]. */
+function numbers(concept) {
+  const known = [
+    ["parameters", concept.parameters, (n) => LARGE.format(n)],
+    ["active parameters", concept.activeParameters, (n) => LARGE.format(n)],
+    ["context length", concept.contextLength, (n) => `${n.toLocaleString("en")} tokens`],
+    ["training tokens", concept.trainingTokens, (n) => LARGE.format(n)],
+  ];
+  return known.filter(([, value]) => value !== null && value !== undefined).map(([name, value, format]) => [name, format(value)]);
 }
 
 function sourceLink(iri, text) {

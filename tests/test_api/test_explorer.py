@@ -703,3 +703,32 @@ def test_the_fold_rule(
 ) -> None:
     explorer.open()
     assert explorer.page.evaluate(FOLD, [node_count, sizes]) == folded
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_facts_identifiers_and_numbers_are_shown_when_the_api_has_them(explorer: Explorer) -> None:
+    page = explorer.page
+    query = (
+        "query($id: String!) { concept(id: $id) { facts { value } "
+        "identifiers { scheme value url } } }"
+    )
+    paper = ask(explorer.base, query, id="scaling-laws-for-neural-language-models")["concept"]
+    assert paper["identifiers"] and paper["facts"]
+    explorer.open("#scaling-laws-for-neural-language-models")
+    explorer.shows("scaling-laws-for-neural-language-models")
+    facts = page.locator("#concept .facts")
+    for fact in paper["facts"]:
+        expect(facts).to_contain_text(fact["value"])
+    for identifier in paper["identifiers"]:
+        link = facts.get_by_role("link", name=identifier["value"], exact=True)
+        expect(link).to_have_attribute("href", identifier["url"])
+
+    explorer.open("#mixtral-8x7b")
+    explorer.shows("mixtral-8x7b")
+    numbers = facts.locator("dt.number-name")
+    expect(numbers).to_have_text(["parameters", "active parameters", "context length"])
+    expect(facts.locator("dd.number")).to_have_text(
+        ["46.7 billion", "12.9 billion", "32,768 tokens"]
+    )
+    assert explorer.problems == []
