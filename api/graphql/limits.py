@@ -20,7 +20,7 @@ class Limits:
     max_tokens: int = 2000
     max_page_size: int = 1000
     #: The most objects a query could return, from its `first` arguments (api/graphql/cost.py):
-    #: the explorer's largest query costs 21,682, issue 19's abusive ones 2.5e9 and 2.5e13.
+    #: the explorer's largest query costs 21,612, issue 19's abusive ones 2.5e9 and 2.5e13.
     max_cost: int = 50_000
 
 

@@ -3,16 +3,22 @@
 // Plain JavaScript, no build step. Every request is a POST to the GraphQL endpoint with the
 // user's text in variables, never in the query string. Every piece of text from the graph
 // reaches the page through textContent, never innerHTML. The location hash holds the concept
-// shown (#gpt-4), so pages can be linked and back/forward work.
+// shown (#gpt-4), so pages can be linked and back/forward work; no hash is the start page.
+
+import { clearGraph, currentGraph, drawNeighbourhood, drawRoots, highlightChain, predicateName } from "./graph-view.js";
 
 const GRAPHQL_URL = new URL("graphql", document.baseURI);
 const SEARCH_DELAY_MS = 150;
 const GRAPH_NODES = 60;
-const MAX_FIT_ZOOM = 1.1;
+const EXAMPLES_PAGE = 100;
 
 const CONCEPT_QUERY = `query Concept($id: String!, $nodes: Int!) {
   concept(id: $id) {
-    id iri label altLabels definition kind source released
+    id iri label altLabels definition kind source
+    mappings { relation iri }
+    facts { predicateLabel value language }
+    identifiers { scheme value url }
+    parameters activeParameters contextLength trainingTokens
     parents { id label }
     types { id label }
     ancestors { id label parents { id } }
@@ -20,13 +26,31 @@ const CONCEPT_QUERY = `query Concept($id: String!, $nodes: Int!) {
     childCount children(first: 100) { id label }
     exampleCount(transitive: false) allExampleCount: exampleCount(transitive: true)
     examples(transitive: false, first: 100) { id label }
-    relationCount relations(first: 100) { subject { id label } predicate predicateLabel object { id label } }
+    relationCount relations(first: 100) { direction predicate phrase other { id label } }
   }
   neighbourhood(id: $id, depth: 1, first: $nodes) {
     totalNodes
     nodes { id label kind }
     edges { subject { id } predicate predicateLabel object { id } }
   }
+}`;
+
+// The root kinds (no parent) are found by paging through the kinds: the API has no roots field.
+const ROOTS_QUERY = `query Roots($after: String) {
+  concepts(kind: CLASS, first: 100, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    nodes { id label kind parents(first: 1) { id } descendantCount allExampleCount: exampleCount(transitive: true) }
+  }
+}`;
+
+// Enter and Go: the concept the text names (id, IRI, label), else the top match of the search.
+const OPEN_QUERY = `query Open($text: String!) {
+  concept(id: $text) { id }
+  search(text: $text, first: 1) { id }
+}`;
+
+const EXAMPLES_QUERY = `query Examples($id: String!, $first: Int!, $offset: Int!) {
+  concept(id: $id) { id exampleCount(transitive: true) examples(transitive: true, first: $first, offset: $offset) { id label } }
 }`;
 
 const SOURCE_QUERY = `query Source($id: String!) { concept(id: $id) { id label } }`;
@@ -110,11 +134,6 @@ function safeHref(iri) {
   }
 }
 
-/** The readable name of an edge's predicate, else the local name of its IRI (skos:related → related). */
-function predicateName(edge) {
-  return edge.predicateLabel || edge.predicate.split(/[#/]/).filter(Boolean).pop() || edge.predicate;
-}
-
 function kindName(kind) {
   return kind === "CLASS" ? "kind" : "named example";
 }
@@ -144,150 +163,19 @@ function clearError() {
   $("error").replaceChildren();
 }
 
-// --- the graph -----------------------------------------------------------------------------
+// --- the graph (drawn by graph-view.js) ---------------------------------------------------
 
-const STYLE = [
-  {
-    selector: "node",
-    style: {
-      label: "data(label)", "font-size": 13, color: "#1d2330", "text-valign": "bottom",
-      "text-margin-y": 4, "text-wrap": "wrap", "text-max-width": 110,
-      "text-background-color": "#ffffff", "text-background-opacity": 0.85, "text-background-padding": 2,
-      width: 20, height: 20, "border-width": 1, "border-color": "#1d2330",
-    },
-  },
-  { selector: "node.class", style: { shape: "round-rectangle", "background-color": "#2f7d5b" } },
-  { selector: "node.example", style: { shape: "ellipse", "background-color": "#5159c9" } },
-  {
-    selector: "node.focus",
-    style: { width: 34, height: 34, "border-width": 5, "border-color": "#111111", "font-size": 14, "font-weight": "bold" },
-  },
-  {
-    selector: "edge",
-    style: {
-      width: 1.5, "curve-style": "bezier", "line-color": "#98a2b3", "target-arrow-color": "#98a2b3",
-      "target-arrow-shape": "triangle", label: "data(label)", "font-size": 10, color: "#475467",
-      "text-rotation": "autorotate", "text-background-color": "#ffffff", "text-background-opacity": 0.85,
-    },
-  },
-  { selector: ".faded", style: { opacity: 0.3 } },
-  {
-    selector: "edge.proof",
-    style: {
-      width: 5, "line-color": "#c2410c", "target-arrow-color": "#c2410c", label: "data(stepLabel)",
-      "font-size": 13, "font-weight": "bold", color: "#7c2d12", "z-index": 10,
-    },
-  },
-  { selector: "node.proof", style: { "border-width": 5, "border-style": "double", "border-color": "#c2410c", "z-index": 10 } },
-];
-
-let cy = null;
-
-function edgeId(edge) {
-  return `${edge.subject.id} ${edge.predicate} ${edge.object.id}`;
-}
-
-function nodeElement(node) {
-  return { group: "nodes", data: { id: node.id, label: node.label }, classes: node.kind === "CLASS" ? "class" : "example" };
-}
-
-function edgeElement(edge) {
-  return {
-    group: "edges",
-    data: { id: edgeId(edge), source: edge.subject.id, target: edge.object.id, label: predicateName(edge) },
-  };
-}
-
-/**
- * Rings around the concept shown: its neighbours fill rings of 8, 16, 24... (a disc, not one
- * long circle, when there are many), and anything a proof brought in goes on the outside.
- */
-function layout() {
-  const focus = cy.nodes(".focus");
-  const ring = new Map();
-  let capacity = 8;
-  let level = 1;
-  let used = 0;
-  for (const node of cy.nodes().not(focus)) {
-    if (!node.edgesWith(focus).length) continue;
-    if (used === capacity) {
-      level += 1;
-      capacity += 8;
-      used = 0;
-    }
-    ring.set(node.id(), level);
-    used += 1;
-  }
-  cy.layout({
-    name: "concentric",
-    concentric: (node) => (node.hasClass("focus") ? 100 : 100 - (ring.get(node.id()) ?? level + 1)),
-    levelWidth: () => 1,
-    minNodeSpacing: 60,
-    spacingFactor: 1.3,
-    padding: 20,
-    animate: false,
-  }).run();
-  if (cy.zoom() > MAX_FIT_ZOOM) {
-    cy.zoom(MAX_FIT_ZOOM); // a few nodes would otherwise be drawn huge
-    cy.center();
-  }
-}
-
-/**
- * A new Cytoscape instance for these elements. Reusing one instance for the next graph left
- * some labels drawn from stale, blurry texture caches; a fresh instance per graph does not.
- */
-function createGraph(elements, focusId) {
-  if (cy !== null) cy.destroy();
-  cy = window.cytoscape({
-    container: $("graph"),
-    elements,
-    style: STYLE,
-    layout: { name: "preset" },
-    minZoom: 0.2,
-    maxZoom: 3,
-  });
-  cy.on("tap", "node", (event) => {
-    if (!event.target.hasClass("focus")) navigate(event.target.id());
-  });
-  cy.on("mouseover", "node", () => ($("graph").style.cursor = "pointer"));
-  cy.on("mouseout", "node", () => ($("graph").style.cursor = ""));
-  cy.getElementById(focusId).addClass("focus");
-  layout();
-}
-
-function drawGraph(focusId, subgraph) {
-  createGraph([...subgraph.nodes.map(nodeElement), ...subgraph.edges.map(edgeElement)], focusId);
+function describeNeighbourhood(focusId, subgraph, folded) {
   const focus = subgraph.nodes.find((node) => node.id === focusId);
   const more = subgraph.totalNodes > subgraph.nodes.length ? ` (the nearest ${subgraph.nodes.length} of ${subgraph.totalNodes})` : "";
+  const clusters = folded.length
+    ? ` The ${folded.reduce((sum, group) => sum + group.members.length, 0)} neighbours joined the same way in large numbers ` +
+      `are folded into ${folded.length} dashed cluster${folded.length === 1 ? "" : "s"}: click one to open it, click its frame to fold it again.`
+    : "";
   $("graph-summary").textContent =
     `${focus ? focus.label : focusId} and the ${subgraph.nodes.length - 1} concepts one edge away${more}, ` +
-    `with ${subgraph.edges.length} edges among them. Click a concept to move there; the same ` +
+    `with ${subgraph.edges.length} edges among them.${clusters} Click a concept to move there; the same ` +
     `neighbours are listed under Relations.`;
-}
-
-/** Add a chain of edges to the graph (with any missing nodes), numbered and highlighted. */
-function highlightChain(edges) {
-  if (cy === null) return;
-  const missing = new Map();
-  for (const edge of edges) {
-    for (const node of [edge.subject, edge.object]) {
-      if (cy.getElementById(node.id).empty()) missing.set(node.id, nodeElement(node));
-    }
-    if (cy.getElementById(edgeId(edge)).empty()) missing.set(edgeId(edge), edgeElement(edge));
-  }
-  if (missing.size) {
-    const focusId = cy.nodes(".focus").id();
-    createGraph([...cy.elements().jsons(), ...missing.values()], focusId);
-  }
-  cy.elements().removeClass("proof faded");
-  edges.forEach((edge, index) => {
-    const element = cy.getElementById(edgeId(edge));
-    element.data("stepLabel", `${index + 1}. ${predicateName(edge)}`);
-    element.addClass("proof");
-    element.connectedNodes().addClass("proof");
-  });
-  if (edges.length) cy.elements().not(".proof").addClass("faded");
 }
 
 // --- the concept panel ---------------------------------------------------------------------
@@ -332,10 +220,80 @@ function hierarchySection(concept) {
   return section("Place in the hierarchy", h("p", { class: "help" }, `Each line runs from a root down, by “${note}”.`), ...lists);
 }
 
-function relationItem(concept, edge) {
-  const predicate = h("span", { class: "predicate" }, predicateName(edge));
-  if (edge.subject.id === concept.id) return h("li", {}, predicate, " ", conceptLink(edge.object));
-  return h("li", {}, conceptLink(edge.subject), " ", predicate, " ", h("em", {}, "this"));
+/**
+ * The concept's edges grouped by predicate and direction, in the order they come (outgoing
+ * first): [{ direction, phrase, others }], the phrase read from the concept's side.
+ */
+function relationGroups(concept) {
+  const groups = new Map();
+  for (const edge of concept.relations) {
+    const key = `${edge.direction} ${edge.predicate}`;
+    if (!groups.has(key)) groups.set(key, { direction: edge.direction, phrase: edge.phrase, others: [] });
+    groups.get(key).others.push(edge.other);
+  }
+  return [...groups.values()];
+}
+
+/** One line per predicate and direction: "developed by (1): OpenAI", "author of (18): …". */
+function relationGroupItem(group) {
+  const heading = h("span", { class: "relation-heading" }, h("span", { class: "predicate" }, group.phrase), ` (${group.others.length})`);
+  return h("li", { "data-direction": group.direction.toLowerCase() }, heading, linkList(group.others, group.phrase));
+}
+
+function relationsSection(concept) {
+  const groups = relationGroups(concept);
+  const list = h("ul", { class: "relations", "aria-label": "Relations" });
+  for (const group of groups) list.append(relationGroupItem(group));
+  return section(
+    `Relations (${concept.relationCount})`,
+    groups.length ? h("p", { class: "help" }, "Grouped by relation and read from this side (“developer of” for an edge “developed by” that points here), outgoing first.") : null,
+    groups.length ? list : h("p", {}, "None."),
+    countNote(concept.relations.length, concept.relationCount),
+  );
+}
+
+/**
+ * Named examples: the direct ones listed, and the count through sub-kinds with a button that
+ * lists them all (a kind like transformer has none directly but many through its sub-kinds).
+ */
+function examplesSection(concept) {
+  const direct = concept.exampleCount;
+  const all = concept.allExampleCount;
+  const title = all > direct ? `Named examples (${direct} directly, ${all} with its sub-kinds)` : `Named examples (${direct})`;
+  const parts = [
+    concept.examples.length ? linkList(concept.examples, "Named examples") : h("p", {}, "None directly."),
+    countNote(concept.examples.length, direct),
+  ];
+  if (all > concept.examples.length) {
+    const target = h("div", { class: "all-examples" });
+    const button = h("button", { type: "button", class: "link-button" }, `List all ${all} named examples, through sub-kinds`);
+    button.addEventListener("click", () => listAllExamples(concept.id, target, 0));
+    parts.push(h("p", {}, button), target);
+  }
+  return section(title, ...parts);
+}
+
+async function listAllExamples(id, target, offset) {
+  try {
+    const data = await graphql(EXAMPLES_QUERY, { id, first: EXAMPLES_PAGE, offset });
+    if (!data.concept || !target.isConnected) return;
+    const { examples, exampleCount } = data.concept;
+    let list = target.querySelector("ul");
+    if (!list) {
+      list = linkList([], "All named examples");
+      target.replaceChildren(list);
+    }
+    for (const example of examples) list.append(h("li", {}, conceptLink(example)));
+    target.querySelector(".more")?.remove();
+    const shown = offset + examples.length;
+    if (shown < exampleCount) {
+      const more = h("button", { type: "button", class: "link-button more" }, `${exampleCount - shown} more`);
+      more.addEventListener("click", () => listAllExamples(id, target, shown));
+      target.append(more);
+    }
+  } catch (error) {
+    showError(error);
+  }
 }
 
 function countNote(shown, total) {
@@ -355,7 +313,20 @@ function renderConcept(concept) {
   parts.push(h("p", { class: "definition" }, concept.definition || "No definition yet."));
 
   const facts = h("dl", { class: "facts" }, h("dt", {}, "IRI"), h("dd", {}, h("code", {}, concept.iri)));
-  if (concept.released) facts.append(h("dt", {}, "Released"), h("dd", {}, concept.released));
+  // Every literal statement (release date, notes, licence, title…), as the API names it.
+  for (const fact of concept.facts) {
+    const language = fact.language && fact.language !== "en" ? h("span", { class: "language" }, ` (${fact.language})`) : null;
+    facts.append(h("dt", {}, fact.predicateLabel), h("dd", { class: "fact" }, fact.value, language));
+  }
+  for (const [name, value] of numbers(concept)) facts.append(h("dt", { class: "number-name" }, name), h("dd", { class: "number" }, value));
+  for (const identifier of concept.identifiers) {
+    const href = identifier.url ? safeHref(identifier.url) : null;
+    const value = href ? h("a", { href, rel: "noopener noreferrer" }, identifier.value) : h("code", {}, identifier.value);
+    facts.append(h("dt", {}, identifier.scheme), h("dd", { class: "identifier" }, value));
+  }
+  for (const mapping of concept.mappings) {
+    facts.append(h("dt", {}, `Mapped (${mapping.relation})`), h("dd", {}, sourceLink(mapping.iri, mapping.iri)));
+  }
   if (concept.source) {
     const source = h("dd", { id: "source" }, sourceLink(concept.source, concept.source));
     facts.append(h("dt", {}, "Source"), source);
@@ -371,25 +342,23 @@ function renderConcept(concept) {
         countNote(concept.children.length, concept.childCount),
       ),
     );
-    const all = concept.allExampleCount > concept.exampleCount ? `; ${concept.allExampleCount} with its sub-kinds` : "";
-    parts.push(
-      section(
-        `Named examples (${concept.exampleCount}${all})`,
-        concept.examples.length ? linkList(concept.examples, "Named examples") : h("p", {}, "None directly."),
-        countNote(concept.examples.length, concept.exampleCount),
-      ),
-    );
+    parts.push(examplesSection(concept));
   }
-  const relations = h("ul", { class: "relations", "aria-label": "Relations" });
-  for (const edge of concept.relations) relations.append(relationItem(concept, edge));
-  parts.push(
-    section(
-      `Relations (${concept.relationCount})`,
-      concept.relations.length ? relations : h("p", {}, "None."),
-      countNote(concept.relations.length, concept.relationCount),
-    ),
-  );
+  parts.push(relationsSection(concept));
   panel.replaceChildren(...parts);
+}
+
+const LARGE = new Intl.NumberFormat("en", { notation: "compact", compactDisplay: "long", maximumSignificantDigits: 3 });
+
+/** A named model's numbers the API knows, in words: [["parameters", "175 billion"], …]. */
+function numbers(concept) {
+  const known = [
+    ["parameters", concept.parameters, (n) => LARGE.format(n)],
+    ["active parameters", concept.activeParameters, (n) => LARGE.format(n)],
+    ["context length", concept.contextLength, (n) => `${n.toLocaleString("en")} tokens`],
+    ["training tokens", concept.trainingTokens, (n) => LARGE.format(n)],
+  ];
+  return known.filter(([, value]) => value !== null && value !== undefined).map(([name, value, format]) => [name, format(value)]);
 }
 
 function sourceLink(iri, text) {
@@ -428,34 +397,107 @@ function idFromHash() {
   }
 }
 
+/** Forget the concept shown: its panel, graph and proof go, so nothing stale stays on screen. */
+function forgetConcept(message) {
+  current = null;
+  delete document.body.dataset.concept;
+  $("is-a-answer").replaceChildren();
+  $("concept").replaceChildren(h("h2", { id: "concept-heading" }, "No concept shown"), h("p", {}, message));
+  clearGraph();
+  $("graph-summary").textContent = "No concept shown.";
+}
+
 async function load(id) {
   const token = ++loading;
   setState("loading");
   clearError();
+  $("is-a-answer").replaceChildren(); // a proof belongs to the concept it was asked on
   try {
     const data = await graphql(CONCEPT_QUERY, { id, nodes: GRAPH_NODES });
     if (token !== loading) return;
     if (data.concept === null) throw new Error(`Unknown concept '${id}'.`);
     current = data.concept;
     renderConcept(current);
-    drawGraph(current.id, data.neighbourhood);
+    const folded = drawNeighbourhood($("graph"), current.id, data.neighbourhood, navigate);
+    describeNeighbourhood(current.id, data.neighbourhood, folded);
     document.title = `${current.label} — aikg explorer`;
     if (idFromHash() !== current.id) history.replaceState(null, "", hashFor(current.id));
     $("is-a-subject").value = current.label;
-    $("is-a-answer").replaceChildren();
     document.body.dataset.concept = current.id;
     setState("ready");
   } catch (error) {
     if (token !== loading) return;
+    forgetConcept("Search a concept above, or pick one the message suggests.");
     showError(error);
     setState("error");
   }
 }
 
-window.addEventListener("hashchange", () => {
+// --- the start page: the root kinds --------------------------------------------------------
+
+/** Every root kind (a kind under no other), largest first by its examples through sub-kinds. */
+async function fetchRoots() {
+  const roots = [];
+  let after = null;
+  do {
+    const { concepts } = await graphql(ROOTS_QUERY, { after });
+    roots.push(...concepts.nodes.filter((kind) => kind.parents.length === 0));
+    after = concepts.pageInfo.hasNextPage ? concepts.pageInfo.endCursor : null;
+  } while (after !== null);
+  const size = (root) => root.allExampleCount + root.descendantCount;
+  return roots.sort((a, b) => size(b) - size(a) || a.label.localeCompare(b.label));
+}
+
+function rootsSection(roots) {
+  const list = h("ul", { class: "roots", "aria-label": "Root kinds" });
+  for (const root of roots) {
+    list.append(
+      h(
+        "li",
+        {},
+        conceptLink(root),
+        h("span", { class: "counts" }, ` ${root.allExampleCount} named example${root.allExampleCount === 1 ? "" : "s"}, ${root.descendantCount} sub-kind${root.descendantCount === 1 ? "" : "s"}`),
+      ),
+    );
+  }
+  return section(`Browse the ${roots.length} root kinds`, h("p", { class: "help" }, "Each kind with its named examples counted through its sub-kinds; the largest first."), list);
+}
+
+async function loadStart() {
+  const token = ++loading;
+  setState("loading");
+  clearError();
+  current = null;
+  delete document.body.dataset.concept;
+  $("is-a-answer").replaceChildren();
+  document.title = "aikg explorer";
+  $("concept").replaceChildren(INTRO.cloneNode(true));
+  try {
+    const roots = await fetchRoots();
+    if (token !== loading) return;
+    $("concept").append(rootsSection(roots));
+    drawRoots($("graph"), roots, navigate);
+    $("graph-summary").textContent =
+      `The ${roots.length} root kinds, labelled with their named examples (through sub-kinds) and sub-kinds; ` +
+      `the smaller ones wait in a dashed cluster that shows them all on click. Click a kind to explore it.`;
+    setState("ready");
+  } catch (error) {
+    if (token !== loading) return;
+    clearGraph();
+    showError(error);
+    setState("error");
+  }
+}
+
+const INTRO = $("intro").cloneNode(true);
+
+function route() {
   const id = idFromHash();
   if (id) load(id);
-});
+  else loadStart();
+}
+
+window.addEventListener("hashchange", route);
 
 // --- search with autocomplete (an ARIA combobox) -------------------------------------------
 
@@ -552,14 +594,29 @@ search.addEventListener("keydown", (event) => {
 
 search.addEventListener("blur", () => setTimeout(closeResults, 100));
 
-// Enter without a highlighted match: open the text as a reference (the server resolves ids,
-// labels and alternative labels, and says "did you mean" when nothing matches).
+/**
+ * Enter without a highlighted match, or Go: open what the text names (an id, IRI or label),
+ * else the top match of the search (so "chinchila" opens Chinchilla); with no match at all,
+ * the text itself, for the server's "did you mean".
+ */
+async function openText(text) {
+  const token = ++searchToken; // a pending autocomplete answer must not reopen the list
+  clearTimeout(searchTimer);
+  closeResults();
+  try {
+    const data = await graphql(OPEN_QUERY, { text });
+    if (token !== searchToken) return;
+    const found = data.concept || data.search[0];
+    navigate(found ? found.id : text);
+  } catch (error) {
+    showError(error);
+  }
+}
+
 $("search-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const text = search.value.trim();
-  if (!text) return;
-  closeResults();
-  navigate(text);
+  if (text) openText(text);
 });
 
 // --- is X a Y? -----------------------------------------------------------------------------
@@ -616,9 +673,8 @@ $("is-a-form").addEventListener("submit", (event) => {
 // For tests and the curious: the Cytoscape instance drawing the neighbourhood.
 window.aikgExplorer = {
   get cy() {
-    return cy;
+    return currentGraph();
   },
 };
 
-const start = idFromHash();
-if (start) load(start);
+route();

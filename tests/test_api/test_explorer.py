@@ -9,6 +9,7 @@ reason, only when chromium is not installed; ``.ci/run`` installs it, so CI runs
 from __future__ import annotations
 
 import glob
+import hashlib
 import re
 import shutil
 import struct
@@ -18,6 +19,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -76,6 +78,36 @@ def test_the_vendored_cytoscape_and_the_page_files_are_served(client: TestClient
     assert client.get("/static/explorer.js").status_code == 200
     assert client.get("/static/explorer.css").headers["content-type"].startswith("text/css")
     assert client.get("/static/missing.js").status_code == 404
+
+
+#: The explorer's vendored scripts, in the order the page loads them, and the licence of each.
+EXPLORER_VENDORED = {
+    "cytoscape.min.js": "cytoscape.LICENSE",
+    "layout-base.js": "layout-base.LICENSE",
+    "cose-base.js": "cose-base.LICENSE",
+    "cytoscape-fcose.js": "cytoscape-fcose.LICENSE",
+}
+
+
+def test_the_page_loads_cytoscape_and_its_layout_extension_in_dependency_order(
+    client: TestClient,
+) -> None:
+    page = (STATIC / "index.html").read_text()
+    scripts = re.findall(r'<script src="static/vendor/([^"]+)"', page)
+    assert scripts == list(EXPLORER_VENDORED)
+    for name in scripts:
+        response = client.get(f"/static/vendor/{name}")
+        assert response.status_code == 200 and "javascript" in response.headers["content-type"]
+
+
+def test_every_vendored_script_has_its_licence_version_and_checksum_in_the_notes() -> None:
+    vendor = STATIC / "vendor"
+    notes = (vendor / "README.md").read_text()
+    for name, licence in EXPLORER_VENDORED.items():
+        assert "Permission is hereby granted, free of charge" in (vendor / licence).read_text()
+        assert re.search(rf"`{re.escape(name)}` \|[^|]+\| \d+\.\d+\.\d+ \|", notes), name
+        digest = hashlib.sha256((vendor / name).read_bytes()).hexdigest()
+        assert f"| `{name}` | `{digest}` |" in notes, name
 
 
 def test_every_static_file_is_package_data() -> None:
@@ -248,7 +280,7 @@ def test_search_llm_click_through_to_gpt4_and_prove_it_is_a_foundation_model(
     explorer.shows("gpt-4")
     assert page.url.endswith("#gpt-4")
     expect(page.locator("#concept .badge")).to_have_text("named example")
-    expect(page.get_by_role("list", name="Relations")).to_contain_text("developed by OpenAI")
+    expect(page.get_by_role("list", name="developed by", exact=True)).to_have_text("OpenAI")
     drawn = set(explorer.graph("cy.nodes().map((node) => node.id())"))  # type: ignore[arg-type]
     assert len(drawn) >= 5
     assert drawn == neighbourhood_ids(explorer.base, "gpt-4")
@@ -338,9 +370,7 @@ def test_clicking_a_graph_node_moves_there_and_back_and_forward_work(explorer: E
 @needs_chromium
 def test_an_unknown_concept_shows_the_did_you_mean_message(explorer: Explorer) -> None:
     page = explorer.page
-    explorer.open()
-    page.get_by_label("Search a concept").fill("GTP-4")
-    page.get_by_role("button", name="Go").click()
+    explorer.open("#GTP-4")
     expect(page.locator("body")).to_have_attribute("data-state", "error")
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("Unknown concept 'GTP-4'. Did you mean: GPT-4")
@@ -359,3 +389,346 @@ def test_a_blank_screenshot_counts_as_blank(explorer: Explorer) -> None:
     pixels = png_rgb(explorer.page.screenshot())
     assert pixels.shape == (200, 320, 3)
     assert np.unique(pixels.reshape(-1, 3), axis=0).tolist() == [[0x12, 0x34, 0x56]]
+
+
+# --- legible large neighbourhoods, the start page, the typo case, errors that clear ----------
+
+#: How many elements (nodes and edges) a large neighbourhood may show before a cluster is opened.
+VISIBLE_BOUND = 30
+#: The smallest rendered label, in CSS pixels.
+READABLE_PX = 11
+#: The font size of every visible label as drawn: Cytoscape's style times the zoom.
+RENDERED_LABEL_PX = (
+    "cy.elements(':visible').filter((e) => e.style('label'))"
+    ".map((e) => parseFloat(e.style('font-size')) * cy.zoom())"
+)
+#: Pairs of visible, non-compound nodes whose drawn bodies overlap.
+OVERLAPS = """(() => {
+  const boxes = cy.nodes(':visible').filter((n) => !n.isParent())
+    .map((n) => [n.id(), n.boundingBox({ includeLabels: false })]);
+  const hits = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const [a, p] = boxes[i], [b, q] = boxes[j];
+    if (p.x1 < q.x2 && q.x1 < p.x2 && p.y1 < q.y2 && q.y1 < p.y2) hits.push([a, b]);
+  }
+  return hits;
+})()"""
+
+
+def ask(server: str, query: str, **variables: object) -> dict[str, Any]:
+    answer = httpx.post(f"{server}/graphql", json={"query": query, "variables": variables}).json()
+    assert "errors" not in answer, answer
+    data: dict[str, Any] = answer["data"]
+    return data
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def root_kinds(server: str) -> list[str]:
+    """Each root kind as the start page lists it, largest first (examples and sub-kinds)."""
+    query = (
+        "query($after: String) { concepts(kind: CLASS, first: 100, after: $after) { "
+        "pageInfo { hasNextPage endCursor } nodes { label parents(first: 1) { id } "
+        "descendantCount exampleCount(transitive: true) } } }"
+    )
+    roots, after = [], None
+    while True:
+        page = ask(server, query, after=after)["concepts"]
+        roots += [kind for kind in page["nodes"] if not kind["parents"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    roots.sort(
+        key=lambda kind: (-kind["exampleCount"] - kind["descendantCount"], kind["label"].lower())
+    )
+    return [
+        f"{kind['label']} {plural(kind['exampleCount'], 'named example')}, "
+        f"{plural(kind['descendantCount'], 'sub-kind')}"
+        for kind in roots
+    ]
+
+
+def relation_groups(server: str, concept_id: str) -> dict[str, tuple[str, str, int]]:
+    """Each relation phrase read from the concept's side ("author of"), with the edge's
+    direction, its predicate's label ("authored by") and how many edges it has."""
+    query = (
+        "query($id: String!) { concept(id: $id) { relations(first: 100) { "
+        "direction phrase predicateLabel } } }"
+    )
+    groups: dict[str, tuple[str, str, int]] = {}
+    for edge in ask(server, query, id=concept_id)["concept"]["relations"]:
+        _, _, count = groups.get(edge["phrase"], ("", "", 0))
+        groups[edge["phrase"]] = (edge["direction"], edge["predicateLabel"], count + 1)
+    return groups
+
+
+def concept_counts(server: str, concept_id: str) -> dict[str, int]:
+    query = (
+        "query($id: String!) { concept(id: $id) { exampleCount(transitive: false) "
+        "all: exampleCount(transitive: true) } "
+        "neighbourhood(id: $id, depth: 1, first: 60) { nodes { id } } }"
+    )
+    data = httpx.post(
+        f"{server}/graphql", json={"query": query, "variables": {"id": concept_id}}
+    ).json()["data"]
+    return {
+        "direct": data["concept"]["exampleCount"],
+        "all": data["concept"]["all"],
+        "neighbours": len(data["neighbourhood"]["nodes"]),
+    }
+
+
+def assert_legible(explorer: Explorer) -> None:
+    """At most VISIBLE_BOUND elements, labels of READABLE_PX or more, no node over another."""
+    visible = explorer.graph("cy.elements(':visible').length")
+    assert isinstance(visible, int) and 0 < visible <= VISIBLE_BOUND, visible
+    sizes = explorer.graph(RENDERED_LABEL_PX)
+    assert isinstance(sizes, list) and sizes, "no label drawn"
+    assert min(sizes) >= READABLE_PX, sorted(sizes)[:5]
+    assert explorer.graph(OVERLAPS) == []
+
+
+def screenshot(explorer: Explorer, name: str) -> None:
+    """Save the page as tests/artifacts/<name>.png (docs/screenshots.py copies them to docs/)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    explorer.page.screenshot(path=path)
+    assert distinct_colours(path.read_bytes()) > 500
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_the_large_language_model_page_folds_its_examples_into_a_cluster_that_opens(
+    explorer: Explorer,
+) -> None:
+    page = explorer.page
+    counts = concept_counts(explorer.base, "large-language-model")
+    assert counts["neighbours"] > 25  # the case the clusters are for
+    explorer.open("#large-language-model")
+    explorer.shows("large-language-model")
+    assert_legible(explorer)
+    cluster = "cy.nodes('.cluster:visible')"
+    assert explorer.graph(f"{cluster}.map((n) => n.data('label'))") == [
+        f"{counts['direct']} × example of"
+    ]
+    screenshot(explorer, "explorer-large-language-model")
+
+    x, y = explorer.graph(f"Object.values({cluster}[0].renderedPosition())")  # type: ignore[misc]
+    box = page.locator("#graph").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    shown = "cy.nodes(':visible').filter((n) => !n.isParent() && !n.hasClass('cluster')).length"
+    everyone = counts["neighbours"]
+    page.wait_for_function(
+        f"(() => {{ const cy = window.aikgExplorer.cy; return {shown}; }})() === {everyone}"
+    )
+    assert explorer.graph("cy.getElementById('gpt-4').visible()") is True
+    assert explorer.graph("cy.nodes('.group:visible').length") == 1
+    assert explorer.graph(OVERLAPS) == []
+    assert explorer.problems == []
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_the_anthropic_page_groups_its_relations_and_folds_its_papers_and_models(
+    explorer: Explorer,
+) -> None:
+    page = explorer.page
+    explorer.open("#anthropic")
+    explorer.shows("anthropic")
+    assert_legible(explorer)
+    groups = relation_groups(explorer.base, "anthropic")
+    assert {"author of", "developer of"} <= set(groups)  # its papers and its models
+    labels = explorer.graph("cy.nodes('.cluster:visible').map((n) => n.data('label'))")
+    assert sorted(labels) == sorted(  # type: ignore[arg-type]
+        f"{count} × {label}" if direction == "IN" else f"{label}: {count}"
+        for direction, label, count in groups.values()
+        if count >= 5
+    )
+    headings = page.get_by_role("list", name="Relations").locator(".relation-heading")
+    expect(headings).to_have_count(len(groups))  # example-of is the hierarchy's, not a relation
+    for name, (_, _, count) in groups.items():
+        expect(headings.filter(has_text=f"{name} ({count})")).to_have_count(1)
+        expect(
+            page.get_by_role("list", name=name, exact=True).get_by_role("listitem")
+        ).to_have_count(count)
+    expect(page.get_by_role("list", name="developer of")).to_contain_text("Claude 3 Opus")
+    expect(page.get_by_role("list", name="example of", exact=True)).to_have_count(0)
+    screenshot(explorer, "explorer-anthropic")
+    assert explorer.problems == []
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_examples_are_counted_through_sub_kinds_and_listed_on_demand(explorer: Explorer) -> None:
+    page = explorer.page
+    counts = concept_counts(explorer.base, "large-language-model")
+    assert counts["all"] > counts["direct"]
+    explorer.open("#large-language-model")
+    explorer.shows("large-language-model")
+    expect(page.locator("#concept h3", has_text="Named examples")).to_have_text(
+        f"Named examples ({counts['direct']} directly, {counts['all']} with its sub-kinds)"
+    )
+    page.get_by_role("button", name=f"List all {counts['all']} named examples").click()
+    listed = page.get_by_role("list", name="All named examples")
+    expect(listed.get_by_role("listitem")).to_have_count(counts["all"])
+    expect(listed).to_contain_text("DeepSeek-R1")
+    assert explorer.problems == []
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_the_start_page_browses_the_root_kinds_with_their_counts(explorer: Explorer) -> None:
+    page = explorer.page
+    explorer.open()
+    expect(page.locator("body")).to_have_attribute("data-state", "ready")
+    expected = root_kinds(explorer.base)
+    assert len(expected) > 12  # more than the graph shows before its cluster opens
+    roots = page.get_by_role("list", name="Root kinds").get_by_role("listitem")
+    expect(roots).to_have_text(expected)
+    assert_legible(explorer)
+    screenshot(explorer, "explorer-start")
+    more = "cy.nodes('.more')"
+    x, y = explorer.graph(f"Object.values({more}[0].renderedPosition())")  # type: ignore[misc]
+    box = page.locator("#graph").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_function(f"window.aikgExplorer.cy.nodes(':visible').length === {len(expected)}")
+    roots.filter(has_text="model family").get_by_role("link").click()
+    explorer.shows("model-family")
+    assert explorer.problems == []
+
+
+@pytest.mark.slow
+@needs_chromium
+@pytest.mark.parametrize("key", ["Enter", "Go"])
+def test_enter_or_go_on_a_typo_opens_the_top_match(explorer: Explorer, key: str) -> None:
+    page = explorer.page
+    explorer.open()
+    search = page.get_by_label("Search a concept")
+    search.fill("chinchila")
+    if key == "Enter":
+        search.press("Enter")
+    else:
+        page.get_by_role("button", name="Go").click()
+    explorer.shows("chinchilla")
+    assert page.url.endswith("#chinchilla")
+    expect(page.get_by_role("alert")).to_be_hidden()
+    expect(search).to_have_attribute("aria-expanded", "false")
+    if key == "Enter":
+        screenshot(explorer, "explorer-typo")
+    assert explorer.problems == []
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_go_on_text_that_matches_nothing_says_so(explorer: Explorer) -> None:
+    page = explorer.page
+    explorer.open()
+    page.get_by_label("Search a concept").fill("qzxqzx")
+    page.get_by_role("button", name="Go").click()
+    expect(page.locator("body")).to_have_attribute("data-state", "error")
+    expect(page.get_by_role("alert")).to_contain_text("Unknown concept 'qzxqzx'")
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_an_error_clears_the_concept_and_its_proof_and_the_next_concept_clears_the_error(
+    explorer: Explorer,
+) -> None:
+    page = explorer.page
+    explorer.open("#gpt-4")
+    explorer.shows("gpt-4")
+    page.get_by_label("a", exact=True).fill("foundation model")
+    page.get_by_role("button", name="Ask").click()
+    expect(page.locator("#is-a-answer .verdict")).to_contain_text("Yes.")
+    assert explorer.graph("cy.edges('.proof').length") == 2
+
+    explorer.open("#no-such-concept")
+    expect(page.locator("body")).to_have_attribute("data-state", "error")
+    expect(page.get_by_role("alert")).to_contain_text("Unknown concept")
+    expect(page.locator("#is-a-answer")).to_be_empty()
+    expect(page.locator("#concept h2")).to_have_text("No concept shown")
+    assert explorer.graph("cy") is None
+    assert page.locator("body").get_attribute("data-concept") is None
+    screenshot(explorer, "explorer-error")
+
+    explorer.open("#whisper")
+    explorer.shows("whisper")
+    expect(page.get_by_role("alert")).to_be_hidden()
+    assert explorer.problems == []
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_a_proof_is_cleared_when_the_concept_changes(explorer: Explorer) -> None:
+    page = explorer.page
+    explorer.open("#gpt-4")
+    explorer.shows("gpt-4")
+    page.get_by_label("a", exact=True).fill("foundation model")
+    page.get_by_role("button", name="Ask").click()
+    expect(page.get_by_role("list", name="Proof")).to_be_visible()
+    page.get_by_role("list", name="developed by", exact=True).get_by_role("link").click()
+    explorer.shows("openai")
+    expect(page.locator("#is-a-answer")).to_be_empty()
+    assert explorer.graph("cy.edges('.proof').length") == 0
+    assert explorer.graph("cy.elements('.faded').length") == 0
+    assert explorer.problems == []
+
+
+FOLD = """async ([nodeCount, sizes]) => {
+  const { groupsToFold } = await import("./static/graph-view.js");
+  const groups = sizes.map((size, i) => ({
+    key: `g${i}`, members: Array.from({ length: size }, (_, j) => `${i}-${j}`),
+  }));
+  return groupsToFold(nodeCount, groups).map((group) => group.members.length);
+}"""
+
+
+@pytest.mark.slow
+@needs_chromium
+@pytest.mark.parametrize(
+    ("node_count", "sizes", "folded"),
+    [
+        (25, [20, 4], []),  # at most 25 concepts: nothing folds
+        (40, [20, 6, 4, 3, 3, 2, 1], [20, 6]),  # over 25: every group of five or more
+        (30, [4, 4, 4, 4, 4, 4, 4, 1], [4, 4]),  # then the largest others until 25 remain
+        (30, [1] * 29, []),  # single neighbours never fold
+    ],
+)
+def test_the_fold_rule(
+    explorer: Explorer, node_count: int, sizes: list[int], folded: list[int]
+) -> None:
+    explorer.open()
+    assert explorer.page.evaluate(FOLD, [node_count, sizes]) == folded
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_facts_identifiers_and_numbers_are_shown_when_the_api_has_them(explorer: Explorer) -> None:
+    page = explorer.page
+    query = (
+        "query($id: String!) { concept(id: $id) { facts { value } "
+        "identifiers { scheme value url } } }"
+    )
+    paper = ask(explorer.base, query, id="scaling-laws-for-neural-language-models")["concept"]
+    assert paper["identifiers"] and paper["facts"]
+    explorer.open("#scaling-laws-for-neural-language-models")
+    explorer.shows("scaling-laws-for-neural-language-models")
+    facts = page.locator("#concept .facts")
+    for fact in paper["facts"]:
+        expect(facts).to_contain_text(fact["value"])
+    for identifier in paper["identifiers"]:
+        link = facts.get_by_role("link", name=identifier["value"], exact=True)
+        expect(link).to_have_attribute("href", identifier["url"])
+
+    explorer.open("#mixtral-8x7b")
+    explorer.shows("mixtral-8x7b")
+    numbers = facts.locator("dt.number-name")
+    expect(numbers).to_have_text(["parameters", "active parameters", "context length"])
+    expect(facts.locator("dd.number")).to_have_text(
+        ["46.7 billion", "12.9 billion", "32,768 tokens"]
+    )
+    assert explorer.problems == []
