@@ -10,7 +10,9 @@ unchanged ones, with ``random.Random(SEED)`` over sorted candidates, so it redra
 Run from the repository root: ``python ontology/checks/sample.py > sample.tsv``. Options:
 ``--base COMMIT`` (default ``BASE``), ``--size N`` (default ``SIZE``), ``--changed N`` (default
 ``CHANGED``; ``all`` takes only changed statements, filling from the unchanged ones when fewer
-than ``--size`` exist), ``--seed N`` (default ``SEED``). The base commit may have either layout:
+than ``--size`` exist), ``--seed N`` (default ``SEED``), ``--subjects FILE`` (only statements
+whose subject the file names count as changed or unchanged: one local name or ``aikg:`` CURIE a
+line, ``#`` starts a comment). The base commit may have either layout:
 ``ontology/concepts/*.ttl`` or ``ontology/kinds/*.ttl`` and ``ontology/examples/*.ttl``.
 """
 
@@ -122,12 +124,28 @@ def statements(g: Graph) -> set[Statement]:
     return out
 
 
+def read_subjects(path: Path) -> set[str]:
+    """The subjects a --subjects file names, as aikg: CURIEs."""
+    names = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name = line.split("#", 1)[0].strip()
+        if name:
+            names.add(name if ":" in name else f"aikg:{name}")
+    return names
+
+
 def draw(
-    base: str = BASE, size: int = SIZE, n_changed: int | None = CHANGED, seed: int = SEED
+    base: str = BASE,
+    size: int = SIZE,
+    n_changed: int | None = CHANGED,
+    seed: int = SEED,
+    subjects: set[str] | None = None,
 ) -> list[tuple[Statement, bool]]:
     """The sample: n_changed statements changed since base (None: up to size of them, all if
-    fewer), then the rest of size from the unchanged."""
+    fewer), then the rest of size from the unchanged; only statements about subjects, if given."""
     new, old = statements(new_graph()), statements(old_graph(base))
+    if subjects is not None:
+        new = {s for s in new if s[0] in subjects}
     changed, unchanged = sorted(new - old), sorted(new & old)
     rng = random.Random(seed)
     k = min(size, len(changed)) if n_changed is None else n_changed
@@ -149,10 +167,14 @@ def main(argv: list[str] | None = None) -> None:
         "--changed", default=str(CHANGED), help=f"changed ones among them ({CHANGED}), or 'all'"
     )
     ap.add_argument("--seed", type=int, default=SEED, help=f"random seed ({SEED})")
+    ap.add_argument(
+        "--subjects", type=Path, help="file of subjects (one a line): only statements about them"
+    )
     a = ap.parse_args(argv)
     n_changed = None if a.changed == "all" else int(a.changed)
+    subjects = read_subjects(a.subjects) if a.subjects else None
     print("n\tsubject\tpredicate\tobject_or_text\tchanged_today")
-    for n, ((s, p, o), changed) in enumerate(draw(a.base, a.size, n_changed, a.seed), 1):
+    for n, ((s, p, o), changed) in enumerate(draw(a.base, a.size, n_changed, a.seed, subjects), 1):
         print(f"{n}\t{s}\t{p}\t{o}\t{'yes' if changed else 'no'}")
 
 
