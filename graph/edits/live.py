@@ -25,9 +25,10 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from graph import vocabulary as V
@@ -35,8 +36,9 @@ from graph.edits.commit import Proposal, commit_first
 from graph.edits.operations import Operation, change_for
 from graph.errors import EditRefused, EndpointError
 from graph.index.build import GraphIndex, build_index
+from graph.index.update import changed_index
 from graph.knowledge_graph import KnowledgeGraph
-from graph.quality.edit_checks import EditChecker
+from graph.quality.edit_checks import EditChecker, overlay
 from graph.store.change_log import Change, plain_update, read_revision
 from graph.store.oxigraph import Store
 from graph.store.protocol import Backend
@@ -151,15 +153,16 @@ class LiveGraph:
         )
         whole = len(current.store) <= self.whole_check_triples
         live = self.backend.snapshot_is_live
+        describe = overlay(current.store.describe, change)
         if whole or not live:  # (a snapshot copy is never changed in place)
             trial_store = current.store.copy()
             trial_store.update(plain_update(change))
-            index = self._index_of(trial_store)  # built once: checked now, served after the commit
-        else:  # a large store served in place: index the triples it will hold, without copying it
-            index = build_index(
-                _after(current.store.triples(), change), {**self.backend.prefixes, **V.PREFIXES}
-            )
+            triples: Callable[[], Iterable[Triple]] = trial_store.triples
+        else:  # a large store served in place: read as it will be, without copying it
             trial_store = current.store
+            triples = partial(_after, current.store.triples(), change)
+        # built once: checked now, served after the commit; local unless concepts come or go
+        index = changed_index(current.index, change, describe, triples)
         trial = KnowledgeGraph(trial_store, index)
         problems = self._checker.new_problems(current, trial, change, whole=whole)
         if problems:

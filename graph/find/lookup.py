@@ -188,4 +188,7 @@ def _index(pairs: Iterable[tuple[str, int]]) -> LabelIndex:
                 index[key] = (found, node)
         elif node not in found:
             index[key] = (*found, node)
+    for key, found in index.items():  # several nodes in node order, whatever the files' order
+        if isinstance(found, tuple):
+            index[key] = tuple(sorted(found))
     return index
