@@ -151,7 +151,8 @@ class LiveGraph:
             id=uuid.uuid4().hex,
             at=datetime.now(UTC).replace(microsecond=0),
         )
-        whole = len(current.store) <= self.whole_check_triples
+        count = current.triple_count + len(change.added) - len(change.removed)
+        whole = current.triple_count <= self.whole_check_triples
         live = self.backend.snapshot_is_live
         describe = overlay(current.store.describe, change)
         if whole or not live:  # (a snapshot copy is never changed in place)
@@ -163,14 +164,14 @@ class LiveGraph:
             triples = partial(_after, current.store.triples(), change)
         # built once: checked now, served after the commit; local unless concepts come or go
         index = changed_index(current.index, change, describe, triples)
-        trial = KnowledgeGraph(trial_store, index)
+        trial = KnowledgeGraph(trial_store, index, count)
         problems = self._checker.new_problems(current, trial, change, whole=whole)
         if problems:
             raise EditRefused(problems)
 
         def serve() -> Edited:
             served = (
-                KnowledgeGraph(current.store, index) if live else trial
+                KnowledgeGraph(current.store, index, count) if live else trial
             )  # a live store holds it now
             self._checker.accepted(served, change)
             self._graph, self._revision = served, revision + 1

@@ -289,7 +289,7 @@ class Taxonomy:
         new = copy(self)
         new._parents, new._children = new_parents, new_children
         self._recompute_closure({c for c, _ in (*added_sub, *removed_sub)}, new)
-        self._recompute_intervals(new, {p for _, p in (*added_sub, *removed_sub)})
+        self._recompute_intervals(new, added_sub, removed_sub)
         self._change_examples(new, added_type, removed_type)
         stale = {k for _, k in (*added_sub, *removed_sub, *added_type, *removed_type)}
         stale.update(chain.from_iterable(new._ancestors[k] for k in list(stale)))
@@ -345,33 +345,41 @@ class Taxonomy:
                 merged = chain(parents, *(ancestors[p] for p in parents))
                 ancestors[node] = tuple(dict.fromkeys(merged))
 
-    def _recompute_intervals(self, new: Taxonomy, parents: set[int]) -> None:
-        """Merge again the descendant intervals of the kinds at or above each changed edge's
-        parent, children before parents."""
-        if not parents:
+    def _recompute_intervals(
+        self, new: Taxonomy, added: set[tuple[int, int]], removed: set[tuple[int, int]]
+    ) -> None:
+        """The merged descendant intervals of the kinds at or above each changed edge's parent.
+
+        Pre-order numbers stay, so each such kind gains the intervals of an added edge's child
+        and loses, of a removed edge's child's positions, those no longer below it.
+        """
+        if not added and not removed:
             return
-        affected = set(parents)
-        for parent in parents:
-            affected.update(self._ancestors[parent], new._ancestors[parent])
-        waiting = {n: sum(1 for c in new._children[n] if c in affected) for n in affected}
-        order = [n for n in sorted(affected) if waiting[n] == 0]
-        for node in order:  # grows while we walk it
-            for parent in new._parents[node]:
-                if parent in affected:
-                    waiting[parent] -= 1
-                    if waiting[parent] == 0:
-                        order.append(parent)
+        gains: dict[int, list[int]] = {}
+        for child, parent in added:
+            for kind in (parent, *new._ancestors[parent]):
+                gains.setdefault(kind, []).append(child)
+        losses: dict[int, set[int]] = {}
+        for child, parent in removed:
+            positions = [p for start, stop in self._intervals(child) for p in range(start, stop)]
+            for kind in (parent, *self._ancestors[parent]):
+                losses.setdefault(kind, set()).update(positions)
         merged = new._merged = dict(self._merged)
-        pre, end = self._pre, self._end
-        for node in order:
-            pieces = [(pre[node], end[node])]
-            for child in new._children[node]:
-                pieces.extend(merged.get(child, ((pre[child], end[child]),)))
-            runs = _merge(pieces)
-            if runs == ((pre[node], end[node]),):
-                merged.pop(node, None)
+        pre, end, node_at, ancestors = self._pre, self._end, self._node_at, new._ancestors
+        # sub-kinds first (a sub-kind has more ancestors): a gained child's intervals are final
+        for kind in sorted(gains.keys() | losses.keys(), key=lambda k: -len(ancestors[k])):
+            runs = self._intervals(kind)
+            gone = sorted(
+                p
+                for p in losses.get(kind, ())
+                if node_at[p] != kind and kind not in ancestors[node_at[p]]
+            )
+            more = [i for child in gains.get(kind, ()) for i in new._intervals(child)]
+            runs = _union(_minus(runs, gone), more)
+            if runs == ((pre[kind], end[kind]),):
+                merged.pop(kind, None)
             else:
-                merged[node] = runs
+                merged[kind] = runs
 
     def _change_examples(
         self, new: Taxonomy, added: set[tuple[int, int]], removed: set[tuple[int, int]]
@@ -614,6 +622,42 @@ def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
                 merged[-1] = (merged[-1][0], stop)
         else:
             merged.append((start, stop))
+    return tuple(merged)
+
+
+def _union(
+    runs: tuple[tuple[int, int], ...], more: Iterable[tuple[int, int]]
+) -> tuple[tuple[int, int], ...]:
+    """Sorted, coalesced intervals with more intervals merged in, without sorting them again.
+
+    >>> _union(((0, 2), (5, 7)), [(2, 3), (9, 10)])
+    ((0, 3), (5, 7), (9, 10))
+    """
+    merged = list(runs)
+    for start, stop in more:
+        first = bisect_left(merged, (start,))
+        if first and merged[first - 1][1] >= start:
+            first -= 1
+        last = first
+        while last < len(merged) and merged[last][0] <= stop:
+            last += 1
+        if first < last:
+            start, stop = min(start, merged[first][0]), max(stop, merged[last - 1][1])
+        merged[first:last] = [(start, stop)]
+    return tuple(merged)
+
+
+def _minus(runs: tuple[tuple[int, int], ...], positions: list[int]) -> tuple[tuple[int, int], ...]:
+    """Sorted, coalesced intervals without the given positions (each inside one of them).
+
+    >>> _minus(((0, 4), (6, 8)), [0, 2, 7])
+    ((1, 2), (3, 4), (6, 7))
+    """
+    merged = list(runs)
+    for position in positions:
+        at = bisect_right(merged, (position, float("inf"))) - 1
+        start, stop = merged[at]
+        merged[at : at + 1] = [r for r in ((start, position), (position + 1, stop)) if r[0] < r[1]]
     return tuple(merged)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from typing import Any
 
 from graph import vocabulary as V
 from graph.find.lookup import LabelIndex, nodes_in, normalise
@@ -179,9 +180,22 @@ def _with_relations(index: GraphIndex, change: Change, describe: Describe) -> Gr
     return replace(index, relations_out=out, relations_in=into, predicate_labels=labels)
 
 
+#: The per-concept columns an edit may change, as GraphIndex fields (dicts keyed by node).
+_TEXT_COLUMNS = (
+    "alt_labels",
+    "label_translations",
+    "definitions",
+    "definition_translations",
+    "sources",
+    "mappings",
+    "released",
+)
+
+
 def _with_texts(index: GraphIndex, change: Change, describe: Describe) -> GraphIndex:
     """Labels, definitions, sources, mappings and dates of the concepts whose literals or
-    sources or mappings changed, read again from their triples."""
+    sources or mappings changed, read again from their triples; only the columns that differ
+    are copied."""
     subjects = sorted(
         {
             s
@@ -192,33 +206,52 @@ def _with_texts(index: GraphIndex, change: Change, describe: Describe) -> GraphI
     )
     if not subjects:
         return index
-    labels, english = list(index.labels), bytearray(index.english_labels)
-    alt_labels, translations = dict(index.alt_labels), dict(index.label_translations)
-    definitions, definition_translations = (
-        dict(index.definitions),
-        dict(index.definition_translations),
-    )
-    sources, mappings, released = dict(index.sources), dict(index.mappings), dict(index.released)
-    by_label, by_alt = dict(index.label_keys[0]), dict(index.label_keys[1])
-    refile: set[str] = set()
+    read: dict[int, dict[str, Any]] = {}
     for iri in subjects:
-        node = index.node_of[iri]
-        refile.update(_unindex_labels(by_label, by_alt, index, node))
         reading = _read((iri, p, o) for p, o in describe(iri))
         one, one_alt, one_translations, one_english = _choose_labels(reading, {iri: 0})
-        labels[node], english[node] = one[0], one_english[0]
-        _put(alt_labels, node, one_alt.get(0))
-        _put(translations, node, one_translations.get(0))
-        _put(definitions, node, reading.definitions[iri][1] if iri in reading.definitions else None)
-        _put(
-            definition_translations,
-            node,
-            _by_language(reading.definition_languages, {iri: 0}).get(0),
-        )
-        _put(sources, node, reading.sources.get(iri))
         found = reading.mappings.get(iri)
-        _put(mappings, node, tuple(sorted(found)) if found else None)
-        _put(released, node, reading.released.get(iri))
+        read[index.node_of[iri]] = {
+            "labels": one[0],
+            "english_labels": one_english[0],
+            "alt_labels": one_alt.get(0),
+            "label_translations": one_translations.get(0),
+            "definitions": reading.definitions[iri][1] if iri in reading.definitions else None,
+            "definition_translations": _by_language(reading.definition_languages, {iri: 0}).get(0),
+            "sources": reading.sources.get(iri),
+            "mappings": tuple(sorted(found)) if found else None,
+            "released": reading.released.get(iri),
+        }
+    columns: dict[str, Any] = {}
+    for name in _TEXT_COLUMNS:
+        old = getattr(index, name)
+        if any(old.get(node) != values[name] for node, values in read.items()):
+            columns[name] = column = dict(old)
+            for node, values in read.items():
+                _put(column, node, values[name])
+    labels, english = index.labels, index.english_labels
+    if any(labels[n] != v["labels"] or english[n] != v["english_labels"] for n, v in read.items()):
+        labels, english = list(labels), bytearray(english)
+        for node, values in read.items():
+            labels[node], english[node] = values["labels"], values["english_labels"]
+        columns.update(labels=labels, english_labels=english)
+    if {"labels", "alt_labels", "label_translations"} & columns.keys():
+        columns["label_keys"] = _label_keys(index, read.keys(), columns)
+    return replace(index, **columns) if columns else index
+
+
+def _label_keys(
+    index: GraphIndex, nodes: Iterable[int], columns: Mapping[str, Any]
+) -> tuple[LabelIndex, LabelIndex]:
+    """The lookup keys with the given nodes' labels filed again (see :func:`label_keys`)."""
+    labels = columns.get("labels", index.labels)
+    alt_labels = columns.get("alt_labels", index.alt_labels)
+    translations = columns.get("label_translations", index.label_translations)
+    by_label, by_alt = dict(index.label_keys[0]), dict(index.label_keys[1])
+    refile: set[str] = set()
+    for node in nodes:
+        refile.update(_unindex_labels(by_label, by_alt, index, node))
+    for node in nodes:
         refile.update(_index_labels(by_label, by_alt, labels, alt_labels, translations, node))
     for key in refile:  # an alternative key is filed only where it is not that node's label
         for node in {*nodes_in(by_label.get(key)), *nodes_in(by_alt.get(key))}:
@@ -227,19 +260,7 @@ def _with_texts(index: GraphIndex, change: Change, describe: Describe) -> GraphI
                 _add(by_alt, key, node)
             else:
                 _drop(by_alt, key, node)
-    return replace(
-        index,
-        labels=labels,
-        english_labels=english,
-        alt_labels=alt_labels,
-        label_translations=translations,
-        definitions=definitions,
-        definition_translations=definition_translations,
-        sources=sources,
-        mappings=mappings,
-        released=released,
-        label_keys=(by_label, by_alt),
-    )
+    return by_label, by_alt
 
 
 def _put(column: dict, node: int, value: object) -> None:  # type: ignore[type-arg]
