@@ -15,9 +15,11 @@ edit that no longer makes sense is refused with its reasons.
 
 How a worker learns of other processes' writes (a backend ``written_elsewhere``, such as
 an endpoint): ``current`` checks the backend's revision at most every ``refresh_s``
-seconds (one tiny SELECT) in a background thread; when it moved, the worker fetches a
-snapshot, builds the index and swaps it in, serving the previous graph meanwhile. A
-worker's own writes are visible to it at once.
+seconds (one tiny SELECT) in a background thread; when it moved, the worker reads the
+changes since its revision from the change log (one SELECT) and applies them to its copy
+and index as it applies its own edits, serving the previous graph meanwhile; only changes
+the log cannot replay (imports, blank nodes) make it fetch a snapshot and build the index
+again. A worker's own writes are visible to it at once.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from graph.index.build import GraphIndex, build_index
 from graph.index.update import changed_index
 from graph.knowledge_graph import KnowledgeGraph
 from graph.quality.edit_checks import EditChecker, overlay
-from graph.store.change_log import Change, plain_update, read_revision
+from graph.store.change_log import Change, changes_since, plain_update, read_revision
 from graph.store.oxigraph import Store
 from graph.store.protocol import Backend
 from graph.store.terms import Triple
@@ -103,11 +105,22 @@ class LiveGraph:
         return self._revision
 
     def refresh(self) -> bool:
-        """Reload now when the backend moved past our revision; True when it did."""
+        """Catch up now when the backend moved past our revision; True when it did.
+
+        The changes since our revision are read from the change log and applied to our copy
+        and its index, as our own edits are (:func:`changes_since`); when they cannot be
+        replayed (an import, blank nodes) the whole graph is read again.
+        """
         if read_revision(self.backend) == self._revision:
             return False
         with self._write_lock:
-            graph, revision = self._read()
+            changes = changes_since(self.backend, self._revision)
+            if changes is None or self.backend.snapshot_is_live:
+                graph, revision = self._read()
+            else:
+                graph, revision = self._graph, self._revision
+                for change in changes:
+                    graph, revision = _applied(graph, change), revision + 1
             if revision != self._revision:
                 self._graph, self._revision = graph, revision
         return True
@@ -178,6 +191,16 @@ class LiveGraph:
             return Edited(revision + 1, change, served)
 
         return Proposal(revision, change, serve)
+
+
+def _applied(graph: KnowledgeGraph, change: Change) -> KnowledgeGraph:
+    """Another worker's change applied to our snapshot copy and its index."""
+    store = graph.store
+    store.update(plain_update(change))
+    index = changed_index(graph.index, change, store.describe, store.triples)
+    return KnowledgeGraph(
+        store, index, graph.triple_count + len(change.added) - len(change.removed)
+    )
 
 
 def _after(triples: Iterable[Triple], change: Change) -> Iterator[Triple]:
