@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import Any
 
 from graph import vocabulary as V
-from graph.find.lookup import LabelIndex, nodes_in, normalise
+from graph.find.lookup import LabelIndex, LayeredKeys, nodes_in, normalise
 from graph.index.build import (
     _ALT,
     _DECLARED,
@@ -35,6 +35,7 @@ from graph.index.build import (
     _read,
     build_index,
 )
+from graph.index.gcpause import collector_paused
 from graph.index.taxonomy import EdgeChange, Taxonomy
 from graph.store.change_log import Change
 from graph.store.terms import LiteralValue, Term, Triple
@@ -55,6 +56,16 @@ def changed_index(
     triples: Callable[[], Iterable[Triple]],
 ) -> GraphIndex:
     """The index of the graph once ``change`` is applied (see the module's words)."""
+    with collector_paused():  # copies of big columns would wake full collections, all live
+        return _changed(index, change, describe, triples)
+
+
+def _changed(
+    index: GraphIndex,
+    change: Change,
+    describe: Describe,
+    triples: Callable[[], Iterable[Triple]],
+) -> GraphIndex:
     edges = _edge_change(index, change)
     if edges is None or not _literals_are_local(index, change):
         return build_index(triples(), index.prefixes)
@@ -247,7 +258,7 @@ def _label_keys(
     labels = columns.get("labels", index.labels)
     alt_labels = columns.get("alt_labels", index.alt_labels)
     translations = columns.get("label_translations", index.label_translations)
-    by_label, by_alt = dict(index.label_keys[0]), dict(index.label_keys[1])
+    by_label, by_alt = LayeredKeys.over(index.label_keys[0]), LayeredKeys.over(index.label_keys[1])
     refile: set[str] = set()
     for node in nodes:
         refile.update(_unindex_labels(by_label, by_alt, index, node))
@@ -285,7 +296,7 @@ def _node_keys(
 
 
 def _unindex_labels(
-    by_label: LabelIndex, by_alt: LabelIndex, index: GraphIndex, node: int
+    by_label: LayeredKeys, by_alt: LayeredKeys, index: GraphIndex, node: int
 ) -> set[str]:
     """Take the node's keys out; the preferred key, whose other holders may need refiling."""
     preferred, others = _node_keys(index.labels, index.alt_labels, index.label_translations, node)
@@ -298,8 +309,8 @@ def _unindex_labels(
 
 
 def _index_labels(
-    by_label: LabelIndex,
-    by_alt: LabelIndex,
+    by_label: LayeredKeys,
+    by_alt: LayeredKeys,
     labels: list[str | None],
     alt_labels: Mapping[int, tuple[str, ...]],
     translations: Mapping[int, tuple[tuple[str, str], ...]],
@@ -315,7 +326,7 @@ def _index_labels(
     return set() if preferred is None else {preferred}
 
 
-def _drop(keys: LabelIndex, key: str, node: int) -> None:
+def _drop(keys: LayeredKeys, key: str, node: int) -> None:
     found = keys.get(key)
     if found == node:
         del keys[key]
@@ -324,7 +335,7 @@ def _drop(keys: LabelIndex, key: str, node: int) -> None:
         keys[key] = rest[0] if len(rest) == 1 else rest
 
 
-def _add(keys: LabelIndex, key: str, node: int) -> None:
+def _add(keys: LayeredKeys, key: str, node: int) -> None:
     found = keys.get(key)
     if found is None:
         keys[key] = node
