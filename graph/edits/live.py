@@ -49,7 +49,7 @@ from graph.store.terms import Triple
 __all__ = ["Edited", "LiveGraph"]
 
 #: Up to this many triples an edit re-checks the whole would-be graph (0.15 s at the bundled
-#: 9,000 triples); above, only the nodes it touches (the index is still rebuilt whole).
+#: 9,000 triples); above, only the nodes it touches (the index is updated, not rebuilt, either way).
 WHOLE_CHECK_TRIPLES = 50_000
 
 
