@@ -32,7 +32,7 @@ from graph.edits.operations import (
     SetLabel,
 )
 from graph.errors import AikgError, EditRefused
-from graph.index.taxonomy import Taxonomy
+from graph.index.taxonomy import EdgeChange, Taxonomy
 from graph.loading import load_files
 from graph.model import ConceptKind
 
@@ -224,8 +224,6 @@ def test_a_local_update_keeps_the_spanning_tree_and_matches_a_rebuild() -> None:
     # k0 ← k1 ← k3, k0 ← k2; adding k3 → k2 keeps k3's first parent (k1): a local update
     edges = [(1, 0), (2, 0), (3, 1)]
     base = Taxonomy(5, kinds=range(4), subclass_edges=edges, type_edges=[(4, 3)])
-    from graph.index.taxonomy import EdgeChange
-
     changed = base.changed(EdgeChange(added_subclass=frozenset({(3, 2)})))
     rebuilt = Taxonomy(5, kinds=range(4), subclass_edges=[*edges, (3, 2)], type_edges=[(4, 3)])
     for node in range(5):
