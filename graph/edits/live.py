@@ -24,7 +24,6 @@ again. A worker's own writes are visible to it at once.
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 import uuid
@@ -88,10 +87,6 @@ class LiveGraph:
         else:
             revision = read_revision(backend)
         self._graph, self._revision = graph, revision
-        # The graph read at start lives as long as the process (edits share most of it): the
-        # collector need never walk its millions of objects again (a full walk after an edit
-        # cost about 0.5 s at a million kinds).
-        gc.freeze()
 
     @property
     def current(self) -> KnowledgeGraph:
