@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.edits import edits_table, measure_edits
 from benchmarks.http import http_table, load_test, measure_http, memory_table
 from benchmarks.synthetic import (
     DATA_VERSION,
@@ -196,6 +197,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--load-seconds", type=int, default=30, help="mixed load test length; 0 skips it"
     )
+    parser.add_argument(
+        "--edit-pairs",
+        type=int,
+        default=15,
+        help="edits and their inverses through HTTP, in memory and on disk; 0 skips them",
+    )
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "aikg-bench")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -230,6 +237,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"{memory_table(memory)}\n",
                 flush=True,
             )
+        if args.edit_pairs > 0:
+            rows = measure_edits(data, size, args.workdir, args.edit_pairs)
+            report["sizes"][size]["edits"] = rows
+            print(f"Edits through HTTP, one at a time:\n\n{edits_table(rows)}\n", flush=True)
     if args.load_seconds > 0:
         result = load_test(args.load_seconds)
         report["load_test"] = result

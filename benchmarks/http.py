@@ -42,12 +42,16 @@ class Running(NamedTuple):
 
 @contextmanager
 def server(
-    command: list[str], port: int, timeout_s: float = 600, cwd: Path | None = None
+    command: list[str],
+    port: int,
+    timeout_s: float = 600,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Running]:
     """Start a server, wait until /health answers, yield its URL and process id, stop it."""
     log = tempfile.TemporaryFile()  # never a pipe: an undrained pipe would stall the server
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=log, stdin=subprocess.DEVNULL, cwd=cwd
+        command, stdout=subprocess.DEVNULL, stderr=log, stdin=subprocess.DEVNULL, cwd=cwd, env=env
     )
     base = f"http://127.0.0.1:{port}"
     try:

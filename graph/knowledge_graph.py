@@ -62,8 +62,12 @@ GROUPED_FROM = 256
 class KnowledgeGraph:
     """Concepts, is-a and example-of with proofs, relations and lookup, read from one store."""
 
-    def __init__(self, store: Store, index: GraphIndex | None = None) -> None:
+    def __init__(
+        self, store: Store, index: GraphIndex | None = None, triple_count: int | None = None
+    ) -> None:
         self.store = store
+        if triple_count is not None:  # known already (an edit's count): not counted again
+            self.__dict__["triple_count"] = triple_count
         self._index: GraphIndex = index or build_index(store.triples(), store.prefixes)
         self._taxonomy: Taxonomy = self._index.taxonomy
         self._made: list[Concept | None] = [None] * len(self._index.iris)

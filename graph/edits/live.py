@@ -15,9 +15,11 @@ edit that no longer makes sense is refused with its reasons.
 
 How a worker learns of other processes' writes (a backend ``written_elsewhere``, such as
 an endpoint): ``current`` checks the backend's revision at most every ``refresh_s``
-seconds (one tiny SELECT) in a background thread; when it moved, the worker fetches a
-snapshot, builds the index and swaps it in, serving the previous graph meanwhile. A
-worker's own writes are visible to it at once.
+seconds (one tiny SELECT) in a background thread; when it moved, the worker reads the
+changes since its revision from the change log (one SELECT) and applies them to its copy
+and index as it applies its own edits, serving the previous graph meanwhile; only changes
+the log cannot replay (imports, blank nodes) make it fetch a snapshot and build the index
+again. A worker's own writes are visible to it at once.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from graph import vocabulary as V
@@ -35,9 +38,10 @@ from graph.edits.commit import Proposal, commit_first
 from graph.edits.operations import Operation, change_for
 from graph.errors import EditRefused, EndpointError
 from graph.index.build import GraphIndex, build_index
+from graph.index.update import changed_index
 from graph.knowledge_graph import KnowledgeGraph
-from graph.quality.edit_checks import EditChecker
-from graph.store.change_log import Change, plain_update, read_revision
+from graph.quality.edit_checks import EditChecker, overlay
+from graph.store.change_log import Change, changes_since, plain_update, read_revision
 from graph.store.oxigraph import Store
 from graph.store.protocol import Backend
 from graph.store.terms import Triple
@@ -45,7 +49,7 @@ from graph.store.terms import Triple
 __all__ = ["Edited", "LiveGraph"]
 
 #: Up to this many triples an edit re-checks the whole would-be graph (0.15 s at the bundled
-#: 9,000 triples); above, only the nodes it touches (the index is still rebuilt whole).
+#: 9,000 triples); above, only the nodes it touches (the index is updated, not rebuilt, either way).
 WHOLE_CHECK_TRIPLES = 50_000
 
 
@@ -101,11 +105,22 @@ class LiveGraph:
         return self._revision
 
     def refresh(self) -> bool:
-        """Reload now when the backend moved past our revision; True when it did."""
+        """Catch up now when the backend moved past our revision; True when it did.
+
+        The changes since our revision are read from the change log and applied to our copy
+        and its index, as our own edits are (:func:`changes_since`); when they cannot be
+        replayed (an import, blank nodes) the whole graph is read again.
+        """
         if read_revision(self.backend) == self._revision:
             return False
         with self._write_lock:
-            graph, revision = self._read()
+            changes = changes_since(self.backend, self._revision)
+            if changes is None or self.backend.snapshot_is_live:
+                graph, revision = self._read()
+            else:
+                graph, revision = self._graph, self._revision
+                for change in changes:
+                    graph, revision = _applied(graph, change), revision + 1
             if revision != self._revision:
                 self._graph, self._revision = graph, revision
         return True
@@ -149,31 +164,43 @@ class LiveGraph:
             id=uuid.uuid4().hex,
             at=datetime.now(UTC).replace(microsecond=0),
         )
-        whole = len(current.store) <= self.whole_check_triples
+        count = current.triple_count + len(change.added) - len(change.removed)
+        whole = current.triple_count <= self.whole_check_triples
         live = self.backend.snapshot_is_live
+        describe = overlay(current.store.describe, change)
         if whole or not live:  # (a snapshot copy is never changed in place)
             trial_store = current.store.copy()
             trial_store.update(plain_update(change))
-            index = self._index_of(trial_store)  # built once: checked now, served after the commit
-        else:  # a large store served in place: index the triples it will hold, without copying it
-            index = build_index(
-                _after(current.store.triples(), change), {**self.backend.prefixes, **V.PREFIXES}
-            )
+            triples: Callable[[], Iterable[Triple]] = trial_store.triples
+        else:  # a large store served in place: read as it will be, without copying it
             trial_store = current.store
-        trial = KnowledgeGraph(trial_store, index)
+            triples = partial(_after, current.store.triples(), change)
+        # built once: checked now, served after the commit; local unless concepts come or go
+        index = changed_index(current.index, change, describe, triples)
+        trial = KnowledgeGraph(trial_store, index, count)
         problems = self._checker.new_problems(current, trial, change, whole=whole)
         if problems:
             raise EditRefused(problems)
 
         def serve() -> Edited:
             served = (
-                KnowledgeGraph(current.store, index) if live else trial
+                KnowledgeGraph(current.store, index, count) if live else trial
             )  # a live store holds it now
             self._checker.accepted(served, change)
             self._graph, self._revision = served, revision + 1
             return Edited(revision + 1, change, served)
 
         return Proposal(revision, change, serve)
+
+
+def _applied(graph: KnowledgeGraph, change: Change) -> KnowledgeGraph:
+    """Another worker's change applied to our snapshot copy and its index."""
+    store = graph.store
+    store.update(plain_update(change))
+    index = changed_index(graph.index, change, store.describe, store.triples)
+    return KnowledgeGraph(
+        store, index, graph.triple_count + len(change.added) - len(change.removed)
+    )
 
 
 def _after(triples: Iterable[Triple], change: Change) -> Iterator[Triple]:

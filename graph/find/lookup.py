@@ -16,8 +16,9 @@ that share a folded key: no scans.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from functools import cached_property
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -25,14 +26,81 @@ from graph import vocabulary as V
 from graph.curies import expand
 from graph.errors import AmbiguousConcept, ConceptNotFound
 
-__all__ = ["MAX_REFERENCE", "ConceptResolver", "label_keys", "nodes_in", "normalise"]
+__all__ = [
+    "MAX_REFERENCE",
+    "ConceptResolver",
+    "LayeredKeys",
+    "label_keys",
+    "nodes_in",
+    "normalise",
+]
 
 #: References and search texts longer than this are matched only as exact IRIs: no label
 #: is that long, and normalising or fuzzy-matching a megabyte would take seconds.
 MAX_REFERENCE = 1000
 
 #: A label index: one node, or a tuple of nodes where several share the key.
-LabelIndex = dict[str, "int | tuple[int, ...]"]
+LabelIndex = Mapping[str, "int | tuple[int, ...]"]
+_Nodes = int | tuple[int, ...]
+_GONE: Any = object()  # a key an edit removed
+
+
+class LayeredKeys(MutableMapping[str, _Nodes]):
+    """Label keys as a shared base, never changed, and the keys edits changed above it.
+
+    An edit changes a handful of keys: copying 200,000 of them per edit would cost more than
+    the edit. Writes go to the layer; a layer over a layer shares the same base, until the
+    changed keys pass :attr:`COMPACT_AT` and one copy folds them in.
+    """
+
+    __slots__ = ("_base", "_changed")
+    COMPACT_AT = 2_000
+
+    def __init__(self, base: Mapping[str, _Nodes], changed: dict[str, Any] | None = None) -> None:
+        self._base = base
+        self._changed: dict[str, Any] = changed or {}
+
+    @classmethod
+    def over(cls, keys: Mapping[str, _Nodes]) -> LayeredKeys:
+        """A writable layer over ``keys``, which stays as it is."""
+        if not isinstance(keys, LayeredKeys):
+            return cls(keys)
+        if len(keys._changed) < cls.COMPACT_AT:
+            return cls(keys._base, dict(keys._changed))
+        return cls(dict(keys.items()))
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        found = self._changed.get(key, _ABSENT)
+        if found is _ABSENT:
+            return self._base.get(key, default)
+        return default if found is _GONE else found
+
+    def __getitem__(self, key: str) -> _Nodes:
+        found = self.get(key, _ABSENT)
+        if found is _ABSENT:
+            raise KeyError(key)
+        return found  # type: ignore[no-any-return]
+
+    def __setitem__(self, key: str, value: _Nodes) -> None:
+        self._changed[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        if self.get(key, _ABSENT) is _ABSENT:
+            raise KeyError(key)
+        self._changed[key] = _GONE
+
+    def __iter__(self) -> Iterator[str]:
+        changed = self._changed
+        yield from (key for key in self._base if key not in changed)
+        yield from (key for key, value in changed.items() if value is not _GONE)
+
+    def __len__(self) -> int:
+        base, changed = self._base, self._changed
+        added = sum(1 for k, v in changed.items() if v is not _GONE and k not in base)
+        return len(base) + added - sum(1 for k, v in changed.items() if v is _GONE and k in base)
+
+
+_ABSENT: Any = object()
 
 
 def normalise(text: str) -> str:
@@ -189,8 +257,8 @@ def label_keys(
     return by_label, by_alt
 
 
-def _index(pairs: Iterable[tuple[str, int]]) -> LabelIndex:
-    index: LabelIndex = {}
+def _index(pairs: Iterable[tuple[str, int]]) -> dict[str, _Nodes]:
+    index: dict[str, _Nodes] = {}
     for key, node in pairs:
         found = index.get(key)
         if found is None:
@@ -200,4 +268,7 @@ def _index(pairs: Iterable[tuple[str, int]]) -> LabelIndex:
                 index[key] = (found, node)
         elif node not in found:
             index[key] = (*found, node)
+    for key, found in index.items():  # several nodes in node order, whatever the files' order
+        if isinstance(found, tuple):
+            index[key] = tuple(sorted(found))
     return index

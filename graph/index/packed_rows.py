@@ -92,6 +92,24 @@ class Rows:
         starts = np.frombuffer(self.starts, dtype=np.int64)
         return np.repeat(np.arange(len(self), dtype=np.int64), starts[1:] - starts[:-1])
 
+    def replaced(self, rows: dict[int, Iterable[int]]) -> Rows:
+        """A copy with the given nodes' rows replaced (sorted, duplicates dropped); the rest shared
+        by value, copied in C."""
+        if not rows:
+            return self
+        old = self.starts
+        starts = np.frombuffer(old, dtype=np.int64).copy()
+        values = np.frombuffer(self.values, dtype=np.int32)
+        pieces, previous = [], 0
+        for node in sorted(rows):
+            start, stop = old[node], old[node + 1]
+            row = np.array(sorted(set(rows[node])), dtype=np.int32)
+            pieces += [values[previous:start], row]
+            previous = stop
+            starts[node + 1 :] += len(row) - (stop - start)
+        pieces.append(values[previous:])
+        return Rows(_packed("q", starts), _packed("i", np.concatenate(pieces)))
+
     def inverted(self) -> Rows:
         """The rows of the reversed pairs: ``m`` in ``inverted()[n]`` iff ``n`` in ``self[m]``."""
         targets = np.frombuffer(self.values, dtype=np.int32).astype(np.int64)

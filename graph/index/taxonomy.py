@@ -29,24 +29,35 @@ Edge cases, in words:
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator
+from copy import copy
 from itertools import chain, islice
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import networkx as nx
 import numpy as np
 
 from graph.index.packed_rows import Rows
 
-__all__ = ["Step", "Taxonomy"]
+__all__ = ["EdgeChange", "Step", "Taxonomy"]
 
 #: One asserted edge of a proof: (subject, "subclass" | "type", object).
 Step = tuple[int, Literal["subclass", "type"], int]
 #: Edges as (from, to) pairs, or as two parallel numpy arrays of from and to nodes.
 Edges = Iterable[tuple[int, int]] | tuple[np.ndarray, np.ndarray]
 _EMPTY: tuple[int, ...] = ()
+Pairs = frozenset[tuple[int, int]]
+
+
+class EdgeChange(NamedTuple):
+    """Subclass and type edges to add and remove, as (from, to) node pairs."""
+
+    added_subclass: Pairs = frozenset()
+    removed_subclass: Pairs = frozenset()
+    added_type: Pairs = frozenset()
+    removed_type: Pairs = frozenset()
 
 
 class Taxonomy:
@@ -82,6 +93,7 @@ class Taxonomy:
         # costs twice the whole answer); a million examples' tuples are about 80 MB.
         self._types = type_rows.tuples()
         order = _topological_order(self._parents, self._children)
+        self._acyclic = len(order) == size
         self._ancestors = self._closure(order)
         pre, end, node_at = self._number_spanning_forest(order)
         # Lists while building (the interval passes below index them); arrays from then on.
@@ -259,6 +271,167 @@ class Taxonomy:
         found += [[n] for n in nx.nodes_with_selfloops(graph)]
         return sorted(found)
 
+    def cycle_closed_by(self, added: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
+        """The first added subclass edge (child, parent) that closes an is-a cycle, or None.
+
+        A reachability walk up from each new parent (through this taxonomy's edges and the
+        added ones), never over the whole graph.
+        """
+        added = sorted(added)
+        extra: dict[int, list[int]] = {}
+        for child, parent in added:
+            extra.setdefault(child, []).append(parent)
+        for child, parent in added:
+            seen, frontier = {parent}, [parent]
+            while frontier:
+                node = frontier.pop()
+                if node == child:
+                    return child, parent
+                for above in chain(self._parents[node], extra.get(node, ())):
+                    if above not in seen:
+                        seen.add(above)
+                        frontier.append(above)
+        return None
+
+    def changed(self, change: EdgeChange) -> Taxonomy:
+        """This taxonomy with edges added and removed (the set of kinds stays the same).
+
+        While the graph stays acyclic and every node keeps its first parent (so the spanning
+        tree and its pre-order numbers hold), only what the edges reach is recomputed: the
+        changed rows, the closure of the sub-kinds below each changed edge, the merged
+        intervals of the kinds above it, the example pairs of changed type edges. Otherwise
+        the taxonomy is rebuilt from its own edge columns (no triples are read).
+        """
+        parents = self._parents
+        added_sub = {p for p in change.added_subclass if p[1] not in parents[p[0]]}
+        removed_sub = {p for p in change.removed_subclass if p[1] in parents[p[0]]}
+        added_type = {p for p in change.added_type if p[1] not in self._types[p[0]]}
+        removed_type = {p for p in change.removed_type if p[1] in self._types[p[0]]}
+        new_parents = _changed_rows(parents, added_sub, removed_sub)
+        new_children = _changed_rows(self._children, _swapped(added_sub), _swapped(removed_sub))
+        tree_holds = self._acyclic and self.cycle_closed_by(added_sub) is None
+        for child in {c for c, _ in (*added_sub, *removed_sub)}:
+            tree_holds = tree_holds and _first(parents[child]) == _first(new_parents[child])
+        if not tree_holds:
+            return self._rebuilt(new_parents, added_type, removed_type)
+        new = copy(self)
+        new._parents, new._children = new_parents, new_children
+        self._recompute_closure({c for c, _ in (*added_sub, *removed_sub)}, new)
+        self._recompute_intervals(new, added_sub, removed_sub)
+        self._change_examples(new, added_type, removed_type)
+        stale = {k for _, k in (*added_sub, *removed_sub, *added_type, *removed_type)}
+        stale.update(chain.from_iterable(new._ancestors[k] for k in list(stale)))
+        stale.update(chain.from_iterable(self._ancestors[k] for k in list(stale)))
+        new._example_counts = {k: v for k, v in self._example_counts.items() if k not in stale}
+        new._descendant_counts = {
+            k: v for k, v in self._descendant_counts.items() if k not in stale
+        }
+        return new
+
+    def _rebuilt(
+        self, parents: Rows, added_type: set[tuple[int, int]], removed_type: set[tuple[int, int]]
+    ) -> Taxonomy:
+        types = self._changed_types(added_type, removed_type)
+        return Taxonomy(
+            self.size,
+            kinds=np.flatnonzero(np.frombuffer(bytes(self._is_kind), dtype=np.uint8)).tolist(),
+            subclass_edges=(parents.sources(), np.frombuffer(parents.values, dtype=np.int32)),
+            type_edges=[(e, k) for e, kinds in enumerate(types) for k in kinds],
+        )
+
+    def _changed_types(
+        self, added: set[tuple[int, int]], removed: set[tuple[int, int]]
+    ) -> list[tuple[int, ...]]:
+        """Each node's direct kinds with the type edges added and removed."""
+        types = list(self._types)
+        for example in {e for e, _ in (*added, *removed)}:
+            kinds = set(types[example]) - {k for e, k in removed if e == example}
+            types[example] = tuple(sorted(kinds | {k for e, k in added if e == example}))
+        return types
+
+    def _recompute_closure(self, children: set[int], new: Taxonomy) -> None:
+        """Recompute the ancestors of ``children`` and everything below them, parents first."""
+        if not children:
+            return
+        below = _reach(new._children, sorted(children), None)
+        inside = set(below)
+        waiting = {n: sum(1 for p in new._parents[n] if p in inside) for n in below}
+        order = [n for n in below if waiting[n] == 0]
+        for node in order:  # grows while we walk it
+            for child in new._children[node]:
+                waiting[child] -= 1
+                if waiting[child] == 0:
+                    order.append(child)
+        ancestors = new._ancestors = list(self._ancestors)
+        for node in order:
+            parents = new._parents[node]
+            if not parents:
+                ancestors[node] = _EMPTY
+            elif len(parents) == 1:
+                ancestors[node] = (parents[0], *ancestors[parents[0]])
+            else:
+                merged = chain(parents, *(ancestors[p] for p in parents))
+                ancestors[node] = tuple(dict.fromkeys(merged))
+
+    def _recompute_intervals(
+        self, new: Taxonomy, added: set[tuple[int, int]], removed: set[tuple[int, int]]
+    ) -> None:
+        """The merged descendant intervals of the kinds at or above each changed edge's parent.
+
+        Pre-order numbers stay, so each such kind gains the intervals of an added edge's child
+        and loses, of a removed edge's child's positions, those no longer below it.
+        """
+        if not added and not removed:
+            return
+        gains: dict[int, list[int]] = {}
+        for child, parent in added:
+            for kind in (parent, *new._ancestors[parent]):
+                gains.setdefault(kind, []).append(child)
+        losses: dict[int, set[int]] = {}
+        for child, parent in removed:
+            positions = [p for start, stop in self._intervals(child) for p in range(start, stop)]
+            for kind in (parent, *self._ancestors[parent]):
+                losses.setdefault(kind, set()).update(positions)
+        merged = new._merged = dict(self._merged)
+        pre, end, node_at, ancestors = self._pre, self._end, self._node_at, new._ancestors
+        # sub-kinds first (a sub-kind has more ancestors): a gained child's intervals are final
+        for kind in sorted(gains.keys() | losses.keys(), key=lambda k: -len(ancestors[k])):
+            runs = self._intervals(kind)
+            gone = sorted(
+                p
+                for p in losses.get(kind, ())
+                if node_at[p] != kind and kind not in ancestors[node_at[p]]
+            )
+            more = [i for child in gains.get(kind, ()) for i in new._intervals(child)]
+            runs = _union(_minus(runs, gone), more)
+            if runs == ((pre[kind], end[kind]),):
+                merged.pop(kind, None)
+            else:
+                merged[kind] = runs
+
+    def _change_examples(
+        self, new: Taxonomy, added: set[tuple[int, int]], removed: set[tuple[int, int]]
+    ) -> None:
+        """Type edges: the examples' type tuples, the kinds' instance rows, the example pairs."""
+        if not added and not removed:
+            return
+        new._instances = _changed_rows(self._instances, _swapped(added), _swapped(removed))
+        new._types = self._changed_types(added, removed)
+        keys, examples = array("q", self._pair_keys), array("q", self._pair_examples)
+        pre = self._pre
+        for example, kind in removed:
+            at = bisect_left(
+                examples, example, bisect_left(keys, pre[kind]), bisect_right(keys, pre[kind])
+            )
+            del keys[at], examples[at]
+        for example, kind in added:
+            at = bisect_left(
+                examples, example, bisect_left(keys, pre[kind]), bisect_right(keys, pre[kind])
+            )
+            keys.insert(at, pre[kind])
+            examples.insert(at, example)
+        new._pair_keys, new._pair_examples = keys, examples
+
     # --- building -----------------------------------------------------------------------
 
     def _closure(self, order: list[int]) -> list[tuple[int, ...]]:
@@ -425,6 +598,26 @@ class Taxonomy:
         return None
 
 
+def _changed_rows(
+    rows: Rows, added: Iterable[tuple[int, int]], removed: Iterable[tuple[int, int]]
+) -> Rows:
+    """``rows`` with (node, value) pairs added and removed."""
+    changed: dict[int, set[int]] = {}
+    for node, value in removed:
+        changed.setdefault(node, set(rows[node])).discard(value)
+    for node, value in added:
+        changed.setdefault(node, set(rows[node])).add(value)
+    return rows.replaced(changed)  # type: ignore[arg-type]
+
+
+def _swapped(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    return {(b, a) for a, b in pairs}
+
+
+def _first(row: array) -> int:
+    return row[0] if len(row) else -1
+
+
 def _rows(size: int, edges: Edges) -> Rows:
     if isinstance(edges, tuple) and len(edges) == 2 and isinstance(edges[0], np.ndarray):
         return Rows.from_arrays(size, edges[0].astype(np.int64), edges[1].astype(np.int64))
@@ -468,6 +661,42 @@ def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
                 merged[-1] = (merged[-1][0], stop)
         else:
             merged.append((start, stop))
+    return tuple(merged)
+
+
+def _union(
+    runs: tuple[tuple[int, int], ...], more: Iterable[tuple[int, int]]
+) -> tuple[tuple[int, int], ...]:
+    """Sorted, coalesced intervals with more intervals merged in, without sorting them again.
+
+    >>> _union(((0, 2), (5, 7)), [(2, 3), (9, 10)])
+    ((0, 3), (5, 7), (9, 10))
+    """
+    merged = list(runs)
+    for start, stop in more:
+        first = bisect_left(merged, (start,))
+        if first and merged[first - 1][1] >= start:
+            first -= 1
+        last = first
+        while last < len(merged) and merged[last][0] <= stop:
+            last += 1
+        if first < last:
+            start, stop = min(start, merged[first][0]), max(stop, merged[last - 1][1])
+        merged[first:last] = [(start, stop)]
+    return tuple(merged)
+
+
+def _minus(runs: tuple[tuple[int, int], ...], positions: list[int]) -> tuple[tuple[int, int], ...]:
+    """Sorted, coalesced intervals without the given positions (each inside one of them).
+
+    >>> _minus(((0, 4), (6, 8)), [0, 2, 7])
+    ((1, 2), (3, 4), (6, 7))
+    """
+    merged = list(runs)
+    for position in positions:
+        at = bisect_right(merged, (position, float("inf"))) - 1
+        start, stop = merged[at]
+        merged[at : at + 1] = [r for r in ((start, position), (position + 1, stop)) if r[0] < r[1]]
     return tuple(merged)
 
 

@@ -14,7 +14,7 @@ Each problem is one readable line about one resource. Beyond SHACL, a graph must
 The same code serves ``aikg validate`` (``focus=None``: every subject) and an edit's
 checks (``focus``: the nodes it touches, read through ``describe`` as they will be once
 the edit is committed), so both report a problem in the same words. Cycles are always
-checked everywhere: one pass over the index.
+checked everywhere (one pass over the index) unless an edit checks its own new edges.
 
 The modelling rules of ``ontology/README.md`` that no SHACL shape can say are
 :func:`modelling_problems`, run over the whole graph by ``aikg validate``: no label shared by
@@ -108,14 +108,16 @@ def structural_problems(
     store: GraphStore,
     focus: Iterable[str] | None = None,
     describe: Describe | None = None,
+    cycles: bool = True,
 ) -> set[Problem]:
     """The problems of the whole graph (``focus`` None), or those about the ``focus`` nodes.
 
     ``describe`` reads a subject's pairs (default: the store's); an edit passes the store
     with its change laid over it, so the would-be graph is checked without being written.
+    Without ``cycles``, is-a cycles are left to the caller (an edit walks from its new edges).
     """
     describe = describe or store.describe
-    problems = set(cycle_problems(index))
+    problems = set(cycle_problems(index)) if cycles else set()
     if focus is None:
         subjects = [*store.named_subjects(), *store.blank_subjects()]
         described: Callable[[str], bool] = set(subjects).__contains__

@@ -24,8 +24,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import pyoxigraph as ox
+
 from graph.store.protocol import Backend
-from graph.store.terms import LiteralValue, Term, Triple, ntriples
+from graph.store.terms import LiteralValue, Term, Triple, from_ox, ntriples, subject_from_ox
 
 __all__ = [
     "CHANGES_GRAPH",
@@ -34,6 +36,7 @@ __all__ = [
     "Graphs",
     "at_revision",
     "change_log",
+    "changes_since",
     "committed",
     "plain_update",
     "read_prefixes",
@@ -247,6 +250,45 @@ def change_log(store: Backend) -> list[tuple[int, str, str, str]]:
         (int(_value(r)), str(c), str(a).removeprefix(AGENT_NS), _value(t)) for r, c, a, t in rows
     ]
     return sorted(log)
+
+
+def changes_since(store: Backend, revision: int) -> list[Change] | None:
+    """The recorded changes after ``revision``, oldest first, with their triples: what a worker
+    at ``revision`` applies to catch up. None when one of them cannot be replayed (a bulk
+    import records only its summary; blank nodes are renamed by the store), or a revision
+    is missing."""
+    rows = store.select(
+        f"SELECT ?r ?c ?t ?triple WHERE {{ GRAPH {ntriples(store.graphs.changes)} "
+        f"{{ ?c a <{PROV}Activity> ; <{REVISION}> ?r . "
+        f"OPTIONAL {{ ?c ?t ?triple FILTER(?t IN (<{ADDED}>, <{REMOVED}>)) }} "
+        f"FILTER(?r > {_integer(revision)}) }} }}"
+    )
+    found: dict[int, tuple[list[Triple], list[Triple]]] = {}
+    for number, _change, predicate, line in rows:
+        added, removed = found.setdefault(int(_value(number)), ([], []))
+        if line is None:
+            continue
+        triple = _unquoted(_value(line))
+        if triple is None:
+            return None
+        (added if predicate == ADDED else removed).append(triple)
+    latest = revision + len(found)
+    if sorted(found) != list(range(revision + 1, latest + 1)):
+        return None
+    if any(not added and not removed for added, removed in found.values()):
+        return None  # an import's record: its triples are not in the log
+    return [
+        Change(added=tuple(a), removed=tuple(r), touched=frozenset())
+        for _, (a, r) in sorted(found.items())
+    ]
+
+
+def _unquoted(line: str) -> Triple | None:
+    """A triple from its N-Triples line in the change log; None when it names a blank node."""
+    (quad,) = ox.parse(line.encode(), format=ox.RdfFormat.N_TRIPLES)
+    if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
+        return None
+    return subject_from_ox(quad.subject), quad.predicate.value, from_ox(quad.object)
 
 
 def triple_lines(triples: Iterable[Triple], blank_labels: bool = False) -> Iterator[str]:

@@ -255,6 +255,26 @@ def test_a_worker_sees_another_workers_write_after_refresh(backend: Backend) -> 
     assert not second.refresh()  # nothing new
 
 
+def test_a_remote_worker_catches_up_from_the_change_log_without_reading_the_graph_again(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    backend = Backend("remote", tmp_path, request.getfixturevalue("empty_endpoint"))
+    first, second = backend.worker(), backend.worker()
+    first.edit(WITH_DEVELOPER, "alice")
+    first.edit([SetDefinition("GPT-4", "Written by the first worker.")], "bob")
+
+    def no_snapshot() -> None:
+        raise AssertionError("the worker read the whole graph instead of the change log")
+
+    second._read = no_snapshot  # type: ignore[method-assign,assignment]
+    assert second.refresh()
+    assert second.revision == first.revision
+    assert second.current.find("test-model-x") is not None
+    assert second.current.resolve("GPT-4").definition == "Written by the first worker."
+    rebuilt = KnowledgeGraph(second.current.store)
+    assert [c for c in second.current] == [c for c in rebuilt]
+
+
 def test_a_stale_worker_recomputes_its_edit_instead_of_losing_the_other(backend: Backend) -> None:
     first, second = backend.worker(), backend.worker()
     base = second.revision

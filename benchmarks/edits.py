@@ -1,0 +1,128 @@
+"""Edits through HTTP with their checks: one GraphQL mutation at a time, timed at the client.
+
+``aikg serve`` runs with a write token, in memory (``--data``) and on disk (``aikg load
+--store`` first, then ``--store``), and the SHACL shapes and structural checks of every edit.
+Each row alternates an edit and its inverse (add an is-a edge, remove it; set a label, set it
+back), so the graph is the same after every pair and each request costs one edit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from benchmarks.http import free_port, server
+from benchmarks.synthetic import generate, kind_iri, write_turtle
+
+TOKEN = "bench-token-0123456789"
+EDGE = '{%s: {subject: "%s", predicate: "IS_A", object: "%s"}}'
+LABEL = '{setLabel: {id: "%s", text: "%s"}}'
+
+
+def edit_targets(size: int) -> tuple[str, str]:
+    """The deepest kind, and a kind one level up that is not its parent and sorts after its
+    first parent (so the edge joins a second parent, as most is-a edits do)."""
+    taxonomy = generate(size)
+    levels = taxonomy.level_of
+    deep = max(range(size), key=lambda n: (levels[n], -n))
+    first = min(taxonomy.parents[deep], key=kind_iri)
+    other = next(
+        n
+        for n in range(size)
+        if levels[n] == levels[deep] - 1
+        and kind_iri(n) > kind_iri(first)
+        and n not in taxonomy.parents[deep]
+    )
+    return kind_iri(deep), kind_iri(other)
+
+
+def measure_edits(
+    data: Path, size: int, workdir: Path, pairs: int = 15, code: Path | None = None
+) -> list[dict[str, Any]]:
+    """Median and slowest of ``2 * pairs`` edits per row, in memory and on disk; ``code``
+    is the checkout whose ``aikg`` serves (a before/after comparison), the current one by
+    default."""
+    kind, extra_parent = edit_targets(size)
+    rows = []
+    store = workdir / "edits-store"
+    subprocess.run(["rm", "-rf", str(store)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "api.cli", "load", str(data), "--store", str(store)],
+        check=True,
+        capture_output=True,
+        cwd=code,
+    )
+    for where, source in (
+        ("in memory", ["--data", str(data)]),
+        ("on disk", ["--store", str(store)]),
+    ):
+        port = free_port()
+        command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), *source]
+        env = {**os.environ, "AIKG_WRITE_TOKENS": f"bench:{TOKEN}"}
+        with server(command, port, env=env, cwd=code) as running:
+            edges = [
+                EDGE % ("addEdge" if n % 2 == 0 else "removeEdge", kind, extra_parent)
+                for n in range(2 * pairs)
+            ]
+            labels = [LABEL % (kind, f"edited kind {n % 2}") for n in range(2 * pairs)]
+            for name, operations in (
+                ("edit one edge (HTTP, with checks)", edges),
+                ("edit one concept (HTTP, with checks)", labels),
+            ):
+                times = [_edit(running.url, operation) for operation in operations]
+                rows.append(
+                    {
+                        "row": name,
+                        "where": where,
+                        "median_ms": statistics.median(times),
+                        "max_ms": max(times),
+                        "edits": len(times),
+                    }
+                )
+    return rows
+
+
+def _edit(url: str, operation: str) -> float:
+    """One mutation's round trip in milliseconds; a refused or failed edit stops the run."""
+    body = json.dumps({"query": f"mutation {{ edit(operations: [{operation}]) {{ revision }} }}"})
+    request = urllib.request.Request(
+        url + "/graphql",
+        data=body.encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"},
+    )
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=600) as response:
+        answer = json.loads(response.read())
+    elapsed = (time.perf_counter() - start) * 1000
+    if answer.get("errors"):
+        raise RuntimeError(f"the edit {operation} failed: {answer['errors']}")
+    return elapsed
+
+
+def edits_table(rows: list[dict[str, Any]]) -> str:
+    """One Markdown table: a row per edit and place, median and slowest."""
+    lines = ["| edit | where | median | slowest | edits |", "|---|---|---|---|---|"]
+    for row in rows:
+        lines.append(
+            f"| {row['row']} | {row['where']} | {row['median_ms']:,.1f} ms | "
+            f"{row['max_ms']:,.1f} ms | {row['edits']} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # python -m benchmarks.edits SIZE PAIRS [CHECKOUT]
+    size, pairs = int(sys.argv[1]), int(sys.argv[2])
+    workdir = Path(tempfile.gettempdir()) / "aikg-bench"
+    data = workdir / f"synthetic-{size}.ttl"
+    if not data.exists():
+        write_turtle(generate(size), data)
+    code = Path(sys.argv[3]) if len(sys.argv) > 3 else None
+    print(edits_table(measure_edits(data, size, workdir, pairs, code)))
