@@ -185,7 +185,7 @@ def restart_seconds(store: Path) -> float:
     import subprocess
 
     script = (
-        "import sys, time; t = time.perf_counter(); from graph import KnowledgeGraph; "
+        "import sys, time; t = time.perf_counter(); from graph.loading import open_store; "
         "kg = open_store(__import__('pathlib').Path(sys.argv[1])); kg.find('kind 1'); "
         "print(time.perf_counter() - t)"
     )
