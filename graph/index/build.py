@@ -424,9 +424,10 @@ def _read_literal(r: _Reading, subject: str, predicate: str, obj: LiteralValue) 
             subject not in r.released or value < r.released[subject][0]
         ):
             r.released[subject] = (value, obj.datatype)
-        r.facts[subject].append(
-            FactRow(predicate, value, None if language else obj.datatype, language)
-        )
+        if predicate not in V.FIELD_LITERAL_PREDICATES:  # identifiers and numbers are fields
+            r.facts[subject].append(
+                FactRow(predicate, value, None if language else obj.datatype, language)
+            )
 
 
 def _keep_best(texts: dict[str, tuple[int, str]], tag: str, rank: int, value: str) -> None:
