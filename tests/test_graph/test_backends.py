@@ -256,9 +256,9 @@ def test_a_worker_sees_another_workers_write_after_refresh(backend: Backend) -> 
 
 
 def test_a_remote_worker_catches_up_from_the_change_log_without_reading_the_graph_again(
-    tmp_path: Path, request: pytest.FixtureRequest
+    empty_endpoint: SparqlServer, tmp_path: Path
 ) -> None:
-    backend = Backend("remote", tmp_path, request.getfixturevalue("empty_endpoint"))
+    backend = Backend(empty_endpoint.kind, tmp_path, empty_endpoint)
     first, second = backend.worker(), backend.worker()
     first.edit(WITH_DEVELOPER, "alice")
     first.edit([SetDefinition("GPT-4", "Written by the first worker.")], "bob")
