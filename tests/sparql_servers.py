@@ -1,12 +1,11 @@
 """Real SPARQL 1.1 servers for the tests: Oxigraph's (``oxigraph serve``) and Virtuoso's.
 
-Registered as a pytest plugin in ``tests/conftest.py``. Each server is started once per
-session on a free 127.0.0.1 port with its database under the session's temporary path, and
-stopped at the end. :func:`empty_endpoint` hands a test an empty graph on each server in
-turn (the tests that take it run once per server):
+Registered as a pytest plugin in ``tests/conftest.py``. Each server runs on a free 127.0.0.1
+port with its database under a temporary path. :func:`empty_endpoint` hands a test an empty
+graph on each server in turn (the tests that take it run once per server):
 
-* Oxigraph (``oxigraph serve``, about 0.2 s to start): the default graph, emptied with
-  ``CLEAR ALL`` — the plain setup that needs no ``--graph``;
+* Oxigraph (``oxigraph serve``, about 0.2 s to start): a new server for each test, its
+  default graph — the plain setup that needs no ``--graph``;
 * Virtuoso 7 (Debian's ``virtuoso-opensource``, ``virtuoso-t``, about 4 s to start): its stock
   ``virtuoso.ini`` with only the paths and ports changed (so ``ResultSetMaxRows`` stays at
   10,000), ``SPARQL_UPDATE`` granted to the ``SPARQL`` user through ``isql-vt``; each test
@@ -242,9 +241,14 @@ def start_server(kind: str, location: Path) -> SparqlServer:
     return start_oxigraph(location) if kind == "oxigraph" else start_virtuoso(location)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlServer]:
-    """One Oxigraph SPARQL server for the whole session, stopped at the end."""
+    """A new Oxigraph SPARQL server for each test (about 0.2 s to start), stopped after it.
+
+    One server for the whole session, emptied with ``CLEAR ALL`` between tests, answered
+    imports ever more slowly in the full suite until setups hit the 60 s HTTP timeout (twice
+    in a run of 1,450 tests; never in the remote-backend files run alone).
+    """
     server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
     yield server
     server.stop()
@@ -259,7 +263,8 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sparql
 
 
 def empty_graph_on(request: pytest.FixtureRequest, kind: str) -> SparqlServer:
-    """The session's server of this kind (one of :data:`SERVERS`), with an empty graph."""
+    """A server of this kind (one of :data:`SERVERS`) with an empty graph: a new Oxigraph
+    server, or a new named graph on the session's Virtuoso."""
     server: SparqlServer = request.getfixturevalue(f"{kind}_server")
     server.clear()
     return server
