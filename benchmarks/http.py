@@ -161,37 +161,35 @@ def _parse_wrk(out: str) -> dict[str, Any]:
 
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children (uvicorn workers), in MiB."""
-    total = 0.0
-    for candidate in [pid, *_children(pid)]:
-        try:
-            for line in Path(f"/proc/{candidate}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
-        except OSError:
-            continue
-    return total
+    return _summed_kib(pid, "status", "VmRSS:") / 1024
 
 
 def pss_mb(pid: int) -> float:
     """Proportional set size of a process and its children, in MiB: a page shared by the
     workers counts once in all (each holds its share), unlike RSS, which counts it per process."""
+    return _summed_kib(pid, "smaps_rollup", "Pss:") / 1024
+
+
+def _summed_kib(pid: int, proc_file: str, field: str) -> float:
+    """One kB field of ``/proc/PID/<proc_file>`` summed over a process and its descendants."""
     total = 0.0
-    for candidate in [pid, *_children(pid)]:
+    for candidate in [pid, *child_processes(pid)]:
         try:
-            for line in Path(f"/proc/{candidate}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1]) / 1024
+            for line in Path(f"/proc/{candidate}/{proc_file}").read_text().splitlines():
+                if line.startswith(field):
+                    total += int(line.split()[1])
         except OSError:
             continue
     return total
 
 
-def _children(pid: int) -> list[int]:
+def child_processes(pid: int) -> list[int]:
+    """The process ids of a process's children and their children, recursively."""
     try:
         found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except OSError:
         return []
-    return [int(c) for c in found] + [g for c in found for g in _children(int(c))]
+    return [int(c) for c in found] + [g for c in found for g in child_processes(int(c))]
 
 
 def _ms(text: str) -> float:

@@ -21,7 +21,7 @@ import pytest
 
 from api.cli import main
 from api.prefork import MIN_LIFETIME_S
-from benchmarks.http import _children, free_port, server
+from benchmarks.http import child_processes, free_port, server
 from ontology import data_files
 from tests.concurrency import failures_in_parallel
 from tests.sparql_servers import SparqlServer
@@ -136,15 +136,15 @@ def test_workers_forked_from_one_load_replace_a_dead_worker_and_stop_together() 
         server(command, port, timeout_s=120) as running,
         httpx.Client(base_url=running.url, timeout=30) as client,
     ):
-        workers = _children(running.pid)
+        workers = child_processes(running.pid)
         assert len(workers) == 2
         time.sleep(MIN_LIFETIME_S + 0.5)  # a worker dying at start is not restarted
         os.kill(workers[0], signal.SIGKILL)
         deadline = time.monotonic() + 30
-        while set(_children(running.pid)) in ({workers[1]}, set(workers)):
+        while set(child_processes(running.pid)) in ({workers[1]}, set(workers)):
             assert time.monotonic() < deadline, "no worker replaced the killed one"
             time.sleep(0.1)
-        assert len(_children(running.pid)) == 2
+        assert len(child_processes(running.pid)) == 2
         for _ in range(10):  # every new connection is answered, whichever worker takes it
             answer = client.post(
                 "/graphql",
@@ -152,7 +152,7 @@ def test_workers_forked_from_one_load_replace_a_dead_worker_and_stop_together() 
                 headers={"Connection": "close"},
             )
             assert answer.json()["data"]["isA"]["holds"] is True
-        survivors = _children(running.pid)
+        survivors = child_processes(running.pid)
         os.kill(running.pid, signal.SIGTERM)
         deadline = time.monotonic() + 30
         while any(_alive(pid) for pid in [running.pid, *survivors]):
