@@ -5,12 +5,10 @@ Each case names the sentence of the article (in our words) that makes it true.
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import pytest
 
 from graph import KnowledgeGraph
-from graph.vocabulary import SUB_CLASS_OF, TYPE
+from tests.test_ontology.proofs import assert_is_a_proved
 
 IS_A = [
     # "All LLMs are foundation models."
@@ -125,17 +123,7 @@ RELATIONS = [
 def test_is_a_holds_with_a_proof_of_asserted_edges(
     bundled: KnowledgeGraph, subject: str, kind: str
 ) -> None:
-    answer = bundled.prove_is_a(subject, kind)
-    assert answer.holds, f"{subject} should be a {kind}"
-    assert answer.path[0].subject.iri == bundled.resolve(subject).iri
-    assert answer.path[-1].object.iri == bundled.resolve(kind).iri
-    for edge in answer.path:
-        assert edge.predicate in (SUB_CLASS_OF, TYPE)
-        assert (edge.subject.iri, edge.predicate, edge.object.iri) in set(
-            bundled.store.triples(edge.predicate)
-        )
-    for before, after in pairwise(answer.path):
-        assert before.object.iri == after.subject.iri and after.predicate == SUB_CLASS_OF
+    assert_is_a_proved(bundled, subject, kind)
 
 
 @pytest.mark.parametrize(("subject", "kind"), NOT_IS_A)

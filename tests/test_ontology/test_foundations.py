@@ -5,14 +5,13 @@ and the record of the pages their sources were checked against."""
 from __future__ import annotations
 
 import csv
-from itertools import pairwise
 
 import pytest
 
 import ontology
 from graph import KnowledgeGraph
 from graph import vocabulary as V
-from graph.vocabulary import SUB_CLASS_OF, TYPE
+from tests.test_ontology.proofs import assert_is_a_proved
 
 SOURCES_CHECKED = ontology.ROOT / "checks" / "foundations-sources-2026-12-04.tsv"
 
@@ -134,13 +133,7 @@ def test_deep_learning_reaches_artificial_intelligence_through_machine_learning(
 def test_is_a_holds_with_a_proof_of_asserted_edges(
     bundled: KnowledgeGraph, subject: str, kind: str
 ) -> None:
-    answer = bundled.prove_is_a(subject, kind)
-    assert answer.holds, f"{subject} should be a {kind}"
-    assert answer.path[0].subject.iri == bundled.resolve(subject).iri
-    assert answer.path[-1].object.iri == bundled.resolve(kind).iri
-    assert all(edge.predicate in (SUB_CLASS_OF, TYPE) for edge in answer.path)
-    for before, after in pairwise(answer.path):
-        assert before.object.iri == after.subject.iri
+    assert_is_a_proved(bundled, subject, kind)
 
 
 @pytest.mark.parametrize(("subject", "kind"), NOT_IS_A)
