@@ -498,8 +498,8 @@ class KnowledgeGraph:
         return self._words.resolve(reference)
 
     def facts(self, iri: str) -> list[Fact]:
-        """Every literal statement of a concept but its labels and definitions, by predicate
-        name, then value."""
+        """Every literal statement of a concept but those given as fields (labels, definitions,
+        identifiers, a model's numbers), by predicate name, then value."""
         label = self._words.label
         return [
             Fact(row.predicate, label(row.predicate), row.value, row.datatype, row.language)
