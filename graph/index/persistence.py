@@ -18,7 +18,7 @@ from pathlib import Path
 from graph.index.build import GraphIndex
 from graph.index.gcpause import collector_paused
 
-FORMAT = 11
+FORMAT = 12
 INDEX_FILE = "index.pickle"
 
 
