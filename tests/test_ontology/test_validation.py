@@ -52,6 +52,14 @@ def test_every_rule_has_a_failing_and_a_passing_example() -> None:
     assert passing == RULES, RULES - passing
 
 
+def test_the_guide_names_every_failing_example_of_a_rule() -> None:
+    table = (Path(shapes_file()).parent / "README.md").read_text()
+    table = table[table.index("### What `aikg validate` checks") :]
+    for example in INVALID:
+        if re.search(r"^# R[1-8]\b", example.read_text(), re.M):
+            assert f"`{example.name}`" in table, example.name
+
+
 @pytest.mark.parametrize("example", INVALID, ids=lambda p: p.stem)
 def test_each_invalid_example_is_reported(bundled_problems: set[Problem], example: Path) -> None:
     expected = expectation(example)
