@@ -296,29 +296,31 @@ def family_developer_problems(index: GraphIndex, store: GraphStore) -> Iterator[
     names the company's lab (``aikgs:partOf``, followed up), is not. Families are compared
     through every family above them, so Gemini 1.5's models count as Gemini's too.
     """
-    developer = {s: o for s, _, o in store.triples(_DEVELOPED_BY) if isinstance(o, str)}
+    developers = _objects_by_subject(store, _DEVELOPED_BY)
     parents = _objects_by_subject(store, _PART_OF)
     families = _objects_by_subject(store, _MEMBER_OF_FAMILY)
     by_family: dict[str, set[str]] = {}
     for model, direct in families.items():
-        if model in developer:
+        if model in developers:
             for family in _reachable(direct, families):
                 by_family.setdefault(family, set()).add(model)
     found: set[Problem] = set()
     for family, models in by_family.items():
-        named = {developer[m] for m in models}
+        named = set().union(*(developers[m] for m in models))
+        above = {o: _reachable({o}, parents) - {o} for o in named}  # each developer's wholes
         for model in models:
-            labs = sorted(o for o in named if developer[model] in _reachable({o}, parents) - {o})
-            if labs:
-                found.add(
-                    Problem(
-                        "family-developer",
-                        short_id(model, index.prefixes),
-                        f"is developed by {short_id(developer[model], index.prefixes)} while other"
-                        f" models of {short_id(family, index.prefixes)} name its part"
-                        f" {short_id(labs[0], index.prefixes)}; name the most specific one",
+            for company in sorted(developers[model]):
+                labs = sorted(o for o in named if company in above[o])
+                if labs:
+                    found.add(
+                        Problem(
+                            "family-developer",
+                            short_id(model, index.prefixes),
+                            f"is developed by {short_id(company, index.prefixes)} while other"
+                            f" models of {short_id(family, index.prefixes)} name its part"
+                            f" {short_id(labs[0], index.prefixes)}; name the most specific one",
+                        )
                     )
-                )
     return iter(sorted(found))
 
 
