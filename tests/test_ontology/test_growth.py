@@ -33,7 +33,6 @@ BRANCHES = {
             "tokenizer",
             "tokenization-algorithm",
             "prompt",
-            "context-window",
             "decoding-strategy",
             "generation-parameter",
             "retrieval-method",
