@@ -207,21 +207,33 @@ def test_pages_concatenate_to_the_whole_list_in_a_total_order(
     kind: ConceptKind | None,
     size: int,
 ) -> None:
-    whole = bundled.concepts(kind, 1000, None, filters, order)
-    assert not whole.has_next_page
-    pages, after = [], None
-    while True:
-        page = bundled.concepts(kind, size, after, filters, order)
-        assert page.total_count == whole.total_count
-        pages += page.items
-        if not page.has_next_page:
-            break
-        after = page.end_cursor
-    assert pages == list(whole.items)
+    whole = _all_pages(bundled, kind, 1000, filters, order)  # the largest page, 1000 a time
+    pages = _all_pages(bundled, kind, size, filters, order)
+    assert pages == whole
     assert len({c.iri for c in pages}) == len(pages)
     keys = [_key(bundled, c.iri, order) for c in pages]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)  # sorted, no two equal: total
     assert {c.iri for c in pages} == _brute_force(bundled, kind, filters)
+
+
+def _all_pages(
+    graph: KnowledgeGraph,
+    kind: ConceptKind | None,
+    size: int,
+    filters: ConceptFilter,
+    order: ConceptOrder,
+) -> list:
+    """Every concept of a list, page after page of `size`, each page counting the same total."""
+    items, after, totals = [], None, set()
+    while True:
+        page = graph.concepts(kind, size, after, filters, order)
+        totals.add(page.total_count)
+        items += page.items
+        if not page.has_next_page:
+            break
+        after = page.end_cursor
+    assert totals == {len(items)}
+    return items
 
 
 def _key(graph: KnowledgeGraph, iri: str, order: ConceptOrder) -> tuple:
