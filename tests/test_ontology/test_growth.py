@@ -55,6 +55,7 @@ BRANCHES = {
             "adversarial-attack",
             "safety-practice",
             "research-field",
+            "ai-governance-instrument",
         ],
         65,
     ),
