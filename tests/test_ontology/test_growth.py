@@ -54,6 +54,7 @@ BRANCHES = {
             "adversarial-attack",
             "safety-practice",
             "research-field",
+            "ai-governance-instrument",
         ],
         65,
     ),
