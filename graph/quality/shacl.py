@@ -4,7 +4,7 @@ The shapes are read once, at the first run, into pyshacl's own shapes graph and 
 objects, which every later run reuses (``pyshacl.validate`` builds them again each call:
 about a quarter of an edit's SHACL time). Each run then asks pyshacl to validate only the
 shapes that declare targets (the others are reached through them) and, with focus nodes,
-only those whose targets can reach one of them (:func:`may_target`); pyshacl finds each
+only those whose targets can reach one of them (:class:`Reach`); pyshacl finds each
 shape's focus nodes and evaluates it exactly as ``pyshacl.validate`` does. ``aikg validate``
 and the edit checks run this same code, so they report the same problems for the same data.
 """
@@ -21,7 +21,7 @@ import rdflib
 from graph import vocabulary as V
 from graph.quality.checks import Problem
 
-__all__ = ["Shapes", "Targets", "may_target"]
+__all__ = ["Reach", "Shapes", "Targets"]
 
 
 @dataclass(frozen=True)
@@ -37,33 +37,52 @@ class Targets:
         return bool(self.nodes or self.classes or self.objects_of or self.subjects_of)
 
 
-def may_target(targets: Targets, data: rdflib.Graph, focus: Sequence[rdflib.URIRef]) -> bool:
-    """Whether a shape with these targets has one of the focus nodes among its focus nodes
-    in ``data`` (SHACL 2.1.3: a target node, an instance of a target class or of one of its
-    subclasses, a subject or an object of a target predicate).
+@dataclass(frozen=True)
+class Reach:
+    """What targets can reach some focus nodes in a data graph: the nodes themselves, their
+    classes with every class above them, and the predicates of their triples either way."""
 
-    >>> ex = rdflib.Namespace("http://example.org/")
-    >>> data = rdflib.Graph()
-    >>> _ = data.add((ex.a, rdflib.RDF.type, ex.B)).add((ex.B, rdflib.RDFS.subClassOf, ex.C))
-    >>> none: frozenset[rdflib.term.Node] = frozenset()
-    >>> may_target(Targets(none, frozenset([ex.C]), none, none), data, [ex.a])
-    True
-    >>> may_target(Targets(none, none, none, frozenset([ex.p])), data, [ex.a])
-    False
-    """
-    for node in focus:
-        if node in targets.nodes:
-            return True
-        if any((node, p, None) in data for p in targets.subjects_of):
-            return True
-        if any((None, p, node) in data for p in targets.objects_of):
-            return True
-        if targets.classes:
-            for kind in data.objects(node, rdflib.RDF.type):
-                above = data.transitive_objects(kind, rdflib.RDFS.subClassOf)
-                if any(k in targets.classes for k in above):
-                    return True
-    return False
+    nodes: frozenset[rdflib.term.Node]
+    classes: frozenset[rdflib.term.Node]
+    subject_of: frozenset[rdflib.term.Node]
+    object_of: frozenset[rdflib.term.Node]
+
+    @classmethod
+    def of(cls, data: rdflib.Graph, focus: Sequence[rdflib.URIRef]) -> Reach:
+        classes = {k for node in focus for k in data.objects(node, rdflib.RDF.type)}
+        frontier = list(classes)
+        while frontier:  # every class above, each visited once (many focus nodes share them)
+            for above in data.objects(frontier.pop(), rdflib.RDFS.subClassOf):
+                if above not in classes:
+                    classes.add(above)
+                    frontier.append(above)
+        return cls(
+            frozenset(focus),
+            frozenset(classes),
+            frozenset(p for node in focus for p in data.predicates(node, None)),
+            frozenset(p for node in focus for p in data.predicates(None, node)),
+        )
+
+    def targeted_by(self, targets: Targets) -> bool:
+        """Whether a shape with these targets has one of the focus nodes among its own
+        (SHACL 2.1.3: a target node, an instance of a target class or of one of its
+        subclasses, a subject or an object of a target predicate).
+
+        >>> ex = rdflib.Namespace("http://example.org/")
+        >>> data = rdflib.Graph()
+        >>> _ = data.add((ex.a, rdflib.RDF.type, ex.B)).add((ex.B, rdflib.RDFS.subClassOf, ex.C))
+        >>> reach, none = Reach.of(data, [ex.a]), frozenset()
+        >>> reach.targeted_by(Targets(none, frozenset([ex.C]), none, none))
+        True
+        >>> reach.targeted_by(Targets(none, none, none, frozenset([ex.p])))
+        False
+        """
+        return not (
+            self.nodes.isdisjoint(targets.nodes)
+            and self.classes.isdisjoint(targets.classes)
+            and self.subject_of.isdisjoint(targets.subjects_of)
+            and self.object_of.isdisjoint(targets.objects_of)
+        )
 
 
 @dataclass(frozen=True)
@@ -120,9 +139,10 @@ class Shapes:
                 return []
         executor = SHACLExecutor(focus_nodes=nodes)
         target = DataGraph.from_rdflib(data)
+        reach = None if nodes is None else Reach.of(data, nodes)
         conforms, results = True, []
         for shape, targets in loaded.targeted:
-            if nodes is not None and not may_target(targets, data, nodes):
+            if reach is not None and not reach.targeted_by(targets):
                 continue
             shape_conforms, found = shape.validate(executor, target)
             conforms = conforms and shape_conforms

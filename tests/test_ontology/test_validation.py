@@ -7,14 +7,18 @@ bundled ontology alone does not have: its first line names the check (``# expect
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from graph import KnowledgeGraph
 from graph.loading import load_files
-from graph.quality.checks import Problem
+from graph.quality.checks import Problem, modelling_problems
+from graph.quality.edit_checks import EditChecker
 from graph.quality.validate import validate
+from graph.store.change_log import Change
+from graph.store.rdf_files import parse_triples
 from ontology import data_files, shapes_file
 
 INVALID = sorted((Path(__file__).parent / "invalid").glob("*.ttl"))
@@ -31,6 +35,13 @@ def bundled_problems(bundled: KnowledgeGraph) -> set[Problem]:
     return set(validate(bundled.store, bundled.index, shapes_file()))
 
 
+@cache
+def with_example(example: Path) -> tuple[KnowledgeGraph, frozenset[Problem]]:
+    """The bundled ontology plus one invalid example, and what ``aikg validate`` says of it."""
+    graph = load_files([*data_files(), example])
+    return graph, frozenset(validate(graph.store, graph.index, shapes_file()))
+
+
 def test_the_bundled_ontology_has_no_problems(bundled: KnowledgeGraph) -> None:
     assert validate(bundled.store, bundled.index, shapes_file()) == []
 
@@ -42,8 +53,7 @@ def test_there_are_invalid_examples() -> None:
 @pytest.mark.parametrize("example", INVALID, ids=lambda p: p.stem)
 def test_each_invalid_example_is_reported(bundled_problems: set[Problem], example: Path) -> None:
     expected = expectation(example)
-    graph = load_files([*data_files(), example])
-    problems = set(validate(graph.store, graph.index, shapes_file())) - bundled_problems
+    problems = set(with_example(example)[1]) - bundled_problems
     found = {p.check for p in problems}
     assert found, f"{example.name} raised no new problem"
     assert expected[0] in found, (expected, problems)
@@ -51,3 +61,25 @@ def test_each_invalid_example_is_reported(bundled_problems: set[Problem], exampl
         assert any(expected[1] in p.message.lower() for p in problems if p.check == expected[0]), (
             problems
         )
+
+
+@pytest.fixture(scope="module")
+def checker() -> EditChecker:
+    """One checker for every example, as a server keeps one: its shapes are built once."""
+    return EditChecker(shapes_file())
+
+
+@pytest.mark.parametrize("example", INVALID, ids=lambda p: p.stem)
+def test_an_invalid_example_added_by_one_edit_is_refused_for_what_validate_reports(
+    bundled: KnowledgeGraph, bundled_problems: set[Problem], checker: EditChecker, example: Path
+) -> None:
+    """The edit checks on the touched nodes only (the path of a large graph) find the same
+    SHACL and structural problems as ``aikg validate`` over the whole graph; the modelling
+    rules are ``aikg validate``'s alone."""
+    trial, reported = with_example(example)
+    added = tuple(parse_triples([example]))
+    change = Change(added=added, touched=frozenset(Change(added=added).subjects_and_objects()))
+    refused = checker.new_problems(bundled, trial, change, whole=False)
+    modelling = modelling_problems(trial.index, trial.store)
+    expected = {str(p) for p in reported - bundled_problems - modelling}
+    assert sorted(refused) == sorted(expected)
