@@ -182,8 +182,9 @@ class Store(Backend):
         return [quad for quad in other._store if quad not in self._store]
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
-        """Add quads in one transaction."""
+        """Add quads in one transaction, durable on disk (as :meth:`update`)."""
         self._store.extend(quads)
+        self._sync_log()
 
     def remove_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Take quads out again (used to undo an import that failed its checks)."""
