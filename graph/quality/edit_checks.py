@@ -52,9 +52,11 @@ class Indexed(Protocol):
 class EditChecker:
     """Checks a would-be graph against the one being served.
 
-    It keeps the structural problems of the served graph while whole-graph checks run, and
-    carries them forward when an edit it checked is committed (:meth:`accepted`); a graph it
-    has not seen (another worker's write) computes them again.
+    It keeps the structural problems of the served graph while whole-graph checks run, and the
+    SHACL problems of the last touched nodes, and carries them forward when an edit it checked
+    is committed (:meth:`accepted`): the next edit of the same nodes (a curator's second change
+    to a concept) reads their problems before it instead of running SHACL again. A graph it has
+    not seen (another worker's write) computes them again.
     """
 
     def __init__(self, shapes: Path | None) -> None:
@@ -62,6 +64,9 @@ class EditChecker:
         self._of: Indexed | None = None
         self._known: set[str] | None = None  # the served graph's problems, once computed
         self._trial_known: set[str] | None = None
+        #: (focus, SHACL problems) of the served graph, and of the graph being checked
+        self._shacl_known: tuple[frozenset[str], set[str]] | None = None
+        self._shacl_trial: tuple[frozenset[str], set[str]] | None = None
 
     def new_problems(
         self, current: Indexed, trial: Indexed, change: Change, whole: bool = True
@@ -73,7 +78,7 @@ class EditChecker:
         laid over it (:func:`overlay`), and is-a cycles by a walk from each new edge.
         """
         if self._of is not current:
-            self._of, self._known = current, None
+            self._of, self._known, self._shacl_known = current, None, None
         if whole:
             if self._known is None:
                 self._known = {str(p) for p in structural_problems(current.index, current.store)}
@@ -97,7 +102,7 @@ class EditChecker:
 
     def accepted(self, new: Indexed, change: Change) -> None:
         """The change just checked was committed and ``new`` is served: carry the state forward."""
-        self._of, self._known = new, self._trial_known
+        self._of, self._known, self._shacl_known = new, self._trial_known, self._shacl_trial
 
     def _shacl_problems(self, current: Indexed, trial: Indexed, change: Change) -> list[str]:
         """SHACL on the touched nodes, over their neighbourhood after the change (and before it,
@@ -108,8 +113,11 @@ class EditChecker:
         prefixes = current.index.prefixes
         after_graph = neighbourhood(focus, overlay(describe, change), trial.index, prefixes)
         after = {str(p) for p in self._shapes.problems(after_graph, focus)}
+        self._shacl_trial = (frozenset(focus), after)
         if not after:
             return []
+        if self._shacl_known is not None and self._shacl_known[0] == frozenset(focus):
+            return sorted(after - self._shacl_known[1])  # the served graph's, checked last edit
         before_graph = neighbourhood(focus, describe, current.index, prefixes)
         before = {str(p) for p in self._shapes.problems(before_graph, focus)}
         return sorted(after - before)

@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 
 from graph import KnowledgeGraph
+from graph.edits.live import LiveGraph
+from graph.edits.operations import SetDefinition
 from graph.loading import load_files
 from graph.quality.checks import Problem, modelling_problems
 from graph.quality.edit_checks import EditChecker
+from graph.quality.shacl import Shapes
 from graph.quality.validate import validate
 from graph.store.change_log import Change
 from graph.store.rdf_files import parse_triples
@@ -83,3 +86,21 @@ def test_an_invalid_example_added_by_one_edit_is_refused_for_what_validate_repor
     modelling = modelling_problems(trial.index, trial.store)
     expected = {str(p) for p in reported - bundled_problems - modelling}
     assert sorted(refused) == sorted(expected)
+
+
+def test_a_second_edit_of_the_same_concept_reads_its_shacl_problems_from_the_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A concept that already breaks a shape can still be edited; the second edit of it runs
+    SHACL once (after the change), reading the problems before it from the first edit's check."""
+    example = Path(__file__).parent / "invalid" / "identifier-format.ttl"
+    graph = load_files([*data_files(), example])
+    paper = "attention-is-all-you-need"
+    live = LiveGraph(graph.store, graph, shapes=shapes_file(), whole_check_triples=0)
+    runs = []
+    real = Shapes.problems
+    monkeypatch.setattr(Shapes, "problems", lambda *a, **k: runs.append(1) or real(*a, **k))
+    live.edit([SetDefinition(paper, "The paper that introduced the Transformer.")], "test")
+    assert len(runs) == 2  # after the change (the old problem is there), then before it
+    live.edit([SetDefinition(paper, "The 2017 paper that introduced the Transformer.")], "test")
+    assert len(runs) == 3
