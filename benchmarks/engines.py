@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.loading import load_files
-from graph.model import ConceptFilter, ConceptOrder, RelationFilter
+from graph.model import ConceptFilter, ConceptKind, ConceptOrder, RelationFilter
 
 PREFIXES = (
     "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
@@ -99,8 +99,9 @@ def _calls(kg: Any) -> dict[str, Callable[..., Any]]:
         "related": lambda s: kg.related(s, 10),
         "path": lambda s, o: kg.path(s, o),
         "filtered_list": lambda kind, predicate, obj, order: kg.concepts(
+            ConceptKind.EXAMPLE,  # the named examples of the kind, through its sub-kinds
             first=50,
-            filters=ConceptFilter(example_of=kind, where=(RelationFilter(predicate, obj),)),
+            filters=ConceptFilter(under=kind, where=(RelationFilter(predicate, obj),)),
             order=ConceptOrder[order],
         ),
         "under_list": lambda root, order: kg.concepts(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from graph import InvalidData, Store
 from graph.loading import load_files
+from graph.store import oxigraph
 
 GOOD = "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"
 BAD = '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e "unterminated .\n'
@@ -117,3 +121,57 @@ def test_a_literal_where_a_kind_belongs_is_read_as_no_kind(tmp_path: Path) -> No
     assert graph.is_a("http://example.org/a", "http://example.org/K")
     assert graph.types("http://example.org/b") == []
     assert graph.parents("http://example.org/b") == []
+
+
+#: A literal long enough for Oxigraph to keep its text whole in the written record.
+MARKER = "written-by-the-durability-test-0123456789"
+INSERT = f'INSERT DATA {{ <http://example.org/a> <http://example.org/p> "{MARKER}" }}'
+ASK = f'ASK {{ <http://example.org/a> <http://example.org/p> "{MARKER}" }}'
+KILLED_AFTER_COMMIT = f"""
+import os, signal, sys
+from pathlib import Path
+from graph import Store
+Store(Path(sys.argv[1])).update({INSERT!r})
+print("committed", flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_commit_on_disk_survives_the_process_being_killed_straight_after(
+    tmp_path: Path,
+) -> None:
+    """No flush and no close: the write-ahead log alone brings the commit back on reopening."""
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_AFTER_COMMIT, str(tmp_path / "store")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert done.stdout.strip() == "committed"
+    reopened = Store(tmp_path / "store")
+    assert reopened.ask(ASK)
+
+
+def test_a_commit_on_disk_is_in_a_log_file_synced_before_update_returns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The update's record is in a write-ahead log file that was fsynced, and the directory
+    too; the memtable is not flushed into table files per commit."""
+    store = Store(tmp_path / "store")
+    synced: dict[str, bool] = {}
+    real_fsync = oxigraph._fsync
+
+    def fsync(path: Path) -> None:
+        synced[path.name] = path.is_file() and MARKER.encode() in path.read_bytes()
+        real_fsync(path)
+
+    monkeypatch.setattr(oxigraph, "_fsync", fsync)
+    store.update(INSERT)
+    database = tmp_path / "store" / "oxigraph"
+    assert any(name.endswith(".log") and holds for name, holds in synced.items()), synced
+    assert database.name in synced
+    tables = list(database.glob("*.sst"))
+    assert not any(MARKER.encode() in table.read_bytes() for table in tables)
+    store.close()  # a close flushes: the next process opens table files, not only the log
+    assert any(MARKER.encode() in table.read_bytes() for table in database.glob("*.sst"))

@@ -11,14 +11,21 @@ raise no new problem. Every rule R1–R8 has both.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from graph import KnowledgeGraph
+from graph.edits.live import LiveGraph
+from graph.edits.operations import SetDefinition
 from graph.loading import load_files
-from graph.quality.checks import Problem
+from graph.quality.checks import Problem, modelling_problems
+from graph.quality.edit_checks import EditChecker
+from graph.quality.shacl import Shapes
 from graph.quality.validate import validate
+from graph.store.change_log import Change
+from graph.store.rdf_files import parse_triples
 from ontology import data_files, shapes_file
 
 INVALID = sorted((Path(__file__).parent / "invalid").glob("*.ttl"))
@@ -35,6 +42,13 @@ def expectation(example: Path) -> list[str]:
 def bundled_problems(bundled: KnowledgeGraph) -> set[Problem]:
     """The bundled ontology's problems (none: what an invalid example must add to)."""
     return set(validate(bundled.store, bundled.index, shapes_file()))
+
+
+@cache
+def with_example(example: Path) -> tuple[KnowledgeGraph, frozenset[Problem]]:
+    """The bundled ontology plus one invalid example, and what ``aikg validate`` says of it."""
+    graph = load_files([*data_files(), example])
+    return graph, frozenset(validate(graph.store, graph.index, shapes_file()))
 
 
 def test_the_bundled_ontology_has_no_problems(bundled: KnowledgeGraph) -> None:
@@ -63,8 +77,7 @@ def test_the_guide_names_every_failing_example_of_a_rule() -> None:
 @pytest.mark.parametrize("example", INVALID, ids=lambda p: p.stem)
 def test_each_invalid_example_is_reported(bundled_problems: set[Problem], example: Path) -> None:
     expected = expectation(example)
-    graph = load_files([*data_files(), example])
-    problems = set(validate(graph.store, graph.index, shapes_file())) - bundled_problems
+    problems = set(with_example(example)[1]) - bundled_problems
     found = {p.check for p in problems}
     assert found, f"{example.name} raised no new problem"
     assert expected[0] in found, (expected, problems)
@@ -82,3 +95,43 @@ def test_each_valid_example_raises_no_new_problem(
     assert len(graph.index.iris) > len(bundled.index.iris), "the example adds no concept"
     problems = set(validate(graph.store, graph.index, shapes_file())) - bundled_problems
     assert not problems, sorted(problems)
+
+
+@pytest.fixture(scope="module")
+def checker() -> EditChecker:
+    """One checker for every example, as a server keeps one: its shapes are built once."""
+    return EditChecker(shapes_file())
+
+
+@pytest.mark.parametrize("example", INVALID, ids=lambda p: p.stem)
+def test_an_invalid_example_added_by_one_edit_is_refused_for_what_validate_reports(
+    bundled: KnowledgeGraph, bundled_problems: set[Problem], checker: EditChecker, example: Path
+) -> None:
+    """The edit checks on the touched nodes only (the path of a large graph) find the same
+    SHACL and structural problems as ``aikg validate`` over the whole graph; the modelling
+    rules are ``aikg validate``'s alone."""
+    trial, reported = with_example(example)
+    added = tuple(parse_triples([example]))
+    change = Change(added=added, touched=frozenset(Change(added=added).subjects_and_objects()))
+    refused = checker.new_problems(bundled, trial, change, whole=False)
+    modelling = modelling_problems(trial.index, trial.store)
+    expected = {str(p) for p in reported - bundled_problems - modelling}
+    assert sorted(refused) == sorted(expected)
+
+
+def test_a_second_edit_of_the_same_concept_reads_its_shacl_problems_from_the_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A concept that already breaks a shape can still be edited; the second edit of it runs
+    SHACL once (after the change), reading the problems before it from the first edit's check."""
+    example = Path(__file__).parent / "invalid" / "identifier-format.ttl"
+    graph = load_files([*data_files(), example])
+    paper = "attention-is-all-you-need"
+    live = LiveGraph(graph.store, graph, shapes=shapes_file(), whole_check_triples=0)
+    runs = []
+    real = Shapes.problems
+    monkeypatch.setattr(Shapes, "problems", lambda *a, **k: runs.append(1) or real(*a, **k))
+    live.edit([SetDefinition(paper, "The paper that introduced the Transformer.")], "test")
+    assert len(runs) == 2  # after the change (the old problem is there), then before it
+    live.edit([SetDefinition(paper, "The 2017 paper that introduced the Transformer.")], "test")
+    assert len(runs) == 3
