@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections.abc
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -622,7 +623,7 @@ def _in_language(texts: Sequence[tuple[str, str]], language: str | None) -> str 
 
 
 def _mapped_iris(
-    mappings: dict[int, tuple[tuple[str, str], ...]],
+    mappings: collections.abc.Mapping[int, tuple[tuple[str, str], ...]],
 ) -> tuple[dict[str, tuple[int, ...]], ...]:
     """Other vocabularies' IRIs → our nodes, for exact matches and then for close matches."""
     exact: dict[str, tuple[int, ...]] = {}

@@ -18,7 +18,7 @@ graph after the change), the one case that costs the whole graph.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -188,7 +188,7 @@ def _with_relations(index: GraphIndex, change: Change, describe: Describe) -> Gr
     ]
     if not links:
         return index
-    out, into = dict(index.relations_out), dict(index.relations_in)
+    out, into = LayeredKeys.over(index.relations_out), LayeredKeys.over(index.relations_in)
     for added, edge in links:
         for rows, node, key in (
             (out, node_of[edge.subject], lambda e: (e.predicate, e.object)),
@@ -266,7 +266,7 @@ def _with_texts(index: GraphIndex, change: Change, describe: Describe) -> GraphI
     for name in _TEXT_COLUMNS:
         old = getattr(index, name)
         if any(old.get(node) != values[name] for node, values in read.items()):
-            columns[name] = column = dict(old)
+            columns[name] = column = LayeredKeys.over(old)
             for node, values in read.items():
                 _put(column, node, values[name])
     labels, english = index.labels, index.english_labels
@@ -303,7 +303,7 @@ def _label_keys(
     return by_label, by_alt
 
 
-def _put(column: dict, node: int, value: object) -> None:  # type: ignore[type-arg]
+def _put(column: MutableMapping[int, Any], node: int, value: object) -> None:
     if value is None:
         column.pop(node, None)
     else:
@@ -311,7 +311,7 @@ def _put(column: dict, node: int, value: object) -> None:  # type: ignore[type-a
 
 
 def _node_keys(
-    labels: list[str | None],
+    labels: Sequence[str | None],
     alt_labels: Mapping[int, tuple[str, ...]],
     translations: Mapping[int, tuple[tuple[str, str], ...]],
     node: int,
