@@ -406,11 +406,11 @@ class KnowledgeGraph:
 
     def identifiers(self, iri: str) -> list[Identifier]:
         """The concept's identifiers (arXiv id, DOI, URL, Wikidata id) with their addresses."""
-        return identifiers(self.store, iri)
+        return identifiers(self._index.field_literals.get(self._node(iri), ()))
 
     def model_numbers(self, iri: str) -> ModelNumbers:
         """A named model's parameters, active parameters, context length and training tokens."""
-        return model_numbers(self.store, iri)
+        return model_numbers(iri, self._index.field_literals.get(self._node(iri), ()))
 
     def all_mappings(self) -> Iterator[tuple[Concept, Mapping]]:
         """Every mapping of every concept, in IRI order (for SSSOM export)."""

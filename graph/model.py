@@ -20,6 +20,8 @@ class ConceptOrder(enum.Enum):
     LABEL = "LABEL"
     RELEASED = "RELEASED"
     RELEASED_DESC = "RELEASED_DESC"
+    PARAMETERS = "PARAMETERS"
+    PARAMETERS_DESC = "PARAMETERS_DESC"
 
 
 @dataclass(frozen=True, slots=True)

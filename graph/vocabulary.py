@@ -102,6 +102,17 @@ PARAMETER_COUNT: Final = SCHEMA_NS + "parameterCount"
 ACTIVE_PARAMETER_COUNT: Final = SCHEMA_NS + "activeParameterCount"
 CONTEXT_LENGTH: Final = SCHEMA_NS + "contextLength"
 TRAINING_TOKENS: Final = SCHEMA_NS + "trainingTokens"
+#: The literals a concept gives as fields of their own rather than as facts: its identifiers and
+#: a model's numbers (read into the index's ``field_literals``).
+IDENTIFIER_AND_NUMBER_PREDICATES: Final = frozenset(
+    {
+        *IDENTIFIER_PREDICATES.values(),
+        PARAMETER_COUNT,
+        ACTIVE_PARAMETER_COUNT,
+        CONTEXT_LENGTH,
+        TRAINING_TOKENS,
+    }
+)
 
 #: The SKOS hierarchy and scheme predicates: the export's SKOS view (graph/explore/skos.py)
 #: writes them from the is-a and example-of edges, so reading an export back must not take
@@ -204,11 +215,7 @@ FIELD_LITERAL_PREDICATES: Final = frozenset(
         *LABEL_PREDICATES,
         *ALT_LABEL_PREDICATES,
         *DEFINITION_PREDICATES,
-        *IDENTIFIER_PREDICATES.values(),
-        PARAMETER_COUNT,
-        ACTIVE_PARAMETER_COUNT,
-        CONTEXT_LENGTH,
-        TRAINING_TOKENS,
+        *IDENTIFIER_AND_NUMBER_PREDICATES,
     }
 )
 

@@ -18,9 +18,10 @@ T = TypeVar("T")
 ConceptKind = strawberry.enum(model.ConceptKind, description="A kind (class) or a named example.")
 ConceptOrder = strawberry.enum(
     model.ConceptOrder,
-    description="The order of a list: by IRI, by label (case-insensitively), or by release date "
-    "oldest or newest first (a year or month counts at its end, as asOf does; undated concepts "
-    "last in both). Ties go by IRI, so every order is total.",
+    description="The order of a list: by IRI, by label (case-insensitively), by release date "
+    "oldest or newest first (a year or month counts at its end, as asOf does), or by a model's "
+    "published parameter count smallest or largest first; concepts without the value come last "
+    "in both directions. Ties go by IRI, so every order is total.",
 )
 
 

@@ -109,9 +109,11 @@ class PathAnswer(BaseModel):
 
 
 class ExampleItem(ConceptSummary):
-    """A named example with its release date (a year, year-month or date, as known)."""
+    """A named example with its release date (a year, year-month or date, as known) and, for a
+    model whose developer published it, its parameter count."""
 
     released: str | None
+    parameters: int | None = None
 
 
 class ExamplesAnswer(BaseModel):
@@ -173,9 +175,11 @@ def hit(concept: model.Concept) -> ConceptHit:
     return ConceptHit(**summary(concept).model_dump(), definition=concept.definition)
 
 
-def example_item(concept: model.Concept) -> ExampleItem:
-    """A named example with its release date."""
-    return ExampleItem(**summary(concept).model_dump(), released=concept.released)
+def example_item(concept: model.Concept, parameters: int | None = None) -> ExampleItem:
+    """A named example with its release date and parameter count."""
+    return ExampleItem(
+        **summary(concept).model_dump(), released=concept.released, parameters=parameters
+    )
 
 
 def step_text(edge: model.Edge) -> str:

@@ -55,8 +55,8 @@ can quote. An unknown name comes back as an error listing did-you-mean candidate
 one of them."""
 
 #: list_examples orders: GraphQL's ConceptOrder values (graph/index/orders.py).
-ORDERINGS = ("RELEASED_DESC", "RELEASED", "LABEL", "IRI")
-Ordering = Literal["RELEASED_DESC", "RELEASED", "LABEL", "IRI"]
+ORDERINGS = ("RELEASED_DESC", "RELEASED", "LABEL", "IRI", "PARAMETERS_DESC", "PARAMETERS")
+Ordering = Literal["RELEASED_DESC", "RELEASED", "LABEL", "IRI", "PARAMETERS_DESC", "PARAMETERS"]
 READ_ONLY = ToolAnnotations(
     read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
 )
@@ -248,8 +248,9 @@ def build_server(
         order_by: Annotated[
             Ordering,
             Field(
-                description="RELEASED_DESC (newest first), RELEASED (oldest first), LABEL or IRI; "
-                "a year or month counts at its end, undated examples come last."
+                description="RELEASED_DESC (newest first), RELEASED (oldest first), LABEL, IRI, "
+                "PARAMETERS_DESC (largest parameter count first) or PARAMETERS; a year or month "
+                "counts at its end; examples without the date or count come last."
             ),
         ] = "RELEASED_DESC",
         limit: Limit = 20,
@@ -263,16 +264,16 @@ def build_server(
             size = page(limit)
             chosen = graph.examples(concept.iri, limit=size, order=model.ConceptOrder[order_by])
             total = graph.example_count(concept.iri)
+            items = [example_item(c, graph.model_numbers(c.iri).parameters) for c in chosen]
             result = ExamplesAnswer(
-                concept=summary(concept),
-                order_by=order_by,
-                total=total,
-                examples=[example_item(c) for c in chosen],
+                concept=summary(concept), order_by=order_by, total=total, examples=items
             )
             lines = [f"{len(chosen)} of {total} named examples of {concept.label}, by {order_by}:"]
             lines += [
-                f"- {c.label} (`{c.id}`)" + (f", released {c.released}" if c.released else "")
-                for c in chosen
+                f"- {c.label} (`{c.id}`)"
+                + (f", released {c.released}" if c.released else "")
+                + (f", {c.parameters:,} parameters" if c.parameters is not None else "")
+                for c in items
             ]
             return result, "\n".join(lines)
 

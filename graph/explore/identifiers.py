@@ -17,12 +17,12 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import quote
 
 from graph import vocabulary as V
+from graph.index.build import FactRow
 from graph.model import Identifier
-from graph.store.protocol import GraphStore
-from graph.store.terms import LiteralValue
 
 __all__ = ["SCHEMES", "identifiers", "resolver_url"]
 
@@ -54,11 +54,13 @@ def resolver_url(scheme: str, value: str) -> str | None:
     return _RESOLVERS[scheme].format(escaped)
 
 
-def identifiers(store: GraphStore, iri: str) -> list[Identifier]:
-    """The concept's identifiers, by scheme (arXiv, DOI, URL, Wikidata), then value."""
+def identifiers(rows: Iterable[FactRow]) -> list[Identifier]:
+    """The identifiers among a concept's literals, by scheme (arXiv, DOI, URL, Wikidata), then
+    value."""
     found = [
-        Identifier(_SCHEME_OF[predicate], obj.value, resolver_url(_SCHEME_OF[predicate], obj.value))
-        for predicate, obj in store.describe(iri)
-        if predicate in _SCHEME_OF and isinstance(obj, LiteralValue)
+        Identifier(scheme, row.value, resolver_url(scheme, row.value))
+        for row in rows
+        if (scheme := _SCHEME_OF.get(row.predicate)) is not None
+        and (row.datatype or row.language)  # a literal, not a resource
     ]
     return sorted(found, key=lambda i: (SCHEMES.index(i.scheme), i.value))

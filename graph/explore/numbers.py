@@ -8,11 +8,12 @@ does not publish it. A value that is not an integer (possible only in data that 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from graph import vocabulary as V
 from graph.errors import InvalidData
+from graph.index.build import FactRow
 from graph.model import ModelNumbers
-from graph.store.protocol import GraphStore
-from graph.store.terms import LiteralValue
 
 __all__ = ["model_numbers"]
 
@@ -24,20 +25,25 @@ _FIELDS = {
 }
 
 
-def model_numbers(store: GraphStore, iri: str) -> ModelNumbers:
-    """The numbers the graph holds for one concept (all ``None`` for a concept that is not a
+def model_numbers(iri: str, rows: Iterable[FactRow]) -> ModelNumbers:
+    """The numbers among one concept's literals (all ``None`` for a concept that is not a
     model)."""
     values: dict[str, int] = {}
-    for predicate, obj in store.describe(iri):
+    for predicate, value, datatype, language in rows:
         field = _FIELDS.get(predicate)
         if field is None:
             continue
-        if not isinstance(obj, LiteralValue) or obj.datatype != V.XSD + "integer":
-            raise InvalidData(iri, f"<{predicate}> must be an xsd:integer literal, not {obj!r}")
+        if datatype != V.XSD + "integer":
+            given = (
+                f"@{language}" if language else f"^^<{datatype}>" if datatype else " (a resource)"
+            )
+            raise InvalidData(
+                iri, f"<{predicate}> must be an xsd:integer literal, not {value!r}{given}"
+            )
         try:
-            number = int(obj.value)
+            number = int(value)
         except ValueError:
-            raise InvalidData(iri, f"<{predicate}> {obj.value!r} is not an integer") from None
+            raise InvalidData(iri, f"<{predicate}> {value!r} is not an integer") from None
         if field in values and values[field] != number:
             raise InvalidData(iri, f"<{predicate}> has two values, {values[field]} and {number}")
         values[field] = number

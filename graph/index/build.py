@@ -47,7 +47,7 @@ class FactRow(NamedTuple):
 
     predicate: str
     value: str
-    datatype: str | None  # None for a language-tagged string
+    datatype: str | None  # None for a language-tagged string, or a resource (both None)
     language: str | None
 
 
@@ -84,6 +84,9 @@ class GraphIndex:
     #: Every literal statement of a concept but its labels and definitions (see
     #: ``V.FIELD_LITERAL_PREDICATES``): node → rows sorted by predicate label, then value.
     facts: Mapping[int, tuple[FactRow, ...]] = field(default_factory=dict)
+    #: A concept's identifiers and a model's numbers (``V.IDENTIFIER_AND_NUMBER_PREDICATES``):
+    #: node → rows sorted by predicate, then value.
+    field_literals: Mapping[int, tuple[FactRow, ...]] = field(default_factory=dict)
     #: Relation predicates read from their object's side (aikgs:inverseLabel, else the
     #: standard terms' table): predicate IRI → "succeeded by".
     inverse_labels: dict[str, str] = field(default_factory=dict)
@@ -138,6 +141,7 @@ class _Reading:
     replaced: dict[str, str] = field(default_factory=dict)
     #: subject → its literal statements other than labels and definitions.
     facts: dict[str, list[FactRow]] = field(default_factory=lambda: defaultdict(list))
+    field_literals: dict[str, list[FactRow]] = field(default_factory=lambda: defaultdict(list))
     #: subject → best (language rank, text) of its aikgs:inverseLabel.
     inverse_labels: dict[str, tuple[tuple[int, str], str]] = field(default_factory=dict)
     #: IRIs declared owl:ObjectProperty or rdf:Property.
@@ -212,6 +216,11 @@ def _build(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> GraphIndex
                 if p in predicates and rank < 2  # English or untagged, as labels
             },
         },
+        field_literals={
+            node_of[i]: field_rows(rows)
+            for i, rows in reading.field_literals.items()
+            if i in node_of
+        },
         relation_predicates=frozenset(relation_predicates),
     )
 
@@ -243,6 +252,11 @@ def words_of(iri: str) -> str:
     local = iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local)
     return " ".join(re.split(r"[\s_\-.:]+", spaced)).strip().lower() or "related to"
+
+
+def field_rows(rows: list[FactRow]) -> tuple[FactRow, ...]:
+    """A concept's identifiers and numbers in the index's order: by predicate, then value."""
+    return tuple(sorted(rows, key=lambda r: (r.predicate, _fact_key(r))))
 
 
 def _fact_key(row: FactRow) -> tuple[str, str, str]:
@@ -384,6 +398,8 @@ def _read(triples: Iterable[Triple]) -> _Reading:
         elif predicate == V.REPLACES:
             if obj not in r.replaced or subject < r.replaced[obj]:
                 r.replaced[obj] = subject
+        elif predicate in V.IDENTIFIER_AND_NUMBER_PREDICATES:  # a resource where a literal
+            r.field_literals[subject].append(FactRow(predicate, obj, None, None))  # belongs
         elif predicate not in annotation and not obj.startswith("_:"):
             r.links.append((subject, predicate, obj))
             if predicate in _MAPPING:
@@ -424,10 +440,11 @@ def _read_literal(r: _Reading, subject: str, predicate: str, obj: LiteralValue) 
             subject not in r.released or value < r.released[subject][0]
         ):
             r.released[subject] = (value, obj.datatype)
-        if predicate not in V.FIELD_LITERAL_PREDICATES:  # identifiers and numbers are fields
-            r.facts[subject].append(
-                FactRow(predicate, value, None if language else obj.datatype, language)
-            )
+        row = FactRow(predicate, value, None if language else obj.datatype, language)
+        if predicate in V.IDENTIFIER_AND_NUMBER_PREDICATES:
+            r.field_literals[subject].append(row)
+        elif predicate not in V.FIELD_LITERAL_PREDICATES:
+            r.facts[subject].append(row)
 
 
 def _keep_best(texts: dict[str, tuple[int, str]], tag: str, rank: int, value: str) -> None:

@@ -57,6 +57,10 @@ SORT_KEYS: dict[ConceptOrder, SortKey] = {
     ConceptOrder.LABEL: SortKey(lambda columns: columns.labels),
     ConceptOrder.RELEASED: SortKey(lambda columns: columns.release_days),
     ConceptOrder.RELEASED_DESC: SortKey(lambda columns: columns.release_days, descending=True),
+    ConceptOrder.PARAMETERS: SortKey(lambda columns: columns.parameter_counts),
+    ConceptOrder.PARAMETERS_DESC: SortKey(
+        lambda columns: columns.parameter_counts, descending=True
+    ),
 }
 
 

@@ -33,9 +33,9 @@ from graph.index.packed_rows import Rows
 
 __all__ = ["FORMAT", "INDEX_FILE", "load_index", "save_index"]
 
-FORMAT = 12
+FORMAT = 13
 INDEX_FILE = "index.columns"
-#: The file of formats up to 11 (the whole index pickled): removed when a new index is saved.
+#: The file of formats up to 12 (the whole index pickled): removed when a new index is saved.
 PICKLED_INDEX_FILE = "index.pickle"
 _MAGIC = b"AIKGCOLS"
 _TRAILER = struct.Struct("<Q")

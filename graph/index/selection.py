@@ -100,6 +100,7 @@ class Selector:
     def warm(self) -> None:
         """Build now every column otherwise built on the first filter."""
         _ = (self._is_kind, self._objects_to_subjects, self._release_days, self.labels)
+        _ = self.parameter_counts
 
     @cached_property
     def _is_kind(self) -> np.ndarray:
@@ -125,6 +126,16 @@ class Selector:
         "as of" does (an unreadable date counts as none)."""
         ends = {node: period_end(lexical) for node, (lexical, _) in self._index.released.items()}
         return {node: end.toordinal() for node, end in ends.items() if end is not None}
+
+    @cached_property
+    def parameter_counts(self) -> dict[int, int]:
+        """Each model's published parameter count (a count that is not an integer is none)."""
+        return {
+            node: int(row.value)
+            for node, rows in self._index.field_literals.items()
+            for row in rows
+            if row.predicate == V.PARAMETER_COUNT and row.value.lstrip("+").isdigit()
+        }
 
     @cached_property
     def labels(self) -> list[str]:

@@ -37,6 +37,7 @@ from graph.index.build import (
     _fact_key,
     _read,
     build_index,
+    field_rows,
 )
 from graph.index.gcpause import collector_paused
 from graph.index.taxonomy import EdgeChange, Taxonomy
@@ -214,6 +215,7 @@ def _with_relations(index: GraphIndex, change: Change, describe: Describe) -> Gr
 #: The per-concept columns an edit may change, as GraphIndex fields (dicts keyed by node).
 _TEXT_COLUMNS = (
     "facts",
+    "field_literals",
     "alt_labels",
     "label_translations",
     "definitions",
@@ -232,9 +234,9 @@ def _facts(rows: list[FactRow] | None, names: Mapping[str, str]) -> tuple[FactRo
 
 
 def _with_texts(index: GraphIndex, change: Change, describe: Describe) -> GraphIndex:
-    """Labels, definitions, facts, sources, mappings and dates of the concepts whose literals or
-    sources or mappings changed, read again from their triples; only the columns that differ
-    are copied."""
+    """Labels, definitions, facts, identifiers, numbers, sources, mappings and dates of the
+    concepts whose literals or sources or mappings changed, read again from their triples; only
+    the columns that differ are copied."""
     subjects = sorted(
         {
             s
@@ -261,6 +263,9 @@ def _with_texts(index: GraphIndex, change: Change, describe: Describe) -> GraphI
             "mappings": tuple(sorted(found)) if found else None,
             "released": reading.released.get(iri),
             "facts": _facts(reading.facts.get(iri), index.predicate_labels),
+            "field_literals": field_rows(found_fields)
+            if (found_fields := reading.field_literals.get(iri))
+            else None,
         }
     columns: dict[str, Any] = {}
     for name in _TEXT_COLUMNS:

@@ -68,6 +68,10 @@ QUESTIONS: dict[str, tuple[str, dict[str, Any]]] = {
         {"ref": "large language model", "order_by": "IRI", "limit": 100},
     ),
     "examples newest": ("list_examples", {"ref": "large language model", "limit": 100}),
+    "examples largest": (
+        "list_examples",
+        {"ref": "large language model", "order_by": "PARAMETERS_DESC", "limit": 100},
+    ),
     "sparql": ("sparql_select", {"query": SELECT}),
     "sparql ask": ("sparql_select", {"query": "ASK { aikg:gpt-4 a aikg:large-language-model }"}),
     "sparql update": ("sparql_select", {"query": "INSERT DATA { aikg:a aikg:b aikg:c }"}),
@@ -388,6 +392,22 @@ def test_list_examples_agrees_with_graphql_in_each_order(answers: dict[str, Any]
     assert ends == sorted(ends, reverse=True) and dates == dated + [None] * (
         len(dates) - len(dated)
     )
+
+
+def test_list_examples_by_parameters_agrees_with_graphql(answers: dict[str, Any], run) -> None:
+    data, errors = run(
+        '{ concepts(kind: EXAMPLE, under: "large language model", orderBy: PARAMETERS_DESC, '
+        "first: 100) { nodes { id parameters } } }"
+    )
+    assert not errors
+    largest = answers["examples largest"]
+    assert not largest["error"]
+    got = [(e["id"], e["parameters"]) for e in largest["data"]["examples"]]
+    assert got == [(n["id"], n["parameters"]) for n in data["concepts"]["nodes"]]
+    counts = [p for _, p in got if p is not None]
+    assert len(counts) >= 5 and counts == sorted(counts, reverse=True)
+    assert [p for _, p in got] == counts + [None] * (len(got) - len(counts))  # counted first
+    assert f"{counts[0]:,} parameters" in largest["text"]
 
 
 def test_sparql_select_agrees_with_the_sparql_endpoint(

@@ -27,15 +27,16 @@ ex:meta-ai a ex:org ; skos:prefLabel "Meta AI"@en ; aikgs:partOf ex:meta .
 ex:fair a ex:org ; skos:prefLabel "FAIR"@en ; aikgs:partOf ex:meta-ai .
 ex:openai a ex:org ; skos:prefLabel "OpenAI"@en .
 ex:a-year a ex:llm ; skos:prefLabel "year 2023"@en ; aikgs:developedBy ex:fair ;
-    dcterms:issued "2023"^^xsd:gYear .
+    dcterms:issued "2023"^^xsd:gYear ; aikgs:parameterCount 7000000000 .
 ex:b-month a ex:llm ; skos:prefLabel "June 2023"@en ; aikgs:developedBy ex:meta ;
-    dcterms:issued "2023-06"^^xsd:gYearMonth .
+    dcterms:issued "2023-06"^^xsd:gYearMonth ; aikgs:parameterCount 70000000000 .
 ex:c-day a ex:model ; skos:prefLabel "a day in 2024"@en ; aikgs:developedBy ex:openai ;
-    dcterms:issued "2024-01-15"^^xsd:date .
+    dcterms:issued "2024-01-15"^^xsd:date ; aikgs:parameterCount 1000000000000 .
 ex:d-early a ex:llm ; skos:prefLabel "Early"@en ; aikgs:developedBy ex:meta-ai ;
     dcterms:issued "2022-12-31"^^xsd:date .
 ex:e-undated a ex:llm ; skos:prefLabel "undated"@en ; aikgs:developedBy ex:openai .
-ex:f-tie a ex:llm ; skos:prefLabel "tie"@en ; dcterms:issued "2023-12-31"^^xsd:date .
+ex:f-tie a ex:llm ; skos:prefLabel "tie"@en ; dcterms:issued "2023-12-31"^^xsd:date ;
+    aikgs:parameterCount 7000000000 .
 """
 
 
@@ -115,6 +116,13 @@ def test_release_orders_put_undated_concepts_last_and_break_ties_by_iri(graph) -
     newest = ids(graph, ConceptOrder.RELEASED_DESC, ConceptKind.EXAMPLE, under="model")
     assert oldest == ["d-early", "b-month", "a-year", "f-tie", "c-day", "e-undated"]
     assert newest == ["c-day", "a-year", "f-tie", "b-month", "d-early", "e-undated"]
+
+
+def test_parameter_orders_go_by_count_with_uncounted_models_last_and_ties_by_iri(graph) -> None:
+    smallest = ids(graph, ConceptOrder.PARAMETERS, ConceptKind.EXAMPLE, under="model")
+    largest = ids(graph, ConceptOrder.PARAMETERS_DESC, ConceptKind.EXAMPLE, under="model")
+    assert smallest == ["a-year", "f-tie", "b-month", "c-day", "d-early", "e-undated"]
+    assert largest == ["c-day", "b-month", "a-year", "f-tie", "d-early", "e-undated"]
 
 
 def test_label_order_ignores_case(graph) -> None:
@@ -231,6 +239,11 @@ def _key(graph: KnowledgeGraph, iri: str, order: ConceptOrder) -> tuple:
         return (" ".join(concept.label.casefold().split()), iri)
     if order is ConceptOrder.IRI:
         return (iri,)
+    if order in (ConceptOrder.PARAMETERS, ConceptOrder.PARAMETERS_DESC):
+        count = graph.model_numbers(iri).parameters
+        if count is None:
+            return (1, 0, iri)
+        return (0, -count if order is ConceptOrder.PARAMETERS_DESC else count, iri)
     end = period_end(concept.released) if concept.released else None
     if end is None:
         return (1, 0, iri)

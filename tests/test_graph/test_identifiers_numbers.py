@@ -60,7 +60,7 @@ def test_a_model_has_the_numbers_the_graph_holds_and_none_for_the_others(
 def test_a_number_that_is_not_an_integer_is_an_error_naming_concept_and_property(
     turtle_graph: Callable[[str], KnowledgeGraph], value: str
 ) -> None:
-    graph = turtle_graph(SNIPPET + f"ex:odd aikgs:parameterCount {value} .\n")
+    graph = turtle_graph(SNIPPET + f"ex:odd a skos:Concept ; aikgs:parameterCount {value} .\n")
     with pytest.raises(InvalidData, match="parameterCount") as raised:
         graph.model_numbers("http://example.org/odd")
     assert "http://example.org/odd" in str(raised.value)

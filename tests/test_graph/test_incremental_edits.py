@@ -38,9 +38,11 @@ from graph.index.update import changed_index
 from graph.loading import load_files
 from graph.model import ConceptKind, ConceptOrder, Direction
 from graph.store.change_log import Change, plain_update
+from graph.store.terms import LiteralValue
 
 C = V.CONCEPT_NS
 USES = V.SCHEMA_NS + "uses"
+PARAMETERS, ARXIV = V.PARAMETER_COUNT, V.IDENTIFIER_PREDICATES["arxiv"]
 #: Labels drawn from a small pool, so that edits make labels clash and lookups ambiguous.
 WORDS = ("alpha", "beta", "gamma", "delta model", "Alpha", "beta  ", "epsilon", "kind 3")
 SEEDS = range(24)
@@ -75,6 +77,10 @@ def base_graph(rng: random.Random, path: Path) -> Path:
             lines.append(f'<{C}e{n}> skos:altLabel "{rng.choice(WORDS)}"@en .')
         if rng.random() < 0.3:
             lines.append(f"<{C}e{n}> <{USES}> <{C}e{rng.randrange(8)}> .")
+        if rng.random() < 0.5:  # numbers tie, so the parameter orders break ties by IRI
+            lines.append(f"<{C}e{n}> <{PARAMETERS}> {rng.choice((7, 70, 7000))} .")
+        if rng.random() < 0.3:
+            lines.append(f'<{C}e{n}> <{ARXIV}> "2001.0{rng.randrange(1000, 9999)}" .')
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -151,6 +157,8 @@ def answers(graph: KnowledgeGraph) -> dict[str, Any]:
             [graph.prove_is_a(iri, other).path for other in iris[:6]],
             graph.labels(iri),
             [(f.predicate, f.value) for f in graph.facts(iri)],
+            graph.identifiers(iri),
+            graph.model_numbers(iri),
             [(r.direction, r.phrase, r.reading) for r in graph.relations(iri)],
             _counted(lambda iri=iri: graph.relation_count(iri, "aikgs:uses", Direction.OUT)),
         )
@@ -165,7 +173,7 @@ def answers(graph: KnowledgeGraph) -> dict[str, Any]:
             [c.iri for c in graph.search(text, 10)],
             graph.search_count(text),
         )
-    for order in (ConceptOrder.LABEL, ConceptOrder.RELEASED_DESC):
+    for order in (ConceptOrder.LABEL, ConceptOrder.RELEASED_DESC, ConceptOrder.PARAMETERS_DESC):
         found[f"order {order}"] = [c.iri for c in graph.concepts(first=1000, order=order).items]
     for kind in (None, ConceptKind.CLASS, ConceptKind.EXAMPLE):
         pages, after = [], None
@@ -273,3 +281,32 @@ def test_a_change_naming_a_predicate_new_to_the_graph_is_indexed_as_a_build_woul
     assert [r.reading for r in served.relations(C + "b")] == [
         r.reading for r in rebuilt.relations(C + "b")
     ]
+
+
+def test_a_changed_number_or_identifier_is_read_again_as_a_build_would(tmp_path: Path) -> None:
+    path = tmp_path / "model.ttl"
+    path.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        f'<{C}kind> a owl:Class ; skos:prefLabel "kind"@en .\n'
+        f'<{C}small> a <{C}kind> ; skos:prefLabel "small"@en ; <{PARAMETERS}> 7 .\n'
+        f'<{C}large> a <{C}kind> ; skos:prefLabel "large"@en ; <{PARAMETERS}> 70 .\n'
+    )
+    graph = load_files([path])
+    integer = LiteralValue("700", None, V.XSD + "integer")
+    change = Change(
+        added=(
+            (C + "small", PARAMETERS, integer),
+            (C + "small", ARXIV, LiteralValue("2001.08361", None, V.XSD + "string")),
+        ),
+        removed=((C + "small", PARAMETERS, LiteralValue("7", None, V.XSD + "integer")),),
+        touched=frozenset(),
+    )
+    graph.store.update(plain_update(change))
+    index = changed_index(graph.index, change, graph.store.describe, graph.store.triples)
+    served, rebuilt = KnowledgeGraph(graph.store, index), KnowledgeGraph(graph.store)
+    assert served.model_numbers(C + "small").parameters == 700
+    assert [i.value for i in served.identifiers(C + "small")] == ["2001.08361"]
+    largest = served.concepts(ConceptKind.EXAMPLE, first=2, order=ConceptOrder.PARAMETERS_DESC)
+    assert [c.id for c in largest.items] == ["small", "large"]
+    assert answers(served) == answers(rebuilt)

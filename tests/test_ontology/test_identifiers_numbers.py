@@ -1,22 +1,20 @@
 """The ontology's identifiers and model numbers agree with their records and with each other.
 
-``ontology/checks/identifiers-numbers-2026-12-04.tsv`` names, for every identifier and number,
-the stored page it was checked on; ``identifiers-unverified-2026-12-04.tsv`` lists every
-publication left without one. Neither may drift from the ontology.
+A record in ``ontology/checks`` (``identifiers-numbers-2026-12-04.tsv``, or a topic's
+``breadth-*.tsv``) names, for every identifier and number, the stored page it was checked on
+(``test_fact_records`` holds every record's rows to the ontology); ``identifiers-
+unverified-2026-12-04.tsv`` lists every publication left without one. Neither may drift from the
+ontology.
 """
 
 from __future__ import annotations
-
-import csv
-from pathlib import Path
 
 import rdflib
 
 from graph import KnowledgeGraph
 from graph import vocabulary as V
+from tests.test_ontology.records import CHECKS, fact_records, read_rows
 
-CHECKS = Path(__file__).resolve().parents[2] / "ontology" / "checks"
-RECORD = CHECKS / "identifiers-numbers-2026-12-04.tsv"
 UNVERIFIED = CHECKS / "identifiers-unverified-2026-12-04.tsv"
 RECORDED = (
     *V.IDENTIFIER_PREDICATES.values(),
@@ -33,11 +31,6 @@ PARAMETER_NOTE = "Parameter count:"
 ACTIVE_NOTE = "Active parameters:"
 
 
-def rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
-
-
 def curie(iri: str) -> str:
     return "aikg:" + iri.removeprefix(V.CONCEPT_NS)
 
@@ -50,12 +43,12 @@ def test_every_identifier_and_number_has_its_checked_page_and_every_record_is_in
         for p in RECORDED
         for s, o in bundled_by_rdflib.subject_objects(rdflib.URIRef(p))
     }
-    record = rows(RECORD)
-    assert all(r["source_page"].startswith(("http://", "https://")) for r in record)
-    assert all(r["evidence"].strip() for r in record)
-    recorded = {(r["concept"], r["property"], r["value"]) for r in record}
-    assert in_ontology - recorded == set(), "facts without a checked page in the record"
-    assert recorded - in_ontology == set(), "records of facts the ontology does not hold"
+    recorded = {
+        (r["concept"], r["property"], r["value"])
+        for path in fact_records()
+        for r in read_rows(path)
+    }
+    assert in_ontology - recorded == set(), "facts without a checked page in a record"
 
 
 def test_every_publication_has_an_identifier_or_is_listed_as_unverified(
@@ -64,7 +57,7 @@ def test_every_publication_has_an_identifier_or_is_listed_as_unverified(
     publications = bundled.examples(V.CONCEPT_NS + "publication", transitive=True)
     without = {curie(p.iri) for p in publications if not bundled.identifiers(p.iri)}
     without.discard("aikg:foundation-model-lesson")  # the seed lesson is not published online
-    listed = [r["concept"] for r in rows(UNVERIFIED)]
+    listed = [r["concept"] for r in read_rows(UNVERIFIED)]
     assert len(listed) == len(set(listed))
     assert set(listed) == without
 
