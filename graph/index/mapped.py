@@ -32,6 +32,7 @@ __all__ = ["KeyTable", "NodeColumn", "NodeNumbers", "StringColumn", "stable_hash
 #: The bytes standing for ``None`` in a string column (never valid UTF-8).
 _NONE = b"\xff"
 _ABSENT: Any = object()
+_NOT_HERE: Any = object()  # a node a column has no value for, remembered as such
 
 
 def stable_hash(text: str) -> int:
@@ -52,16 +53,30 @@ def _offsets(pieces: Sequence[bytes]) -> array:
 class StringColumn(Sequence["str | None"]):
     """A list of strings (or ``None``) kept as UTF-8 bytes and offsets; an item decodes on read.
 
+    An edit's few new items are kept beside the bytes (:meth:`replaced`), never written in.
+
     >>> column = StringColumn.packed(["a", None, "né"])
     >>> column[2], column[1], list(column), len(column)
     ('né', None, ['a', None, 'né'], 3)
+    >>> list(column.replaced({1: "b"})), list(column)
+    (['a', 'b', 'né'], ['a', None, 'né'])
     """
 
-    __slots__ = ("_bytes", "_starts")
+    __slots__ = ("_bytes", "_changed", "_starts")
 
-    def __init__(self, data: memoryview | bytes, starts: memoryview | array) -> None:
+    def __init__(
+        self,
+        data: memoryview | bytes,
+        starts: memoryview | array,
+        changed: dict[int, str | None] | None = None,
+    ) -> None:
         self._bytes = memoryview(data)
         self._starts = starts
+        self._changed = changed
+
+    def replaced(self, items: Mapping[int, str | None]) -> StringColumn:
+        """This column with some items replaced, sharing its bytes."""
+        return StringColumn(self._bytes, self._starts, {**(self._changed or {}), **items})
 
     @classmethod
     def packed(cls, texts: Iterable[str | None]) -> StringColumn:
@@ -71,6 +86,8 @@ class StringColumn(Sequence["str | None"]):
 
     def buffers(self) -> tuple[memoryview, memoryview | array]:
         """The UTF-8 bytes and the offsets (``len + 1`` of them), for saving."""
+        if self._changed:
+            return StringColumn.packed(self).buffers()
         return self._bytes, self._starts
 
     @overload
@@ -80,6 +97,9 @@ class StringColumn(Sequence["str | None"]):
     def __getitem__(self, index: int | slice) -> str | list[str | None] | None:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
+        changed = self._changed
+        if changed is not None and index in changed:
+            return changed[index]
         starts = self._starts
         piece = self._bytes[starts[index] : starts[index + 1]]
         return None if piece == _NONE else str(piece, "utf-8", "surrogatepass")
@@ -88,6 +108,9 @@ class StringColumn(Sequence["str | None"]):
         return len(self._starts) - 1
 
     def __iter__(self) -> Iterator[str | None]:
+        if self._changed:
+            yield from (self[i] for i in range(len(self)))
+            return
         data, starts = self._bytes, self._starts
         for start, stop in pairwise(starts):
             piece = data[start:stop]
@@ -97,17 +120,21 @@ class StringColumn(Sequence["str | None"]):
 class NodeColumn(Mapping[int, Any]):
     """A dict keyed by node number: sorted keys, and each value pickled on its own.
 
+    A value is unpickled when first asked for, then remembered by this process (as is its
+    absence): a worker holds the values it has answered from, not the whole column.
+
     >>> column = NodeColumn.packed({7: ("a",), 2: "b"})
     >>> column.get(7), column.get(3), sorted(column.items())
     (('a',), None, [(2, 'b'), (7, ('a',))])
     """
 
-    __slots__ = ("_keys", "_starts", "_values")
+    __slots__ = ("_keys", "_read", "_starts", "_values")
 
     def __init__(
         self, keys: memoryview | array, starts: memoryview | array, values: memoryview | bytes
     ) -> None:
         self._keys, self._starts, self._values = keys, starts, memoryview(values)
+        self._read: dict[int, Any] = {}
 
     @classmethod
     def packed(cls, column: Mapping[int, Any]) -> NodeColumn:
@@ -121,11 +148,16 @@ class NodeColumn(Mapping[int, Any]):
         return self._keys, self._starts, self._values
 
     def get(self, node: int, default: Any = None) -> Any:  # type: ignore[override]
-        keys = self._keys
-        at = bisect_left(keys, node)
-        if at == len(keys) or keys[at] != node:
-            return default
-        return pickle.loads(self._values[self._starts[at] : self._starts[at + 1]])
+        found = self._read.get(node, _ABSENT)
+        if found is _ABSENT:
+            keys = self._keys
+            at = bisect_left(keys, node)
+            if at == len(keys) or keys[at] != node:
+                found = _NOT_HERE
+            else:
+                found = pickle.loads(self._values[self._starts[at] : self._starts[at + 1]])
+            self._read[node] = found
+        return default if found is _NOT_HERE else found
 
     def __getitem__(self, node: int) -> Any:
         found = self.get(node, _ABSENT)

@@ -36,7 +36,6 @@ from copy import copy
 from itertools import chain, islice
 from typing import Literal, NamedTuple
 
-import networkx as nx
 import numpy as np
 
 from graph.find.lookup import LayeredKeys
@@ -276,6 +275,8 @@ class Taxonomy:
 
     def cycles(self) -> list[list[int]]:
         """Each is-a cycle once, as the nodes of a strongly connected component (or a self-loop)."""
+        import networkx as nx  # only here: importing it costs a restart 0.1-0.4 s
+
         graph = nx.DiGraph()
         graph.add_edges_from(
             zip(self._parents.sources().tolist(), self._parents.values.tolist(), strict=True)

@@ -40,6 +40,7 @@ from graph.index.build import (
     field_rows,
 )
 from graph.index.gcpause import collector_paused
+from graph.index.mapped import StringColumn
 from graph.index.taxonomy import EdgeChange, Taxonomy
 from graph.store.change_log import Change
 from graph.store.terms import LiteralValue, Term, Triple
@@ -276,9 +277,10 @@ def _with_texts(index: GraphIndex, change: Change, describe: Describe) -> GraphI
                 _put(column, node, values[name])
     labels, english = index.labels, index.english_labels
     if any(labels[n] != v["labels"] or english[n] != v["english_labels"] for n, v in read.items()):
-        labels, english = list(labels), bytearray(english)
+        english = bytearray(english)
         for node, values in read.items():
-            labels[node], english[node] = values["labels"], values["english_labels"]
+            english[node] = values["english_labels"]
+        labels = _replaced(labels, {node: values["labels"] for node, values in read.items()})
         columns.update(labels=labels, english_labels=english)
     if {"labels", "alt_labels", "label_translations"} & columns.keys():
         columns["label_keys"] = _label_keys(index, read.keys(), columns)
@@ -306,6 +308,18 @@ def _label_keys(
             else:
                 _drop(by_alt, key, node)
     return by_label, by_alt
+
+
+def _replaced(
+    labels: Sequence[str | None], items: Mapping[int, str | None]
+) -> Sequence[str | None]:
+    """A copy of a label column with some items replaced (a mapped one shares its bytes)."""
+    if isinstance(labels, StringColumn):
+        return labels.replaced(items)
+    copied = list(labels)
+    for node, label in items.items():
+        copied[node] = label
+    return copied
 
 
 def _put(column: MutableMapping[int, Any], node: int, value: object) -> None:

@@ -21,7 +21,7 @@ import pytest
 from graph import KnowledgeGraph
 from graph import vocabulary as V
 from graph.edits.live import LiveGraph
-from graph.edits.operations import AddEdge, AddLabel, RemoveEdge, SetDefinition
+from graph.edits.operations import AddEdge, AddLabel, RemoveEdge, SetDefinition, SetLabel
 from graph.index.build import GraphIndex, build_index
 from graph.index.mapped import KeyTable, NodeColumn, NodeNumbers, StringColumn
 from graph.index.persistence import FORMAT, INDEX_FILE, PICKLED_INDEX_FILE, load_index, save_index
@@ -163,6 +163,7 @@ def test_an_edit_after_a_mapped_restart_leaves_the_index_a_build_makes(tmp_path:
     live.edit(
         [
             AddLabel("gpt-4", "Generative Pre-trained Transformer 4", "en"),
+            SetLabel("claude-3", "Claude Three", "en"),
             SetDefinition("gpt-4", "A model the tests define again."),
             AddEdge("gpt-4", "aikgs:developedBy", "meta"),
             RemoveEdge("gpt-4", "aikgs:developedBy", "openai"),
@@ -181,6 +182,8 @@ def test_an_edit_after_a_mapped_restart_leaves_the_index_a_build_makes(tmp_path:
         for name, question in PER_CONCEPT:
             assert question(after, iri) == question(rebuilt, iri), (name, iri)
     assert after.find("Generative Pre-trained Transformer 4") == after.find("GPT-4")
+    assert after.get(V.CONCEPT_NS + "claude-3").label == "Claude Three"
+    assert isinstance(after.index.labels, StringColumn)  # the mapped labels, one item beside them
     assert after.is_a("GPT-4", V.CONCEPT_NS + "vision-language-model")
     developers = {
         r.object.iri
