@@ -561,9 +561,13 @@ class KnowledgeGraph:
     # --- internals ------------------------------------------------------------------
 
     def _resolve(self, reference: str) -> int:
-        """A node for a reference; full IRIs skip the label tiers."""
-        node = self._index.node_of.get(reference)
-        return self._resolver.resolve(reference) if node is None else node
+        """A node for a reference; full IRIs skip the label tiers (a subscript, not ``get``: on a
+        reopened index's :class:`graph.index.mapped.NodeNumbers` an IRI found once is then one
+        dict look-up)."""
+        try:
+            return self._index.node_of[reference]
+        except KeyError:
+            return self._resolver.resolve(reference)
 
     def _node(self, iri: str) -> int:
         return self._index.node_of[iri]

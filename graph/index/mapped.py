@@ -224,7 +224,7 @@ class KeyTable(Mapping[str, "int | tuple[int, ...]"]):
         return array("I", hashes[order].tobytes()), array("q", order.astype(np.int64).tobytes())
 
     def buffers(self) -> dict[str, Any]:
-        """The keys' bytes and offsets, hashes, order and values, for saving."""
+        """The keys (a string column), hashes, order and values, for saving."""
         return {
             "keys": self._keys,
             "hashes": self._hashes,
@@ -296,7 +296,7 @@ class NodeNumbers(dict[str, int]):
         self[key] = position
         return position
 
-    def __missing__(self, key: str) -> int:
+    def __missing__(self, key: str) -> int:  # ``numbers[iri]``: a hit never calls Python code
         found: int | None = self.get(key)
         if found is None:
             raise KeyError(key)
