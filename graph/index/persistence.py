@@ -55,7 +55,7 @@ def save_index(index: GraphIndex, directory: Path, triples: int) -> Path:
             if f.name != "node_of"  # the IRI column's hash table stands for it
         }
         # The IRI → node table: hashes over the IRI column already written (its keys).
-        hashes, order = KeyTable.hashed(_strings(index.iris))
+        hashes, order = KeyTable.hashed(index.iris)
         iris = fields["iris"]
         fields["node_of"] = (
             "table",
