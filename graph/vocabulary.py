@@ -283,6 +283,7 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     # SHACL shapes (ontology/shapes.ttl).
     AdaptationTechniqueKindShape: URIRef
     AdaptedByShape: URIRef
+    AiModelKindShape: URIRef
     AuthoredByShape: URIRef
     BasedOnShape: URIRef
     CoinedByShape: URIRef
@@ -298,19 +299,24 @@ class AIKGS(rdflib_namespace.DefinedNamespace):
     IntroducedInShape: URIRef
     InvolvesTradeOffShape: URIRef
     KindShape: URIRef
+    LearningParadigmShape: URIRef
     LedByShape: URIRef
     MemberOfFamilyShape: URIRef
     ModelArchitectureKindShape: URIRef
     ModelComponentKindShape: URIRef
+    ModelExampleNotArchitectureShape: URIRef
     ModelFamilyShape: URIRef
+    ModelKindNotArchitectureShape: URIRef
     ModelNumbersShape: URIRef
     ModelShape: URIRef
     NamedExampleShape: URIRef
+    OrganisationShape: URIRef
     PartOfShape: URIRef
     PerformsShape: URIRef
     PricedByShape: URIRef
     PublicationShape: URIRef
     RefinesShape: URIRef
+    ResearchFieldShape: URIRef
     ScalesWithShape: URIRef
     SoftwareShape: URIRef
     SucceedsShape: URIRef

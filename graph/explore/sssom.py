@@ -1,7 +1,8 @@
 """Our SKOS mappings as an SSSOM mapping set (TSV with a YAML metadata header).
 
 SSSOM (Simple Standard for Sharing Ontological Mappings) is the format the Artificial
-Intelligence Ontology publishes its own mappings in. Identifiers are CURIEs declared in
+Intelligence Ontology publishes its own mappings in. We map to AIO's classes (``aio:``) and to
+Papers with Code's methods (``pwcm:``). Identifiers are CURIEs declared in
 the ``curie_map``; every mapping was curated by hand, so its justification is
 ``semapv:ManualMappingCuration``. The same graph always gives the same bytes.
 """
@@ -27,7 +28,13 @@ COLUMNS = (
 MAPPING_SET_ID = "https://w3id.org/aikg/mappings.sssom.tsv"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 SEMAPV = "https://w3id.org/semapv/vocab/"
-_KNOWN_PREFIXES = {"aio": "https://w3id.org/aio/", "semapv": SEMAPV, "skos": V.SKOS}
+#: The vocabularies we map to: the Artificial Intelligence Ontology and Papers with Code's methods.
+_KNOWN_PREFIXES = {
+    "aio": "https://w3id.org/aio/",
+    "pwcm": "https://paperswithcode.com/method/",
+    "semapv": SEMAPV,
+    "skos": V.SKOS,
+}
 
 
 def sssom_lines(graph: KnowledgeGraph) -> Iterator[str]:

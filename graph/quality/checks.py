@@ -18,8 +18,11 @@ checked everywhere (one pass over the index) unless an edit checks its own new e
 
 The modelling rules of ``ontology/README.md`` that no SHACL shape can say are
 :func:`modelling_problems`, run over the whole graph by ``aikg validate``: no label shared by
-two concepts, no generic word labelling a named example, at most one developer per model,
-never both ``variantOf`` and ``succeeds`` the same model.
+two concepts, no generic word labelling a named example, at most one developer per model and
+the same one for a family's models (never a company for one and its lab for another), never
+both ``variantOf`` and ``succeeds`` the same model, a variant an example of its original's
+kind and neither a variant nor a successor released before its original, and a model built
+on an architecture that one kind of model is named after an example of that kind.
 """
 
 from __future__ import annotations
@@ -38,14 +41,18 @@ __all__ = [
     "GENERIC_WORDS",
     "Describe",
     "Problem",
+    "architecture_kind_problems",
     "cycle_problems",
     "developer_problems",
+    "family_developer_problems",
     "generic_label_problems",
     "label_clash_problems",
     "modelling_problems",
+    "release_order_problems",
     "structural_problems",
     "unlabelled_problems",
     "variant_and_successor_problems",
+    "variant_kind_problems",
 ]
 
 #: The (predicate, object) pairs of one subject, as a store's ``describe`` answers.
@@ -88,6 +95,9 @@ GENERIC_WORDS: frozenset[str] = frozenset(
 _DEVELOPED_BY = V.SCHEMA_NS + "developedBy"
 _VARIANT_OF = V.SCHEMA_NS + "variantOf"
 _SUCCEEDS = V.SCHEMA_NS + "succeeds"
+_MEMBER_OF_FAMILY = V.SCHEMA_NS + "memberOfFamily"
+_PART_OF = V.SCHEMA_NS + "partOf"
+_USES_ARCHITECTURE = V.SCHEMA_NS + "usesArchitecture"
 _AI_MODEL = V.CONCEPT_NS + "ai-model"
 
 
@@ -198,7 +208,11 @@ def modelling_problems(index: GraphIndex, store: GraphStore) -> set[Problem]:
         *label_clash_problems(index),
         *generic_label_problems(index),
         *developer_problems(index, store),
+        *family_developer_problems(index, store),
         *variant_and_successor_problems(index, store),
+        *variant_kind_problems(index, store),
+        *release_order_problems(index, store),
+        *architecture_kind_problems(index, store),
     }
 
 
@@ -272,6 +286,156 @@ def variant_and_successor_problems(index: GraphIndex, store: GraphStore) -> Iter
                 f"both succeeds and is a variant of {short_id(str(obj), index.prefixes)}; "
                 "a new generation succeeds, a derived edition is a variant",
             )
+
+
+def family_developer_problems(index: GraphIndex, store: GraphStore) -> Iterator[Problem]:
+    """One problem per model developed by a company whose lab develops another model of its family.
+
+    R6: the developer is the most specific organisation, the same for every model of a line;
+    a model of the family (or of a series under it) that names the company, while another
+    names the company's lab (``aikgs:partOf``, followed up), is not. Families are compared
+    through every family above them, so Gemini 1.5's models count as Gemini's too.
+    """
+    developers = _objects_by_subject(store, _DEVELOPED_BY)
+    parents = _objects_by_subject(store, _PART_OF)
+    families = _objects_by_subject(store, _MEMBER_OF_FAMILY)
+    by_family: dict[str, set[str]] = {}
+    for model, direct in families.items():
+        if model in developers:
+            for family in _reachable(direct, families):
+                by_family.setdefault(family, set()).add(model)
+    found: set[Problem] = set()
+    for family, models in by_family.items():
+        named = set().union(*(developers[m] for m in models))
+        above = {o: _reachable({o}, parents) - {o} for o in named}  # each developer's wholes
+        for model in models:
+            for company in sorted(developers[model]):
+                labs = sorted(o for o in named if company in above[o])
+                if labs:
+                    found.add(
+                        Problem(
+                            "family-developer",
+                            short_id(model, index.prefixes),
+                            f"is developed by {short_id(company, index.prefixes)} while other"
+                            f" models of {short_id(family, index.prefixes)} name its part"
+                            f" {short_id(labs[0], index.prefixes)}; name the most specific one",
+                        )
+                    )
+    return iter(sorted(found))
+
+
+def variant_kind_problems(index: GraphIndex, store: GraphStore) -> Iterator[Problem]:
+    """One problem per variant that is not an example of a kind its original is an example of.
+
+    R1, R2: a variant is a model or named method of the same sort as the one it is derived
+    from (QLoRA, like LoRA, is a parameter-efficient fine-tuning method), never a kind.
+    """
+    taxonomy = index.taxonomy
+    for subject, _, obj in sorted(store.triples(_VARIANT_OF), key=str):
+        node = index.node_of.get(subject)
+        original = index.node_of.get(obj) if isinstance(obj, str) else None
+        if node is None or original is None:
+            continue
+        kinds = taxonomy.types(original)
+        if taxonomy.is_kind(node) or not any(
+            k in taxonomy.types(node) or taxonomy.is_example_of(node, k) for k in kinds
+        ):
+            names = ", ".join(sorted(_id(index, k) for k in kinds)) or "no kind"
+            yield Problem(
+                "variant-kind",
+                _id(index, node),
+                f"is a variant of {_id(index, original)} but not a named example of its kind"
+                f" ({names})",
+            )
+
+
+def release_order_problems(index: GraphIndex, store: GraphStore) -> Iterator[Problem]:
+    """One problem per variant or successor released before the model it derives from or
+    replaces.
+
+    R1: a derived edition comes after its original, a new generation after the one it
+    replaces. Dates of different precision are compared on what both state ("2023" is not
+    before "2023-05"); an undated end is not compared.
+    """
+    for predicate, words in ((_VARIANT_OF, "is a variant of"), (_SUCCEEDS, "succeeds")):
+        for subject, _, obj in sorted(store.triples(predicate), key=str):
+            node = index.node_of.get(subject)
+            original = index.node_of.get(obj) if isinstance(obj, str) else None
+            if node is None or original is None:
+                continue
+            later, earlier = index.released.get(node), index.released.get(original)
+            if later is None or earlier is None:
+                continue
+            common = min(len(later[0]), len(earlier[0]))
+            if later[0][:common] < earlier[0][:common]:
+                yield Problem(
+                    "release-order",
+                    _id(index, node),
+                    f"{words} {_id(index, original)} but is dated {later[0]}, before its"
+                    f" {earlier[0]}",
+                )
+
+
+def architecture_kind_problems(index: GraphIndex, store: GraphStore) -> Iterator[Problem]:
+    """One problem per model built on an architecture that a kind of model is named after,
+    but not an example of that kind.
+
+    R3: a kind of model says which architecture it is named after with ``aikgs:usesArchitecture``
+    (diffusion model: the diffusion architecture). A named model that uses that architecture,
+    or a sub-kind of it (a latent diffusion architecture), is an example of the kind. An
+    architecture that several kinds of model name (the transformer: large language model,
+    transformer-based language model) decides nothing, as a transformer need not model
+    language; nor does a named architecture a model uses (U-Net, the denoiser of Stable
+    Diffusion XL, is convolutional, and the model is no convolutional network).
+    """
+    taxonomy, node_of = index.taxonomy, index.node_of
+    model = node_of.get(_AI_MODEL)
+    if model is None:
+        return
+    kinds_named_after: dict[int, list[int]] = {}
+    uses: list[tuple[int, int]] = []
+    for subject, _, obj in store.triples(_USES_ARCHITECTURE):
+        node = node_of.get(subject)
+        architecture = node_of.get(obj) if isinstance(obj, str) else None
+        if node is None or architecture is None:
+            continue
+        if taxonomy.is_kind(node) and taxonomy.is_a(node, model):
+            kinds_named_after.setdefault(architecture, []).append(node)
+        elif not taxonomy.is_kind(node) and taxonomy.is_a(node, model):
+            uses.append((node, architecture))
+    for node, architecture in sorted(uses):
+        if not taxonomy.is_kind(architecture):
+            continue
+        for named in (architecture, *taxonomy.ancestors(architecture)):
+            kinds = kinds_named_after.get(named, [])
+            if len(kinds) == 1 and not taxonomy.is_example_of(node, kinds[0]):
+                yield Problem(
+                    "architecture-kind",
+                    _id(index, node),
+                    f"uses the architecture {_id(index, architecture)}, so it is an example of"
+                    f" {_id(index, kinds[0])}, the kind of model named after"
+                    f" {_id(index, named)}",
+                )
+
+
+def _objects_by_subject(store: GraphStore, predicate: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for subject, _, obj in store.triples(predicate):
+        if isinstance(obj, str):
+            found.setdefault(subject, set()).add(obj)
+    return found
+
+
+def _reachable(start: Iterable[str], edges: dict[str, set[str]]) -> set[str]:
+    """``start`` and every IRI reached from it along ``edges`` (cycles end the walk)."""
+    seen: set[str] = set()
+    todo = list(start)
+    while todo:
+        iri = todo.pop()
+        if iri not in seen:
+            seen.add(iri)
+            todo.extend(edges.get(iri, ()))
+    return seen
 
 
 def _id(index: GraphIndex, node: int) -> str:

@@ -24,19 +24,28 @@ def test_the_llms_meta_developed_come_newest_first_through_its_lab(run) -> None:
     assert not errors
     page = data["concepts"]
     assert [(n["id"], n["released"]) for n in page["nodes"]] == [
+        ("llama-guard-3", "2024"),  # a year alone compares at its end, 2024-12-31
+        ("llama-3-3-70b", "2024-12-06"),
+        ("llama-3-2-1b", "2024-09-25"),
+        ("llama-3-2-3b", "2024-09-25"),  # a tie keeps the order of the IRIs
         ("llama-3-1", "2024-07"),
-        ("llama-3", "2024-04-18"),
+        ("llama-3-70b", "2024-04-18"),
+        ("llama-3-8b", "2024-04-18"),
         ("llama-2", "2023-07"),
         ("llama-1", "2023-02"),
-    ]  # developed by Meta AI, which is part of Meta Platforms ("Meta")
-    assert page["totalCount"] == 4 and not page["pageInfo"]["hasNextPage"]
+    ]  # developed by Meta AI, which is part of Meta Platforms ("Meta"); Llama 3 is a series
+    assert page["totalCount"] == 9 and not page["pageInfo"]["hasNextPage"]
 
 
 def test_pages_of_a_filtered_ordered_list_follow_on_from_their_cursors(run) -> None:
     first, _ = run(META_LLMS, first=3)
     second, _ = run(META_LLMS, first=3, after=first["concepts"]["pageInfo"]["endCursor"])
     assert first["concepts"]["pageInfo"]["hasNextPage"]
-    assert [n["id"] for n in second["concepts"]["nodes"]] == ["llama-1"]
+    assert [n["id"] for n in second["concepts"]["nodes"]] == [
+        "llama-3-2-3b",
+        "llama-3-1",
+        "llama-3-70b",
+    ]
     assert first["concepts"]["edges"][-1]["cursor"] == first["concepts"]["pageInfo"]["endCursor"]
 
 
@@ -54,7 +63,8 @@ def test_the_named_examples_of_a_kind_are_under_it_with_kind_example(run) -> Non
     data, errors = run(query)
     assert not errors
     ids = {n["id"] for n in data["concepts"]["nodes"]}
-    assert {"gpt-4", "llama-3"} <= ids and "large-language-model" not in ids
+    assert {"gpt-4", "llama-3-8b"} <= ids and "large-language-model" not in ids
+    assert "llama-3" not in ids  # a series, not a model (R1)
     assert {n["kind"] for n in data["concepts"]["nodes"]} == {"EXAMPLE"}
 
 
@@ -137,9 +147,10 @@ def test_the_readme_query_for_metas_llms_answers_as_the_readme_says(run) -> None
     data, errors = run("\n".join(line for line in query.splitlines() if "#" not in line))
     assert not errors
     assert [n["id"] for n in data["concepts"]["nodes"]] == [
-        "llama-3-1", "llama-3", "llama-2", "llama-1"
+        "llama-guard-3", "llama-3-3-70b", "llama-3-2-1b", "llama-3-2-3b", "llama-3-1",
+        "llama-3-70b", "llama-3-8b", "llama-2", "llama-1",
     ]  # fmt: skip
-    assert '# 4: llama-3-1 "2024-07", llama-3 "2024-04-18"' in query
+    assert '# 9: llama-guard-3 "2024", llama-3-3-70b "2024-12-06"' in query
 
 
 def test_each_filter_is_charged_in_the_cost_model_and_the_old_kinds_are_free() -> None:

@@ -18,7 +18,7 @@ def client(bundled) -> TestClient:
 def test_graphql_answers_over_http(client: TestClient) -> None:
     response = client.post(
         "/graphql",
-        json={"query": '{ isA(subject: "Llama 3", object: "foundation model") { holds } }'},
+        json={"query": '{ isA(subject: "Llama 3 8B", object: "foundation model") { holds } }'},
     )
     assert response.status_code == 200
     assert response.json()["data"] == {"isA": {"holds": True}}

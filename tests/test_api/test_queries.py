@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from api.graphql.context import Context
+from tests.test_api.conftest import SCHEMA
+
 CONCEPT = """query($id: String!) {
   concept(id: $id) { id iri label altLabels definition kind source
                      parents { id } ancestors { id } types { id } allTypes { id } }
@@ -70,6 +73,26 @@ def test_an_unknown_concept_in_a_question_is_an_error_with_suggestions(run) -> N
     assert errors[0]["extensions"]["code"] == "CONCEPT_NOT_FOUND"
     assert "GPT-4" in errors[0]["extensions"]["suggestions"]
     assert "Did you mean" in errors[0]["message"]
+
+
+def test_a_label_two_concepts_share_as_written_is_ambiguous_with_the_candidates(
+    turtle_graph,
+) -> None:
+    graph = turtle_graph(
+        'ex:mercury1 a owl:NamedIndividual ; skos:prefLabel "Mercury"@en .\n'
+        'ex:mercury2 a owl:NamedIndividual ; skos:prefLabel "Mercury"@en .\n'
+        'ex:planet a owl:Class ; skos:prefLabel "planet"@en .\n'
+    )
+    result = SCHEMA.execute_sync(
+        IS_A, variable_values={"s": "Mercury", "o": "planet"}, context_value=Context(graph)
+    )
+    assert result.data is None and result.errors
+    error = result.errors[0].formatted
+    assert error["extensions"]["code"] == "AMBIGUOUS_CONCEPT"
+    assert set(error["extensions"]["candidates"]) == {
+        "Mercury (ex:mercury1)",
+        "Mercury (ex:mercury2)",
+    }
 
 
 def test_concepts_are_paginated_with_a_total_count(run) -> None:

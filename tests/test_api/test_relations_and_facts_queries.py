@@ -104,7 +104,7 @@ def test_an_unknown_predicate_in_a_count_is_the_same_error(run) -> None:
 
 
 def test_facts_of_a_model_give_licence_release_date_and_note(run) -> None:
-    data, errors = run("""{ concept(id: "Llama 3") {
+    data, errors = run("""{ concept(id: "Llama 3 8B") {
         facts { predicate predicateLabel value datatype language } } }""")
     assert not errors
     facts = data["concept"]["facts"]
@@ -112,12 +112,19 @@ def test_facts_of_a_model_give_licence_release_date_and_note(run) -> None:
         ("date issued", "http://www.w3.org/2001/XMLSchema#date", None),
         ("licence", "http://www.w3.org/2001/XMLSchema#string", None),
         ("note", None, "en"),
-        ("note", None, "en"),
-    ]  # two notes, in the order of their text
+    ]  # its numbers are fields of their own (parameters, contextLength), not facts
     assert facts[0]["value"] == "2024-04-18" and facts[0]["predicate"].endswith("/terms/issued")
     assert facts[1]["value"] == "Meta Llama 3 Community License"
-    assert facts[2]["value"].startswith("Parameter count: released in several sizes")
-    assert facts[3]["value"].startswith("The lesson names Llama 3")
+    assert facts[2]["value"].startswith("The source is Meta's paper on the whole Llama 3 herd")
+
+
+def test_facts_of_a_series_give_its_release_date_and_notes(run) -> None:
+    data, errors = run("""{ concept(id: "Llama 3") {
+        facts { predicateLabel value } } }""")
+    assert not errors
+    facts = data["concept"]["facts"]
+    assert [f["predicateLabel"] for f in facts] == ["date issued", "note", "note"]
+    assert facts[2]["value"].startswith("The lesson names Llama 3")
 
 
 def test_a_concept_without_literal_statements_has_no_facts(run) -> None:

@@ -156,7 +156,7 @@ def test_facts_and_filtered_relations_read_alike_on_every_backend_after_a_restar
     if backend.endpoint is not None:
         reference = KnowledgeGraph(backend.endpoint.as_held(reference.store))
     graph = backend.reopened().current
-    llama, openai = V.CONCEPT_NS + "llama-3", V.CONCEPT_NS + "openai"
+    llama, openai = V.CONCEPT_NS + "llama-3-8b", V.CONCEPT_NS + "openai"
     assert graph.facts(llama) == reference.facts(llama)
     assert {f.predicate_label for f in graph.facts(llama)} == {"date issued", "licence", "note"}
     models = graph.relations(openai, predicate="developed by", direction=Direction.IN)

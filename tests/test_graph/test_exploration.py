@@ -171,7 +171,8 @@ def test_the_tiers_of_a_release_outrank_every_model_of_another_developer(bundled
     # developer and kinds, where GPT-4 shares only kinds and a modality.
     order = ranked(bundled, "Claude 3 Opus")
     first_other = min(
-        position(order, m) for m in ("gpt-4", "gpt-4o", "llama-3", "gemini-1-5-pro", "mistral-7b")
+        position(order, m)
+        for m in ("gpt-4", "gpt-4o", "llama-3-8b", "gemini-1-5-pro", "mistral-7b")
     )
     assert all(order.index(tier) < first_other for tier in ("claude-3-sonnet", "claude-3-haiku"))
 

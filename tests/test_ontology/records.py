@@ -16,7 +16,7 @@ def fact_records() -> list[Path]:
         p
         for pattern in ("identifiers-numbers-*.tsv", "breadth-*.tsv")
         for p in CHECKS.glob(pattern)
-        if not p.stem.endswith("-unverified")
+        if "-unverified" not in p.name
     )
 
 

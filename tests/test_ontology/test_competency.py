@@ -22,10 +22,12 @@ IS_A = [
     ("foundation model", "AI model"),
     # Named examples, through their kinds.
     ("GPT-4", "foundation model"),
-    # Claude 3 and Mistral are a series and a family (R1): their models carry the kinds.
+    # Claude 3, Llama 3 and Mistral are series and a family (R1): their models carry the kinds.
     ("Claude 3", "model family"),
     ("Claude 3 Opus", "foundation model"),
-    ("Llama 3", "LLM"),
+    ("Llama 3", "model family"),
+    ("Llama 3 8B", "LLM"),
+    ("Llama 3 70B", "LLM"),
     ("Mistral", "model family"),
     ("Mistral 7B", "LLM"),
     ("GPT-4o", "multimodal model"),
@@ -45,7 +47,8 @@ IS_A = [
     # Proprietary vs open: "Proprietary (GPT-4, Claude)", "Open-Source (Llama 3, Mistral)",
     # and Falcon.
     ("GPT-4", "proprietary foundation model"),
-    ("Llama 3", "open-source foundation model"),
+    ("Llama 3 8B", "open-source foundation model"),
+    ("Llama 3 70B", "open-source foundation model"),
     ("Mistral 7B", "open-source foundation model"),
     ("Falcon-40B", "open-source foundation model"),
     ("Claude 3.5 Sonnet", "proprietary foundation model"),
@@ -80,11 +83,12 @@ NOT_IS_A = [
     ("DALL-E 3", "LLM"),
     ("Whisper", "image generation model"),
     # Open and proprietary are disjoint in the article's table.
-    ("Llama 3", "proprietary foundation model"),
+    ("Llama 3 70B", "proprietary foundation model"),
     ("GPT-4", "open-source foundation model"),
     # An organisation is not a model; nor is a family, a series or a product.
     ("OpenAI", "foundation model"),
     ("Claude 3", "foundation model"),
+    ("Llama 3", "foundation model"),
     ("Mistral", "foundation model"),
     ("ChatGPT", "foundation model"),
     ("ElevenLabs", "audio model"),
@@ -106,6 +110,8 @@ RELATIONS = [
     ("Google DeepMind", "part of", "Google"),
     ("GitHub Copilot", "based on", "OpenAI Codex"),
     ("Llama 3", "developed by", "Meta AI"),
+    ("Llama 3 8B", "developed by", "Meta AI"),
+    ("Llama 3 8B", "member of family", "Llama 3"),
     ("Whisper", "developed by", "OpenAI"),
     ("GitHub Copilot", "based on", "GPT-4"),
     ("Chinchilla scaling laws", "refines", "Kaplan scaling laws"),
@@ -137,7 +143,8 @@ def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bu
         "Claude 3 Opus",
         "Claude 3.5 Sonnet",
         "Gemini 1.5 Pro",
-        "Llama 3",
+        "Llama 3 8B",
+        "Llama 3 70B",
         "GPT-4o",
         "DALL-E 3",
         "Stable Diffusion XL",
@@ -151,9 +158,9 @@ def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bu
 
 
 def test_the_article_families_series_and_products_lead_to_foundation_models(bundled) -> None:
-    # The lesson names families and series (Claude 3, Gemini 1.5, Mistral, Falcon) and products
-    # (GitHub Copilot) as models: their member or underlying models are foundation models.
-    for family in ["Claude 3", "Gemini 1.5", "Mistral", "Falcon"]:
+    # The lesson names families and series (Claude 3, Gemini 1.5, Llama 3, Mistral, Falcon) and
+    # products (GitHub Copilot) as models: their member or underlying models are foundation models.
+    for family in ["Claude 3", "Gemini 1.5", "Llama 3", "Mistral", "Falcon"]:
         iri = bundled.resolve(family).iri
         members = [
             e.subject

@@ -1,12 +1,16 @@
-"""`aikg validate`: the bundled ontology is clean, and each invalid example is caught.
+"""`aikg validate`: the bundled ontology is clean, each invalid example is caught, and each
+valid example passes.
 
 Each file in ``invalid/`` is added to the bundled ontology and must raise a problem the
 bundled ontology alone does not have: its first line names the check (``# expect: <check>
-[word]``) and, optionally, a word of the message.
+[word]``) and, optionally, a word of the message. Each file in ``valid/`` shows one rule of
+the modelling guide followed (``r<n>-….ttl``), and added to the bundled ontology it must
+raise no new problem. Every rule R1–R8 has both.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,8 @@ from graph.quality.validate import validate
 from ontology import data_files, shapes_file
 
 INVALID = sorted((Path(__file__).parent / "invalid").glob("*.ttl"))
+VALID = sorted((Path(__file__).parent / "valid").glob("*.ttl"))
+RULES = {f"R{n}" for n in range(1, 9)}
 
 
 def expectation(example: Path) -> list[str]:
@@ -36,7 +42,22 @@ def test_the_bundled_ontology_has_no_problems(bundled: KnowledgeGraph) -> None:
 
 
 def test_there_are_invalid_examples() -> None:
-    assert len(INVALID) >= 14
+    assert len(INVALID) >= 24
+
+
+def test_every_rule_has_a_failing_and_a_passing_example() -> None:
+    failing = {m for e in INVALID for m in re.findall(r"^# (R[1-8])\b", e.read_text(), re.M)}
+    passing = {e.stem.split("-")[0].upper() for e in VALID}
+    assert failing == RULES, RULES - failing
+    assert passing == RULES, RULES - passing
+
+
+def test_the_guide_names_every_failing_example_of_a_rule() -> None:
+    table = (Path(shapes_file()).parent / "README.md").read_text()
+    table = table[table.index("### What `aikg validate` checks") :]
+    for example in INVALID:
+        if re.search(r"^# R[1-8]\b", example.read_text(), re.M):
+            assert f"`{example.name}`" in table, example.name
 
 
 @pytest.mark.parametrize("example", INVALID, ids=lambda p: p.stem)
@@ -51,3 +72,13 @@ def test_each_invalid_example_is_reported(bundled_problems: set[Problem], exampl
         assert any(expected[1] in p.message.lower() for p in problems if p.check == expected[0]), (
             problems
         )
+
+
+@pytest.mark.parametrize("example", VALID, ids=lambda p: p.stem)
+def test_each_valid_example_raises_no_new_problem(
+    bundled: KnowledgeGraph, bundled_problems: set[Problem], example: Path
+) -> None:
+    graph = load_files([*data_files(), example])
+    assert len(graph.index.iris) > len(bundled.index.iris), "the example adds no concept"
+    problems = set(validate(graph.store, graph.index, shapes_file())) - bundled_problems
+    assert not problems, sorted(problems)
