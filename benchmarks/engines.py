@@ -17,6 +17,7 @@ from typing import Any
 
 from graph.loading import load_files
 from graph.model import ConceptFilter, ConceptKind, ConceptOrder, RelationFilter
+from graph.store.turtle import export_turtle
 
 PREFIXES = (
     "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
@@ -79,8 +80,6 @@ def timed(call: Callable[[], Any], repeat: int, budget_s: float = 3.0) -> dict[s
 def aikg_engine(
     data: Path, store: Path | None = None
 ) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
-    from graph.store.turtle import export_turtle
-
     kg = load_files([data], store)
     return _calls(kg), lambda: export_turtle(kg.store)
 
@@ -99,7 +98,7 @@ def _calls(kg: Any) -> dict[str, Callable[..., Any]]:
         "related": lambda s: kg.related(s, 10),
         "path": lambda s, o: kg.path(s, o),
         "filtered_list": lambda kind, predicate, obj, order: kg.concepts(
-            ConceptKind.EXAMPLE,  # the named examples of the kind, through its sub-kinds
+            kind=ConceptKind.EXAMPLE,  # the named examples of the kind, through its sub-kinds
             first=50,
             filters=ConceptFilter(under=kind, where=(RelationFilter(predicate, obj),)),
             order=ConceptOrder[order],
@@ -121,8 +120,16 @@ def _cursor(kg: Any, order: str) -> str | None:
 
 def aikg_disk_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
     """Ours with the on-disk store (``aikg load --store``): Oxigraph's bulk loader beside our
-    index."""
-    return aikg_engine(data, _fresh_directory("aikg-disk"))
+    index; the questions are asked of the store reopened as a restarted server opens it (its
+    saved index read back), and the reopening is left out of the load time."""
+    from graph.loading import open_store
+
+    store = _fresh_directory("aikg-disk")
+    load_files([data], store).store.close()
+    start = time.perf_counter()
+    kg = open_store(store)
+    _REOPEN_S["aikg-disk"] = time.perf_counter() - start
+    return _calls(kg), lambda: export_turtle(kg.store)
 
 
 def pyoxigraph_engine(
@@ -179,6 +186,8 @@ def _fresh_directory(engine: str) -> Path:
 
 #: The on-disk stores made in this process, by engine.
 _STORES: dict[str, Path] = {}
+#: Seconds an engine spent reopening its store after the load, by engine.
+_REOPEN_S: dict[str, float] = {}
 
 
 def restart_seconds(store: Path) -> float:
@@ -308,7 +317,8 @@ def measure(
         prepare(data)
     start = time.perf_counter()
     calls, export = ENGINES[engine](data)
-    result: dict[str, Any] = {"engine": engine, "load_s": time.perf_counter() - start}
+    loaded_s = time.perf_counter() - start - _REOPEN_S.get(engine, 0.0)
+    result: dict[str, Any] = {"engine": engine, "load_s": loaded_s}
     result["load_rss_mb"] = peak_rss_mb()
     for name, (question, args) in questions.items():
         call = calls.get(question)

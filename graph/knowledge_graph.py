@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections.abc
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -560,9 +561,13 @@ class KnowledgeGraph:
     # --- internals ------------------------------------------------------------------
 
     def _resolve(self, reference: str) -> int:
-        """A node for a reference; full IRIs skip the label tiers."""
-        node = self._index.node_of.get(reference)
-        return self._resolver.resolve(reference) if node is None else node
+        """A node for a reference; full IRIs skip the label tiers (a subscript, not ``get``: on a
+        reopened index's :class:`graph.index.mapped.NodeNumbers` an IRI found once is then one
+        dict look-up)."""
+        try:
+            return self._index.node_of[reference]
+        except KeyError:
+            return self._resolver.resolve(reference)
 
     def _node(self, iri: str) -> int:
         return self._index.node_of[iri]
@@ -622,7 +627,7 @@ def _in_language(texts: Sequence[tuple[str, str]], language: str | None) -> str 
 
 
 def _mapped_iris(
-    mappings: dict[int, tuple[tuple[str, str], ...]],
+    mappings: collections.abc.Mapping[int, tuple[tuple[str, str], ...]],
 ) -> tuple[dict[str, tuple[int, ...]], ...]:
     """Other vocabularies' IRIs → our nodes, for exact matches and then for close matches."""
     exact: dict[str, tuple[int, ...]] = {}

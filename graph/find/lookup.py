@@ -45,23 +45,25 @@ _Nodes = int | tuple[int, ...]
 _GONE: Any = object()  # a key an edit removed
 
 
-class LayeredKeys(MutableMapping[str, _Nodes]):
-    """Label keys as a shared base, never changed, and the keys edits changed above it.
+class LayeredKeys(MutableMapping[Any, Any]):
+    """A column (label keys, a per-node column) as a shared base, never changed, and the keys
+    edits changed above it.
 
     An edit changes a handful of keys: copying 200,000 of them per edit would cost more than
-    the edit. Writes go to the layer; a layer over a layer shares the same base, until the
-    changed keys pass :attr:`COMPACT_AT` and one copy folds them in.
+    the edit, and a base read from a mapped saved index cannot be written. Writes go to the
+    layer; a layer over a layer shares the same base, until the changed keys pass
+    :attr:`COMPACT_AT` and one copy folds them in.
     """
 
     __slots__ = ("_base", "_changed")
     COMPACT_AT = 2_000
 
-    def __init__(self, base: Mapping[str, _Nodes], changed: dict[str, Any] | None = None) -> None:
+    def __init__(self, base: Mapping[Any, Any], changed: dict[Any, Any] | None = None) -> None:
         self._base = base
-        self._changed: dict[str, Any] = changed or {}
+        self._changed: dict[Any, Any] = changed or {}
 
     @classmethod
-    def over(cls, keys: Mapping[str, _Nodes]) -> LayeredKeys:
+    def over(cls, keys: Mapping[Any, Any]) -> LayeredKeys:
         """A writable layer over ``keys``, which stays as it is."""
         if not isinstance(keys, LayeredKeys):
             return cls(keys)
@@ -69,27 +71,27 @@ class LayeredKeys(MutableMapping[str, _Nodes]):
             return cls(keys._base, dict(keys._changed))
         return cls(dict(keys.items()))
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: Any, default: Any = None) -> Any:
         found = self._changed.get(key, _ABSENT)
         if found is _ABSENT:
             return self._base.get(key, default)
         return default if found is _GONE else found
 
-    def __getitem__(self, key: str) -> _Nodes:
+    def __getitem__(self, key: Any) -> Any:
         found = self.get(key, _ABSENT)
         if found is _ABSENT:
             raise KeyError(key)
         return found  # type: ignore[no-any-return]
 
-    def __setitem__(self, key: str, value: _Nodes) -> None:
+    def __setitem__(self, key: Any, value: Any) -> None:
         self._changed[key] = value
 
-    def __delitem__(self, key: str) -> None:
+    def __delitem__(self, key: Any) -> None:
         if self.get(key, _ABSENT) is _ABSENT:
             raise KeyError(key)
         self._changed[key] = _GONE
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[Any]:
         changed = self._changed
         yield from (key for key in self._base if key not in changed)
         yield from (key for key, value in changed.items() if value is not _GONE)

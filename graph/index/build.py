@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
@@ -55,15 +55,15 @@ class FactRow(NamedTuple):
 class GraphIndex:
     """Everything read from the triples, in columns; node ``n`` has IRI ``iris[n]``."""
 
-    iris: list[str]
-    node_of: dict[str, int]
-    labels: list[str | None]
-    alt_labels: dict[int, tuple[str, ...]]
-    definitions: dict[int, str]
-    sources: dict[int, str]
+    iris: Sequence[str]
+    node_of: Mapping[str, int]
+    labels: Sequence[str | None]
+    alt_labels: Mapping[int, tuple[str, ...]]
+    definitions: Mapping[int, str]
+    sources: Mapping[int, str]
     taxonomy: Taxonomy
-    relations_out: dict[int, tuple[Relation, ...]]
-    relations_in: dict[int, tuple[Relation, ...]]
+    relations_out: Mapping[int, tuple[Relation, ...]]
+    relations_in: Mapping[int, tuple[Relation, ...]]
     predicate_labels: dict[str, str]
     prefixes: dict[str, str]
     huge_literals: tuple[tuple[str, int], ...] = ()
@@ -71,22 +71,22 @@ class GraphIndex:
     label_keys: tuple[LabelIndex, LabelIndex] = ({}, {})
     #: Preferred labels and definitions by language tag: node → ((tag, text), ...), sorted.
     #: A label whose only tag is ``en`` is not repeated here: ``english_labels`` marks it.
-    label_translations: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    definition_translations: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    label_translations: Mapping[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    definition_translations: Mapping[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     #: SKOS mappings to other vocabularies: node → ((mapping predicate, IRI), ...), sorted.
-    mappings: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    mappings: Mapping[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     #: Release dates (dcterms:issued): node → (lexical form, datatype IRI).
-    released: dict[int, tuple[str, str]] = field(default_factory=dict)
+    released: Mapping[int, tuple[str, str]] = field(default_factory=dict)
     #: Retired IRIs of merged concepts (objects of dcterms:replaces) → the node replacing each.
-    replaced: dict[str, int] = field(default_factory=dict)
+    replaced: Mapping[str, int] = field(default_factory=dict)
     #: 1 for each node whose labels are one English label, the preferred one (a byte per node).
-    english_labels: bytearray = field(default_factory=bytearray)
+    english_labels: bytearray | memoryview = field(default_factory=bytearray)
     #: Every literal statement of a concept but its labels and definitions (see
     #: ``V.FIELD_LITERAL_PREDICATES``): node → rows sorted by predicate label, then value.
-    facts: dict[int, tuple[FactRow, ...]] = field(default_factory=dict)
+    facts: Mapping[int, tuple[FactRow, ...]] = field(default_factory=dict)
     #: A concept's identifiers and a model's numbers (``V.IDENTIFIER_AND_NUMBER_PREDICATES``):
     #: node → rows sorted by predicate, then value.
-    field_literals: dict[int, tuple[FactRow, ...]] = field(default_factory=dict)
+    field_literals: Mapping[int, tuple[FactRow, ...]] = field(default_factory=dict)
     #: Relation predicates read from their object's side (aikgs:inverseLabel, else the
     #: standard terms' table): predicate IRI → "succeeded by".
     inverse_labels: dict[str, str] = field(default_factory=dict)

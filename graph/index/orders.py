@@ -72,10 +72,10 @@ class Ordering:
     rank: np.ndarray
     values: Values
     descending: bool
-    iris: list[str]
+    iris: Sequence[str]
 
     @classmethod
-    def build(cls, iris: list[str], values: Values, descending: bool = False) -> Ordering:
+    def build(cls, iris: Sequence[str], values: Values, descending: bool = False) -> Ordering:
         """Sort every node once: those with a value by it (then IRI: node numbers follow the
         IRIs), then the rest by IRI."""
         if isinstance(values, list):  # every node has one: a stable sort keeps IRI order in ties

@@ -9,12 +9,15 @@ one slice away.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 import numpy as np
 
-__all__ = ["Rows"]
+__all__ = ["IntColumn", "Rows"]
+
+#: A flat column of integers: an array built in memory, or a view of a mapped saved index.
+IntColumn = array | memoryview
 
 _EMPTY: tuple[int, ...] = ()
 
@@ -31,9 +34,22 @@ class Rows:
 
     __slots__ = ("starts", "values")
 
-    def __init__(self, starts: array, values: array) -> None:
+    def __init__(self, starts: IntColumn, values: IntColumn) -> None:
         self.starts = starts
         self.values = values
+
+    @classmethod
+    def packed(cls, rows: Iterable[Sequence[int]]) -> Rows:
+        """Rows as given, in their own order (a closure keeps parents first).
+
+        >>> Rows.packed([(2, 1), (), (0,)])[0].tolist()
+        [2, 1]
+        """
+        starts, values = array("q", [0]), array("i")
+        for row in rows:
+            values.extend(row)
+            starts.append(len(values))
+        return cls(starts, values)
 
     @classmethod
     def from_pairs(cls, size: int, pairs: Iterable[tuple[int, int]]) -> Rows:
@@ -53,11 +69,11 @@ class Rows:
         starts = np.searchsorted(sources, np.arange(size + 1))
         return cls(_packed("q", starts), _packed("i", targets))
 
-    def __getitem__(self, node: int) -> array:
+    def __getitem__(self, node: int) -> IntColumn:
         starts = self.starts
         return self.values[starts[node] : starts[node + 1]]
 
-    def first(self, node: int, limit: int | None) -> array:
+    def first(self, node: int, limit: int | None) -> IntColumn:
         """The first ``limit`` values of node ``n`` (all with None), copying only those."""
         start, stop = self.starts[node], self.starts[node + 1]
         return self.values[start : stop if limit is None else min(stop, start + limit)]

@@ -1,60 +1,234 @@
-"""Saving the reasoning index beside an on-disk store, so a restart skips the rebuild.
+"""Saving the reasoning index beside an on-disk store, so a restart maps it instead of rebuilding.
 
-The index is pickled into the store's directory with the number of triples it was
-built from; it is used again only while the store still holds that many triples
-(the store is only written through ``aikg load``, which rebuilds and saves it).
-The file is our own, in a directory the operator controls; it is never read from
-anywhere else.
+The index is one file, ``index.columns``: its big columns as flat bytes (integer arrays, packed
+rows, string tables, per-node values pickled one by one, hashed key tables), then a small pickle
+that says where each field's columns are and holds the small fields whole, then that pickle's
+offset. Reopening maps the file read-only (:mod:`graph.index.mapped`): nothing big is unpickled,
+and every worker that maps it shares its pages. Edits copy what they change, never writing into
+the map.
+
+The file records the number of triples it was built from and the format it was written in; it is
+used again only while both match (the store is only written through ``aikg load``, which rebuilds
+and saves it, and an edit deletes it). The file is our own, in a directory the operator controls;
+it is never read from anywhere else.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
+import mmap
 import pickle
-from collections.abc import Callable
+import struct
+from array import array
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from graph.index.build import GraphIndex
 from graph.index.gcpause import collector_paused
+from graph.index.mapped import KeyTable, NodeColumn, NodeNumbers, StringColumn
+from graph.index.packed_rows import Rows
 
-FORMAT = 12
-INDEX_FILE = "index.pickle"
+__all__ = ["FORMAT", "INDEX_FILE", "load_index", "save_index"]
+
+FORMAT = 13
+INDEX_FILE = "index.columns"
+#: The file of formats up to 12 (the whole index pickled): removed when a new index is saved.
+PICKLED_INDEX_FILE = "index.pickle"
+_MAGIC = b"AIKGCOLS"
+_TRAILER = struct.Struct("<Q")
+_log = logging.getLogger(__name__)
 
 
 def save_index(index: GraphIndex, directory: Path, triples: int) -> Path:
     """Write the index atomically (a temporary file renamed into place)."""
     target = directory / INDEX_FILE
     partial = target.with_suffix(".partial")
-    fields = {
-        f.name: getattr(index, f.name) for f in dataclasses.fields(index) if f.name != "node_of"
-    }
     with partial.open("wb") as stream:
+        stream.write(_MAGIC)
+        writer = _Writer(stream)
+        fields = {
+            f.name: writer.encode(getattr(index, f.name))
+            for f in dataclasses.fields(index)
+            if f.name != "node_of"  # the IRI column's hash table stands for it
+        }
+        # The IRI → node table: hashes over the IRI column already written (its keys).
+        hashes, order = KeyTable.hashed(index.iris)
+        iris = fields["iris"]
+        fields["node_of"] = (
+            "table",
+            iris[1:],
+            writer.bytes_at(hashes, "I"),
+            writer.integers(order, "q"),
+            None,
+        )
+        header = stream.tell()
+        # No memo of every string: nothing here is cyclic, and the big columns are bytes anyway.
         pickler = pickle.Pickler(stream, protocol=5)
-        # No memo of every string (it cost 700 MB at a million concepts); nothing here is cyclic.
         pickler.fast = True
         pickler.dump({"format": FORMAT, "triples": triples, "fields": fields})
+        stream.write(_TRAILER.pack(header))
     partial.replace(target)
+    (directory / PICKLED_INDEX_FILE).unlink(missing_ok=True)
     return target
 
 
 def load_index(directory: Path, triples: Callable[[], int]) -> GraphIndex | None:
-    """The saved index when it matches the store, else None (the caller rebuilds it).
+    """The saved index, its columns mapped, when it matches the store; else None (the caller
+    rebuilds it, and says why in the log).
 
-    ``triples`` counts the store; it runs in a second thread while the file is read
+    ``triples`` counts the store; it runs in a second thread while the file is mapped
     (Oxigraph counts without holding the GIL: two seconds at seven million triples).
     """
     path = directory / INDEX_FILE
     if not path.exists():
+        if (directory / PICKLED_INDEX_FILE).exists():
+            _log.warning("%s is an index format before %d: rebuilding the index", directory, FORMAT)
         return None
     with ThreadPoolExecutor(max_workers=1) as pool:
         counting = pool.submit(triples)
-        with path.open("rb") as stream, collector_paused():
-            saved = pickle.load(stream)
-        if saved.get("format") != FORMAT or saved.get("triples") != counting.result():
+        mapped, saved = _open(path)
+        if saved.get("format") != FORMAT:
+            _log.warning(
+                "%s holds index format %s, this version reads %d: rebuilding the index",
+                path,
+                saved.get("format"),
+                FORMAT,
+            )
             return None
-    fields = saved["fields"]
+        counted = counting.result()
+        if saved.get("triples") != counted:
+            _log.warning(
+                "%s was built from %s triples, the store holds %d: rebuilding the index",
+                path,
+                saved.get("triples"),
+                counted,
+            )
+            return None
     with collector_paused():
-        return GraphIndex(
-            node_of=dict(zip(fields["iris"], range(len(fields["iris"])), strict=True)), **fields
+        fields = {name: _decode(mapped, value) for name, value in saved["fields"].items()}
+        fields["node_of"] = NodeNumbers(fields["node_of"])
+        return GraphIndex(**fields)
+
+
+def _open(path: Path) -> tuple[memoryview, dict[str, Any]]:
+    """The file mapped read-only, and its header (the map keeps its own handle on the file)."""
+    with path.open("rb") as stream:
+        size = stream.seek(0, 2)
+        if size < len(_MAGIC) + _TRAILER.size:
+            return memoryview(b""), {}
+        mapped = memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+    if mapped[: len(_MAGIC)] != _MAGIC:
+        return mapped, {}
+    (header,) = _TRAILER.unpack(mapped[-_TRAILER.size :])
+    return mapped, pickle.loads(mapped[header : -_TRAILER.size])
+
+
+def _strings(column: Any) -> StringColumn:
+    return column if isinstance(column, StringColumn) else StringColumn.packed(column)
+
+
+class _Writer:
+    """Appends columns to the file, 8-byte aligned; ``encode`` answers with how to read a value
+    back: a tagged tuple naming byte ranges, or the value itself when it is small."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def bytes_at(self, data: Any, typecode: str = "B") -> tuple[str, int, int]:
+        stream = self._stream
+        stream.write(b"\0" * (-stream.tell() % 8))
+        start = stream.tell()
+        view = memoryview(data).cast("B")
+        stream.write(view)
+        return (typecode, start, len(view))
+
+    def integers(self, column: Any, typecode: str) -> tuple[str, int, int]:
+        if not isinstance(column, array | memoryview) or column.itemsize != 8:
+            column = array(typecode, column)
+        return self.bytes_at(column, typecode)
+
+    def encode(self, value: Any) -> Any:
+        if isinstance(value, Rows):
+            return ("rows", self.integers(value.starts, "q"), self.bytes_at(value.values, "i"))
+        if isinstance(value, array | memoryview):
+            typecode = value.format if isinstance(value, memoryview) else value.typecode
+            return ("array", self.bytes_at(value, typecode))
+        if isinstance(value, bytearray):
+            return ("bytearray", self.bytes_at(value))
+        if isinstance(value, StringColumn) or (
+            isinstance(value, list) and all(v is None or isinstance(v, str) for v in value)
+        ):
+            return ("strings", *self._strings(_strings(value)))
+        if isinstance(value, KeyTable):
+            return self._table(value)
+        if isinstance(value, Mapping) and value and all(isinstance(k, int) for k in value):
+            column = value if isinstance(value, NodeColumn) else NodeColumn.packed(value)
+            keys, starts, values = column.buffers()
+            return (
+                "nodes",
+                self.integers(keys, "q"),
+                self.integers(starts, "q"),
+                self.bytes_at(values),
+            )
+        if isinstance(value, Mapping) and value and all(isinstance(k, str) for k in value):
+            if all(isinstance(v, int | tuple) for v in value.values()):
+                return self._table(KeyTable.packed(value))
+        if isinstance(value, tuple) and any(isinstance(v, Mapping) for v in value):
+            return ("tuple", [self.encode(v) for v in value])
+        if hasattr(value, "saved_state"):
+            state = {name: self.encode(v) for name, v in value.saved_state().items()}
+            return ("record", type(value), state)
+        return ("value", value)
+
+    def _strings(self, column: StringColumn) -> tuple[Any, Any]:
+        data, starts = column.buffers()
+        return self.bytes_at(data), self.integers(starts, "q")
+
+    def _table(self, table: KeyTable) -> Any:
+        parts = table.buffers()
+        values = parts["values"]
+        return (
+            "table",
+            self._strings(parts["keys"]),
+            self.bytes_at(parts["hashes"], "I"),
+            self.integers(parts["order"], "q"),
+            None if values is None else tuple(self.integers(v, "q") for v in values),
         )
+
+
+def _column(mapped: memoryview, where: tuple[str, int, int]) -> memoryview:
+    typecode, start, length = where
+    return mapped[start : start + length].cast(typecode)  # type: ignore[call-overload,no-any-return]
+
+
+def _decode(mapped: memoryview, saved: Any) -> Any:
+    """A value read back from its saved description, its big columns views of the map."""
+    tag = saved[0]
+    if tag == "value":
+        return saved[1]
+    if tag == "rows":
+        return Rows(_column(mapped, saved[1]), _column(mapped, saved[2]))
+    if tag == "array":
+        return _column(mapped, saved[1])
+    if tag == "bytearray":
+        return _column(mapped, saved[1])
+    if tag == "strings":
+        return StringColumn(_column(mapped, saved[1]), _column(mapped, saved[2]))
+    if tag == "nodes":
+        return NodeColumn(*(_column(mapped, where) for where in saved[1:]))
+    if tag == "table":
+        keys, hashes, order, values = saved[1:]
+        return KeyTable(
+            StringColumn(_column(mapped, keys[0]), _column(mapped, keys[1])),
+            _column(mapped, hashes),
+            _column(mapped, order),
+            None if values is None else (_column(mapped, values[0]), _column(mapped, values[1])),
+        )
+    if tag == "tuple":
+        return tuple(_decode(mapped, v) for v in saved[1])
+    if tag == "record":
+        return saved[1].from_saved_state({k: _decode(mapped, v) for k, v in saved[2].items()})
+    raise ValueError(f"unknown column tag {tag!r} in a saved index")

@@ -31,15 +31,15 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from copy import copy
 from itertools import chain, islice
 from typing import Literal, NamedTuple
 
-import networkx as nx
 import numpy as np
 
-from graph.index.packed_rows import Rows
+from graph.find.lookup import LayeredKeys
+from graph.index.packed_rows import IntColumn, Rows
 
 __all__ = ["EdgeChange", "Step", "Taxonomy"]
 
@@ -91,16 +91,22 @@ class Taxonomy:
         self._instances = type_rows.inverted()
         # Types stay tuples: example-of reads them on every question (a slice of packed rows
         # costs twice the whole answer); a million examples' tuples are about 80 MB.
-        self._types = type_rows.tuples()
+        self._types: list[tuple[int, ...] | None] = list(type_rows.tuples())
+        #: Packed rows behind ``_types`` and ``_ancestors`` in a reopened index, where a ``None``
+        #: entry is read from them on first use (see :meth:`from_saved_state`); None when built.
+        self._type_rows: Rows | None = None
+        self._ancestor_rows: Rows | None = None
         order = _topological_order(self._parents, self._children)
         self._acyclic = len(order) == size
-        self._ancestors = self._closure(order)
+        self._ancestors: list[tuple[int, ...] | None] = list(self._closure(order))
         pre, end, node_at = self._number_spanning_forest(order)
         # Lists while building (the interval passes below index them); arrays from then on.
-        self._pre: list[int] | array[int] = pre
-        self._end: list[int] | array[int] = end
-        self._node_at: list[int] | array[int] = node_at
-        self._merged = self._merged_intervals(self._extra_intervals(order))
+        self._pre: list[int] | IntColumn = pre
+        self._end: list[int] | IntColumn = end
+        self._node_at: list[int] | IntColumn = node_at
+        self._merged: Mapping[int, tuple[tuple[int, int], ...]] = self._merged_intervals(
+            self._extra_intervals(order)
+        )
         # Flat integer columns as arrays: a quarter of the memory of lists, and they
         # pickle as raw bytes, so a saved index reopens quickly.
         self._pre, self._end, self._node_at = array("q", pre), array("q", end), array("q", node_at)
@@ -127,13 +133,13 @@ class Taxonomy:
         return (
             self._parents.count(node)
             + self._children.count(node)
-            + len(self._types[node])
+            + len(self._types_of(node))
             + self._instances.count(node)
         )
 
     def types(self, node: int) -> list[int]:
         """Kinds that ``node`` is directly an example of."""
-        return list(self._types[node])
+        return list(self._types_of(node))
 
     def instances(self, node: int, limit: int | None = None) -> list[int]:
         """Named examples typed directly by ``node`` (the first ``limit``)."""
@@ -147,7 +153,7 @@ class Taxonomy:
 
     def ancestors(self, node: int) -> list[int]:
         """Every super-kind of ``node``, parents first; never ``node`` itself."""
-        return list(self._ancestors[node])
+        return list(self._ancestors_of(node))
 
     def is_a(self, subject: int, obj: int) -> bool:
         """Whether ``subject`` is a strict sub-kind of ``obj``, or an example of it or of a
@@ -157,25 +163,31 @@ class Taxonomy:
         """
         if subject == obj:
             return False
-        if obj in self._ancestors[subject]:
+        ancestors = self._ancestors[subject]
+        if ancestors is None:
+            ancestors = self._ancestors_of(subject)
+        if obj in ancestors:
             return True
-        return self.is_example_of(subject, obj) if self._types[subject] else False
+        return self.is_example_of(subject, obj) if self._types_of(subject) else False
 
     def is_example_of(self, subject: int, obj: int) -> bool:
         """Whether ``subject``'s types include ``obj`` or one of its sub-kinds
         (type/subClassOf*)."""
-        ancestors = self._ancestors
-        for kind in self._types[subject]:
-            if kind == obj or obj in ancestors[kind]:
+        types = self._types[subject]
+        for kind in self._types_of(subject) if types is None else types:
+            if kind == obj:
+                return True
+            above = self._ancestors[kind]
+            if obj in (self._ancestors_of(kind) if above is None else above):
                 return True
         return False
 
     def all_types(self, node: int) -> list[int]:
         """Every kind ``node`` is an example of, directly or through super-kinds."""
-        types = self._types[node]
+        types, above = self._types_of(node), self._ancestors_of
         if len(types) == 1:
-            return [types[0], *self._ancestors[types[0]]]
-        return list(dict.fromkeys(chain.from_iterable((t, *self._ancestors[t]) for t in types)))
+            return [types[0], *above(types[0])]
+        return list(dict.fromkeys(chain.from_iterable((t, *above(t)) for t in types)))
 
     def descendants(self, node: int, offset: int = 0, limit: int | None = None) -> list[int]:
         """Sub-kinds of ``node`` in pre-order (each before its own sub-kinds); never ``node``."""
@@ -229,7 +241,7 @@ class Taxonomy:
             children = np.frombuffer(self._children[node], dtype=np.int32)
             instances = np.frombuffer(self._instances[node], dtype=np.int32)
             return children.astype(np.int64), instances.astype(np.int64)
-        assert isinstance(self._node_at, array)  # built as a list, an array once __init__ is done
+        assert not isinstance(self._node_at, list)  # a list while built, then a flat column
         node_at = np.frombuffer(self._node_at, dtype=np.int64)
         keys = np.frombuffer(self._pair_keys, dtype=np.int64)
         examples = np.frombuffer(self._pair_examples, dtype=np.int64)
@@ -251,7 +263,7 @@ class Taxonomy:
         """
         if not self.is_a(subject, obj):
             return None
-        first: list[Step] = [(subject, "type", t) for t in self._types[subject]]
+        first: list[Step] = [(subject, "type", t) for t in self._types_of(subject)]
         first += [(subject, "subclass", p) for p in self._parents[subject]]
         return self._climb(subject, sorted(first, key=lambda s: s[2]), obj)
 
@@ -259,10 +271,12 @@ class Taxonomy:
         """Shortest chain proving ``subject`` is a named example of ``obj`` or of a sub-kind."""
         if self._is_kind[subject] or not self.is_example_of(subject, obj):
             return None
-        return self._climb(subject, [(subject, "type", t) for t in self._types[subject]], obj)
+        return self._climb(subject, [(subject, "type", t) for t in self._types_of(subject)], obj)
 
     def cycles(self) -> list[list[int]]:
         """Each is-a cycle once, as the nodes of a strongly connected component (or a self-loop)."""
+        import networkx as nx  # only here: importing it costs a restart 0.1-0.4 s
+
         graph = nx.DiGraph()
         graph.add_edges_from(
             zip(self._parents.sources().tolist(), self._parents.values.tolist(), strict=True)
@@ -305,8 +319,8 @@ class Taxonomy:
         parents = self._parents
         added_sub = {p for p in change.added_subclass if p[1] not in parents[p[0]]}
         removed_sub = {p for p in change.removed_subclass if p[1] in parents[p[0]]}
-        added_type = {p for p in change.added_type if p[1] not in self._types[p[0]]}
-        removed_type = {p for p in change.removed_type if p[1] in self._types[p[0]]}
+        added_type = {p for p in change.added_type if p[1] not in self._types_of(p[0])}
+        removed_type = {p for p in change.removed_type if p[1] in self._types_of(p[0])}
         new_parents = _changed_rows(parents, added_sub, removed_sub)
         new_children = _changed_rows(self._children, _swapped(added_sub), _swapped(removed_sub))
         tree_holds = self._acyclic and self.cycle_closed_by(added_sub) is None
@@ -320,8 +334,8 @@ class Taxonomy:
         self._recompute_intervals(new, added_sub, removed_sub)
         self._change_examples(new, added_type, removed_type)
         stale = {k for _, k in (*added_sub, *removed_sub, *added_type, *removed_type)}
-        stale.update(chain.from_iterable(new._ancestors[k] for k in list(stale)))
-        stale.update(chain.from_iterable(self._ancestors[k] for k in list(stale)))
+        stale.update(chain.from_iterable(new._ancestors_of(k) for k in list(stale)))
+        stale.update(chain.from_iterable(self._ancestors_of(k) for k in list(stale)))
         new._example_counts = {k: v for k, v in self._example_counts.items() if k not in stale}
         new._descendant_counts = {
             k: v for k, v in self._descendant_counts.items() if k not in stale
@@ -336,16 +350,17 @@ class Taxonomy:
             self.size,
             kinds=np.flatnonzero(np.frombuffer(bytes(self._is_kind), dtype=np.uint8)).tolist(),
             subclass_edges=(parents.sources(), np.frombuffer(parents.values, dtype=np.int32)),
-            type_edges=[(e, k) for e, kinds in enumerate(types) for k in kinds],
+            type_edges=[(e, k) for e in range(self.size) for k in self._types_of(e, types)],
         )
 
     def _changed_types(
         self, added: set[tuple[int, int]], removed: set[tuple[int, int]]
-    ) -> list[tuple[int, ...]]:
-        """Each node's direct kinds with the type edges added and removed."""
+    ) -> list[tuple[int, ...] | None]:
+        """Each node's direct kinds with the type edges added and removed (``None``: as read
+        from the packed rows)."""
         types = list(self._types)
         for example in {e for e, _ in (*added, *removed)}:
-            kinds = set(types[example]) - {k for e, k in removed if e == example}
+            kinds = set(self._types_of(example)) - {k for e, k in removed if e == example}
             types[example] = tuple(sorted(kinds | {k for e, k in added if e == example}))
         return types
 
@@ -363,14 +378,15 @@ class Taxonomy:
                 if waiting[child] == 0:
                     order.append(child)
         ancestors = new._ancestors = list(self._ancestors)
+        above = new._ancestors_of
         for node in order:
             parents = new._parents[node]
             if not parents:
                 ancestors[node] = _EMPTY
             elif len(parents) == 1:
-                ancestors[node] = (parents[0], *ancestors[parents[0]])
+                ancestors[node] = (parents[0], *above(parents[0]))
             else:
-                merged = chain(parents, *(ancestors[p] for p in parents))
+                merged = chain(parents, *(above(p) for p in parents))
                 ancestors[node] = tuple(dict.fromkeys(merged))
 
     def _recompute_intervals(
@@ -385,22 +401,22 @@ class Taxonomy:
             return
         gains: dict[int, list[int]] = {}
         for child, parent in added:
-            for kind in (parent, *new._ancestors[parent]):
+            for kind in (parent, *new._ancestors_of(parent)):
                 gains.setdefault(kind, []).append(child)
         losses: dict[int, set[int]] = {}
         for child, parent in removed:
             positions = [p for start, stop in self._intervals(child) for p in range(start, stop)]
-            for kind in (parent, *self._ancestors[parent]):
+            for kind in (parent, *self._ancestors_of(parent)):
                 losses.setdefault(kind, set()).update(positions)
-        merged = new._merged = dict(self._merged)
-        pre, end, node_at, ancestors = self._pre, self._end, self._node_at, new._ancestors
+        merged = new._merged = LayeredKeys.over(self._merged)
+        pre, end, node_at, ancestors = self._pre, self._end, self._node_at, new._ancestors_of
         # sub-kinds first (a sub-kind has more ancestors): a gained child's intervals are final
-        for kind in sorted(gains.keys() | losses.keys(), key=lambda k: -len(ancestors[k])):
+        for kind in sorted(gains.keys() | losses.keys(), key=lambda k: -len(ancestors(k))):
             runs = self._intervals(kind)
             gone = sorted(
                 p
                 for p in losses.get(kind, ())
-                if node_at[p] != kind and kind not in ancestors[node_at[p]]
+                if node_at[p] != kind and kind not in ancestors(node_at[p])
             )
             more = [i for child in gains.get(kind, ()) for i in new._intervals(child)]
             runs = _union(_minus(runs, gone), more)
@@ -417,7 +433,7 @@ class Taxonomy:
             return
         new._instances = _changed_rows(self._instances, _swapped(added), _swapped(removed))
         new._types = self._changed_types(added, removed)
-        keys, examples = array("q", self._pair_keys), array("q", self._pair_examples)
+        keys, examples = _copied(self._pair_keys), _copied(self._pair_examples)
         pre = self._pre
         for example, kind in removed:
             at = bisect_left(
@@ -431,6 +447,44 @@ class Taxonomy:
             keys.insert(at, pre[kind])
             examples.insert(at, example)
         new._pair_keys, new._pair_examples = keys, examples
+
+    # --- saving and reopening ---------------------------------------------------------
+
+    def saved_state(self) -> dict[str, object]:
+        """The attributes to save: closure and types as packed rows, remembered counts left out."""
+        state = {k: v for k, v in vars(self).items() if not k.endswith(("_counts", "_rows"))}
+        state["_ancestors"] = Rows.packed(map(self._ancestors_of, range(self.size)))
+        state["_types"] = Rows.packed(map(self._types_of, range(self.size)))
+        return state
+
+    @classmethod
+    def from_saved_state(cls, state: dict[str, object]) -> Taxonomy:
+        """A taxonomy over saved attributes (columns mapped or not): the closure and types are
+        read from their packed rows node by node, when first asked for, then remembered."""
+        taxonomy = cls.__new__(cls)
+        vars(taxonomy).update(state)
+        taxonomy._ancestor_rows = state["_ancestors"]  # type: ignore[assignment]
+        taxonomy._type_rows = state["_types"]  # type: ignore[assignment]
+        taxonomy._ancestors = [None] * taxonomy.size
+        taxonomy._types = [None] * taxonomy.size
+        taxonomy._example_counts, taxonomy._descendant_counts = {}, {}
+        return taxonomy
+
+    def _ancestors_of(self, node: int) -> tuple[int, ...]:
+        found = self._ancestors[node]
+        if found is None:
+            found = self._ancestors[node] = tuple(self._ancestor_rows[node])  # type: ignore[index]
+        return found
+
+    def _types_of(
+        self, node: int, types: list[tuple[int, ...] | None] | None = None
+    ) -> tuple[int, ...]:
+        """The node's direct kinds, from ``types`` (by default this taxonomy's) or packed rows."""
+        column = self._types if types is None else types
+        found = column[node]
+        if found is None:
+            found = column[node] = tuple(self._type_rows[node])  # type: ignore[index]
+        return found
 
     # --- building -----------------------------------------------------------------------
 
@@ -551,7 +605,7 @@ class Taxonomy:
 
     def _example_pairs(self, types: Rows) -> tuple[array, array]:
         """(kind's pre-order number, example) for every type edge, sorted, as two columns."""
-        assert isinstance(self._pre, array)  # built as a list, an array once __init__ is done
+        assert not isinstance(self._pre, list)  # a list while built, then a flat column
         examples = types.sources()
         keys = np.frombuffer(self._pre, dtype=np.int64)[np.frombuffer(types.values, dtype=np.int32)]
         order = np.lexsort((examples, keys))
@@ -610,11 +664,18 @@ def _changed_rows(
     return rows.replaced(changed)  # type: ignore[arg-type]
 
 
+def _copied(column: array | memoryview) -> array:
+    """A writable copy of an integer column (a mapped one is read-only)."""
+    copied = array("q")
+    copied.frombytes(memoryview(column).cast("B"))
+    return copied
+
+
 def _swapped(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
     return {(b, a) for a, b in pairs}
 
 
-def _first(row: array) -> int:
+def _first(row: IntColumn) -> int:
     return row[0] if len(row) else -1
 
 

@@ -18,7 +18,7 @@ graph after the change), the one case that costs the whole graph.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -40,6 +40,7 @@ from graph.index.build import (
     field_rows,
 )
 from graph.index.gcpause import collector_paused
+from graph.index.mapped import StringColumn
 from graph.index.taxonomy import EdgeChange, Taxonomy
 from graph.store.change_log import Change
 from graph.store.terms import LiteralValue, Term, Triple
@@ -189,7 +190,7 @@ def _with_relations(index: GraphIndex, change: Change, describe: Describe) -> Gr
     ]
     if not links:
         return index
-    out, into = dict(index.relations_out), dict(index.relations_in)
+    out, into = LayeredKeys.over(index.relations_out), LayeredKeys.over(index.relations_in)
     for added, edge in links:
         for rows, node, key in (
             (out, node_of[edge.subject], lambda e: (e.predicate, e.object)),
@@ -271,14 +272,15 @@ def _with_texts(index: GraphIndex, change: Change, describe: Describe) -> GraphI
     for name in _TEXT_COLUMNS:
         old = getattr(index, name)
         if any(old.get(node) != values[name] for node, values in read.items()):
-            columns[name] = column = dict(old)
+            columns[name] = column = LayeredKeys.over(old)
             for node, values in read.items():
                 _put(column, node, values[name])
     labels, english = index.labels, index.english_labels
     if any(labels[n] != v["labels"] or english[n] != v["english_labels"] for n, v in read.items()):
-        labels, english = list(labels), bytearray(english)
+        english = bytearray(english)
         for node, values in read.items():
-            labels[node], english[node] = values["labels"], values["english_labels"]
+            english[node] = values["english_labels"]
+        labels = _replaced(labels, {node: values["labels"] for node, values in read.items()})
         columns.update(labels=labels, english_labels=english)
     if {"labels", "alt_labels", "label_translations"} & columns.keys():
         columns["label_keys"] = _label_keys(index, read.keys(), columns)
@@ -308,7 +310,19 @@ def _label_keys(
     return by_label, by_alt
 
 
-def _put(column: dict, node: int, value: object) -> None:  # type: ignore[type-arg]
+def _replaced(
+    labels: Sequence[str | None], items: Mapping[int, str | None]
+) -> Sequence[str | None]:
+    """A copy of a label column with some items replaced (a mapped one shares its bytes)."""
+    if isinstance(labels, StringColumn):
+        return labels.replaced(items)
+    copied = list(labels)
+    for node, label in items.items():
+        copied[node] = label
+    return copied
+
+
+def _put(column: MutableMapping[int, Any], node: int, value: object) -> None:
     if value is None:
         column.pop(node, None)
     else:
@@ -316,7 +330,7 @@ def _put(column: dict, node: int, value: object) -> None:  # type: ignore[type-a
 
 
 def _node_keys(
-    labels: list[str | None],
+    labels: Sequence[str | None],
     alt_labels: Mapping[int, tuple[str, ...]],
     translations: Mapping[int, tuple[tuple[str, str], ...]],
     node: int,

@@ -11,6 +11,7 @@ from rdflib import RDF, SKOS, Graph
 from rdflib.compare import isomorphic
 
 from api.cli import main
+from graph.index.persistence import INDEX_FILE
 from graph.loading import open_store
 from ontology import data_files
 
@@ -75,7 +76,7 @@ def test_load_persists_a_store_that_serves_reopen_with_the_saved_index(tmp_path:
 
     store = tmp_path / "store"
     assert main(["load", "--store", str(store), *map(str, data_files())]) == 0
-    assert (store / "index.pickle").exists()
+    assert (store / INDEX_FILE).exists()
     reopened = open_store(store)
     assert reopened.is_a("GPT-4", "foundation model")
     exported = tmp_path / "export.ttl"

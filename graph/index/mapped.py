@@ -1,0 +1,324 @@
+"""Index columns read in place from a memory-mapped file, shared by every process that maps it.
+
+A saved index (:mod:`graph.index.persistence`) keeps its big columns as flat bytes; reopened,
+they are views of the mapped file, so a restart reads no more than the pages it touches and
+the workers of one host share those pages through the page cache. Three read-only columns
+stand in for the Python structures a build makes:
+
+* :class:`StringColumn` for a list of strings (IRIs, labels): UTF-8 bytes and their offsets;
+* :class:`NodeColumn` for a dict keyed by node number (definitions, relations, facts): sorted
+  keys and each value pickled on its own, unpickled when asked for;
+* :class:`KeyTable` for a dict keyed by string (label keys) and :class:`NodeNumbers` for the
+  IRI → node table: string keys found by a stable hash (CRC-32) in a sorted column, no dict.
+
+Edits never write into a map: they copy a column (``list(...)``, ``bytearray(...)``) or layer
+their few changes over it (:class:`graph.find.lookup.LayeredKeys`).
+"""
+
+from __future__ import annotations
+
+import pickle
+import zlib
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import pairwise
+from typing import Any, overload
+
+import numpy as np
+
+__all__ = ["KeyTable", "NodeColumn", "NodeNumbers", "StringColumn", "stable_hash"]
+
+#: The bytes standing for ``None`` in a string column (never valid UTF-8).
+_NONE = b"\xff"
+_ABSENT: Any = object()
+_NOT_HERE: Any = object()  # a node a column has no value for, remembered as such
+
+
+def stable_hash(text: str) -> int:
+    """A hash of ``text`` that is the same in every process (``hash`` is salted per process).
+
+    >>> stable_hash("kind 1") == stable_hash("kind 1"), 0 <= stable_hash("kind 1") < 2**32
+    (True, True)
+    """
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+def _offsets(pieces: Sequence[bytes]) -> array:
+    starts = np.zeros(len(pieces) + 1, dtype=np.int64)
+    np.cumsum([len(p) for p in pieces], out=starts[1:])
+    return array("q", starts.tobytes())
+
+
+class StringColumn(Sequence["str | None"]):
+    """A list of strings (or ``None``) kept as UTF-8 bytes and offsets; an item decodes on read.
+
+    An edit's few new items are kept beside the bytes (:meth:`replaced`), never written in.
+
+    >>> column = StringColumn.packed(["a", None, "né"])
+    >>> column[2], column[1], list(column), len(column)
+    ('né', None, ['a', None, 'né'], 3)
+    >>> list(column.replaced({1: "b"})), list(column)
+    (['a', 'b', 'né'], ['a', None, 'né'])
+    """
+
+    __slots__ = ("_bytes", "_changed", "_starts")
+
+    def __init__(
+        self,
+        data: memoryview | bytes,
+        starts: memoryview | array,
+        changed: dict[int, str | None] | None = None,
+    ) -> None:
+        self._bytes = memoryview(data)
+        self._starts = starts
+        self._changed = changed
+
+    def replaced(self, items: Mapping[int, str | None]) -> StringColumn:
+        """This column with some items replaced, sharing its bytes."""
+        return StringColumn(self._bytes, self._starts, {**(self._changed or {}), **items})
+
+    @classmethod
+    def packed(cls, texts: Iterable[str | None]) -> StringColumn:
+        """The column of ``texts``, in memory (as saving writes it)."""
+        pieces = [_NONE if t is None else t.encode("utf-8", "surrogatepass") for t in texts]
+        return cls(b"".join(pieces), _offsets(pieces))
+
+    def buffers(self) -> tuple[memoryview, memoryview | array]:
+        """The UTF-8 bytes and the offsets (``len + 1`` of them), for saving."""
+        if self._changed:
+            return StringColumn.packed(self).buffers()
+        return self._bytes, self._starts
+
+    @overload
+    def __getitem__(self, index: int) -> str | None: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str | None]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str | None] | None:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        changed = self._changed
+        if changed is not None and index in changed:
+            return changed[index]
+        starts = self._starts
+        piece = self._bytes[starts[index] : starts[index + 1]]
+        return None if piece == _NONE else str(piece, "utf-8", "surrogatepass")
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __iter__(self) -> Iterator[str | None]:
+        if self._changed:
+            yield from (self[i] for i in range(len(self)))
+            return
+        data, starts = self._bytes, self._starts
+        for start, stop in pairwise(starts):
+            piece = data[start:stop]
+            yield None if piece == _NONE else str(piece, "utf-8", "surrogatepass")
+
+
+class NodeColumn(Mapping[int, Any]):
+    """A dict keyed by node number: sorted keys, and each value pickled on its own.
+
+    A value is unpickled when first asked for, then remembered by this process (as is its
+    absence): a worker holds the values it has answered from, not the whole column.
+
+    >>> column = NodeColumn.packed({7: ("a",), 2: "b"})
+    >>> column.get(7), column.get(3), sorted(column.items())
+    (('a',), None, [(2, 'b'), (7, ('a',))])
+    """
+
+    __slots__ = ("_keys", "_read", "_starts", "_values")
+
+    def __init__(
+        self, keys: memoryview | array, starts: memoryview | array, values: memoryview | bytes
+    ) -> None:
+        self._keys, self._starts, self._values = keys, starts, memoryview(values)
+        self._read: dict[int, Any] = {}
+
+    @classmethod
+    def packed(cls, column: Mapping[int, Any]) -> NodeColumn:
+        """The column of ``column``'s items, in memory (as saving writes it)."""
+        keys = sorted(column)
+        pieces = [pickle.dumps(column[k], protocol=5) for k in keys]
+        return cls(array("q", keys), _offsets(pieces), b"".join(pieces))
+
+    def buffers(self) -> tuple[memoryview | array, memoryview | array, memoryview]:
+        """The sorted keys, the offsets of the pickled values, and their bytes, for saving."""
+        return self._keys, self._starts, self._values
+
+    def get(self, node: int, default: Any = None) -> Any:  # type: ignore[override]
+        found = self._read.get(node, _ABSENT)
+        if found is _ABSENT:
+            keys = self._keys
+            at = bisect_left(keys, node)
+            if at == len(keys) or keys[at] != node:
+                found = _NOT_HERE
+            else:
+                found = pickle.loads(self._values[self._starts[at] : self._starts[at + 1]])
+            self._read[node] = found
+        return default if found is _NOT_HERE else found
+
+    def __getitem__(self, node: int) -> Any:
+        found = self.get(node, _ABSENT)
+        if found is _ABSENT:
+            raise KeyError(node)
+        return found
+
+    def __contains__(self, node: object) -> bool:
+        keys = self._keys
+        at = bisect_left(keys, node)  # type: ignore[call-overload]
+        return at < len(keys) and keys[at] == node
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class KeyTable(Mapping[str, "int | tuple[int, ...]"]):
+    """A dict from strings to one node or a tuple of nodes, found by a stable hash.
+
+    The keys are a :class:`StringColumn`; ``hashes`` is sorted, and ``order[i]`` is the position
+    of the key whose hash is ``hashes[i]``. The value of key ``p`` is row ``p`` of ``values``
+    (one node → an int, several → a tuple); without ``values`` it is ``p`` itself.
+
+    >>> table = KeyTable.packed({"gpt": 3, "llama": (1, 2)})
+    >>> table.get("gpt"), table.get("llama"), table.get("bert"), len(table)
+    (3, (1, 2), None, 2)
+    """
+
+    __slots__ = ("_hashes", "_keys", "_order", "_starts", "_values")
+
+    def __init__(
+        self,
+        keys: StringColumn,
+        hashes: memoryview | array,
+        order: memoryview | array,
+        values: tuple[memoryview | array, memoryview | array] | None,
+    ) -> None:
+        self._keys, self._hashes, self._order = keys, hashes, order
+        self._starts: memoryview | array | None = None
+        self._values: memoryview | array | None = None
+        if values is not None:
+            self._starts, self._values = values
+
+    @classmethod
+    def packed(cls, table: Mapping[str, int | tuple[int, ...]] | Sequence[str]) -> KeyTable:
+        """The table of a dict, or of a list of strings (each mapped to its position)."""
+        if isinstance(table, Mapping):
+            keys = StringColumn.packed(table.keys())
+            rows = [(v,) if isinstance(v, int) else v for v in table.values()]
+            starts = _offsets([b"\0" * len(r) for r in rows])
+            values = array("q", [n for row in rows for n in row])
+            return cls(keys, *cls.hashed(keys), (starts, values))
+        keys = table if isinstance(table, StringColumn) else StringColumn.packed(table)
+        return cls(keys, *cls.hashed(keys), None)
+
+    @staticmethod
+    def hashed(keys: Iterable[str | None]) -> tuple[array, array]:
+        """The sorted hashes of ``keys`` and the key positions in that order."""
+        hashes = np.fromiter(map(stable_hash, keys), dtype=np.uint32)  # type: ignore[arg-type]
+        order = np.argsort(hashes, kind="stable")
+        return array("I", hashes[order].tobytes()), array("q", order.astype(np.int64).tobytes())
+
+    def buffers(self) -> dict[str, Any]:
+        """The keys (a string column), hashes, order and values, for saving."""
+        return {
+            "keys": self._keys,
+            "hashes": self._hashes,
+            "order": self._order,
+            "values": None if self._starts is None else (self._starts, self._values),
+        }
+
+    def position(self, key: str) -> int:
+        """The position of ``key`` in the key column, or -1."""
+        hashes = self._hashes
+        wanted = stable_hash(key)
+        at = bisect_left(hashes, wanted)
+        while at < len(hashes) and hashes[at] == wanted:
+            position = self._order[at]
+            if self._keys[position] == key:
+                return position
+            at += 1
+        return -1
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        position = self.position(key) if isinstance(key, str) else -1
+        if position < 0:
+            return default
+        if self._starts is None:
+            return position
+        start, stop = self._starts[position], self._starts[position + 1]
+        return self._values[start] if stop - start == 1 else tuple(self._values[start:stop])  # type: ignore[index]
+
+    def __getitem__(self, key: str) -> int | tuple[int, ...]:
+        found = self.get(key, _ABSENT)
+        if found is _ABSENT:
+            raise KeyError(key)
+        return found  # type: ignore[no-any-return]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.position(key) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class NodeNumbers(dict[str, int]):
+    """IRI → node number over a :class:`KeyTable` of the IRIs, remembering each IRI once found.
+
+    The dict itself holds only the IRIs asked for (a hit costs a dict look-up, as the built
+    index's dict did); the first look-up of an IRI searches the table.
+
+    >>> numbers = NodeNumbers(KeyTable.packed(["a", "b"]))
+    >>> numbers.get("b"), numbers["a"], "c" in numbers, len(numbers), sorted(numbers)
+    (1, 0, False, 2, ['a', 'b'])
+    """
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: KeyTable) -> None:
+        super().__init__()
+        self._table = table
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        found = dict.get(self, key)
+        if found is not None:
+            return found
+        position = self._table.position(key) if isinstance(key, str) else -1
+        if position < 0:
+            return default
+        self[key] = position
+        return position
+
+    def __missing__(self, key: str) -> int:  # ``numbers[iri]``: a hit never calls Python code
+        found: int | None = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or self.get(key) is not None  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def keys(self) -> Any:
+        return list(self._table)
+
+    def items(self) -> Any:
+        return list(zip(self._table, range(len(self._table)), strict=True))
+
+    def values(self) -> Any:
+        return range(len(self._table))
+
+    def __reduce__(self) -> Any:
+        return dict, (dict(self.items()),)

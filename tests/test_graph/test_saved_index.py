@@ -1,0 +1,272 @@
+"""The index saved beside an on-disk store, reopened through memory maps.
+
+Reopened, the index answers every question as the index built from the same files; an edit
+after the restart copies what it changes (the map is read-only) and leaves the index a build
+would make; a stale or older-format file is rebuilt, saying why; reopening holds no file open
+beyond the one map per index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import logging
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph import KnowledgeGraph
+from graph import vocabulary as V
+from graph.edits.live import LiveGraph
+from graph.edits.operations import AddEdge, AddLabel, RemoveEdge, SetDefinition, SetLabel
+from graph.index.build import GraphIndex, build_index
+from graph.index.mapped import KeyTable, NodeColumn, NodeNumbers, StringColumn
+from graph.index.persistence import FORMAT, INDEX_FILE, PICKLED_INDEX_FILE, load_index, save_index
+from graph.loading import load_files, open_store
+from graph.model import ConceptFilter, ConceptKind, ConceptOrder, Direction
+from ontology import data_files
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the whole bundled ontology, loaded once, with its index saved beside it."""
+    store = tmp_path_factory.mktemp("saved") / "store"
+    load_files(data_files(), store).store.close()
+    return store
+
+
+@pytest.fixture(scope="module")
+def built() -> KnowledgeGraph:
+    return load_files(data_files())
+
+
+@pytest.fixture
+def reopened(saved: Path) -> Iterator[KnowledgeGraph]:
+    graph = open_store(saved)
+    yield graph
+    graph.store.close()
+
+
+def plain(value: Any) -> Any:
+    """A column as built-in values, to compare a mapped column with a built one."""
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, StringColumn | list):
+        return [plain(v) for v in value]
+    if isinstance(value, memoryview | bytearray):
+        return bytes(value)
+    return value
+
+
+def test_the_saved_file_is_one_file_of_the_current_format(saved: Path) -> None:
+    assert (saved / INDEX_FILE).exists() and not (saved / PICKLED_INDEX_FILE).exists()
+    assert FORMAT >= 12
+
+
+def test_every_column_reads_back_as_built(saved: Path, built: KnowledgeGraph) -> None:
+    reopened = load_index(saved, lambda: len(built.store))
+    assert reopened is not None
+    assert isinstance(reopened.iris, StringColumn) and isinstance(reopened.node_of, NodeNumbers)
+    assert isinstance(reopened.relations_out, NodeColumn)
+    assert isinstance(reopened.label_keys[0], KeyTable)
+    for field in dataclasses.fields(GraphIndex):
+        if field.name != "taxonomy":
+            mine, theirs = getattr(reopened, field.name), getattr(built.index, field.name)
+            assert plain(mine) == plain(theirs), field.name
+    assert len(reopened.node_of) == len(built.index.iris)
+    assert dict(reopened.node_of.items()) == built.index.node_of
+
+
+def test_the_reopened_taxonomy_answers_for_every_node_as_built(
+    saved: Path, built: KnowledgeGraph
+) -> None:
+    reopened = load_index(saved, lambda: len(built.store))
+    assert reopened is not None
+    mine, theirs = reopened.taxonomy, built.index.taxonomy
+    for node in range(len(built.index.iris)):
+        assert mine.ancestors(node) == theirs.ancestors(node)
+        assert mine.types(node) == theirs.types(node)
+        assert mine.all_types(node) == theirs.all_types(node)
+        assert mine.parents(node) == theirs.parents(node)
+        assert mine.children(node) == theirs.children(node)
+        assert mine.descendants(node) == theirs.descendants(node)
+        assert mine.descendant_count(node) == theirs.descendant_count(node)
+        assert mine.examples(node) == theirs.examples(node)
+        assert mine.example_count(node) == theirs.example_count(node)
+        assert [a.tolist() for a in mine.below(node)] == [a.tolist() for a in theirs.below(node)]
+
+
+#: Every question of the public API that takes one concept, with its arguments.
+PER_CONCEPT: list[tuple[str, Callable[[KnowledgeGraph, str], Any]]] = [
+    ("get", lambda g, iri: g.get(iri)),
+    ("find label", lambda g, iri: g.find(g.get(iri).label or iri)),
+    ("parents", lambda g, iri: g.parents(iri)),
+    ("children", lambda g, iri: g.children(iri)),
+    ("ancestors", lambda g, iri: g.ancestors(iri)),
+    ("descendants", lambda g, iri: g.descendants(iri)),
+    ("types", lambda g, iri: g.all_types(iri)),
+    ("examples", lambda g, iri: (g.examples(iri, limit=20), g.example_count(iri))),
+    ("entailed", lambda g, iri: sorted(g.entailed(iri))),
+    ("labels", lambda g, iri: (g.labels(iri), g.label_in(iri, "de"), g.definition_in(iri, "fr"))),
+    ("mappings", lambda g, iri: (g.mappings(iri), g.identifiers(iri), g.model_numbers(iri))),
+    ("facts", lambda g, iri: g.facts(iri)),
+    ("relations", lambda g, iri: (g.relations(iri), g.relations(iri, direction=Direction.IN))),
+    ("related", lambda g, iri: g.related(iri, 10)),
+    ("neighbourhood", lambda g, iri: g.neighbourhood(iri, 1, 30)),
+]
+
+
+def test_the_reopened_graph_answers_every_question_as_the_built_one(
+    reopened: KnowledgeGraph, built: KnowledgeGraph
+) -> None:
+    iris = list(built.index.iris)
+    assert len(iris) > 500
+    for iri in iris:
+        for name, question in PER_CONCEPT:
+            assert question(reopened, iri) == question(built, iri), (name, iri)
+    gpt4, model = "https://w3id.org/aikg/concept/gpt-4", "foundation model"
+    for graph_question in (
+        lambda g: g.is_a("GPT-4", model),
+        lambda g: g.prove_is_a("GPT-4", model),
+        lambda g: g.prove_example_of("GPT-4", model),
+        lambda g: g.example_of("GPT-4", model),
+        lambda g: g.path(gpt4, "https://w3id.org/aikg/concept/openai"),
+        lambda g: (g.search("language model", 20), g.search_count("language")),
+        lambda g: g.search("gpt", 10, kind=ConceptKind.EXAMPLE, under=model),
+        lambda g: g.concepts(first=100, order=ConceptOrder.LABEL),
+        lambda g: g.concepts(first=100, order=ConceptOrder.RELEASED_DESC),
+        lambda g: g.concepts(first=50, filters=ConceptFilter(under=model)),
+        lambda g: [(c.iri, m) for c, m in g.all_mappings()],
+        lambda g: g.unlabelled(),
+        lambda g: g.relation_predicate("developed by"),
+        lambda g: g.resolve("gtp-4") if g.find("gtp-4") else None,
+    ):
+        assert graph_question(reopened) == graph_question(built)
+
+
+def test_an_unknown_reference_is_still_unknown_after_a_restart(reopened: KnowledgeGraph) -> None:
+    assert reopened.find("https://w3id.org/aikg/concept/no-such-thing") is None
+    assert reopened.find_iri("https://w3id.org/aikg/concept/no-such-thing") is None
+    assert "https://w3id.org/aikg/concept/no-such-thing" not in reopened.index.node_of
+
+
+def test_an_edit_after_a_mapped_restart_leaves_the_index_a_build_makes(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    load_files(data_files(), store).store.close()
+    saved = (store / INDEX_FILE).read_bytes()
+    graph = open_store(store, read_only=False)
+    assert isinstance(graph.index.iris, StringColumn)  # reopened through the map
+    live = LiveGraph(graph.store, graph)
+    live.edit(
+        [
+            AddLabel("gpt-4", "Generative Pre-trained Transformer 4", "en"),
+            SetLabel("claude-3", "Claude Three", "en"),
+            SetDefinition("gpt-4", "A model the tests define again."),
+            AddEdge("gpt-4", "aikgs:developedBy", "meta"),
+            RemoveEdge("gpt-4", "aikgs:developedBy", "openai"),
+            AddEdge("gpt-4", "EXAMPLE_OF", "vision-language-model"),
+            AddEdge("chat-model", "IS_A", "multimodal-foundation-model"),
+        ],
+        "tests",
+    )
+    after = live.current
+    rebuilt = KnowledgeGraph(after.store, build_index(after.store.triples(), after.store.prefixes))
+    for field in dataclasses.fields(GraphIndex):
+        if field.name not in ("taxonomy", "prefixes"):
+            mine, theirs = getattr(after.index, field.name), getattr(rebuilt.index, field.name)
+            assert plain(mine) == plain(theirs), field.name
+    for iri in rebuilt.index.iris:
+        for name, question in PER_CONCEPT:
+            assert question(after, iri) == question(rebuilt, iri), (name, iri)
+    assert after.find("Generative Pre-trained Transformer 4") == after.find("GPT-4")
+    assert after.get(V.CONCEPT_NS + "claude-3").label == "Claude Three"
+    assert isinstance(after.index.labels, StringColumn)  # the mapped labels, one item beside them
+    assert after.is_a("GPT-4", V.CONCEPT_NS + "vision-language-model")
+    developers = {
+        r.object.iri
+        for r in after.relations(V.CONCEPT_NS + "gpt-4")
+        if r.predicate_label == "developed by"
+    }
+    assert developers == {V.CONCEPT_NS + "meta-platforms"}  # "meta" is its id
+    assert not (store / INDEX_FILE).exists()  # stale once the store changed: deleted
+    assert saved  # the mapped bytes were read, never written: the map is read-only
+    graph.store.close()
+
+
+def test_an_index_of_an_older_format_is_rebuilt_saying_why(
+    saved: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / PICKLED_INDEX_FILE).write_bytes(b"an index of format 11")
+    with caplog.at_level(logging.WARNING):
+        assert load_index(tmp_path, lambda: 0) is None
+    assert f"an index format before {FORMAT}: rebuilding" in caplog.text
+
+
+def test_a_saved_index_of_another_format_or_triple_count_is_rebuilt_saying_why(
+    built: KnowledgeGraph, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: Any
+) -> None:
+    save_index(built.index, tmp_path, 1234)
+    with caplog.at_level(logging.WARNING):
+        assert load_index(tmp_path, lambda: 1235) is None
+    assert "built from 1234 triples, the store holds 1235: rebuilding" in caplog.text
+    monkeypatch.setattr("graph.index.persistence.FORMAT", FORMAT + 1)
+    with caplog.at_level(logging.WARNING):
+        assert load_index(tmp_path, lambda: 1234) is None
+    assert f"holds index format {FORMAT}, this version reads {FORMAT + 1}" in caplog.text
+
+
+def test_a_file_that_is_not_an_index_is_rebuilt(tmp_path: Path) -> None:
+    (tmp_path / INDEX_FILE).write_bytes(b"not an index at all, but long enough")
+    assert load_index(tmp_path, lambda: 0) is None
+    (tmp_path / INDEX_FILE).write_bytes(b"")
+    assert load_index(tmp_path, lambda: 0) is None
+
+
+def test_saving_replaces_the_file_whole_and_leaves_no_partial_one(
+    built: KnowledgeGraph, tmp_path: Path
+) -> None:
+    (tmp_path / PICKLED_INDEX_FILE).write_bytes(b"old")
+    save_index(built.index, tmp_path, 7)
+    save_index(built.index, tmp_path, 8)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [INDEX_FILE]
+    assert load_index(tmp_path, lambda: 8) is not None
+
+
+def open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_reopening_again_and_again_leaves_no_file_open(saved: Path, built: KnowledgeGraph) -> None:
+    count = len(built.store)
+    gc.collect()
+    before = open_files()
+    for _ in range(20):
+        index = load_index(saved, lambda: count)
+        assert index is not None and index.taxonomy.ancestors(0) == built.index.taxonomy.ancestors(
+            0
+        )
+        del index
+    gc.collect()
+    assert open_files() <= before + 1
+
+
+@pytest.mark.parametrize(
+    "column",
+    [[], ["a"], ["é", None, "", "x" * 1000], [None, None]],
+)
+def test_a_string_column_holds_any_strings_and_none(column: Sequence[str | None]) -> None:
+    packed = StringColumn.packed(column)
+    assert list(packed) == list(column) and len(packed) == len(column)
+    assert packed[:2] == list(column)[:2]
+
+
+def test_a_key_table_finds_every_key_and_no_other() -> None:
+    keys = {f"label {n}": n if n % 3 else (n, n + 1) for n in range(2000)}
+    table = KeyTable.packed(keys)
+    assert {k: table[k] for k in keys} == keys
+    assert table.get("label 2000") is None and "label" not in table
+    with pytest.raises(KeyError, match="nothing"):
+        table["nothing"]
