@@ -30,6 +30,16 @@ def examples_of(graph: KnowledgeGraph, kind: str) -> int:
     return graph.example_count(V.CONCEPT_NS + kind)
 
 
+def publications(graph: KnowledgeGraph) -> list[Concept]:
+    """Every publication (named examples of the publication kinds)."""
+    return graph.examples(V.CONCEPT_NS + "publication", limit=100_000)
+
+
+def open_weight(graph: KnowledgeGraph) -> list[Concept]:
+    """Every named model whose weights are published."""
+    return graph.examples(V.CONCEPT_NS + "open-source-foundation-model", limit=100_000)
+
+
 def ours(graph: KnowledgeGraph) -> list[Concept]:
     """Our concepts (in the aikg: namespace)."""
     return [c for c in graph if c.iri.startswith(V.CONCEPT_NS)]
@@ -79,6 +89,22 @@ FIGURES: dict[str, tuple[str, Callable[[KnowledgeGraph, rdflib.Graph], int]]] = 
     "organisations": (r"{N} organisations", lambda g, d: examples_of(g, "organisation")),
     "publications": (r"{N} publications", lambda g, d: examples_of(g, "publication")),
     "benchmarks": (r"{N} benchmarks", lambda g, d: examples_of(g, "benchmark")),
+    "publications with an identifier": (
+        r"{N} of the [\d,]+ papers and announcements carry",
+        lambda g, d: sum(1 for p in publications(g) if g.identifiers(p.iri)),
+    ),
+    "publications in all": (
+        r"of the {N} papers and announcements carry",
+        lambda g, d: len(publications(g)),
+    ),
+    "open-weight models with a parameter count": (
+        r"{N} of the [\d,]+ open-weight models carry",
+        lambda g, d: sum(1 for m in open_weight(g) if g.model_numbers(m.iri).parameters),
+    ),
+    "open-weight models in all": (
+        r"of the {N} open-weight models carry",
+        lambda g, d: len(open_weight(g)),
+    ),
 }
 
 
