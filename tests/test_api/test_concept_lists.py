@@ -20,7 +20,7 @@ META_LLMS = """query($after: String, $first: Int) {
 
 
 def test_the_llms_meta_developed_come_newest_first_through_its_lab(run) -> None:
-    data, errors = run(META_LLMS, first=10)
+    data, errors = run(META_LLMS, first=20)
     assert not errors
     page = data["concepts"]
     assert [(n["id"], n["released"]) for n in page["nodes"]] == [
@@ -31,10 +31,15 @@ def test_the_llms_meta_developed_come_newest_first_through_its_lab(run) -> None:
         ("llama-3-1", "2024-07"),
         ("llama-3-70b", "2024-04-18"),
         ("llama-3-8b", "2024-04-18"),
-        ("llama-2", "2023-07"),
+        ("llama-2-13b", "2023-07"),
+        ("llama-2-70b", "2023-07"),
+        ("llama-2-7b", "2023-07"),
         ("llama-1", "2023-02"),
-    ]  # developed by Meta AI, which is part of Meta Platforms ("Meta"); Llama 3 is a series
-    assert page["totalCount"] == 9 and not page["pageInfo"]["hasNextPage"]
+        ("galactica", "2022"),
+        ("bart", "2019"),  # a tie keeps the order of the IRIs
+        ("roberta", "2019"),
+    ]  # developed by Meta AI, part of Meta Platforms ("Meta"); Llama 3 and Llama 2 are series
+    assert page["totalCount"] == 14 and not page["pageInfo"]["hasNextPage"]
 
 
 def test_pages_of_a_filtered_ordered_list_follow_on_from_their_cursors(run) -> None:
@@ -148,9 +153,10 @@ def test_the_readme_query_for_metas_llms_answers_as_the_readme_says(run) -> None
     assert not errors
     assert [n["id"] for n in data["concepts"]["nodes"]] == [
         "llama-guard-3", "llama-3-3-70b", "llama-3-2-1b", "llama-3-2-3b", "llama-3-1",
-        "llama-3-70b", "llama-3-8b", "llama-2", "llama-1",
+        "llama-3-70b", "llama-3-8b", "llama-2-13b", "llama-2-70b", "llama-2-7b", "llama-1",
+        "galactica", "bart", "roberta",
     ]  # fmt: skip
-    assert '# 9: llama-guard-3 "2024", llama-3-3-70b "2024-12-06"' in query
+    assert '# 14: llama-guard-3 "2024", llama-3-3-70b "2024-12-06"' in query
 
 
 def test_each_filter_is_charged_in_the_cost_model_and_the_old_kinds_are_free() -> None:
