@@ -50,8 +50,11 @@ def records_at(commit: str | None) -> list[str]:
     return sorted(n for n in names if n.endswith("-2026-12-04.tsv") and "-unverified" not in n)
 
 
-def population(commit: str | None) -> list[tuple[str, int, dict[str, str]]]:
-    """(file, row number, row) for every fact added this session."""
+def population(
+    commit: str | None, since: str | None = None
+) -> list[tuple[str, int, dict[str, str]]]:
+    """(file, row number, row) for every fact added this session (or, with ``since``, added
+    after that commit)."""
     rows = [
         (Path(p).name, n, r)
         for p in records_at(commit)
@@ -63,6 +66,9 @@ def population(commit: str | None) -> list[tuple[str, int, dict[str, str]]]:
         for n, r in enumerate(read_at(commit, IDENTIFIERS), 1)
         if tuple(r.values()) not in before
     ]
+    if since is not None:
+        earlier = {(name, tuple(r.values())) for name, _, r in population(since)}
+        rows = [(name, n, r) for name, n, r in rows if (name, tuple(r.values())) not in earlier]
     return rows
 
 
@@ -71,9 +77,12 @@ def main() -> None:
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--commit", help="read the records as committed at this revision")
     where.add_argument("--worktree", action="store_true", help="read the working tree's records")
+    parser.add_argument("--since", help="only the facts recorded after this commit")
+    parser.add_argument("--size", type=int, default=SIZE, help=f"facts to draw ({SIZE})")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"random seed ({SEED})")
     args = parser.parse_args()
-    rows = population(None if args.worktree else args.commit)
-    drawn = sorted(random.Random(SEED).sample(range(len(rows)), min(SIZE, len(rows))))
+    rows = population(None if args.worktree else args.commit, args.since)
+    drawn = sorted(random.Random(args.seed).sample(range(len(rows)), min(args.size, len(rows))))
     out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
     out.writerow(["file", "row", "concept", "property", "value", "source_page", "evidence"])
     for i in drawn:
