@@ -324,6 +324,18 @@ def family_developer_problems(index: GraphIndex, store: GraphStore) -> Iterator[
     return iter(sorted(found))
 
 
+def _linked_concepts(
+    index: GraphIndex, store: GraphStore, predicate: str
+) -> Iterator[tuple[int, int]]:
+    """The (subject, object) node pairs of a predicate's edges between concepts, in the order
+    of their triples."""
+    for subject, _, obj in sorted(store.triples(predicate), key=str):
+        node = index.node_of.get(subject)
+        other = index.node_of.get(obj) if isinstance(obj, str) else None
+        if node is not None and other is not None:
+            yield node, other
+
+
 def variant_kind_problems(index: GraphIndex, store: GraphStore) -> Iterator[Problem]:
     """One problem per variant that is not an example of a kind its original is an example of.
 
@@ -331,11 +343,7 @@ def variant_kind_problems(index: GraphIndex, store: GraphStore) -> Iterator[Prob
     from (QLoRA, like LoRA, is a parameter-efficient fine-tuning method), never a kind.
     """
     taxonomy = index.taxonomy
-    for subject, _, obj in sorted(store.triples(_VARIANT_OF), key=str):
-        node = index.node_of.get(subject)
-        original = index.node_of.get(obj) if isinstance(obj, str) else None
-        if node is None or original is None:
-            continue
+    for node, original in _linked_concepts(index, store, _VARIANT_OF):
         kinds = taxonomy.types(original)
         if taxonomy.is_kind(node) or not any(
             k in taxonomy.types(node) or taxonomy.is_example_of(node, k) for k in kinds
@@ -358,11 +366,7 @@ def release_order_problems(index: GraphIndex, store: GraphStore) -> Iterator[Pro
     before "2023-05"); an undated end is not compared.
     """
     for predicate, words in ((_VARIANT_OF, "is a variant of"), (_SUCCEEDS, "succeeds")):
-        for subject, _, obj in sorted(store.triples(predicate), key=str):
-            node = index.node_of.get(subject)
-            original = index.node_of.get(obj) if isinstance(obj, str) else None
-            if node is None or original is None:
-                continue
+        for node, original in _linked_concepts(index, store, predicate):
             later, earlier = index.released.get(node), index.released.get(original)
             if later is None or earlier is None:
                 continue
