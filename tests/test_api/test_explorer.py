@@ -580,7 +580,12 @@ def test_examples_are_counted_through_sub_kinds_and_listed_on_demand(explorer: E
     )
     page.get_by_role("button", name=f"List all {counts['all']} named examples").click()
     listed = page.get_by_role("list", name="All named examples")
+    pages = -(-counts["all"] // 100)  # the list comes 100 at a time (EXAMPLES_PAGE)
+    for shown in range(100, 100 * pages, 100):
+        expect(listed.get_by_role("listitem")).to_have_count(shown)
+        page.get_by_role("button", name=f"{counts['all'] - shown} more").click()
     expect(listed.get_by_role("listitem")).to_have_count(counts["all"])
+    expect(page.locator("button.more")).to_have_count(0)
     expect(listed).to_contain_text("DeepSeek-R1")
     assert explorer.problems == []
 
