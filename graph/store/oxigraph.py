@@ -109,7 +109,7 @@ class Store(Backend):
         ``accept`` sees the reader's result before anything is committed and may refuse
         the whole load by raising :class:`InvalidData`.
         """
-        before = len(self._store)
+        before = len(self)
         target = self._store if before == 0 else ox.Store()
         if before == 0:
             self.move_generation()  # the bulk loader commits as it goes
@@ -226,7 +226,8 @@ class Store(Backend):
         self._store = ox.Store.read_only(str(self.path / "oxigraph"))
 
     def __len__(self) -> int:
-        return len(self._store)
+        """The quads held (the generation marker is not one of the graph's)."""
+        return len(self._store) - (self.generation() is not None)
 
     def generation(self) -> str | None:
         """The token the last write on disk left (None in memory, or before any write)."""
