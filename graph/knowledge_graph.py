@@ -466,7 +466,13 @@ class KnowledgeGraph:
         )
 
     def _label_of(self, node: int) -> str:
-        return self._concept(node).label
+        """A node's label as its concept has it, without making the concept (ranking related
+        concepts reads the labels of a hundred candidates and answers with ten)."""
+        made = self._made[node]
+        if made is not None:
+            return made.label
+        index = self._index
+        return index.labels[node] or short_id(index.iris[node], index.prefixes)
 
     # --- relations and facts --------------------------------------------------------
 
