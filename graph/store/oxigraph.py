@@ -382,7 +382,7 @@ class Store(Backend):
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update in one transaction (all of it or none), durable on disk;
         on disk the generation moves in the same transaction."""
-        self._store.update(sparql if self.path is None else f"{sparql} ;\n{_next_generation()}")
+        self._store.update(sparql if self.path is None else f"{sparql}\n;\n{_next_generation()}")
         self._sync_log()
 
     def _sync_log(self) -> None:

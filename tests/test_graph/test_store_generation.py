@@ -173,7 +173,7 @@ def test_a_restart_of_an_unchanged_store_maps_its_index_without_counting_the_tri
 def test_every_write_moves_the_generation_and_reading_does_not(store: Path) -> None:
     opened = Store(store)
     seen = [opened.generation()]
-    opened.update(f'INSERT DATA {{ <{NEW}> <{PREF_LABEL}> "x" }}')
+    opened.update(f'INSERT DATA {{ <{NEW}> <{PREF_LABEL}> "x" }} # ends in a comment')
     seen.append(opened.generation())
     opened.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
     opened.describe(GPT_4)
