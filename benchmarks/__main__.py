@@ -82,6 +82,8 @@ def questions_for(size: int, seed: int = 42) -> dict[str, tuple[str, list[str]]]
         "examples near root, count": ("examples_count", [kind_iri(near_root)]),
         "search prefix": ("search", [f"kind {size // 3}"]),
         "related, first 10": ("related", [example_iri(example)]),
+        # Timed once, before any other question: what the first caller after a start waits.
+        "related, first 10, first call in a process": ("related", [example_iri(example)]),
         "path, example to unrelated kind": ("path", [example_iri(example), kind_iri(unrelated)]),
         "list: examples of near-root kind by a company, newest first, first 50": (
             "filtered_list",

@@ -73,6 +73,8 @@ class KnowledgeGraph:
         self._taxonomy: Taxonomy = self._index.taxonomy
         self._made: list[Concept | None] = [None] * len(self._index.iris)
         index = self._index
+        node_of = index.node_of
+        self._iri_nodes: dict[str, int] = node_of if type(node_of) is dict else {}
         self._resolver = ConceptResolver(
             index.node_of,
             index.labels,
@@ -464,7 +466,13 @@ class KnowledgeGraph:
         )
 
     def _label_of(self, node: int) -> str:
-        return self._concept(node).label
+        """A node's label as its concept has it, without making the concept (ranking related
+        concepts reads the labels of a hundred candidates and answers with ten)."""
+        made = self._made[node]
+        if made is not None:
+            return made.label
+        index = self._index
+        return index.labels[node] or short_id(index.iris[node], index.prefixes)
 
     # --- relations and facts --------------------------------------------------------
 
@@ -561,16 +569,29 @@ class KnowledgeGraph:
     # --- internals ------------------------------------------------------------------
 
     def _resolve(self, reference: str) -> int:
-        """A node for a reference; full IRIs skip the label tiers (a subscript, not ``get``: on a
-        reopened index's :class:`graph.index.mapped.NodeNumbers` an IRI found once is then one
-        dict look-up)."""
+        """A node for a reference; full IRIs skip the label tiers.
+
+        An IRI is looked up in a plain dict first: the built index's own, or for a reopened
+        index (:class:`graph.index.mapped.NodeNumbers`, a dict subclass, which Python's
+        subscript does not specialise: 30-40 ns more per look-up) the IRIs found so far.
+        """
         try:
-            return self._index.node_of[reference]
+            return self._iri_nodes[reference]
         except KeyError:
+            pass
+        node = self._index.node_of.get(reference)
+        if node is None:
             return self._resolver.resolve(reference)
+        self._iri_nodes[reference] = node
+        return node
 
     def _node(self, iri: str) -> int:
-        return self._index.node_of[iri]
+        """The node of an IRI this graph handed out (KeyError for any other)."""
+        try:
+            return self._iri_nodes[iri]
+        except KeyError:
+            node = self._iri_nodes[iri] = self._index.node_of[iri]
+            return node
 
     def _concept(self, node: int) -> Concept:
         made = self._made[node]

@@ -48,19 +48,33 @@ def load_files(
         store.close()
         raise
     if store_path is not None:
-        save_index(index, store_path, len(store))
+        save_index(index, store_path, _generation(store))
     return KnowledgeGraph(store, index)
 
 
 def open_store(store_path: Path, read_only: bool = True) -> KnowledgeGraph:
     """Open an on-disk store with its saved index (rebuilt, and saved when writable, if stale)."""
     store = Store(store_path, read_only=read_only)
-    index = load_index(store_path, store.__len__)
+    generation = store.generation()
+    index = load_index(store_path, generation)
     if index is None:
+        if not read_only:
+            generation = _generation(store)  # read before the triples the index is built from
         index = build_index(store.triples(), store.prefixes)
         if not read_only:
-            save_index(index, store_path, len(store))
+            assert generation is not None
+            save_index(index, store_path, generation)
     return KnowledgeGraph(store, index)
+
+
+def _generation(store: Store) -> str:
+    """The store's generation; a store written by a version without one is given one first."""
+    generation = store.generation()
+    if generation is None:
+        store.move_generation()
+        generation = store.generation()
+    assert generation is not None
+    return generation
 
 
 def _add_to(store: Store, paths: list[Path], guarded: bool, strict: bool) -> GraphIndex:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from graph.errors import EditConflict, EndpointError
-from graph.index.persistence import INDEX_FILE
 from graph.store.change_log import Change, committed, render_update
 from graph.store.endpoint import RemoteStore
 from graph.store.protocol import Backend
@@ -69,12 +68,10 @@ def commit_first(
 def send(backend: Backend, change: Change, revision: int) -> bool:
     """Send the change as a compare-and-swap at ``revision``; whether it is now in the backend.
 
-    A saved index beside the triples goes stale with them, so it is deleted first. When the
-    update fails, the change log is asked (a lost answer may hide a commit); the error is
-    raised only when the change did not commit.
+    When the update fails, the change log is asked (a lost answer may hide a commit); the
+    error is raised only when the change did not commit. (On disk the same transaction moves
+    the store's generation, so an index saved beside it is known to be stale.)
     """
-    if backend.path is not None:
-        (backend.path / INDEX_FILE).unlink(missing_ok=True)
     try:
         if isinstance(backend, RemoteStore) and (
             change_size(change, backend.graphs) > backend.update_triples

@@ -7,10 +7,11 @@ offset. Reopening maps the file read-only (:mod:`graph.index.mapped`): nothing b
 and every worker that maps it shares its pages. Edits copy what they change, never writing into
 the map.
 
-The file records the number of triples it was built from and the format it was written in; it is
-used again only while both match (the store is only written through ``aikg load``, which rebuilds
-and saves it, and an edit deletes it). The file is our own, in a directory the operator controls;
-it is never read from anywhere else.
+The file records the store's generation it was built at (a token every write to the store
+replaces, in the same transaction: :meth:`graph.store.oxigraph.Store.generation`) and the format
+it was written in; it is used again only while both match, so checking it reads one quad however
+large the store. The file is our own, in a directory the operator controls; it is never read from
+anywhere else.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ import mmap
 import pickle
 import struct
 from array import array
-from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -33,7 +33,7 @@ from graph.index.packed_rows import Rows
 
 __all__ = ["FORMAT", "INDEX_FILE", "load_index", "save_index"]
 
-FORMAT = 13
+FORMAT = 14
 INDEX_FILE = "index.columns"
 #: The file of formats up to 12 (the whole index pickled): removed when a new index is saved.
 PICKLED_INDEX_FILE = "index.pickle"
@@ -42,8 +42,9 @@ _TRAILER = struct.Struct("<Q")
 _log = logging.getLogger(__name__)
 
 
-def save_index(index: GraphIndex, directory: Path, triples: int) -> Path:
-    """Write the index atomically (a temporary file renamed into place)."""
+def save_index(index: GraphIndex, directory: Path, generation: str) -> Path:
+    """Write the index atomically (a temporary file renamed into place), recording the store's
+    ``generation`` read before the index was built from it."""
     target = directory / INDEX_FILE
     partial = target.with_suffix(".partial")
     with partial.open("wb") as stream:
@@ -68,45 +69,39 @@ def save_index(index: GraphIndex, directory: Path, triples: int) -> Path:
         # No memo of every string: nothing here is cyclic, and the big columns are bytes anyway.
         pickler = pickle.Pickler(stream, protocol=5)
         pickler.fast = True
-        pickler.dump({"format": FORMAT, "triples": triples, "fields": fields})
+        pickler.dump({"format": FORMAT, "generation": generation, "fields": fields})
         stream.write(_TRAILER.pack(header))
     partial.replace(target)
     (directory / PICKLED_INDEX_FILE).unlink(missing_ok=True)
     return target
 
 
-def load_index(directory: Path, triples: Callable[[], int]) -> GraphIndex | None:
-    """The saved index, its columns mapped, when it matches the store; else None (the caller
-    rebuilds it, and says why in the log).
-
-    ``triples`` counts the store; it runs in a second thread while the file is mapped
-    (Oxigraph counts without holding the GIL: two seconds at seven million triples).
-    """
+def load_index(directory: Path, generation: str | None) -> GraphIndex | None:
+    """The saved index, its columns mapped, when it was built at the store's ``generation``;
+    else None (the caller rebuilds it, and the log says why)."""
     path = directory / INDEX_FILE
     if not path.exists():
         if (directory / PICKLED_INDEX_FILE).exists():
             _log.warning("%s is an index format before %d: rebuilding the index", directory, FORMAT)
         return None
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        counting = pool.submit(triples)
-        mapped, saved = _open(path)
-        if saved.get("format") != FORMAT:
-            _log.warning(
-                "%s holds index format %s, this version reads %d: rebuilding the index",
-                path,
-                saved.get("format"),
-                FORMAT,
-            )
-            return None
-        counted = counting.result()
-        if saved.get("triples") != counted:
-            _log.warning(
-                "%s was built from %s triples, the store holds %d: rebuilding the index",
-                path,
-                saved.get("triples"),
-                counted,
-            )
-            return None
+    mapped, saved = _open(path)
+    if saved.get("format") != FORMAT:
+        _log.warning(
+            "%s holds index format %s, this version reads %d: rebuilding the index",
+            path,
+            saved.get("format"),
+            FORMAT,
+        )
+        return None
+    if generation is None or saved.get("generation") != generation:
+        _log.warning(
+            "%s was built at store generation %s, the store is at %s (written since): "
+            "rebuilding the index",
+            path,
+            saved.get("generation"),
+            generation or "none (no generation marker: written by an older version)",
+        )
+        return None
     with collector_paused():
         fields = {name: _decode(mapped, value) for name, value in saved["fields"].items()}
         fields["node_of"] = NodeNumbers(fields["node_of"])

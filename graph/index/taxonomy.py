@@ -49,6 +49,12 @@ Step = tuple[int, Literal["subclass", "type"], int]
 Edges = Iterable[tuple[int, int]] | tuple[np.ndarray, np.ndarray]
 _EMPTY: tuple[int, ...] = ()
 Pairs = frozenset[tuple[int, int]]
+#: A kind with at least this many type edges below it has its counts saved with the index:
+#: counting its examples (near the root of a million kinds, a million of them) takes too long
+#: for a first question after a restart.
+SAVED_COUNT_PAIRS = 2048
+#: Above this many type edges, examples are counted in numpy rather than in a Python set.
+_COUNT_IN_NUMPY = 256
 
 
 class EdgeChange(NamedTuple):
@@ -200,12 +206,13 @@ class Taxonomy:
         A tree's count is one subtraction; a kind joined by extra parents sums its merged
         intervals (thousands under the root of a million kinds), once, then remembered.
         """
+        found = self._descendant_counts.get(node)
+        if found is not None:
+            return found
         merged = self._merged.get(node)
         if merged is None:
             return self._end[node] - self._pre[node] - 1
-        found = self._descendant_counts.get(node)
-        if found is None:
-            found = self._descendant_counts[node] = sum(end - start for start, end in merged) - 1
+        found = self._descendant_counts[node] = sum(end - start for start, end in merged) - 1
         return found
 
     def examples(
@@ -222,9 +229,33 @@ class Taxonomy:
         remembered."""
         if not transitive:
             return self._instances.count(node)
-        if node not in self._example_counts:
-            self._example_counts[node] = sum(1 for _ in self._transitive_examples(node))
-        return self._example_counts[node]
+        found = self._example_counts.get(node)
+        if found is None:
+            found = self._example_counts[node] = self._count_examples(node)
+        return found
+
+    def _count_examples(self, node: int) -> int:
+        """How many distinct examples the type edges below ``node`` name."""
+        keys, examples = self._pair_keys, self._pair_examples
+        ranges = [
+            (bisect_left(keys, start), bisect_left(keys, stop))
+            for start, stop in self._intervals(node)
+        ]
+        if sum(stop - start for start, stop in ranges) < _COUNT_IN_NUMPY:
+            return len({examples[i] for start, stop in ranges for i in range(start, stop)})
+        column = (
+            np.frombuffer(examples, dtype=np.int64)
+            if isinstance(examples, array | memoryview)
+            else None
+        )
+        parts = [
+            np.asarray(examples[start:stop], dtype=np.int64)
+            if column is None
+            else column[start:stop]
+            for start, stop in ranges
+        ]
+        found = np.sort(np.concatenate(parts))  # not np.unique: it imports numpy.ma (0.1 s)
+        return int(np.count_nonzero(found[1:] != found[:-1])) + 1
 
     def below(self, node: int, transitive: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Sub-kinds of ``node`` and named examples of it (with ``transitive``, of its sub-kinds
@@ -451,23 +482,51 @@ class Taxonomy:
     # --- saving and reopening ---------------------------------------------------------
 
     def saved_state(self) -> dict[str, object]:
-        """The attributes to save: closure and types as packed rows, remembered counts left out."""
+        """The attributes to save: closure and types as packed rows, and the counts of the kinds
+        with many examples below them (:data:`SAVED_COUNT_PAIRS`), the rest left to be counted."""
         state = {k: v for k, v in vars(self).items() if not k.endswith(("_counts", "_rows"))}
         state["_ancestors"] = Rows.packed(map(self._ancestors_of, range(self.size)))
         state["_types"] = Rows.packed(map(self._types_of, range(self.size)))
+        heavy = self._kinds_with_many_examples()
+        state["_counted"] = array("q", heavy)
+        state["_counted_examples"] = array("q", map(self.example_count, heavy))
+        state["_counted_descendants"] = array("q", map(self.descendant_count, heavy))
         return state
+
+    def _kinds_with_many_examples(self) -> list[int]:
+        """The kinds with at least :data:`SAVED_COUNT_PAIRS` type edges below them."""
+        keys = np.asarray(self._pair_keys, dtype=np.int64)
+        pre, end = np.asarray(self._pre, dtype=np.int64), np.asarray(self._end, dtype=np.int64)
+        below = np.searchsorted(keys, end) - np.searchsorted(keys, pre)
+        heavy = set(np.flatnonzero(below >= SAVED_COUNT_PAIRS).tolist())
+        for node, intervals in self._merged.items():  # kinds joined by extra parents
+            bounds = np.searchsorted(keys, np.asarray(intervals, dtype=np.int64).ravel())
+            if int((bounds[1::2] - bounds[::2]).sum()) >= SAVED_COUNT_PAIRS:
+                heavy.add(node)
+        return sorted(node for node in heavy if self._is_kind[node])
 
     @classmethod
     def from_saved_state(cls, state: dict[str, object]) -> Taxonomy:
         """A taxonomy over saved attributes (columns mapped or not): the closure and types are
         read from their packed rows node by node, when first asked for, then remembered."""
         taxonomy = cls.__new__(cls)
-        vars(taxonomy).update(state)
-        taxonomy._ancestor_rows = state["_ancestors"]  # type: ignore[assignment]
-        taxonomy._type_rows = state["_types"]  # type: ignore[assignment]
+        saved = dict(state)
+        counted: Iterable[int] = saved.pop("_counted", ())  # type: ignore[assignment]
+        examples: Iterable[int] = saved.pop("_counted_examples", ())  # type: ignore[assignment]
+        descendants: Iterable[int] = saved.pop("_counted_descendants", ())  # type: ignore[assignment]
+        # One attribute at a time, never through ``vars()``: a materialised instance dict would
+        # cost every attribute read on the hot paths 10-20 ns (CPython specialises reads of
+        # attributes kept inline, as ``__init__`` keeps them).
+        for name, value in saved.items():
+            setattr(taxonomy, name, value)
+        taxonomy._ancestor_rows = saved["_ancestors"]  # type: ignore[assignment]
+        taxonomy._type_rows = saved["_types"]  # type: ignore[assignment]
         taxonomy._ancestors = [None] * taxonomy.size
         taxonomy._types = [None] * taxonomy.size
-        taxonomy._example_counts, taxonomy._descendant_counts = {}, {}
+        # A bytearray, not a view of the map: indexing a memoryview costs 30 ns more.
+        taxonomy._is_kind = bytearray(taxonomy._is_kind)
+        taxonomy._example_counts = dict(zip(counted, examples, strict=True))
+        taxonomy._descendant_counts = dict(zip(counted, descendants, strict=True))
         return taxonomy
 
     def _ancestors_of(self, node: int) -> tuple[int, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -21,13 +22,18 @@ import rdflib
 
 from graph.errors import InvalidData, InvalidQuery, NotAcceptable, WriteBusy
 from graph.store import rdf_files
-from graph.store.change_log import DEFAULT_GRAPHS, read_revision
+from graph.store.change_log import AIKGC, DEFAULT_GRAPHS, read_revision
 from graph.store.protocol import Backend
 from graph.store.rdf_files import Counted, format_for, parse_triples, read_prefixes, unreadable
 from graph.store.results import ChunkQueue, rdf_format_for, results_format_for
 from graph.store.terms import Term, Triple, from_ox, subject_from_ox
 
 T = TypeVar("T")
+
+#: Where an on-disk store keeps its generation marker: one quad in a named graph of its own.
+GENERATION_GRAPH = "https://w3id.org/aikg/store/"
+GENERATION = AIKGC + "generation"
+_MARKER = (ox.NamedNode(GENERATION_GRAPH), ox.NamedNode(GENERATION))
 
 
 class Store(Backend):
@@ -43,6 +49,12 @@ class Store(Backend):
     RocksDB's own ``sync=true`` does, so it survives a power cut too. The memtable is flushed
     into table files only after a bulk load and on :meth:`close` (a flush per commit cost about
     200 ms here); until then a restart replays the log.
+
+    The generation of a store on disk (:meth:`generation`) is a random token that every write
+    replaces: in the same transaction as an update, and before and after a write that is not one
+    transaction (a bulk load, added or removed quads). The saved index records the token it was
+    built at (:mod:`graph.index.persistence`), so a restart knows it is current by reading one
+    quad instead of counting every triple.
     """
 
     #: Served in place: a commit shows in the store at once.
@@ -97,8 +109,10 @@ class Store(Backend):
         ``accept`` sees the reader's result before anything is committed and may refuse
         the whole load by raising :class:`InvalidData`.
         """
-        before = len(self._store)
+        before = len(self)
         target = self._store if before == 0 else ox.Store()
+        if before == 0:
+            self.move_generation()  # the bulk loader commits as it goes
         failures: list[InvalidData] = []
 
         def load_all() -> None:
@@ -135,7 +149,9 @@ class Store(Backend):
             del target  # the error's traceback keeps this frame: it must not hold the database
             raise failures[0]
         if before:
+            self.move_generation()
             self._store.load(target.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        self.move_generation()
         self.remember_prefixes(paths)
         if self.path is not None:
             self._store.flush()
@@ -183,13 +199,17 @@ class Store(Backend):
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads in one transaction, durable on disk (as :meth:`update`)."""
+        self.move_generation()
         self._store.extend(quads)
+        self.move_generation()
         self._sync_log()
 
     def remove_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Take quads out again (used to undo an import that failed its checks)."""
+        self.move_generation()
         for quad in quads:
             self._store.remove(quad)
+        self.move_generation()
         self._sync_log()
 
     def close(self) -> None:
@@ -206,7 +226,20 @@ class Store(Backend):
         self._store = ox.Store.read_only(str(self.path / "oxigraph"))
 
     def __len__(self) -> int:
-        return len(self._store)
+        """The quads held (the generation marker is not one of the graph's)."""
+        return len(self._store) - (self.generation() is not None)
+
+    def generation(self) -> str | None:
+        """The token the last write on disk left (None in memory, or before any write)."""
+        for quad in self._store.quads_for_pattern(*_MARKER, None, _MARKER[0]):
+            if isinstance(quad.object, ox.Literal):
+                return quad.object.value
+        return None
+
+    def move_generation(self) -> None:
+        """Replace the generation marker on disk with a new token (its own transaction)."""
+        if self.path is not None:
+            self._store.update(_next_generation())
 
     def predicates(self) -> list[str]:
         """Every distinct predicate in the store."""
@@ -347,8 +380,9 @@ class Store(Backend):
             self._writer.release()
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 Update in one transaction (all of it or none), durable on disk."""
-        self._store.update(sparql)
+        """Run a SPARQL 1.1 Update in one transaction (all of it or none), durable on disk;
+        on disk the generation moves in the same transaction."""
+        self._store.update(sparql if self.path is None else f"{sparql}\n;\n{_next_generation()}")
         self._sync_log()
 
     def _sync_log(self) -> None:
@@ -403,6 +437,14 @@ class Store(Backend):
         store._store.load(data, format=ox.RdfFormat.N_TRIPLES)
         store.prefixes = dict(prefixes or {})
         return store
+
+
+def _next_generation() -> str:
+    """The update that replaces the generation marker with a new random token."""
+    graph, predicate = (term.value for term in _MARKER)
+    pattern = f"GRAPH <{graph}> {{ <{graph}> <{predicate}> ?old }}"
+    new = f'GRAPH <{graph}> {{ <{graph}> <{predicate}> "{uuid.uuid4().hex}" }}'
+    return f"DELETE {{ {pattern} }} INSERT {{ {new} }} WHERE {{ OPTIONAL {{ {pattern} }} }}"
 
 
 def _fsync(path: Path) -> None:

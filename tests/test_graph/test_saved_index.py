@@ -27,6 +27,7 @@ from graph.index.mapped import KeyTable, NodeColumn, NodeNumbers, StringColumn
 from graph.index.persistence import FORMAT, INDEX_FILE, PICKLED_INDEX_FILE, load_index, save_index
 from graph.loading import load_files, open_store
 from graph.model import ConceptFilter, ConceptKind, ConceptOrder, Direction
+from graph.store.oxigraph import Store
 from ontology import data_files
 
 
@@ -36,6 +37,15 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = tmp_path_factory.mktemp("saved") / "store"
     load_files(data_files(), store).store.close()
     return store
+
+
+def generation_of(store: Path) -> str | None:
+    """The generation an on-disk store is at (read through a read-only handle)."""
+    opened = Store(store, read_only=True)
+    try:
+        return opened.generation()
+    finally:
+        opened.close()
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +77,7 @@ def test_the_saved_file_is_one_file_of_the_current_format(saved: Path) -> None:
 
 
 def test_every_column_reads_back_as_built(saved: Path, built: KnowledgeGraph) -> None:
-    reopened = load_index(saved, lambda: len(built.store))
+    reopened = load_index(saved, generation_of(saved))
     assert reopened is not None
     assert isinstance(reopened.iris, StringColumn) and isinstance(reopened.node_of, NodeNumbers)
     assert isinstance(reopened.relations_out, NodeColumn)
@@ -83,7 +93,7 @@ def test_every_column_reads_back_as_built(saved: Path, built: KnowledgeGraph) ->
 def test_the_reopened_taxonomy_answers_for_every_node_as_built(
     saved: Path, built: KnowledgeGraph
 ) -> None:
-    reopened = load_index(saved, lambda: len(built.store))
+    reopened = load_index(saved, generation_of(saved))
     assert reopened is not None
     mine, theirs = reopened.taxonomy, built.index.taxonomy
     for node in range(len(built.index.iris)):
@@ -191,9 +201,16 @@ def test_an_edit_after_a_mapped_restart_leaves_the_index_a_build_makes(tmp_path:
         if r.predicate_label == "developed by"
     }
     assert developers == {V.CONCEPT_NS + "meta-platforms"}  # "meta" is its id
-    assert not (store / INDEX_FILE).exists()  # stale once the store changed: deleted
+    assert generation_of(store) != load_index_generation(store)  # the saved file is stale now
     assert saved  # the mapped bytes were read, never written: the map is read-only
     graph.store.close()
+
+
+def load_index_generation(store: Path) -> str | None:
+    """The store generation a saved index file records."""
+    from graph.index.persistence import _open
+
+    return _open(store / INDEX_FILE)[1].get("generation")
 
 
 def test_an_index_of_an_older_format_is_rebuilt_saying_why(
@@ -201,38 +218,43 @@ def test_an_index_of_an_older_format_is_rebuilt_saying_why(
 ) -> None:
     (tmp_path / PICKLED_INDEX_FILE).write_bytes(b"an index of format 11")
     with caplog.at_level(logging.WARNING):
-        assert load_index(tmp_path, lambda: 0) is None
+        assert load_index(tmp_path, "g") is None
     assert f"an index format before {FORMAT}: rebuilding" in caplog.text
 
 
-def test_a_saved_index_of_another_format_or_triple_count_is_rebuilt_saying_why(
+def test_a_saved_index_of_another_format_or_generation_is_rebuilt_saying_why(
     built: KnowledgeGraph, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: Any
 ) -> None:
-    save_index(built.index, tmp_path, 1234)
+    save_index(built.index, tmp_path, "g1")
     with caplog.at_level(logging.WARNING):
-        assert load_index(tmp_path, lambda: 1235) is None
-    assert "built from 1234 triples, the store holds 1235: rebuilding" in caplog.text
+        assert load_index(tmp_path, "g2") is None
+    assert "built at store generation g1, the store is at g2 (written since): rebuilding" in (
+        caplog.text
+    )
+    with caplog.at_level(logging.WARNING):
+        assert load_index(tmp_path, None) is None
+    assert "the store is at none (no generation marker" in caplog.text
     monkeypatch.setattr("graph.index.persistence.FORMAT", FORMAT + 1)
     with caplog.at_level(logging.WARNING):
-        assert load_index(tmp_path, lambda: 1234) is None
+        assert load_index(tmp_path, "g1") is None
     assert f"holds index format {FORMAT}, this version reads {FORMAT + 1}" in caplog.text
 
 
 def test_a_file_that_is_not_an_index_is_rebuilt(tmp_path: Path) -> None:
     (tmp_path / INDEX_FILE).write_bytes(b"not an index at all, but long enough")
-    assert load_index(tmp_path, lambda: 0) is None
+    assert load_index(tmp_path, "g") is None
     (tmp_path / INDEX_FILE).write_bytes(b"")
-    assert load_index(tmp_path, lambda: 0) is None
+    assert load_index(tmp_path, "g") is None
 
 
 def test_saving_replaces_the_file_whole_and_leaves_no_partial_one(
     built: KnowledgeGraph, tmp_path: Path
 ) -> None:
     (tmp_path / PICKLED_INDEX_FILE).write_bytes(b"old")
-    save_index(built.index, tmp_path, 7)
-    save_index(built.index, tmp_path, 8)
+    save_index(built.index, tmp_path, "g7")
+    save_index(built.index, tmp_path, "g8")
     assert sorted(p.name for p in tmp_path.iterdir()) == [INDEX_FILE]
-    assert load_index(tmp_path, lambda: 8) is not None
+    assert load_index(tmp_path, "g8") is not None
 
 
 def open_files() -> int:
@@ -240,11 +262,11 @@ def open_files() -> int:
 
 
 def test_reopening_again_and_again_leaves_no_file_open(saved: Path, built: KnowledgeGraph) -> None:
-    count = len(built.store)
+    generation = generation_of(saved)
     gc.collect()
     before = open_files()
     for _ in range(20):
-        index = load_index(saved, lambda: count)
+        index = load_index(saved, generation)
         assert index is not None and index.taxonomy.ancestors(0) == built.index.taxonomy.ancestors(
             0
         )
