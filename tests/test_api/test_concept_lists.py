@@ -23,23 +23,31 @@ def test_the_llms_meta_developed_come_newest_first_through_its_lab(run) -> None:
     data, errors = run(META_LLMS, first=20)
     assert not errors
     page = data["concepts"]
+    # Developed by Meta AI, part of Meta Platforms ("Meta"); Llama 3.1, 3, 2 and Galactica are
+    # series, so their sized models are listed.
     assert [(n["id"], n["released"]) for n in page["nodes"]] == [
         ("llama-guard-3", "2024"),  # a year alone compares at its end, 2024-12-31
         ("llama-3-3-70b", "2024-12-06"),
         ("llama-3-2-1b", "2024-09-25"),
         ("llama-3-2-3b", "2024-09-25"),  # a tie keeps the order of the IRIs
-        ("llama-3-1", "2024-07"),
+        ("llama-3-1-405b", "2024-07-23"),
+        ("llama-3-1-70b", "2024-07-23"),
+        ("llama-3-1-8b", "2024-07-23"),
         ("llama-3-70b", "2024-04-18"),
         ("llama-3-8b", "2024-04-18"),
         ("llama-2-13b", "2023-07"),
         ("llama-2-70b", "2023-07"),
         ("llama-2-7b", "2023-07"),
         ("llama-1", "2023-02"),
-        ("galactica", "2022"),
+        ("galactica-1-3b", "2022-11"),
+        ("galactica-120b", "2022-11"),
+        ("galactica-125m", "2022-11"),
+        ("galactica-30b", "2022-11"),
+        ("galactica-6-7b", "2022-11"),
         ("bart", "2019"),  # a tie keeps the order of the IRIs
         ("roberta", "2019"),
-    ]  # developed by Meta AI, part of Meta Platforms ("Meta"); Llama 3 and Llama 2 are series
-    assert page["totalCount"] == 14 and not page["pageInfo"]["hasNextPage"]
+    ]
+    assert page["totalCount"] == 20 and not page["pageInfo"]["hasNextPage"]
 
 
 def test_pages_of_a_filtered_ordered_list_follow_on_from_their_cursors(run) -> None:
@@ -48,8 +56,8 @@ def test_pages_of_a_filtered_ordered_list_follow_on_from_their_cursors(run) -> N
     assert first["concepts"]["pageInfo"]["hasNextPage"]
     assert [n["id"] for n in second["concepts"]["nodes"]] == [
         "llama-3-2-3b",
-        "llama-3-1",
-        "llama-3-70b",
+        "llama-3-1-405b",
+        "llama-3-1-70b",
     ]
     assert first["concepts"]["edges"][-1]["cursor"] == first["concepts"]["pageInfo"]["endCursor"]
 
@@ -152,11 +160,12 @@ def test_the_readme_query_for_metas_llms_answers_as_the_readme_says(run) -> None
     data, errors = run("\n".join(line for line in query.splitlines() if "#" not in line))
     assert not errors
     assert [n["id"] for n in data["concepts"]["nodes"]] == [
-        "llama-guard-3", "llama-3-3-70b", "llama-3-2-1b", "llama-3-2-3b", "llama-3-1",
-        "llama-3-70b", "llama-3-8b", "llama-2-13b", "llama-2-70b", "llama-2-7b", "llama-1",
-        "galactica", "bart", "roberta",
+        "llama-guard-3", "llama-3-3-70b", "llama-3-2-1b", "llama-3-2-3b", "llama-3-1-405b",
+        "llama-3-1-70b", "llama-3-1-8b", "llama-3-70b", "llama-3-8b", "llama-2-13b",
+        "llama-2-70b", "llama-2-7b", "llama-1", "galactica-1-3b", "galactica-120b",
+        "galactica-125m", "galactica-30b", "galactica-6-7b", "bart", "roberta",
     ]  # fmt: skip
-    assert '# 14: llama-guard-3 "2024", llama-3-3-70b "2024-12-06"' in query
+    assert '# 20: llama-guard-3 "2024", llama-3-3-70b "2024-12-06"' in query
 
 
 def test_each_filter_is_charged_in_the_cost_model_and_the_old_kinds_are_free() -> None:

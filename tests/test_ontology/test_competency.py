@@ -42,7 +42,9 @@ IS_A = [
     ("ElevenLabs", "company"),
     ("Voicebox", "audio model"),
     ("GitHub Copilot", "AI product"),
-    ("StarCoder2", "code generation model"),
+    # StarCoder2 is a series (R1): its three sizes carry the kinds.
+    ("StarCoder2", "model family"),
+    ("StarCoder2-15B", "code generation model"),
     ("DeepSeek-Coder", "code generation model"),
     # Proprietary vs open: "Proprietary (GPT-4, Claude)", "Open-Source (Llama 3, Mistral)",
     # and Falcon.
@@ -150,7 +152,7 @@ def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bu
         "Stable Diffusion XL",
         "Whisper",
         "Voicebox",
-        "StarCoder2",
+        "StarCoder2-3B",
         "DeepSeek-Coder",
     ]
     for model in named:
@@ -158,9 +160,10 @@ def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bu
 
 
 def test_the_article_families_series_and_products_lead_to_foundation_models(bundled) -> None:
-    # The lesson names families and series (Claude 3, Gemini 1.5, Llama 3, Mistral, Falcon) and
-    # products (GitHub Copilot) as models: their member or underlying models are foundation models.
-    for family in ["Claude 3", "Gemini 1.5", "Llama 3", "Mistral", "Falcon"]:
+    # The lesson names families and series (Claude 3, Gemini 1.5, Llama 3, Mistral, Falcon,
+    # StarCoder2) and products (GitHub Copilot) as models: their member or underlying models are
+    # foundation models.
+    for family in ["Claude 3", "Gemini 1.5", "Llama 3", "Mistral", "Falcon", "StarCoder2"]:
         iri = bundled.resolve(family).iri
         members = [
             e.subject
