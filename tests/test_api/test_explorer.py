@@ -743,4 +743,11 @@ def test_facts_identifiers_and_numbers_are_shown_when_the_api_has_them(explorer:
     expect(facts.locator("dd.number")).to_have_text(
         ["46.7 billion", "12.9 billion", "32,768 tokens"]
     )
+
+    # An organisation's homepage is its url identifier, linked like any other (the link's
+    # address as the browser writes it: a bare host gets its root path).
+    explorer.open("#openai")
+    explorer.shows("openai")
+    homepage = facts.get_by_role("link", name="https://openai.com", exact=True)
+    expect(homepage).to_have_attribute("href", "https://openai.com/")
     assert explorer.problems == []

@@ -111,6 +111,27 @@ def test_the_concept_page_links_identifiers_and_shows_exact_numbers(
     assert "<dt>Training tokens</dt><dd>14,800,000,000,000</dd>" in html
 
 
+LLAMA_4_CARD = "https://github.com/meta-llama/llama-models/blob/main/models/llama4/MODEL_CARD.md"
+
+
+@pytest.mark.parametrize(
+    ("concept", "homepage"),
+    [("OpenAI", "https://openai.com"), ("Llama 4 Scout", LLAMA_4_CARD)],
+    ids=["organisation", "model"],
+)
+def test_an_organisation_or_model_homepage_is_a_url_identifier_its_concept_page_links(
+    run, bundled: KnowledgeGraph, concept: str, homepage: str
+) -> None:
+    data, errors = run(QUERY, id=concept)
+    assert errors == []
+    assert {"scheme": "url", "value": homepage, "url": homepage} in data["concept"]["identifiers"]
+    page = TestClient(create_app(graph=bundled)).get(
+        f"/concept/{concept}", headers={"Accept": "text/html"}
+    )
+    assert page.status_code == 200
+    assert f'URL <a href="{homepage}" rel="nofollow">{homepage}</a>' in page.text
+
+
 def test_the_mcp_card_carries_links_and_numbers(model_graph: KnowledgeGraph) -> None:
     card = concept_card(model_graph, model_graph.resolve("Big MoE"))
     assert [(link.scheme, link.value, link.url) for link in card.links] == [
