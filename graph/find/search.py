@@ -167,8 +167,8 @@ def centrality(links: int) -> float:
 
 
 def closeness(typed: str, key: str) -> float:
-    """What it adds to a match that the typed words cover much of the label matched, up to
-    :data:`MAX_CLOSENESS` when they are the whole label.
+    """What it adds to a match that the typed words cover much of the label matched (never
+    empty: it holds them), up to :data:`MAX_CLOSENESS` when they are the whole label.
 
     >>> closeness("multi agent", "multi agent systems") > closeness(
     ...     "multi agent", "magentic one a generalist multi agent system"
@@ -177,7 +177,8 @@ def closeness(typed: str, key: str) -> float:
     >>> closeness("gpt 4", "gpt 4")
     15.0
     """
-    return MAX_CLOSENESS * min(1.0, len(typed) / max(len(key), 1))
+    covered = len(typed) / len(key)
+    return MAX_CLOSENESS if covered >= 1.0 else MAX_CLOSENESS * covered
 
 
 class Searcher:
@@ -213,13 +214,20 @@ class Searcher:
         if not query:
             return []
         scores: dict[int, float] = {}
+        central, nodes_for = self._centrality, self._resolver.nodes_for
 
         def score(nodes: Iterable[int], value: float) -> None:
+            """Keep ``value`` plus each node's centrality where it beats the node's score."""
             for node in nodes:
-                if keep is None or keep(node):
-                    weighted = value + self._centrality_of(node)
-                    if scores.get(node, 0.0) < weighted:
-                        scores[node] = weighted
+                old = scores.get(node)
+                if old is not None:  # kept already, its centrality known
+                    if old < value + central[node]:
+                        scores[node] = value + central[node]
+                elif keep is None or keep(node):
+                    bonus = central.get(node)
+                    if bonus is None:
+                        bonus = central[node] = centrality(self._links_to(node))
+                    scores[node] = value + bonus
 
         named = nodes_in(self._by_label.get(query)), nodes_in(self._by_alt.get(query))
         score(named[0], EXACT)
@@ -228,12 +236,12 @@ class Searcher:
         for phrase in (words, *self._other_forms(query, (*named[0], *named[1]))):
             typed = " ".join(phrase)
             for key, value in self._word_matches(phrase):
-                score(self._nodes_for(key), value + closeness(typed, key))
+                score(nodes_for(key), value + closeness(typed, key))
         score(self._acronyms.get(query.replace(" ", ""), ()), ACRONYM)
         for key in self._keys_with_prefix(query):
-            score(self._nodes_for(key), PREFIX + closeness(query, key))
+            score(nodes_for(key), PREFIX + closeness(query, key))
         for key in self._keys_with_word_prefix(query):
-            score(self._nodes_for(key), WORD_PREFIX + closeness(query, key))
+            score(nodes_for(key), WORD_PREFIX + closeness(query, key))
         if self._has_unknown_word(query):
             for key, value, _ in process.extract(
                 query,
@@ -242,18 +250,12 @@ class Searcher:
                 limit=_FUZZY_LIMIT,
                 score_cutoff=_FUZZY_CUTOFF,
             ):
-                score(self._nodes_for(key), FUZZY + float(value))
+                score(nodes_for(key), FUZZY + float(value))
         for node, value in self._definition_matches(words):
             score((node,), value)
         labels = self._labels
         ranked = sorted(scores, key=lambda n: (-scores[n], (labels[n] or "").casefold(), n))
         return [(n, scores[n]) for n in ranked]
-
-    def _centrality_of(self, node: int) -> float:
-        found = self._centrality.get(node)
-        if found is None:
-            found = self._centrality[node] = centrality(self._links_to(node))
-        return found
 
     def _other_forms(self, query: str, named: tuple[int, ...]) -> list[list[str]]:
         """The query's words run together ("flash attention" → "flashattention"), or the
