@@ -17,12 +17,12 @@ from graph.dates import parse_as_of, parse_period
 from graph.errors import InvalidArgument
 from graph.explore.identifiers import identifiers
 from graph.explore.neighbours import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_LENGTH, Adjacency, Link
-from graph.explore.numbers import model_numbers
 from graph.explore.predicates import PredicateWords
 from graph.explore.related import RelatedRanker
 from graph.find.lookup import ConceptResolver
 from graph.find.search import Searcher
 from graph.index.build import GraphIndex, Relation, build_index
+from graph.index.numbers import model_numbers
 from graph.index.orders import SORT_KEYS, Ordering
 from graph.index.selection import Selector
 from graph.index.taxonomy import Step, Taxonomy
@@ -84,9 +84,16 @@ class KnowledgeGraph:
             mapped=_mapped_iris(index.mappings),
             replaced=index.replaced,
         )
-        self._searcher = Searcher(index.label_keys, index.labels, index.definitions, self._resolver)
         self._adjacency = Adjacency(
             self._taxonomy, index.relations_out, index.relations_in, index.node_of
+        )
+        self._searcher = Searcher(
+            index.label_keys,
+            index.labels,
+            index.alt_labels,
+            index.definitions,
+            self._resolver,
+            self._adjacency.incoming,
         )
         self._search = lru_cache(maxsize=256)(self._search_uncached)
         self._selector = Selector(index)

@@ -97,7 +97,7 @@ IDENTIFIER_PREDICATES: Final[dict[str, str]] = {
     "url": SCHEMA_NS + "url",
     "wikidata": SCHEMA_NS + "wikidataId",
 }
-#: A named model's published numbers (graph/explore/numbers.py), each an xsd:integer.
+#: A named model's published numbers (graph/index/numbers.py), each an xsd:integer.
 PARAMETER_COUNT: Final = SCHEMA_NS + "parameterCount"
 ACTIVE_PARAMETER_COUNT: Final = SCHEMA_NS + "activeParameterCount"
 CONTEXT_LENGTH: Final = SCHEMA_NS + "contextLength"

@@ -68,6 +68,12 @@ class Adjacency:
             self._taxonomy.degree(node) + len(self._out.get(node, ())) + len(self._in.get(node, ()))
         )
 
+    def incoming(self, node: int) -> int:
+        """How many edges point at ``node``: its sub-kinds, its named examples and the
+        relations whose object it is (what search ranks a more central concept by)."""
+        t = self._taxonomy
+        return t.child_count(node) + t.example_count(node, False) + len(self._in.get(node, ()))
+
     def shortest_path(self, start: int, goal: int, max_length: int) -> list[Link] | None:
         """The edges of a shortest walk from ``start`` to ``goal``, or None past ``max_length``.
 

@@ -196,7 +196,10 @@ class ConceptResolver:
 
     def nodes_for(self, key: str) -> tuple[int, ...]:
         """The nodes whose preferred or other label has this normalised key."""
-        return (*nodes_in(self._by_label.get(key)), *nodes_in(self._by_alt.get(key)))
+        preferred, other = self._by_label.get(key), self._by_alt.get(key)
+        if other is None:  # most keys: one label of one node
+            return (preferred,) if isinstance(preferred, int) else preferred or ()
+        return (*nodes_in(preferred), *nodes_in(other))
 
     def _exact_label(
         self, reference: str, folded: str, id_key: str

@@ -1,7 +1,7 @@
 """Ranked search over labels, alternative and translated labels, acronyms and definitions.
 
 Every tier is consulted and the matches are ranked in one list; a concept keeps its best
-tier, and within a tier a shorter label ranks first (``- len(label) / 1000``):
+tier, and within a tier (see below) the closer label and the more central concept first:
 
 ==========================  =====  ==========================================
 tier                        score  example (query → label)
@@ -30,11 +30,27 @@ label, that is when the text probably holds a typo: it is the one tier that scan
 compares only keys that begin with the query's first character (typos rarely hit the
 first letter), at most :data:`MAX_FUZZY_KEYS` of them, keeping the best 50. Every other
 tier is a dictionary look-up or a bisection in sorted keys, reading at most
-:data:`MAX_KEYS_SCANNED` keys. Ties are broken by label, then node number.
+:data:`MAX_KEYS_SCANNED` keys.
+
+The words of a query are also tried in two other forms, in the same tiers as if typed: an
+acronym a concept carries as a label ("MoE", "MCP") stands for the words it abbreviates in
+that concept's other labels (:func:`expansions`), so ``mcp`` finds the announcement
+"Introducing the Model Context Protocol"; and two or three words are also run together, so
+``flash attention`` finds "FlashAttention: Fast and Memory-Efficient Exact Attention…".
+
+Within a tier, two bonuses order the matches, together less than the 50 between tiers, so
+neither lifts a concept into a better tier: :func:`closeness`, how much of the matched
+label the query covers (up to 15: "multi-agent systems" before a paper title holding
+"multi-agent"), and :func:`centrality`, how many edges point at the concept (its sub-kinds,
+its named examples, the relations whose object it is; up to 30). Among the 41 labels of the
+bundled ontology that hold the word "transformer", the architecture's paper, pointed at by
+7 relations, so comes before Transformer-XL and Swin, pointed at by none. Ties are broken
+by label, then node number.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from bisect import bisect_left
@@ -48,11 +64,16 @@ from rapidfuzz import fuzz, process
 from graph.find.lookup import MAX_REFERENCE, ConceptResolver, LabelIndex, nodes_in, normalise
 
 __all__ = [
+    "MAX_CENTRALITY",
+    "MAX_CLOSENESS",
     "MAX_DEFINITIONS_INDEXED",
     "MAX_FUZZY_KEYS",
     "MAX_KEYS_SCANNED",
     "Searcher",
     "acronyms",
+    "centrality",
+    "closeness",
+    "expansions",
     "stems",
 ]
 
@@ -61,6 +82,13 @@ MAX_DEFINITIONS_INDEXED = 200_000
 #: How many label keys one tier reads, and one fuzzy pass compares, at most.
 MAX_KEYS_SCANNED = 20_000
 MAX_FUZZY_KEYS = 20_000
+#: Acronyms naming more concepts than this are not expanded (a short word, not an acronym).
+MAX_EXPANDED = 10
+#: The most :func:`centrality` and :func:`closeness` add to a score (less than the 50
+#: between two tiers, together).
+MAX_CENTRALITY, MAX_CLOSENESS = 30.0, 15.0
+#: Queries of this many words at most are also tried with their words run together.
+MAX_WORDS_JOINED = 3
 _FUZZY_CUTOFF = 75.0
 _FUZZY_LIMIT = 50
 _STOP_WORDS = frozenset({"a", "an", "and", "for", "in", "of", "on", "the", "to", "with"})
@@ -106,6 +134,53 @@ def acronyms(label: str) -> set[str]:
     return {"".join(w[0] for w in chosen) for chosen in (words, content) if len(chosen) >= 2}
 
 
+def expansions(acronym: str, labels: Iterable[str]) -> list[str]:
+    """The runs of words in ``labels`` whose initials spell ``acronym`` (normalised), with
+    or without their function words: what the acronym stands for in those labels.
+
+    >>> expansions("moe", ["MoE", "mixture-of-experts model", "sparse MoE model"])
+    ['mixture of experts']
+    >>> expansions("mcp", ["Model Context Protocol"]), expansions("gpt", ["GPT-4"])
+    (['model context protocol'], [])
+    """
+    found: dict[str, None] = {}
+    for label in labels:
+        words = _WORD.findall(normalise(label))
+        for start, first in enumerate(words):
+            if first[0] != acronym[0] or first in _STOP_WORDS:
+                continue
+            for stop in range(start + 2, len(words) + 1):
+                run = words[start:stop]
+                if run[-1] not in _STOP_WORDS and acronym in acronyms(" ".join(run)):
+                    found[" ".join(run)] = None
+    return list(found)
+
+
+def centrality(links: int) -> float:
+    """What ``links`` edges pointing at a concept add to its score within its tier: 4 per
+    doubling, at most :data:`MAX_CENTRALITY` (from 180 links).
+
+    >>> centrality(0), centrality(1), centrality(7), centrality(10**6)
+    (0.0, 4.0, 12.0, 30.0)
+    """
+    return min(MAX_CENTRALITY, 4.0 * math.log2(1 + links))
+
+
+def closeness(typed: str, key: str) -> float:
+    """What it adds to a match that the typed words cover much of the label matched (never
+    empty: it holds them), up to :data:`MAX_CLOSENESS` when they are the whole label.
+
+    >>> closeness("multi agent", "multi agent systems") > closeness(
+    ...     "multi agent", "magentic one a generalist multi agent system"
+    ... )
+    True
+    >>> closeness("gpt 4", "gpt 4")
+    15.0
+    """
+    covered = len(typed) / len(key)
+    return MAX_CLOSENESS if covered >= 1.0 else MAX_CLOSENESS * covered
+
+
 class Searcher:
     """Finds concepts for a typed text; filters (kind, place in the taxonomy) apply before
     ranking."""
@@ -114,13 +189,19 @@ class Searcher:
         self,
         label_keys: tuple[LabelIndex, LabelIndex],
         labels: Sequence[str | None],
+        alt_labels: Mapping[int, tuple[str, ...]],
         definitions: Mapping[int, str],
         resolver: ConceptResolver,
+        links_to: Callable[[int], int],
     ) -> None:
+        """``links_to(node)``: how many edges point at a node (see :func:`centrality`)."""
         self._by_label, self._by_alt = label_keys
         self._resolver = resolver  # shares its sorted label keys, built once for both
         self._labels = labels
+        self._alt_labels = alt_labels
         self._definitions = definitions
+        self._links_to = links_to
+        self._centrality: dict[int, float] = {}
         self._spaced_definitions: dict[int, tuple[str, str]] = {}
 
     def search(
@@ -133,22 +214,34 @@ class Searcher:
         if not query:
             return []
         scores: dict[int, float] = {}
+        central, nodes_for = self._centrality, self._resolver.nodes_for
 
         def score(nodes: Iterable[int], value: float) -> None:
+            """Keep ``value`` plus each node's centrality where it beats the node's score."""
             for node in nodes:
-                if (keep is None or keep(node)) and scores.get(node, 0.0) < value:
-                    scores[node] = value
+                old = scores.get(node)
+                if old is not None:  # kept already, its centrality known
+                    if old < value + central[node]:
+                        scores[node] = value + central[node]
+                elif keep is None or keep(node):
+                    bonus = central.get(node)
+                    if bonus is None:
+                        bonus = central[node] = centrality(self._links_to(node))
+                    scores[node] = value + bonus
 
-        score(nodes_in(self._by_label.get(query)), EXACT)
-        score(nodes_in(self._by_alt.get(query)), EXACT_OTHER)
+        named = nodes_in(self._by_label.get(query)), nodes_in(self._by_alt.get(query))
+        score(named[0], EXACT)
+        score(named[1], EXACT_OTHER)
         words = stems(query)
-        for key, value in self._word_matches(words):
-            score(self._nodes_for(key), value - len(key) / 1000)
+        for phrase in (words, *self._other_forms(query, (*named[0], *named[1]))):
+            typed = " ".join(phrase)
+            for key, value in self._word_matches(phrase):
+                score(nodes_for(key), value + closeness(typed, key))
         score(self._acronyms.get(query.replace(" ", ""), ()), ACRONYM)
         for key in self._keys_with_prefix(query):
-            score(self._nodes_for(key), PREFIX - len(key) / 1000)
+            score(nodes_for(key), PREFIX + closeness(query, key))
         for key in self._keys_with_word_prefix(query):
-            score(self._nodes_for(key), WORD_PREFIX - len(key) / 1000)
+            score(nodes_for(key), WORD_PREFIX + closeness(query, key))
         if self._has_unknown_word(query):
             for key, value, _ in process.extract(
                 query,
@@ -157,12 +250,26 @@ class Searcher:
                 limit=_FUZZY_LIMIT,
                 score_cutoff=_FUZZY_CUTOFF,
             ):
-                score(self._nodes_for(key), FUZZY + float(value))
+                score(nodes_for(key), FUZZY + float(value))
         for node, value in self._definition_matches(words):
             score((node,), value)
         labels = self._labels
         ranked = sorted(scores, key=lambda n: (-scores[n], (labels[n] or "").casefold(), n))
         return [(n, scores[n]) for n in ranked]
+
+    def _other_forms(self, query: str, named: tuple[int, ...]) -> list[list[str]]:
+        """The query's words run together ("flash attention" → "flashattention"), or the
+        words a one-word query abbreviates in the labels of the concepts it names."""
+        words = _WORD.findall(query)
+        if 1 < len(words) <= MAX_WORDS_JOINED:
+            return [["".join(words)]]
+        if len(words) > 1 or len(named) > MAX_EXPANDED:
+            return []
+        found: dict[str, None] = {}
+        for node in named:
+            labels = (self._labels[node] or "", *self._alt_labels.get(node, ()))
+            found.update(dict.fromkeys(expansions(query, labels)))
+        return [stems(words) for words in found]
 
     # --- indexes, built on first use -----------------------------------------------------
 

@@ -34,6 +34,7 @@ from graph import vocabulary as V
 from graph.dates import period_end
 from graph.find.lookup import normalise
 from graph.index.build import GraphIndex
+from graph.index.numbers import model_numbers
 from graph.index.packed_rows import Rows
 
 __all__ = ["Selector"]
@@ -129,13 +130,15 @@ class Selector:
 
     @cached_property
     def parameter_counts(self) -> dict[int, int]:
-        """Each model's published parameter count (a count that is not an integer is none)."""
-        return {
-            node: int(row.value)
-            for node, rows in self._index.field_literals.items()
-            for row in rows
-            if row.predicate == V.PARAMETER_COUNT and row.value.lstrip("+").isdigit()
-        }
+        """Each model's published parameter count, read as its ``parameters`` field is (a
+        count that is not an integer raises :class:`~graph.errors.InvalidData`)."""
+        iris = self._index.iris
+        found: dict[int, int] = {}
+        for node, rows in self._index.field_literals.items():
+            count = model_numbers(iris[node], rows).parameters
+            if count is not None:
+                found[node] = count
+        return found
 
     @cached_property
     def labels(self) -> list[str]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from graph import InvalidData, KnowledgeGraph
-from graph.model import Identifier, ModelNumbers
+from graph.model import ConceptOrder, Identifier, ModelNumbers
 
 SNIPPET = """\
 @prefix aikgs: <https://w3id.org/aikg/schema/> .
@@ -64,6 +64,9 @@ def test_a_number_that_is_not_an_integer_is_an_error_naming_concept_and_property
     with pytest.raises(InvalidData, match="parameterCount") as raised:
         graph.model_numbers("http://example.org/odd")
     assert "http://example.org/odd" in str(raised.value)
+    with pytest.raises(InvalidData, match="parameterCount") as listed:  # the same reader
+        graph.concepts(order=ConceptOrder.PARAMETERS_DESC)
+    assert str(listed.value) == str(raised.value)
 
 
 def test_two_different_counts_of_one_kind_are_an_error(

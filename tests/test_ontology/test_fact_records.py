@@ -9,7 +9,6 @@ ontology does not hold (a fact changed or removed after it was checked) is an er
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -17,30 +16,16 @@ import rdflib
 
 from graph import vocabulary as V
 from graph.curies import expand
-from tests.test_ontology.records import COLUMNS, fact_records, read_rows
+from tests.test_ontology.records import COLUMNS, as_record, fact_records, read_rows
 
 RECORDS = fact_records()
-#: A value written as a CURIE of one of the prefixes every export binds names a resource.
-CURIE = re.compile(rf"^(?:{'|'.join(V.PREFIXES)}):\S+$")
-
-
-def term(value: str) -> rdflib.term.Node | str:
-    """A CURIE as the IRI it names; anything else stays a literal's lexical form."""
-    if CURIE.match(value):
-        iri = expand(value, V.PREFIXES)
-        assert iri is not None, value
-        return rdflib.URIRef(iri)
-    return value
 
 
 def holds(graph: rdflib.Graph, row: dict[str, str]) -> bool:
+    """Whether a statement about the row's concept and property reads as the row does."""
     subject, predicate = (rdflib.URIRef(expand(row[k], V.PREFIXES) or "") for k in COLUMNS[:2])
-    value = term(row["value"])
-    if isinstance(value, rdflib.URIRef):
-        return (subject, predicate, value) in graph
-    return any(
-        isinstance(o, rdflib.Literal) and str(o) == value for o in graph.objects(subject, predicate)
-    )
+    fact = (row["concept"], row["property"], row["value"])
+    return any(as_record(subject, predicate, o) == fact for o in graph.objects(subject, predicate))
 
 
 def test_there_are_records_to_check() -> None:

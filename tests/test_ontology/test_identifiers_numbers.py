@@ -13,7 +13,7 @@ import rdflib
 
 from graph import KnowledgeGraph
 from graph import vocabulary as V
-from tests.test_ontology.records import CHECKS, fact_records, read_rows
+from tests.test_ontology.records import CHECKS, as_record, curie, fact_records, read_rows
 
 UNVERIFIED = CHECKS / "identifiers-unverified-2026-12-04.tsv"
 RECORDED = (
@@ -31,15 +31,11 @@ PARAMETER_NOTE = "Parameter count:"
 ACTIVE_NOTE = "Active parameters:"
 
 
-def curie(iri: str) -> str:
-    return "aikg:" + iri.removeprefix(V.CONCEPT_NS)
-
-
 def test_every_identifier_and_number_has_its_checked_page_and_every_record_is_in_the_ontology(
     bundled_by_rdflib: rdflib.Graph,
 ) -> None:
     in_ontology = {
-        (curie(str(s)), "aikgs:" + p.removeprefix(V.SCHEMA_NS), str(o))
+        as_record(s, rdflib.URIRef(p), o)
         for p in RECORDED
         for s, o in bundled_by_rdflib.subject_objects(rdflib.URIRef(p))
     }

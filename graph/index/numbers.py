@@ -3,7 +3,9 @@ tokens.
 
 Each is an ``xsd:integer`` in the ontology (``ontology/schema.ttl``), absent when its developer
 does not publish it. A value that is not an integer (possible only in data that did not pass
-``aikg validate``) is an error naming the concept and the property, not a silent gap.
+``aikg validate``) is an error naming the concept and the property, not a silent gap. This is
+the one reader of those literals: a concept's fields and the lists ordered by parameters
+(``Selector.parameter_counts``) both read them here.
 """
 
 from __future__ import annotations
