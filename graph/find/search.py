@@ -250,7 +250,7 @@ class Searcher:
                 limit=_FUZZY_LIMIT,
                 score_cutoff=_FUZZY_CUTOFF,
             ):
-                score(nodes_for(key), FUZZY + float(value))
+                score(nodes_for(key), FUZZY + float(value) + closeness(query, key))
         for node, value in self._definition_matches(words):
             score((node,), value)
         labels = self._labels
