@@ -46,6 +46,7 @@ __all__ = [
     "developer_problems",
     "family_developer_problems",
     "generic_label_problems",
+    "homepage_problems",
     "label_clash_problems",
     "modelling_problems",
     "release_order_problems",
@@ -99,6 +100,7 @@ _MEMBER_OF_FAMILY = V.SCHEMA_NS + "memberOfFamily"
 _PART_OF = V.SCHEMA_NS + "partOf"
 _USES_ARCHITECTURE = V.SCHEMA_NS + "usesArchitecture"
 _AI_MODEL = V.CONCEPT_NS + "ai-model"
+_URL = V.SCHEMA_NS + "url"
 
 
 @dataclass(frozen=True, order=True)
@@ -213,6 +215,7 @@ def modelling_problems(index: GraphIndex, store: GraphStore) -> set[Problem]:
         *variant_kind_problems(index, store),
         *release_order_problems(index, store),
         *architecture_kind_problems(index, store),
+        *homepage_problems(index, store),
     }
 
 
@@ -419,6 +422,29 @@ def architecture_kind_problems(index: GraphIndex, store: GraphStore) -> Iterator
                     f"uses the architecture {_id(index, architecture)}, so it is an example of"
                     f" {_id(index, kinds[0])}, the kind of model named after"
                     f" {_id(index, named)}",
+                )
+
+
+def homepage_problems(index: GraphIndex, store: GraphStore) -> Iterator[Problem]:
+    """One problem per concept whose homepage (``aikgs:url``) is the address of a publication
+    it cites as ``dcterms:source``.
+
+    R8: a model's or organisation's homepage is its own page; the page of the announcement or
+    paper that is its source is that publication's address, carried by the publication.
+    """
+    urls: dict[str, set[str]] = {}
+    for subject, _, obj in store.triples(_URL):
+        if isinstance(obj, LiteralValue):
+            urls.setdefault(subject, set()).add(obj.value)
+    sources = _objects_by_subject(store, V.SOURCE)
+    for subject in sorted(urls):
+        for source in sorted(sources.get(subject, set()) - {subject}):
+            for url in sorted(urls[subject] & urls.get(source, set())):
+                yield Problem(
+                    "homepage-is-source",
+                    short_id(subject, index.prefixes),
+                    f"gives {url} as its homepage, the address of its source "
+                    f"{short_id(source, index.prefixes)}; a homepage is the subject's own page",
                 )
 
 
