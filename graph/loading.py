@@ -55,12 +55,18 @@ def load_files(
 def open_store(store_path: Path, read_only: bool = True) -> KnowledgeGraph:
     """Open an on-disk store with its saved index (rebuilt, and saved when writable, if stale)."""
     store = Store(store_path, read_only=read_only)
-    index = load_index(store_path, store.__len__)
+    counted: list[int] = []  # the staleness check counts the store: an edit reads that count
+
+    def count() -> int:
+        counted.append(len(store))
+        return counted[-1]
+
+    index = load_index(store_path, count)
     if index is None:
         index = build_index(store.triples(), store.prefixes)
         if not read_only:
-            save_index(index, store_path, len(store))
-    return KnowledgeGraph(store, index)
+            save_index(index, store_path, counted[-1] if counted else count())
+    return KnowledgeGraph(store, index, counted[-1] if counted else None)
 
 
 def _add_to(store: Store, paths: list[Path], guarded: bool, strict: bool) -> GraphIndex:

@@ -126,7 +126,8 @@ class LayeredList(Sequence[Any]):
     def over(cls, column: Sequence[Any], items: Mapping[int, Any]) -> LayeredList:
         """``column`` with ``items`` replaced; ``column`` stays as it is."""
         if isinstance(column, LayeredList):
-            column, items = column._base, {**column._changed, **items}
+            layer = column
+            column, items = layer._base, {**layer._changed, **items}
         if len(items) > LayeredKeys.COMPACT_AT:
             column = list(column)
             for node, value in items.items():

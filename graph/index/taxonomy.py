@@ -91,15 +91,15 @@ class Taxonomy:
         self._instances = type_rows.inverted()
         # Types stay tuples: example-of reads them on every question (a slice of packed rows
         # costs twice the whole answer); a million examples' tuples are about 80 MB.
-        self._types: list[tuple[int, ...] | None] = list(type_rows.tuples())
-        #: What ``_types`` and ``_ancestors`` read a ``None`` entry from on first use: packed rows
-        #: in a reopened index (see :meth:`from_saved_state`), the column an edit started from
-        #: with the nodes it changed (:class:`Edited`); None when built.
-        self._type_rows: Rows | Edited | None = None
-        self._ancestor_rows: Rows | Edited | None = None
+        self._types: list[tuple[int, ...] | None] | Edited = list(type_rows.tuples())
+        #: Packed rows behind ``_types`` and ``_ancestors`` in a reopened index, where a ``None``
+        #: entry is read from them on first use (see :meth:`from_saved_state`); None when built.
+        #: A taxonomy an edit made reads both from :class:`Edited` dicts instead.
+        self._type_rows: Rows | None = None
+        self._ancestor_rows: Rows | None = None
         order = _topological_order(self._parents, self._children)
         self._acyclic = len(order) == size
-        self._ancestors: list[tuple[int, ...] | None] = list(self._closure(order))
+        self._ancestors: list[tuple[int, ...] | None] | Edited = list(self._closure(order))
         pre, end, node_at = self._number_spanning_forest(order)
         # Lists while building (the interval passes below index them); arrays from then on.
         self._pre: list[int] | IntColumn = pre
@@ -396,9 +396,8 @@ class Taxonomy:
             else:
                 merged = chain(parents, *(above(p) for p in parents))
                 ancestors[node] = tuple(dict.fromkeys(merged))
-        new._ancestors, new._ancestor_rows = Edited.over(
-            self._ancestors, self._ancestor_rows, ancestors
-        )
+        new._ancestors = Edited.over(self._ancestors, self._ancestor_rows, ancestors)
+        new._ancestor_rows = None
 
     def _recompute_intervals(
         self, new: Taxonomy, added: set[tuple[int, int]], removed: set[tuple[int, int]]
@@ -443,9 +442,8 @@ class Taxonomy:
         if not added and not removed:
             return
         new._instances = _changed_rows(self._instances, _swapped(added), _swapped(removed))
-        new._types, new._type_rows = Edited.over(
-            self._types, self._type_rows, self._changed_types(added, removed)
-        )
+        new._types = Edited.over(self._types, self._type_rows, self._changed_types(added, removed))
+        new._type_rows = None
         keys, examples = _copied(self._pair_keys), _copied(self._pair_examples)
         pre = self._pre
         for example, kind in removed:
@@ -662,19 +660,20 @@ class Taxonomy:
         return None
 
 
-class Edited:
-    """Each node's tuple (ancestors or direct kinds) after edits, without copying the column:
+class Edited(dict[int, tuple[int, ...]]):
+    """Each node's tuple (ancestors or direct kinds) after edits, without a column of its own:
     the nodes the edits changed, and the column the first of them started from (its ``None``
-    entries read from its packed rows, as its own taxonomy reads them).
+    entries read from its packed rows, as its own taxonomy reads them), each remembered here
+    on first read.
 
-    A taxonomy an edit made starts its own column empty (``[None] * size``, a millisecond for
-    two million nodes, where a copy of the list costs 50-80 ms) and fills it from here on first
-    read, so is-a reads the same list as ever. Past :attr:`FOLD_AT` changed nodes, one copy of
-    the column folds them in.
+    A taxonomy an edit made reads this dict where a built one reads a list: it starts empty,
+    where a copy of the list (or a new one of two million slots) costs tens of milliseconds
+    and every full sweep of the garbage collector walks it. Past :attr:`FOLD_AT` changed nodes,
+    one copy of the column folds them in.
 
-    >>> column, edited = Edited.over([(1,), ()], None, {0: (1, 2)})
-    >>> column, edited[0], edited[1]
-    ([None, None], (1, 2), ())
+    >>> edited = Edited.over([(1,), ()], None, {0: (1, 2)})
+    >>> edited[0], edited[1], len(edited)
+    ((1, 2), (), 2)
     """
 
     __slots__ = ("_base", "_changed", "_rows")
@@ -686,34 +685,35 @@ class Edited:
         rows: Rows | None,
         changed: dict[int, tuple[int, ...]],
     ) -> None:
+        super().__init__()
         self._base, self._rows, self._changed = base, rows, changed
 
     @classmethod
     def over(
         cls,
-        column: list[tuple[int, ...] | None],
-        source: Rows | Edited | None,
+        column: list[tuple[int, ...] | None] | Edited,
+        rows: Rows | None,
         changed: dict[int, tuple[int, ...]],
-    ) -> tuple[list[tuple[int, ...] | None], Edited]:
-        """A new empty column, and what it reads from: ``column`` (with its ``source``) with
-        the ``changed`` nodes' tuples replaced."""
-        if isinstance(source, Edited):  # one layer over the first column, never a chain
-            column, rows, changed = source._base, source._rows, {**source._changed, **changed}
-        else:
-            rows = source
+    ) -> Edited:
+        """``column`` (its ``None`` entries read from ``rows``) with the ``changed`` nodes'
+        tuples replaced; ``column`` stays as it is."""
+        if isinstance(column, Edited):  # one layer over the first column, never a chain
+            layer = column
+            column, rows, changed = layer._base, layer._rows, {**layer._changed, **changed}
         if len(changed) > cls.FOLD_AT:
             column = list(column)
             for node, found in changed.items():
                 column[node] = found
             changed = {}
-        return [None] * len(column), cls(column, rows, changed)
+        return cls(column, rows, changed)
 
-    def __getitem__(self, node: int) -> tuple[int, ...]:
+    def __missing__(self, node: int) -> tuple[int, ...]:
         found = self._changed.get(node)
         if found is None:
             found = self._base[node]
             if found is None:  # the first column's own entry, read as its taxonomy reads it
                 found = self._base[node] = tuple(self._rows[node])  # type: ignore[index]
+        self[node] = found
         return found
 
 
