@@ -279,6 +279,11 @@ class KnowledgeGraph:
         """How many triples the store held when this graph was indexed (counted once)."""
         return len(self.store)
 
+    @property
+    def known_triple_count(self) -> int | None:
+        """The triple count if it was counted (or given) already; None rather than count."""
+        return self.__dict__.get("triple_count")
+
     def __iter__(self) -> Iterator[Concept]:
         """Every concept, in IRI order."""
         return (self._concept(n) for n in range(len(self)))

@@ -169,8 +169,10 @@ class LiveGraph:
             id=uuid.uuid4().hex,
             at=datetime.now(UTC).replace(microsecond=0),
         )
-        count = current.triple_count + len(change.added) - len(change.removed)
-        whole = current.triple_count <= self.whole_check_triples
+        count = _count_after(current, change)
+        # more concepts than the limit means more triples: the store need not be counted
+        limit = self.whole_check_triples
+        whole = len(current) <= limit and current.triple_count <= limit
         live = self.backend.snapshot_is_live
         describe = overlay(current.store.describe, change)
         if whole or not live:  # (a snapshot copy is never changed in place)
@@ -204,8 +206,15 @@ def _applied(graph: KnowledgeGraph, change: Change) -> KnowledgeGraph:
     store = graph.store
     store.update(plain_update(change))
     index = changed_index(graph.index, change, store.describe, store.triples)
-    count = graph.triple_count + len(change.added) - len(change.removed)
-    return KnowledgeGraph(store, index, count, edited=True)
+    return KnowledgeGraph(store, index, _count_after(graph, change), edited=True)
+
+
+def _count_after(graph: KnowledgeGraph, change: Change) -> int | None:
+    """The triple count once the change is committed, when the graph's is known already
+    (None: the new graph counts its store when first asked, which is after the commit,
+    rather than this edit counting the whole store: seconds at a million kinds)."""
+    known = graph.known_triple_count
+    return None if known is None else known + len(change.added) - len(change.removed)
 
 
 def _after(triples: Iterable[Triple], change: Change) -> Iterator[Triple]:
