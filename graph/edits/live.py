@@ -38,6 +38,7 @@ from graph.edits.commit import Proposal, commit_first
 from graph.edits.operations import Operation, change_for
 from graph.errors import EditRefused, EndpointError
 from graph.index.build import GraphIndex, build_index
+from graph.index.gcpause import collector_paused
 from graph.index.update import changed_index
 from graph.knowledge_graph import KnowledgeGraph
 from graph.quality.edit_checks import EditChecker, overlay
@@ -148,9 +149,13 @@ class LiveGraph:
         :class:`EditConflict` when other writers won every attempt.
         """
         with self._write_lock, self.backend.writing():  # one writer per backend, across workers
-            return commit_first(
-                self.backend, lambda: self._propose(operations, agent), self.max_attempts
-            )
+            # the edit allocates tens of thousands of small objects and frees them (SHACL's
+            # rdflib graphs): with the collector running, each of its young collections also
+            # swept the edit's new columns, a third of an edit at a million kinds
+            with collector_paused():
+                return commit_first(
+                    self.backend, lambda: self._propose(operations, agent), self.max_attempts
+                )
 
     def _propose(self, operations: Sequence[Operation], agent: str) -> Proposal[Edited]:
         """The change on top of the latest graph, checked on the graph it would make."""
@@ -164,8 +169,10 @@ class LiveGraph:
             id=uuid.uuid4().hex,
             at=datetime.now(UTC).replace(microsecond=0),
         )
-        count = current.triple_count + len(change.added) - len(change.removed)
-        whole = current.triple_count <= self.whole_check_triples
+        count = _count_after(current, change)
+        # more concepts than the limit means more triples: the store need not be counted
+        limit = self.whole_check_triples
+        whole = len(current) <= limit and current.triple_count <= limit
         live = self.backend.snapshot_is_live
         describe = overlay(current.store.describe, change)
         if whole or not live:  # (a snapshot copy is never changed in place)
@@ -177,15 +184,16 @@ class LiveGraph:
             triples = partial(_after, current.store.triples(), change)
         # built once: checked now, served after the commit; local unless concepts come or go
         index = changed_index(current.index, change, describe, triples)
-        trial = KnowledgeGraph(trial_store, index, count)
+        trial = KnowledgeGraph(trial_store, index, count, edited=True)
         problems = self._checker.new_problems(current, trial, change, whole=whole)
         if problems:
             raise EditRefused(problems)
 
         def serve() -> Edited:
-            served = (
-                KnowledgeGraph(current.store, index, count) if live else trial
-            )  # a live store holds it now
+            # a live store holds the change now: the trial graph read over it is the one to
+            # serve; a trial copy of a live store is left for the store itself
+            copied = live and trial_store is not current.store
+            served = KnowledgeGraph(current.store, index, count, edited=True) if copied else trial
             self._checker.accepted(served, change)
             self._graph, self._revision = served, revision + 1
             return Edited(revision + 1, change, served)
@@ -198,9 +206,15 @@ def _applied(graph: KnowledgeGraph, change: Change) -> KnowledgeGraph:
     store = graph.store
     store.update(plain_update(change))
     index = changed_index(graph.index, change, store.describe, store.triples)
-    return KnowledgeGraph(
-        store, index, graph.triple_count + len(change.added) - len(change.removed)
-    )
+    return KnowledgeGraph(store, index, _count_after(graph, change), edited=True)
+
+
+def _count_after(graph: KnowledgeGraph, change: Change) -> int | None:
+    """The triple count once the change is committed, when the graph's is known already
+    (None: the new graph counts its store when first asked, which is after the commit,
+    rather than this edit counting the whole store: seconds at a million kinds)."""
+    known = graph.known_triple_count
+    return None if known is None else known + len(change.added) - len(change.removed)
 
 
 def _after(triples: Iterable[Triple], change: Change) -> Iterator[Triple]:

@@ -9,7 +9,7 @@ one slice away.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 
 import numpy as np
@@ -25,18 +25,41 @@ _EMPTY: tuple[int, ...] = ()
 class Rows:
     """``rows[n]`` is node ``n``'s sorted list of node numbers, as an ``array('i')`` slice.
 
+    An edit's few changed rows are kept beside the two arrays (:meth:`replaced`), never copied
+    into them, until more than :attr:`FOLD_AT` have changed; whole-column reads (``starts``,
+    ``values`` and what is built from them) see the rows folded in.
+
     >>> rows = Rows.from_pairs(3, [(0, 2), (0, 1), (2, 0), (0, 1)])
     >>> list(rows[0]), list(rows[1]), list(rows[2])
     ([1, 2], [], [0])
     >>> rows.inverted()[1].tolist()
     [0]
+    >>> edited = rows.replaced({1: [2, 0]})
+    >>> edited[1].tolist(), edited.values.tolist(), rows[1].tolist()
+    ([0, 2], [1, 2, 0, 2, 0], [])
     """
 
-    __slots__ = ("starts", "values")
+    __slots__ = ("_changed", "_starts", "_values")
+    #: Changed rows kept beside the arrays: past this many, one copy folds them in (an edit
+    #: changes a few rows; copying the arrays of two million nodes costs tens of milliseconds).
+    FOLD_AT = 2_000
 
-    def __init__(self, starts: IntColumn, values: IntColumn) -> None:
-        self.starts = starts
-        self.values = values
+    def __init__(
+        self, starts: IntColumn, values: IntColumn, changed: dict[int, array] | None = None
+    ) -> None:
+        self._starts = starts
+        self._values = values
+        self._changed = changed or None
+
+    @property
+    def starts(self) -> IntColumn:
+        """Where each node's row starts in :attr:`values` (``len + 1`` offsets)."""
+        return self._folded()._starts
+
+    @property
+    def values(self) -> IntColumn:
+        """Every row's values, one after the other."""
+        return self._folded()._values
 
     @classmethod
     def packed(cls, rows: Iterable[Sequence[int]]) -> Rows:
@@ -70,29 +93,40 @@ class Rows:
         return cls(_packed("q", starts), _packed("i", targets))
 
     def __getitem__(self, node: int) -> IntColumn:
-        starts = self.starts
-        return self.values[starts[node] : starts[node + 1]]
+        changed = self._changed
+        if changed is not None and node in changed:
+            return changed[node]
+        starts = self._starts
+        return self._values[starts[node] : starts[node + 1]]
 
     def first(self, node: int, limit: int | None) -> IntColumn:
         """The first ``limit`` values of node ``n`` (all with None), copying only those."""
-        start, stop = self.starts[node], self.starts[node + 1]
-        return self.values[start : stop if limit is None else min(stop, start + limit)]
+        changed = self._changed
+        if changed is not None and node in changed:
+            return changed[node][:limit]
+        start, stop = self._starts[node], self._starts[node + 1]
+        return self._values[start : stop if limit is None else min(stop, start + limit)]
 
     def count(self, node: int) -> int:
         """How many values node ``n`` has, without copying them."""
-        return self.starts[node + 1] - self.starts[node]
+        changed = self._changed
+        if changed is not None and node in changed:
+            return len(changed[node])
+        return self._starts[node + 1] - self._starts[node]
 
     def __len__(self) -> int:
-        return len(self.starts) - 1
+        return len(self._starts) - 1
 
     def as_lists(self) -> tuple[list[int], list[int]]:
         """``values`` and ``starts`` as Python lists, for build loops that read every row."""
-        return self.values.tolist(), self.starts.tolist()
+        folded = self._folded()
+        return folded._values.tolist(), folded._starts.tolist()
 
     def firsts(self) -> list[int]:
         """Each node's first (least) value, or -1 where its row is empty."""
-        starts = np.frombuffer(self.starts, dtype=np.int64)
-        values = np.frombuffer(self.values, dtype=np.int32)
+        folded = self._folded()
+        starts = np.frombuffer(folded._starts, dtype=np.int64)
+        values = np.frombuffer(folded._values, dtype=np.int32)
         found = np.full(len(self), -1, dtype=np.int64)
         filled = starts[1:] > starts[:-1]
         found[filled] = values[starts[:-1][filled]]
@@ -105,21 +139,31 @@ class Rows:
 
     def sources(self) -> np.ndarray:
         """The node of every value, as a numpy array parallel to ``values``."""
-        starts = np.frombuffer(self.starts, dtype=np.int64)
+        starts = np.frombuffer(self._folded()._starts, dtype=np.int64)
         return np.repeat(np.arange(len(self), dtype=np.int64), starts[1:] - starts[:-1])
 
-    def replaced(self, rows: dict[int, Iterable[int]]) -> Rows:
-        """A copy with the given nodes' rows replaced (sorted, duplicates dropped); the rest shared
-        by value, copied in C."""
+    def replaced(self, rows: Mapping[int, Iterable[int]]) -> Rows:
+        """These rows with the given nodes' rows replaced (sorted, duplicates dropped), kept
+        beside the shared arrays; the arrays are copied only when :attr:`FOLD_AT` is passed."""
         if not rows:
             return self
-        old = self.starts
+        changed = dict(self._changed or {})
+        for node, row in rows.items():
+            changed[node] = array("i", sorted(set(row)))
+        edited = Rows(self._starts, self._values, changed)
+        return edited._folded() if len(changed) > self.FOLD_AT else edited
+
+    def _folded(self) -> Rows:
+        """The same rows with the changed ones copied into the two arrays (in C)."""
+        if not self._changed:
+            return self
+        old = self._starts
         starts = np.frombuffer(old, dtype=np.int64).copy()
-        values = np.frombuffer(self.values, dtype=np.int32)
+        values = np.frombuffer(self._values, dtype=np.int32)
         pieces, previous = [], 0
-        for node in sorted(rows):
+        for node in sorted(self._changed):
             start, stop = old[node], old[node + 1]
-            row = np.array(sorted(set(rows[node])), dtype=np.int32)
+            row = np.frombuffer(self._changed[node], dtype=np.int32)
             pieces += [values[previous:start], row]
             previous = stop
             starts[node + 1 :] += len(row) - (stop - start)
@@ -128,8 +172,9 @@ class Rows:
 
     def inverted(self) -> Rows:
         """The rows of the reversed pairs: ``m`` in ``inverted()[n]`` iff ``n`` in ``self[m]``."""
-        targets = np.frombuffer(self.values, dtype=np.int32).astype(np.int64)
-        return Rows.from_arrays(len(self), targets, self.sources())
+        folded = self._folded()
+        targets = np.frombuffer(folded._values, dtype=np.int32).astype(np.int64)
+        return Rows.from_arrays(len(self), targets, folded.sources())
 
 
 def _packed(typecode: str, values: np.ndarray) -> array:

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from graph.find.lookup import LayeredList
 from graph.index.build import GraphIndex
 from graph.index.gcpause import collector_paused
 from graph.index.mapped import KeyTable, NodeColumn, NodeNumbers, StringColumn
@@ -153,7 +154,7 @@ class _Writer:
             return ("array", self.bytes_at(value, typecode))
         if isinstance(value, bytearray):
             return ("bytearray", self.bytes_at(value))
-        if isinstance(value, StringColumn) or (
+        if isinstance(value, StringColumn | LayeredList) or (
             isinstance(value, list) and all(v is None or isinstance(v, str) for v in value)
         ):
             return ("strings", *self._strings(_strings(value)))

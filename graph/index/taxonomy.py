@@ -41,7 +41,7 @@ import numpy as np
 from graph.find.lookup import LayeredKeys
 from graph.index.packed_rows import IntColumn, Rows
 
-__all__ = ["EdgeChange", "Step", "Taxonomy"]
+__all__ = ["EdgeChange", "Edited", "Step", "Taxonomy"]
 
 #: One asserted edge of a proof: (subject, "subclass" | "type", object).
 Step = tuple[int, Literal["subclass", "type"], int]
@@ -97,14 +97,15 @@ class Taxonomy:
         self._instances = type_rows.inverted()
         # Types stay tuples: example-of reads them on every question (a slice of packed rows
         # costs twice the whole answer); a million examples' tuples are about 80 MB.
-        self._types: list[tuple[int, ...] | None] = list(type_rows.tuples())
+        self._types: list[tuple[int, ...] | None] | Edited = list(type_rows.tuples())
         #: Packed rows behind ``_types`` and ``_ancestors`` in a reopened index, where a ``None``
         #: entry is read from them on first use (see :meth:`from_saved_state`); None when built.
+        #: A taxonomy an edit made reads both from :class:`Edited` dicts instead.
         self._type_rows: Rows | None = None
         self._ancestor_rows: Rows | None = None
         order = _topological_order(self._parents, self._children)
         self._acyclic = len(order) == size
-        self._ancestors: list[tuple[int, ...] | None] = list(self._closure(order))
+        self._ancestors: list[tuple[int, ...] | None] | Edited = list(self._closure(order))
         pre, end, node_at = self._number_spanning_forest(order)
         # Lists while building (the interval passes below index them); arrays from then on.
         self._pre: list[int] | IntColumn = pre
@@ -376,20 +377,23 @@ class Taxonomy:
     def _rebuilt(
         self, parents: Rows, added_type: set[tuple[int, int]], removed_type: set[tuple[int, int]]
     ) -> Taxonomy:
-        types = self._changed_types(added_type, removed_type)
+        changed = self._changed_types(added_type, removed_type)
         return Taxonomy(
             self.size,
             kinds=np.flatnonzero(np.frombuffer(bytes(self._is_kind), dtype=np.uint8)).tolist(),
             subclass_edges=(parents.sources(), np.frombuffer(parents.values, dtype=np.int32)),
-            type_edges=[(e, k) for e in range(self.size) for k in self._types_of(e, types)],
+            type_edges=[
+                (e, k)
+                for e in range(self.size)
+                for k in (changed[e] if e in changed else self._types_of(e))
+            ],
         )
 
     def _changed_types(
         self, added: set[tuple[int, int]], removed: set[tuple[int, int]]
-    ) -> list[tuple[int, ...] | None]:
-        """Each node's direct kinds with the type edges added and removed (``None``: as read
-        from the packed rows)."""
-        types = list(self._types)
+    ) -> dict[int, tuple[int, ...]]:
+        """The direct kinds of each example whose type edges are added or removed."""
+        types = {}
         for example in {e for e, _ in (*added, *removed)}:
             kinds = set(self._types_of(example)) - {k for e, k in removed if e == example}
             types[example] = tuple(sorted(kinds | {k for e, k in added if e == example}))
@@ -408,9 +412,13 @@ class Taxonomy:
                 waiting[child] -= 1
                 if waiting[child] == 0:
                     order.append(child)
-        ancestors = new._ancestors = list(self._ancestors)
-        above = new._ancestors_of
-        for node in order:
+        ancestors: dict[int, tuple[int, ...]] = {}
+
+        def above(node: int) -> tuple[int, ...]:
+            found = ancestors.get(node)
+            return self._ancestors_of(node) if found is None else found
+
+        for node in order:  # a node's parents come before it, or are not below the change
             parents = new._parents[node]
             if not parents:
                 ancestors[node] = _EMPTY
@@ -419,6 +427,8 @@ class Taxonomy:
             else:
                 merged = chain(parents, *(above(p) for p in parents))
                 ancestors[node] = tuple(dict.fromkeys(merged))
+        new._ancestors = Edited.over(self._ancestors, self._ancestor_rows, ancestors)
+        new._ancestor_rows = None
 
     def _recompute_intervals(
         self, new: Taxonomy, added: set[tuple[int, int]], removed: set[tuple[int, int]]
@@ -463,7 +473,8 @@ class Taxonomy:
         if not added and not removed:
             return
         new._instances = _changed_rows(self._instances, _swapped(added), _swapped(removed))
-        new._types = self._changed_types(added, removed)
+        new._types = Edited.over(self._types, self._type_rows, self._changed_types(added, removed))
+        new._type_rows = None
         keys, examples = _copied(self._pair_keys), _copied(self._pair_examples)
         pre = self._pre
         for example, kind in removed:
@@ -535,14 +546,11 @@ class Taxonomy:
             found = self._ancestors[node] = tuple(self._ancestor_rows[node])  # type: ignore[index]
         return found
 
-    def _types_of(
-        self, node: int, types: list[tuple[int, ...] | None] | None = None
-    ) -> tuple[int, ...]:
-        """The node's direct kinds, from ``types`` (by default this taxonomy's) or packed rows."""
-        column = self._types if types is None else types
-        found = column[node]
+    def _types_of(self, node: int) -> tuple[int, ...]:
+        """The node's direct kinds (an entry still ``None`` is read from ``_type_rows``)."""
+        found = self._types[node]
         if found is None:
-            found = column[node] = tuple(self._type_rows[node])  # type: ignore[index]
+            found = self._types[node] = tuple(self._type_rows[node])  # type: ignore[index]
         return found
 
     # --- building -----------------------------------------------------------------------
@@ -709,6 +717,63 @@ class Taxonomy:
                     came_from[parent] = (node, "subclass", parent)
                     queue.append(parent)
         return None
+
+
+class Edited(dict[int, tuple[int, ...]]):
+    """Each node's tuple (ancestors or direct kinds) after edits, without a column of its own:
+    the nodes the edits changed, and the column the first of them started from (its ``None``
+    entries read from its packed rows, as its own taxonomy reads them), each remembered here
+    on first read.
+
+    A taxonomy an edit made reads this dict where a built one reads a list: it starts empty,
+    where a copy of the list (or a new one of two million slots) costs tens of milliseconds
+    and every full sweep of the garbage collector walks it. Past :attr:`FOLD_AT` changed nodes,
+    one copy of the column folds them in.
+
+    >>> edited = Edited.over([(1,), ()], None, {0: (1, 2)})
+    >>> edited[0], edited[1], len(edited)
+    ((1, 2), (), 2)
+    """
+
+    __slots__ = ("_base", "_changed", "_rows")
+    FOLD_AT = 2_000
+
+    def __init__(
+        self,
+        base: list[tuple[int, ...] | None],
+        rows: Rows | None,
+        changed: dict[int, tuple[int, ...]],
+    ) -> None:
+        super().__init__()
+        self._base, self._rows, self._changed = base, rows, changed
+
+    @classmethod
+    def over(
+        cls,
+        column: list[tuple[int, ...] | None] | Edited,
+        rows: Rows | None,
+        changed: dict[int, tuple[int, ...]],
+    ) -> Edited:
+        """``column`` (its ``None`` entries read from ``rows``) with the ``changed`` nodes'
+        tuples replaced; ``column`` stays as it is."""
+        if isinstance(column, Edited):  # one layer over the first column, never a chain
+            layer = column
+            column, rows, changed = layer._base, layer._rows, {**layer._changed, **changed}
+        if len(changed) > cls.FOLD_AT:
+            column = list(column)
+            for node, found in changed.items():
+                column[node] = found
+            changed = {}
+        return cls(column, rows, changed)
+
+    def __missing__(self, node: int) -> tuple[int, ...]:
+        found = self._changed.get(node)
+        if found is None:
+            found = self._base[node]
+            if found is None:  # the first column's own entry, read as its taxonomy reads it
+                found = self._base[node] = tuple(self._rows[node])  # type: ignore[index]
+        self[node] = found
+        return found
 
 
 def _changed_rows(

@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 from graph import vocabulary as V
-from graph.find.lookup import LabelIndex, LayeredKeys, nodes_in, normalise
+from graph.find.lookup import LabelIndex, LayeredKeys, LayeredList, nodes_in, normalise
 from graph.index.build import (
     _ALT,
     _DECLARED,
@@ -313,13 +313,11 @@ def _label_keys(
 def _replaced(
     labels: Sequence[str | None], items: Mapping[int, str | None]
 ) -> Sequence[str | None]:
-    """A copy of a label column with some items replaced (a mapped one shares its bytes)."""
+    """A label column with some items replaced, sharing the old one (a mapped one its bytes,
+    a list built in memory its items)."""
     if isinstance(labels, StringColumn):
         return labels.replaced(items)
-    copied = list(labels)
-    for node, label in items.items():
-        copied[node] = label
-    return copied
+    return LayeredList.over(labels, items)
 
 
 def _put(column: MutableMapping[int, Any], node: int, value: object) -> None:

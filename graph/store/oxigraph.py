@@ -69,6 +69,7 @@ class Store(Backend):
         self.read_only = read_only
         self.prefixes: dict[str, str] = {}
         self._writer = threading.Lock()
+        self._logs_in_directory: set[str] = set()  # the log files a directory fsync has recorded
         if path is None:
             self._store = ox.Store()
         elif read_only:
@@ -392,16 +393,21 @@ class Store(Backend):
         this makes the operating system put it on the device, as a ``sync`` write would. The
         directory is synced too, for a log file RocksDB created since the last call. A log
         deleted meanwhile was flushed into table files first, which RocksDB syncs itself.
+        The directory is synced only when a log appeared since its last sync (RocksDB starts a
+        new one when it flushes the memtable): one fsync per commit instead of two.
         """
         if self.path is None or self.read_only:
             return
         database = self.path / "oxigraph"
-        for log in database.glob("*.log"):
+        logs = {log.name for log in database.glob("*.log")}
+        for name in sorted(logs):
             try:
-                _fsync(log)
+                _fsync(database / name)
             except FileNotFoundError:
                 pass
-        _fsync(database)
+        if not logs <= self._logs_in_directory:
+            _fsync(database)
+            self._logs_in_directory = logs
 
     def select(self, sparql: str) -> list[tuple[Term | None, ...]]:
         """The rows of a SPARQL SELECT, each a tuple of terms (None where unbound)."""

@@ -33,7 +33,9 @@ from graph.edits.operations import (
     SetLabel,
 )
 from graph.errors import AikgError, EditRefused
-from graph.index.taxonomy import EdgeChange, Taxonomy
+from graph.find.lookup import LayeredKeys
+from graph.index.packed_rows import Rows
+from graph.index.taxonomy import EdgeChange, Edited, Taxonomy
 from graph.index.update import changed_index
 from graph.loading import load_files
 from graph.model import ConceptKind, ConceptOrder, Direction
@@ -208,6 +210,22 @@ def assert_same_answers(served: KnowledgeGraph, note: str) -> None:
 def test_after_random_edits_every_answer_equals_a_rebuilt_index(
     seed: int, in_place: bool, tmp_path: Path
 ) -> None:
+    check_random_edits(seed, in_place, tmp_path)
+
+
+@pytest.mark.parametrize("seed", SEEDS[:8])
+def test_edits_layered_over_the_columns_and_folded_into_them_answer_as_a_rebuild(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # edits keep their changed rows, closures, types and keys beside the shared columns and
+    # fold them in past a threshold (thousands): here past one, so both happen within a case
+    for layered, threshold in ((Rows, "FOLD_AT"), (Edited, "FOLD_AT"), (LayeredKeys, "COMPACT_AT")):
+        monkeypatch.setattr(layered, threshold, 1)
+    check_random_edits(seed, True, tmp_path)
+
+
+def check_random_edits(seed: int, in_place: bool, tmp_path: Path) -> None:
+    """A seeded sequence of random edits, every answer compared with a rebuild after each."""
     rng = random.Random(seed)
     graph = load_files([base_graph(rng, tmp_path / "base.ttl")])
     live = LiveGraph(graph.store, graph, whole_check_triples=0 if in_place else 10**9)

@@ -22,6 +22,7 @@ from graph import KnowledgeGraph
 from graph import vocabulary as V
 from graph.edits.live import LiveGraph
 from graph.edits.operations import AddEdge, AddLabel, RemoveEdge, SetDefinition, SetLabel
+from graph.find.lookup import LayeredList
 from graph.index.build import GraphIndex, build_index
 from graph.index.mapped import KeyTable, NodeColumn, NodeNumbers, StringColumn
 from graph.index.persistence import FORMAT, INDEX_FILE, PICKLED_INDEX_FILE, load_index, save_index
@@ -64,7 +65,7 @@ def plain(value: Any) -> Any:
     """A column as built-in values, to compare a mapped column with a built one."""
     if isinstance(value, Mapping):
         return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, StringColumn | list):
+    if isinstance(value, StringColumn | LayeredList | list):
         return [plain(v) for v in value]
     if isinstance(value, memoryview | bytearray):
         return bytes(value)
@@ -211,6 +212,35 @@ def load_index_generation(store: Path) -> str | None:
     from graph.index.persistence import _open
 
     return _open(store / INDEX_FILE)[1].get("generation")
+
+
+def test_an_index_edited_in_memory_saves_and_reopens_as_a_build_makes(
+    built: KnowledgeGraph, tmp_path: Path
+) -> None:
+    store = load_files(data_files()).store  # a copy of its own: the edit changes it
+    live = LiveGraph(store, KnowledgeGraph(store, built.index), whole_check_triples=0)
+    live.edit(
+        [
+            SetLabel("claude-3", "Claude Three", "en"),
+            AddEdge("chat-model", "IS_A", "multimodal-foundation-model"),
+            AddEdge("gpt-4", "EXAMPLE_OF", "vision-language-model"),
+        ],
+        "tests",
+    )
+    after = live.current
+    assert isinstance(after.index.labels, LayeredList)  # the built labels, one item beside them
+    save_index(after.index, tmp_path, "edited")
+    reopened = load_index(tmp_path, "edited")
+    rebuilt = build_index(store.triples(), store.prefixes)
+    assert reopened is not None
+    for field in dataclasses.fields(GraphIndex):
+        if field.name != "taxonomy":
+            mine, theirs = getattr(reopened, field.name), getattr(rebuilt, field.name)
+            assert plain(mine) == plain(theirs), field.name
+    for node in range(len(rebuilt.iris)):
+        for question in ("ancestors", "types", "parents", "children", "examples"):
+            mine = getattr(reopened.taxonomy, question)(node)
+            assert mine == getattr(rebuilt.taxonomy, question)(node), (question, node)
 
 
 def test_an_index_of_an_older_format_is_rebuilt_saying_why(

@@ -173,5 +173,13 @@ def test_a_commit_on_disk_is_in_a_log_file_synced_before_update_returns(
     assert database.name in synced
     tables = list(database.glob("*.sst"))
     assert not any(MARKER.encode() in table.read_bytes() for table in tables)
+    synced.clear()
+    store.update(INSERT.replace(MARKER, MARKER + "-again"))
+    assert any(name.endswith(".log") for name in synced), synced
+    assert database.name not in synced  # no new log file: its directory entry is synced already
+    store._store.flush()  # the memtable into table files: RocksDB writes later commits to a new log
+    synced.clear()
+    store.update(INSERT.replace(MARKER, MARKER + "-after-a-flush"))
+    assert database.name in synced, synced
     store.close()  # a close flushes: the next process opens table files, not only the log
     assert any(MARKER.encode() in table.read_bytes() for table in database.glob("*.sst"))
