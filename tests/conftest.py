@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import rdflib
@@ -22,6 +23,29 @@ EXTDATA_FILES = sorted(EXTDATA.glob("*.ttl"))
 assert EXTDATA_FILES, (
     f"no external ontologies in {EXTDATA}: the tests over them would run on nothing"
 )
+
+
+#: Files whose cases are independent work for pytest-xdist, one unit per case (parameter):
+#: each validation of an example is seconds of SHACL, and its tests share it (in one process).
+SPLIT_BY_CASE = {"tests/test_ontology/test_validation.py"}
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With ``--dist loadfile`` (``pyproject.toml``), a file's tests run in one worker, so
+    what a file makes once (a server, a browser, a loaded graph) is made once; the cases of
+    the files in :data:`SPLIT_BY_CASE` are spread over the workers instead."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ByFileOrCase(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file, _, name = nodeid.partition("::")
+            case = name.partition("[")[2]
+            return f"{file}[{case}" if file in SPLIT_BY_CASE and case else file
+
+    return ByFileOrCase(config, log)
 
 
 @pytest.fixture(scope="session")

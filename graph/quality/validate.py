@@ -12,9 +12,14 @@ from graph.store.protocol import GraphStore
 __all__ = ["validate"]
 
 
-def validate(store: GraphStore, index: GraphIndex, shapes: Path | None) -> list[Problem]:
-    """Every problem found, sorted; an empty list means the graph is valid."""
+def validate(store: GraphStore, index: GraphIndex, shapes: Path | Shapes | None) -> list[Problem]:
+    """Every problem found, sorted; an empty list means the graph is valid.
+
+    ``shapes`` is a SHACL file, or :class:`Shapes` already read (a caller that validates
+    many graphs against one file reads it once).
+    """
     problems = structural_problems(index, store) | modelling_problems(index, store)
     if shapes is not None:
-        problems.update(Shapes(shapes).problems(store.to_rdflib()))
+        runner = shapes if isinstance(shapes, Shapes) else Shapes(shapes)
+        problems.update(runner.problems(store.to_rdflib()))
     return sorted(problems)
