@@ -26,8 +26,16 @@ assert EXTDATA_FILES, (
 
 
 #: Files whose cases are independent work for pytest-xdist, one unit per case (parameter):
-#: each validation of an example is seconds of SHACL, and its tests share it (in one process).
-SPLIT_BY_CASE = {"tests/test_ontology/test_validation.py"}
+#: each validation of an example is seconds of SHACL, and its tests share it (in one process);
+#: each backend's case of the import, remote-server, backend and Turtle files is one server's
+#: or one file's work, minutes for Virtuoso's, so the other cases run beside it.
+SPLIT_BY_CASE = {
+    "tests/test_ontology/test_validation.py",
+    "tests/test_graph/test_imports.py",
+    "tests/test_graph/test_backends.py",
+    "tests/test_api/test_remote_servers.py",
+    "tests/test_graph/test_turtle.py",
+}
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist
