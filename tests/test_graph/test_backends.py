@@ -441,7 +441,8 @@ def _members(contract: type) -> set[str]:
 
 PROTOCOL = sorted(_members(protocol.GraphStore) | _members(protocol.Backend))
 #: What only the local store offers: loading files (imports into an endpoint are checked
-#: edits, graph/edits/imports.py) and the copies and quads that loading and trial edits use.
+#: edits, graph/edits/imports.py), the copies and quads that loading and trial edits use, and
+#: the generation that tells a saved index it is current (an on-disk store's marker quad).
 LOCAL_ONLY = {
     "load",
     "add_quads",
@@ -452,6 +453,8 @@ LOCAL_ONLY = {
     "from_files",
     "from_ntriples",
     "reopen_read_only",
+    "generation",
+    "move_generation",
 }
 
 
