@@ -31,7 +31,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from copy import copy
 from itertools import chain, islice
 from typing import Literal, NamedTuple
@@ -453,8 +453,8 @@ class Taxonomy:
     def saved_state(self) -> dict[str, object]:
         """The attributes to save: closure and types as packed rows, remembered counts left out."""
         state = {k: v for k, v in vars(self).items() if not k.endswith(("_counts", "_rows"))}
-        state["_ancestors"] = Rows.packed(map(self._ancestors_of, range(self.size)))
-        state["_types"] = Rows.packed(map(self._types_of, range(self.size)))
+        state["_ancestors"] = Rows.packed(_every_row(self._ancestors, self._ancestors_of))
+        state["_types"] = Rows.packed(_every_row(self._types, self._types_of))
         return state
 
     @classmethod
@@ -781,3 +781,12 @@ def _unwind(came_from: dict[int, Step], subject: int, node: int) -> list[Step]:
         steps.append(step)
         node = step[0]
     return steps[::-1]
+
+
+def _every_row(
+    rows: list[tuple[int, ...] | None], row_of: Callable[[int], tuple[int, ...]]
+) -> list[tuple[int, ...]]:
+    """Every node's row: ``rows`` itself when none is left to read from packed rows."""
+    if None in rows:
+        return list(map(row_of, range(len(rows))))
+    return rows  # type: ignore[return-value]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -237,12 +238,50 @@ class Store(Backend):
             for quad in self._store.quads_for_pattern(node, None, None, ox.DefaultGraph())
         ]
 
-    def default_quads(self) -> Iterator[ox.Quad]:
-        """Every quad of the default graph as Oxigraph's own terms, for the one-pass Turtle writer.
+    def write_ntriples(self, output: IO[bytes]) -> None:
+        """Write the default graph as N-Triples to ``output`` (for the one-pass Turtle writer).
 
-        Oxigraph reads them from its subject-first index, so each subject's come together.
+        Oxigraph reads it from its subject-first index, so each subject's triples come
+        together. It writes them to a temporary file from a second thread (writing to a path,
+        it does not hold the GIL) while this thread reads the file as it grows and hands each
+        piece to ``output``: Oxigraph's serialisation and the reader's work run side by side
+        on two cores. (A pipe would do without the file, but Oxigraph syncs what it wrote,
+        which a pipe refuses.) The file is removed at the end.
         """
-        return iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        with tempfile.TemporaryDirectory(prefix="aikg-export-") as directory:
+            path = Path(directory) / "default.nt"
+            path.touch()
+            done = threading.Event()
+            failures: list[BaseException] = []
+
+            def dump() -> None:
+                try:
+                    self._store.dump(
+                        path, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()
+                    )
+                except BaseException as error:  # re-raised in the reading thread
+                    failures.append(error)
+                finally:
+                    done.set()
+
+            writer = threading.Thread(target=dump, name="oxigraph-dump")
+            writer.start()
+            try:
+                with path.open("rb", buffering=0) as stream:
+                    while True:
+                        finished = done.is_set()  # before reading: then nothing comes after
+                        chunk = stream.read(_EXPORT_READ)
+                        if chunk:
+                            output.write(chunk)
+                        elif finished:
+                            break
+                        else:
+                            done.wait(0.002)  # Oxigraph has not written more yet
+            finally:
+                writer.join()
+        if failures:
+            raise failures[0]
+        output.flush()
 
     def triples(self, predicate: str | None = None) -> Iterator[Triple]:
         """Every triple, or every triple with the given predicate, as plain Python values."""
@@ -403,6 +442,10 @@ class Store(Backend):
         store._store.load(data, format=ox.RdfFormat.N_TRIPLES)
         store.prefixes = dict(prefixes or {})
         return store
+
+
+#: The most bytes read at once from the N-Triples Oxigraph writes for an export.
+_EXPORT_READ = 1 << 20
 
 
 def _fsync(path: Path) -> None:
