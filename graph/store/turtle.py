@@ -294,8 +294,9 @@ class _LineScan:
         #: IRI objects' texts, for those outside the last namespace (the most frequent come early).
         self._objects: dict[str, str] = {}
         # The last namespace of the objects, and of the subjects, as in _Writer._iri (kept apart:
-        # they alternate): the namespace, its prefix with the colon, and its length.
-        self._object_namespace: tuple[str, str, int] = ("\x00", "", 1)
+        # they alternate): the namespace, its prefix with the colon, and where the local name
+        # starts (in "<iri> ." for objects, in the IRI for subjects).
+        self._object_namespace: tuple[str, str, int] = ("\x00", "", 2)
         self._subject_namespace: tuple[str, str, int] = ("\x00", "", 1)
         self._current = ""
         self._pairs: list[tuple[tuple[tuple[int, str], str], str]] = []
@@ -327,7 +328,7 @@ class _LineScan:
         verbs, objects, references = self._verbs, self._objects, self.references
         writer = self._writer
         iri_text, local_name = writer._iri, _LOCAL_NAME.match
-        namespace, prefix, cut = self._object_namespace
+        namespace, prefix, start = self._object_namespace
         current, pairs, plain = self._current, self._pairs, self._plain
         for line in lines:
             subject, predicate, obj = line.split(" ", 2)
@@ -344,18 +345,20 @@ class _LineScan:
                     "a" if iri == V.TYPE else iri_text(iri),
                 )
             first = obj[0]
-            if first == "<":
-                value = obj[1:-3]  # "<iri> ."
-                if value.startswith(namespace) and local_name(value, cut):  # as in _iri, inlined
-                    text = prefix + value[cut:]
-                else:
-                    text = objects.get(value)  # type: ignore[assignment]
-                    if text is None:
-                        text = iri_text(value)
-                        if len(objects) < _CACHE_SIZE:
-                            objects[value] = text
-                        namespace, prefix = writer._last_namespace, writer._last_prefix
-                        cut = len(namespace)
+            if first == "<":  # "<iri> ."
+                if obj.startswith(namespace, 1):  # under the last namespace, as in _iri
+                    local = obj[start:-3]
+                    if (local.isascii() and local.isalnum()) or local_name(local):
+                        pairs.append((verb, prefix + local))
+                        continue
+                value = obj[1:-3]
+                text = objects.get(value)  # type: ignore[assignment]
+                if text is None:
+                    text = iri_text(value)
+                    if len(objects) < _CACHE_SIZE:
+                        objects[value] = text
+                    namespace, prefix = writer._last_namespace, writer._last_prefix
+                    start = len(namespace) + 1
             elif first == '"':
                 text = obj[:-2]  # '"lexical"@tag .', '"lexical" .' or '"lexical"^^<iri> .'
                 if text[-1] == ">":  # a datatype other than xsd:string, written prefixed
@@ -368,7 +371,7 @@ class _LineScan:
                 continue
             pairs.append((verb, text))
         self._current, self._pairs, self._plain = current, pairs, plain
-        self._object_namespace = (namespace, prefix, cut)
+        self._object_namespace = (namespace, prefix, start)
 
     def _close(self) -> None:
         """Make the block of the subject just read (or mark it to be described again)."""
