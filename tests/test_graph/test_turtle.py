@@ -111,9 +111,13 @@ def test_the_one_pass_writer_gives_the_bytes_of_the_subject_by_subject_writer(
     from graph import vocabulary as V
     from graph.store.turtle import write_turtle
 
+    from benchmarks.synthetic import generate
+    from benchmarks.synthetic import write_turtle as write_synthetic
+
     source = tmp_path / "awkward.ttl"
     source.write_text(AWKWARD, encoding="utf-8")
-    for store in (Store.from_files([source]), bundled.store):
+    synthetic = write_synthetic(generate(2000, seed), tmp_path / "synthetic.ttl")
+    for store in (Store.from_files([source]), bundled.store, Store.from_files([synthetic])):
         prefixes = {**store.prefixes, **V.PREFIXES}
         one_pass = "".join(write_turtle(store, prefixes))
         assert one_pass == "".join(write_turtle(_DescribeOnly(store), prefixes))
@@ -139,3 +143,32 @@ def test_a_typed_literal_between_iri_objects_leaves_their_prefixed_names_intact(
     text = "".join(write_turtle(store, prefixes))
     assert text == "".join(write_turtle(_DescribeOnly(store), prefixes))
     assert "ex:p ex:o7 ;" in text
+
+
+def test_oxigraphs_n_triples_reach_the_writer_whole_and_a_failing_reader_stops_the_export(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import io
+    import tempfile
+    import threading
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    source = tmp_path / "awkward.ttl"
+    source.write_text(AWKWARD, encoding="utf-8")
+    store = Store.from_files([source])
+    written = io.BytesIO()
+    store.write_ntriples(written)
+    assert Graph().parse(data=written.getvalue(), format="nt").isomorphic(store.to_rdflib())
+
+    class Failing:
+        def write(self, data: bytes) -> int:
+            raise RuntimeError("the reader failed")
+
+        def flush(self) -> None:
+            pass
+
+    threads = threading.active_count()
+    with pytest.raises(RuntimeError, match="the reader failed"):
+        store.write_ntriples(Failing())  # type: ignore[arg-type]
+    assert threading.active_count() == threads  # Oxigraph's thread has ended
+    assert not list(tmp_path.glob("aikg-export-*"))  # its file is gone
