@@ -108,11 +108,10 @@ class _DescribeOnly:
 def test_the_one_pass_writer_gives_the_bytes_of_the_subject_by_subject_writer(
     tmp_path: Path, bundled, seed
 ) -> None:
-    from graph import vocabulary as V
-    from graph.store.turtle import write_turtle
-
     from benchmarks.synthetic import generate
     from benchmarks.synthetic import write_turtle as write_synthetic
+    from graph import vocabulary as V
+    from graph.store.turtle import write_turtle
 
     source = tmp_path / "awkward.ttl"
     source.write_text(AWKWARD, encoding="utf-8")
