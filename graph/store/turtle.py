@@ -297,6 +297,8 @@ class _LineScan:
         self._verbs: dict[str, tuple[tuple[int, str], str]] = {}
         #: IRI objects' texts, for those outside the last namespace (the most frequent come early).
         self._objects: dict[str, str] = {}
+        #: A literal's datatype as N-Triples writes it ("<iri>") → what follows the lexical form.
+        self._datatypes: dict[str, str] = {}
         # The last namespace of the objects, and of the subjects, as in _Writer._iri (kept apart:
         # they alternate): the namespace, its prefix with the colon, and where the local name
         # starts (in "<iri> ." for objects, in the IRI for subjects).
@@ -330,6 +332,7 @@ class _LineScan:
         """Read whole lines (the last item, after the last newline, is empty)."""
         lines.pop()
         verbs, objects, references = self._verbs, self._objects, self.references
+        datatypes = self._datatypes
         writer = self._writer
         iri_text, local_name = writer._iri, _LOCAL_NAME.match
         namespace, prefix, start = self._object_namespace
@@ -367,7 +370,13 @@ class _LineScan:
                 text = obj[:-2]  # '"lexical"@tag .', '"lexical" .' or '"lexical"^^<iri> .'
                 if text[-1] == ">":  # a datatype other than xsd:string, written prefixed
                     end = text.rindex('"^^<') + 1
-                    text = text[:end] + "^^" + iri_text(text[end + 3 : -1])
+                    datatype = text[end + 2 :]
+                    written = datatypes.get(datatype)
+                    if written is None:
+                        written = "^^" + iri_text(datatype[1:-1])
+                        if len(datatypes) < _CACHE_SIZE:
+                            datatypes[datatype] = written
+                    text = text[:end] + written
             else:  # a blank node, "_:id ."
                 key = obj[:-2]
                 references[key] = references.get(key, 0) + 1
