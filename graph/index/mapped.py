@@ -157,7 +157,7 @@ class NodeColumn(Mapping[int, Any]):
     absence): a worker holds the values it has answered from, not the whole column. When every
     value is a tuple of one named-tuple type (``row_type``: relations, facts), the rows are
     pickled as plain tuples, and made that type again when read (pickling a named tuple
-    calls Python code for each one: most of a million-kind save).
+    runs Python code for each one, a large part of a million-kind save).
 
     >>> column = NodeColumn.packed({7: ("a",), 2: "b"})
     >>> column.get(7), column.get(3), sorted(column.items())
