@@ -246,9 +246,10 @@ class Store(Backend):
         it does not hold the GIL) while this thread reads the file as it grows and hands each
         piece to ``output``: Oxigraph's serialisation and the reader's work run side by side
         on two cores. (A pipe would do without the file, but Oxigraph syncs what it wrote,
-        which a pipe refuses.) The file is removed at the end.
+        which a pipe refuses.) The file is removed at the end; it goes in ``TMPDIR`` when that is
+        set, else in ``/dev/shm`` where there is one (memory: the sync costs nothing there).
         """
-        with tempfile.TemporaryDirectory(prefix="aikg-export-") as directory:
+        with tempfile.TemporaryDirectory(prefix="aikg-export-", dir=_scratch()) as directory:
             path = Path(directory) / "default.nt"
             path.touch()
             done = threading.Event()
@@ -446,6 +447,15 @@ class Store(Backend):
 
 #: The most bytes read at once from the N-Triples Oxigraph writes for an export.
 _EXPORT_READ = 1 << 20
+
+
+def _scratch() -> str | None:
+    """Where an export's temporary file goes: ``TMPDIR`` if set, else ``/dev/shm`` if writable,
+    else Python's default temporary directory (None)."""
+    if os.environ.get("TMPDIR"):
+        return None
+    shared_memory = "/dev/shm"
+    return shared_memory if os.access(shared_memory, os.W_OK) else None
 
 
 def _fsync(path: Path) -> None:

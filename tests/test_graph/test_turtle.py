@@ -151,6 +151,7 @@ def test_oxigraphs_n_triples_reach_the_writer_whole_and_a_failing_reader_stops_t
     import tempfile
     import threading
 
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     source = tmp_path / "awkward.ttl"
     source.write_text(AWKWARD, encoding="utf-8")
@@ -171,3 +172,14 @@ def test_oxigraphs_n_triples_reach_the_writer_whole_and_a_failing_reader_stops_t
         store.write_ntriples(Failing())  # type: ignore[arg-type]
     assert threading.active_count() == threads  # Oxigraph's thread has ended
     assert not list(tmp_path.glob("aikg-export-*"))  # its file is gone
+
+
+def test_the_exports_file_goes_in_tmpdir_when_set_else_in_shared_memory(monkeypatch) -> None:
+    import os
+
+    from graph.store.oxigraph import _scratch
+
+    monkeypatch.setenv("TMPDIR", "/somewhere")
+    assert _scratch() is None  # Python's temporary directory, which follows TMPDIR
+    monkeypatch.delenv("TMPDIR")
+    assert _scratch() == ("/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
