@@ -21,8 +21,10 @@ import pickle
 import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import pairwise
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
+from functools import partial
+from itertools import chain, pairwise
+from operator import methodcaller
 from typing import Any, overload
 
 import numpy as np
@@ -44,10 +46,41 @@ def stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
-def _offsets(pieces: Sequence[bytes]) -> array:
+def _offsets(pieces: Sequence[Sized]) -> array:
+    """Where each piece starts, and where the last ends, when they are laid end to end."""
     starts = np.zeros(len(pieces) + 1, dtype=np.int64)
-    np.cumsum([len(p) for p in pieces], out=starts[1:])
+    np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)), out=starts[1:])
     return array("q", starts.tobytes())
+
+
+def _encoded(texts: Iterable[str | None]) -> list[bytes]:
+    """Each text as UTF-8 bytes (lone surrogates kept), ``None`` as :data:`_NONE`."""
+    texts = texts if isinstance(texts, list) else list(texts)
+    if None in texts:
+        return [_NONE if t is None else t.encode("utf-8", "surrogatepass") for t in texts]
+    return list(map(_ENCODE, texts))
+
+
+_ENCODE = methodcaller("encode", "utf-8", "surrogatepass")
+
+
+def _row_type(values: list[Any]) -> type[tuple[Any, ...]] | None:
+    """The named-tuple type of every row of every value, when the values are all tuples of
+    one such type."""
+    if not values or set(map(type, values)) != {tuple}:
+        return None
+    kinds = set(map(type, chain.from_iterable(values)))
+    if len(kinds) != 1:
+        return None
+    (kind,) = kinds
+    return kind if issubclass(kind, tuple) and hasattr(kind, "_make") else None
+
+
+def _plain_rows(value: tuple[tuple[Any, ...], ...]) -> tuple[tuple[Any, ...], ...]:
+    return tuple(map(tuple, value))
+
+
+_PICKLE = partial(pickle.dumps, protocol=5)
 
 
 class StringColumn(Sequence["str | None"]):
@@ -81,7 +114,7 @@ class StringColumn(Sequence["str | None"]):
     @classmethod
     def packed(cls, texts: Iterable[str | None]) -> StringColumn:
         """The column of ``texts``, in memory (as saving writes it)."""
-        pieces = [_NONE if t is None else t.encode("utf-8", "surrogatepass") for t in texts]
+        pieces = _encoded(texts)
         return cls(b"".join(pieces), _offsets(pieces))
 
     def buffers(self) -> tuple[memoryview, memoryview | array]:
@@ -121,27 +154,39 @@ class NodeColumn(Mapping[int, Any]):
     """A dict keyed by node number: sorted keys, and each value pickled on its own.
 
     A value is unpickled when first asked for, then remembered by this process (as is its
-    absence): a worker holds the values it has answered from, not the whole column.
+    absence): a worker holds the values it has answered from, not the whole column. When every
+    value is a tuple of one named-tuple type (``row_type``: relations, facts), the rows are
+    pickled as plain tuples, and made that type again when read (pickling a named tuple
+    runs Python code for each one, a large part of a million-kind save).
 
     >>> column = NodeColumn.packed({7: ("a",), 2: "b"})
     >>> column.get(7), column.get(3), sorted(column.items())
     (('a',), None, [(2, 'b'), (7, ('a',))])
     """
 
-    __slots__ = ("_keys", "_read", "_starts", "_values")
+    __slots__ = ("_keys", "_read", "_starts", "_values", "row_type")
 
     def __init__(
-        self, keys: memoryview | array, starts: memoryview | array, values: memoryview | bytes
+        self,
+        keys: memoryview | array,
+        starts: memoryview | array,
+        values: memoryview | bytes,
+        row_type: type[tuple[Any, ...]] | None = None,
     ) -> None:
         self._keys, self._starts, self._values = keys, starts, memoryview(values)
+        self.row_type = row_type
         self._read: dict[int, Any] = {}
 
     @classmethod
     def packed(cls, column: Mapping[int, Any]) -> NodeColumn:
         """The column of ``column``'s items, in memory (as saving writes it)."""
         keys = sorted(column)
-        pieces = [pickle.dumps(column[k], protocol=5) for k in keys]
-        return cls(array("q", keys), _offsets(pieces), b"".join(pieces))
+        values: list[Any] = list(map(column.__getitem__, keys))
+        row_type = _row_type(values)
+        if row_type is not None:
+            values = list(map(_plain_rows, values))
+        pieces = list(map(_PICKLE, values))
+        return cls(array("q", keys), _offsets(pieces), b"".join(pieces), row_type)
 
     def buffers(self) -> tuple[memoryview | array, memoryview | array, memoryview]:
         """The sorted keys, the offsets of the pickled values, and their bytes, for saving."""
@@ -156,6 +201,8 @@ class NodeColumn(Mapping[int, Any]):
                 found = _NOT_HERE
             else:
                 found = pickle.loads(self._values[self._starts[at] : self._starts[at + 1]])
+                if self.row_type is not None:
+                    found = tuple(map(self.row_type._make, found))  # type: ignore[attr-defined]
             self._read[node] = found
         return default if found is _NOT_HERE else found
 
@@ -208,18 +255,26 @@ class KeyTable(Mapping[str, "int | tuple[int, ...]"]):
     def packed(cls, table: Mapping[str, int | tuple[int, ...]] | Sequence[str]) -> KeyTable:
         """The table of a dict, or of a list of strings (each mapped to its position)."""
         if isinstance(table, Mapping):
-            keys = StringColumn.packed(table.keys())
-            rows = [(v,) if isinstance(v, int) else v for v in table.values()]
-            starts = _offsets([b"\0" * len(r) for r in rows])
-            values = array("q", [n for row in rows for n in row])
-            return cls(keys, *cls.hashed(keys), (starts, values))
-        keys = table if isinstance(table, StringColumn) else StringColumn.packed(table)
-        return cls(keys, *cls.hashed(keys), None)
+            pieces = _encoded(list(table))
+            keys = StringColumn(b"".join(pieces), _offsets(pieces))
+            rows: list[tuple[int, ...]] = [
+                (v,) if isinstance(v, int) else v for v in table.values()
+            ]
+            values = array("q", chain.from_iterable(rows))
+            return cls(keys, *cls.hashed(pieces), (_offsets(rows), values))
+        if isinstance(table, StringColumn):
+            return cls(table, *cls.hashed(table), None)
+        pieces = _encoded(table)
+        keys = StringColumn(b"".join(pieces), _offsets(pieces))
+        return cls(keys, *cls.hashed(pieces), None)
 
     @staticmethod
-    def hashed(keys: Iterable[str | None]) -> tuple[array, array]:
-        """The sorted hashes of ``keys`` and the key positions in that order."""
-        hashes = np.fromiter(map(stable_hash, keys), dtype=np.uint32)  # type: ignore[arg-type]
+    def hashed(keys: Iterable[str | None] | list[bytes]) -> tuple[array, array]:
+        """The sorted hashes of ``keys`` (texts, or their UTF-8 bytes) and the key positions in
+        that order."""
+        if not isinstance(keys, list) or not keys or not isinstance(keys[0], bytes):
+            keys = _encoded(keys)  # type: ignore[arg-type]
+        hashes = np.fromiter(map(zlib.crc32, keys), dtype=np.uint32, count=len(keys))
         order = np.argsort(hashes, kind="stable")
         return array("I", hashes[order].tobytes()), array("q", order.astype(np.int64).tobytes())
 

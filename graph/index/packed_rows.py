@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import pairwise
+from itertools import chain, pairwise
 
 import numpy as np
 
@@ -68,11 +68,10 @@ class Rows:
         >>> Rows.packed([(2, 1), (), (0,)])[0].tolist()
         [2, 1]
         """
-        starts, values = array("q", [0]), array("i")
-        for row in rows:
-            values.extend(row)
-            starts.append(len(values))
-        return cls(starts, values)
+        rows = rows if isinstance(rows, list) else list(rows)
+        starts = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)), out=starts[1:])
+        return cls(_packed("q", starts), array("i", chain.from_iterable(rows)))
 
     @classmethod
     def from_pairs(cls, size: int, pairs: Iterable[tuple[int, int]]) -> Rows:

@@ -22,7 +22,7 @@ import mmap
 import pickle
 import struct
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -34,7 +34,7 @@ from graph.index.packed_rows import Rows
 
 __all__ = ["FORMAT", "INDEX_FILE", "load_index", "save_index"]
 
-FORMAT = 14
+FORMAT = 15
 INDEX_FILE = "index.columns"
 #: The file of formats up to 12 (the whole index pickled): removed when a new index is saved.
 PICKLED_INDEX_FILE = "index.pickle"
@@ -122,6 +122,11 @@ def _open(path: Path) -> tuple[memoryview, dict[str, Any]]:
     return mapped, pickle.loads(mapped[header : -_TRAILER.size])
 
 
+def _types(values: Iterable[Any]) -> set[type]:
+    """The exact types of the values (a loop in C: columns hold millions)."""
+    return set(map(type, values))
+
+
 def _strings(column: Any) -> StringColumn:
     return column if isinstance(column, StringColumn) else StringColumn.packed(column)
 
@@ -155,12 +160,12 @@ class _Writer:
         if isinstance(value, bytearray):
             return ("bytearray", self.bytes_at(value))
         if isinstance(value, StringColumn | LayeredList) or (
-            isinstance(value, list) and all(v is None or isinstance(v, str) for v in value)
+            isinstance(value, list) and _types(value) <= {str, type(None)}
         ):
             return ("strings", *self._strings(_strings(value)))
         if isinstance(value, KeyTable):
             return self._table(value)
-        if isinstance(value, Mapping) and value and all(isinstance(k, int) for k in value):
+        if isinstance(value, Mapping) and value and _types(value) == {int}:
             column = value if isinstance(value, NodeColumn) else NodeColumn.packed(value)
             keys, starts, values = column.buffers()
             return (
@@ -168,9 +173,10 @@ class _Writer:
                 self.integers(keys, "q"),
                 self.integers(starts, "q"),
                 self.bytes_at(values),
+                column.row_type,
             )
-        if isinstance(value, Mapping) and value and all(isinstance(k, str) for k in value):
-            if all(isinstance(v, int | tuple) for v in value.values()):
+        if isinstance(value, Mapping) and value and _types(value) == {str}:
+            if _types(value.values()) <= {int, tuple}:
                 return self._table(KeyTable.packed(value))
         if isinstance(value, tuple) and any(isinstance(v, Mapping) for v in value):
             return ("tuple", [self.encode(v) for v in value])
@@ -214,7 +220,10 @@ def _decode(mapped: memoryview, saved: Any) -> Any:
     if tag == "strings":
         return StringColumn(_column(mapped, saved[1]), _column(mapped, saved[2]))
     if tag == "nodes":
-        return NodeColumn(*(_column(mapped, where) for where in saved[1:]))
+        keys, starts, values, row_type = saved[1:]
+        return NodeColumn(
+            _column(mapped, keys), _column(mapped, starts), _column(mapped, values), row_type
+        )
     if tag == "table":
         keys, hashes, order, values = saved[1:]
         return KeyTable(

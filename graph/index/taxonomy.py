@@ -31,7 +31,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from copy import copy
 from itertools import chain, islice
 from typing import Literal, NamedTuple
@@ -496,8 +496,10 @@ class Taxonomy:
         """The attributes to save: closure and types as packed rows, and the counts of the kinds
         with many examples below them (:data:`SAVED_COUNT_PAIRS`), the rest left to be counted."""
         state = {k: v for k, v in vars(self).items() if not k.endswith(("_counts", "_rows"))}
-        state["_ancestors"] = Rows.packed(map(self._ancestors_of, range(self.size)))
-        state["_types"] = Rows.packed(map(self._types_of, range(self.size)))
+        state["_ancestors"] = Rows.packed(
+            _every_row(self._ancestors, self._ancestors_of, self.size)
+        )
+        state["_types"] = Rows.packed(_every_row(self._types, self._types_of, self.size))
         heavy = self._kinds_with_many_examples()
         state["_counted"] = array("q", heavy)
         state["_counted_examples"] = array("q", map(self.example_count, heavy))
@@ -905,3 +907,15 @@ def _unwind(came_from: dict[int, Step], subject: int, node: int) -> list[Step]:
         steps.append(step)
         node = step[0]
     return steps[::-1]
+
+
+def _every_row(
+    rows: Sequence[tuple[int, ...] | None] | Edited,
+    row_of: Callable[[int], tuple[int, ...]],
+    size: int,
+) -> Sequence[tuple[int, ...]]:
+    """Every node's row: ``rows`` itself when it is a full list (none left to read from packed
+    rows), else each node's row read one by one (an edited taxonomy's :class:`Edited` dict)."""
+    if isinstance(rows, list) and len(rows) == size and None not in rows:
+        return rows
+    return list(map(row_of, range(size)))

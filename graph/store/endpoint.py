@@ -32,6 +32,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import IO
 
 import pyoxigraph as ox
 import rdflib
@@ -307,8 +308,8 @@ class RemoteStore(Backend):
     def describe(self, subject: str) -> list[tuple[str, Term]]:
         return self.latest.describe(subject)
 
-    def default_quads(self) -> Iterator[ox.Quad]:
-        return self.latest.default_quads()
+    def write_ntriples(self, output: IO[bytes]) -> None:
+        self.latest.write_ntriples(output)
 
     def referrers(self, obj: str) -> list[tuple[str, str]]:
         return self.latest.referrers(obj)

@@ -17,9 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import IO, TYPE_CHECKING, Protocol, runtime_checkable
 
-import pyoxigraph as ox
 import rdflib
 
 from graph.store.terms import Term, Triple
@@ -62,8 +61,8 @@ class GraphStore(Protocol):
     def referrers(self, obj: str) -> list[tuple[str, str]]:
         """The (subject, predicate) of every triple whose object is this IRI or ``_:id``."""
 
-    def default_quads(self) -> Iterator[ox.Quad]:
-        """Every quad of the default graph as Oxigraph's terms, subject by subject (for export)."""
+    def write_ntriples(self, output: IO[bytes]) -> None:
+        """Write the default graph as N-Triples to ``output``, subject by subject (for export)."""
 
     def to_rdflib(self) -> rdflib.Graph:
         """A copy of the triples as an rdflib graph (SHACL, tests)."""

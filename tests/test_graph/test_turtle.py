@@ -83,12 +83,17 @@ class _Shuffled:
     def __getattr__(self, name: str):
         return getattr(self._store, name)
 
-    def default_quads(self):
+    def write_ntriples(self, output) -> None:
+        import io
         import random
 
-        quads = list(self._store.default_quads())
-        random.Random(self._seed).shuffle(quads)
-        return iter(quads)
+        written = io.BytesIO()
+        self._store.write_ntriples(written)
+        lines = written.getvalue().splitlines(keepends=True)
+        random.Random(self._seed).shuffle(lines)
+        shuffled = b"".join(lines)
+        for start in range(0, len(shuffled), 13):  # pieces cut inside lines and characters
+            output.write(shuffled[start : start + 13])
 
 
 class _DescribeOnly:
@@ -103,12 +108,15 @@ class _DescribeOnly:
 def test_the_one_pass_writer_gives_the_bytes_of_the_subject_by_subject_writer(
     tmp_path: Path, bundled, seed
 ) -> None:
+    from benchmarks.synthetic import generate
+    from benchmarks.synthetic import write_turtle as write_synthetic
     from graph import vocabulary as V
     from graph.store.turtle import write_turtle
 
     source = tmp_path / "awkward.ttl"
     source.write_text(AWKWARD, encoding="utf-8")
-    for store in (Store.from_files([source]), bundled.store):
+    synthetic = write_synthetic(generate(2000, seed), tmp_path / "synthetic.ttl")
+    for store in (Store.from_files([source]), bundled.store, Store.from_files([synthetic])):
         prefixes = {**store.prefixes, **V.PREFIXES}
         one_pass = "".join(write_turtle(store, prefixes))
         assert one_pass == "".join(write_turtle(_DescribeOnly(store), prefixes))
@@ -134,3 +142,44 @@ def test_a_typed_literal_between_iri_objects_leaves_their_prefixed_names_intact(
     text = "".join(write_turtle(store, prefixes))
     assert text == "".join(write_turtle(_DescribeOnly(store), prefixes))
     assert "ex:p ex:o7 ;" in text
+
+
+def test_oxigraphs_n_triples_reach_the_writer_whole_and_a_failing_reader_stops_the_export(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import io
+    import tempfile
+    import threading
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    source = tmp_path / "awkward.ttl"
+    source.write_text(AWKWARD, encoding="utf-8")
+    store = Store.from_files([source])
+    written = io.BytesIO()
+    store.write_ntriples(written)
+    assert Graph().parse(data=written.getvalue(), format="nt").isomorphic(store.to_rdflib())
+
+    class Failing:
+        def write(self, data: bytes) -> int:
+            raise RuntimeError("the reader failed")
+
+        def flush(self) -> None:
+            pass
+
+    threads = threading.active_count()
+    with pytest.raises(RuntimeError, match="the reader failed"):
+        store.write_ntriples(Failing())  # type: ignore[arg-type]
+    assert threading.active_count() == threads  # Oxigraph's thread has ended
+    assert not list(tmp_path.glob("aikg-export-*"))  # its file is gone
+
+
+def test_the_exports_file_goes_in_tmpdir_when_set_else_in_shared_memory(monkeypatch) -> None:
+    import os
+
+    from graph.store.oxigraph import _scratch
+
+    monkeypatch.setenv("TMPDIR", "/somewhere")
+    assert _scratch() is None  # Python's temporary directory, which follows TMPDIR
+    monkeypatch.delenv("TMPDIR")
+    assert _scratch() == ("/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
