@@ -100,7 +100,6 @@ _MEMBER_OF_FAMILY = V.SCHEMA_NS + "memberOfFamily"
 _PART_OF = V.SCHEMA_NS + "partOf"
 _USES_ARCHITECTURE = V.SCHEMA_NS + "usesArchitecture"
 _AI_MODEL = V.CONCEPT_NS + "ai-model"
-_URL = V.SCHEMA_NS + "url"
 
 
 @dataclass(frozen=True, order=True)
@@ -433,7 +432,7 @@ def homepage_problems(index: GraphIndex, store: GraphStore) -> Iterator[Problem]
     paper that is its source is that publication's address, carried by the publication.
     """
     urls: dict[str, set[str]] = {}
-    for subject, _, obj in store.triples(_URL):
+    for subject, _, obj in store.triples(V.IDENTIFIER_PREDICATES["url"]):
         if isinstance(obj, LiteralValue):
             urls.setdefault(subject, set()).add(obj.value)
     sources = _objects_by_subject(store, V.SOURCE)
