@@ -55,14 +55,12 @@ def load_files(
 def open_store(store_path: Path, read_only: bool = True) -> KnowledgeGraph:
     """Open an on-disk store with its saved index (rebuilt, and saved when writable, if stale)."""
     store = Store(store_path, read_only=read_only)
-    generation = store.generation()
-    index = load_index(store_path, generation)
+    index = load_index(store_path, store.generation())
     if index is None:
-        if not read_only:
-            generation = _generation(store)  # read before the triples the index is built from
+        # read before the triples the index is built from (a writer may move it meanwhile)
+        generation = None if read_only else _generation(store)
         index = build_index(store.triples(), store.prefixes)
-        if not read_only:
-            assert generation is not None
+        if generation is not None:
             save_index(index, store_path, generation)
     return KnowledgeGraph(store, index)
 
