@@ -97,7 +97,6 @@ _DEVELOPED_BY = V.SCHEMA_NS + "developedBy"
 _VARIANT_OF = V.SCHEMA_NS + "variantOf"
 _SUCCEEDS = V.SCHEMA_NS + "succeeds"
 _MEMBER_OF_FAMILY = V.SCHEMA_NS + "memberOfFamily"
-_PART_OF = V.SCHEMA_NS + "partOf"
 _USES_ARCHITECTURE = V.SCHEMA_NS + "usesArchitecture"
 _AI_MODEL = V.CONCEPT_NS + "ai-model"
 
@@ -299,7 +298,7 @@ def family_developer_problems(index: GraphIndex, store: GraphStore) -> Iterator[
     through every family above them, so Gemini 1.5's models count as Gemini's too.
     """
     developers = _objects_by_subject(store, _DEVELOPED_BY)
-    parents = _objects_by_subject(store, _PART_OF)
+    parents = _objects_by_subject(store, V.PART_OF)
     families = _objects_by_subject(store, _MEMBER_OF_FAMILY)
     by_family: dict[str, set[str]] = {}
     for model, direct in families.items():
