@@ -15,8 +15,9 @@ from benchmarks.http import load_test
 pytestmark = pytest.mark.slow  # about 20 s of wrk against two workers
 
 SECONDS = 8
-#: Warm-up before measuring: both workers fill their lazy caches (concepts made, the cached
-#: Turtle export, counts) within about 9 s on the grown ontology, then stay flat.
+#: Warm-up round before measuring, repeated until memory settles: both workers fill their lazy
+#: caches (concepts made, the cached Turtle export, counts) within about 9 s on the grown
+#: ontology on an idle machine, then stay flat (longer when the other test process is busy).
 WARMUP_SECONDS = 8
 #: Growth allowed over the measured run, after warm-up (allocator noise, not leaks).
 GROWTH_MB = 25
