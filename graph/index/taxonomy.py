@@ -240,13 +240,14 @@ class Taxonomy:
 
         Found as :meth:`below` finds them, all intervals at once (thousands under the root of
         a million kinds): nothing is allocated per interval. A few are counted in a set, many
-        sorted in numpy.
+        marked in a flag per node.
         """
         named = self._examples_in(self._bounds(node))
         if len(named) < _COUNT_IN_NUMPY:
             return len(set(named.tolist()))
-        named.sort()  # not np.unique: it imports numpy.ma (0.1 s)
-        return int(np.count_nonzero(named[1:] != named[:-1])) + 1
+        seen = np.zeros(self.size, dtype=np.bool_)  # one pass, where a sort took 0.3 s at 1M
+        seen[named] = True
+        return int(np.count_nonzero(seen))
 
     def below(self, node: int, transitive: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Sub-kinds of ``node`` and named examples of it (with ``transitive``, of its sub-kinds
