@@ -4,6 +4,7 @@ with its saved index. What it makes is a :class:`KnowledgeGraph`, which only ans
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -11,12 +12,22 @@ from pathlib import Path
 from graph import vocabulary as V
 from graph.errors import InvalidData
 from graph.index.build import GraphIndex, build_index
-from graph.index.persistence import load_index, save_index
+from graph.index.persistence import load_index, save_index, saved_at
+from graph.index.update import changed_index
 from graph.knowledge_graph import KnowledgeGraph
 from graph.quality.import_guard import refuse_bad
+from graph.store.change_log import (
+    Change,
+    changes_since,
+    generation_steps,
+    net_change,
+    read_revision,
+)
 from graph.store.oxigraph import Store
 
 __all__ = ["load_files", "open_store"]
+
+_log = logging.getLogger(__name__)
 
 
 def load_files(
@@ -48,21 +59,55 @@ def load_files(
         store.close()
         raise
     if store_path is not None:
-        save_index(index, store_path, _generation(store))
+        save_index(index, store_path, _generation(store), read_revision(store))
     return KnowledgeGraph(store, index)
 
 
 def open_store(store_path: Path, read_only: bool = True) -> KnowledgeGraph:
-    """Open an on-disk store with its saved index (rebuilt, and saved when writable, if stale)."""
+    """Open an on-disk store with its saved index: mapped as saved; brought forward when only
+    edits were committed since (their net change replayed from the change log, as an edit is
+    applied); else rebuilt, and saved when writable."""
     store = Store(store_path, read_only=read_only)
-    index = load_index(store_path, store.generation())
+    saved = saved_at(store_path)
+    edits = None if saved is None else _edits_since(store, *saved)
+    if edits is None or saved is None:
+        index = load_index(store_path, store.generation())  # None here; the log says why
+    else:
+        index = load_index(store_path, saved[0])
+        if index is not None and edits:
+            _log.info("%s: the saved index is brought forward by the edits since", store_path)
+            index = changed_index(index, edits, store.describe, store.triples)
     if index is None:
         # read before the triples the index is built from (a writer may move it meanwhile)
         generation = None if read_only else _generation(store)
+        revision = read_revision(store)
         index = build_index(store.triples(), store.prefixes)
         if generation is not None:
-            save_index(index, store_path, generation)
-    return KnowledgeGraph(store, index)
+            save_index(index, store_path, generation, revision)
+    return KnowledgeGraph(store, index, edited=edits is not None and bool(edits))
+
+
+def _edits_since(store: Store, generation: str, revision: int) -> Change | None:
+    """The net change of the edits committed since the store was at ``generation`` and
+    ``revision`` (empty when it still is); None when anything else wrote (a load, an import,
+    a SPARQL update, a generation step that no edit's record names) or the log cannot replay
+    them: each edit's record must name the generation its update replaced, from ``generation``
+    to the store's present one, and the revisions must follow on."""
+    present = store.generation()
+    if present == generation:
+        return Change()
+    if present is None or revision < 0:
+        return None
+    expected = generation
+    steps = generation_steps(store, revision)
+    for number, (step, change_id, before) in enumerate(steps, start=revision + 1):
+        if step != number or before != expected:
+            return None
+        expected = change_id
+    if not steps or expected != present:
+        return None
+    changes = changes_since(store, revision)
+    return None if changes is None else net_change(changes)
 
 
 def _generation(store: Store) -> str:

@@ -78,7 +78,7 @@ def send(backend: Backend, change: Change, revision: int) -> bool:
         ):
             send_staged(backend, change, revision, backend.update_triples, backend.renew_lease)
         else:
-            backend.update(render_update(change, revision, backend.graphs))
+            backend.update(render_update(change, revision, backend.graphs), change.id)
     except EndpointError:
         if not committed(backend, change):
             raise

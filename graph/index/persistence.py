@@ -32,7 +32,7 @@ from graph.index.gcpause import collector_paused
 from graph.index.mapped import KeyTable, NodeColumn, NodeNumbers, StringColumn
 from graph.index.packed_rows import Rows
 
-__all__ = ["FORMAT", "INDEX_FILE", "load_index", "save_index"]
+__all__ = ["FORMAT", "INDEX_FILE", "load_index", "save_index", "saved_at"]
 
 FORMAT = 15
 INDEX_FILE = "index.columns"
@@ -43,9 +43,9 @@ _TRAILER = struct.Struct("<Q")
 _log = logging.getLogger(__name__)
 
 
-def save_index(index: GraphIndex, directory: Path, generation: str) -> Path:
+def save_index(index: GraphIndex, directory: Path, generation: str, revision: int = 0) -> Path:
     """Write the index atomically (a temporary file renamed into place), recording the store's
-    ``generation`` read before the index was built from it."""
+    ``generation`` and change-log ``revision`` read before the index was built from it."""
     target = directory / INDEX_FILE
     partial = target.with_suffix(".partial")
     with partial.open("wb") as stream:
@@ -70,11 +70,25 @@ def save_index(index: GraphIndex, directory: Path, generation: str) -> Path:
         # No memo of every string: nothing here is cyclic, and the big columns are bytes anyway.
         pickler = pickle.Pickler(stream, protocol=5)
         pickler.fast = True
-        pickler.dump({"format": FORMAT, "generation": generation, "fields": fields})
+        pickler.dump(
+            {"format": FORMAT, "generation": generation, "revision": revision, "fields": fields}
+        )
         stream.write(_TRAILER.pack(header))
     partial.replace(target)
     (directory / PICKLED_INDEX_FILE).unlink(missing_ok=True)
     return target
+
+
+def saved_at(directory: Path) -> tuple[str, int] | None:
+    """The store generation and change-log revision the saved index was built at (None: no
+    index of this format; a file saved before revisions were recorded says revision -1)."""
+    path = directory / INDEX_FILE
+    if not path.exists():
+        return None
+    _, saved = _open(path)
+    if saved.get("format") != FORMAT or not isinstance(saved.get("generation"), str):
+        return None
+    return saved["generation"], saved.get("revision", -1)
 
 
 def load_index(directory: Path, generation: str | None) -> GraphIndex | None:

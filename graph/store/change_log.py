@@ -20,7 +20,7 @@ operation is atomic on both. It is not isolated on all of them (Oxigraph evaluat
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -32,12 +32,15 @@ from graph.store.terms import LiteralValue, Term, Triple, from_ox, ntriples, sub
 __all__ = [
     "CHANGES_GRAPH",
     "DEFAULT_GRAPHS",
+    "GENERATION_BEFORE",
     "Change",
     "Graphs",
     "at_revision",
     "change_log",
     "changes_since",
     "committed",
+    "generation_steps",
+    "net_change",
     "plain_update",
     "read_prefixes",
     "read_revision",
@@ -53,6 +56,8 @@ AIKGC = "https://w3id.org/aikg/changes/terms#"
 REVISION = AIKGC + "revision"
 ADDED = AIKGC + "added"
 REMOVED = AIKGC + "removed"
+#: On a store on disk, the generation an edit's update replaced (graph/store/oxigraph.py).
+GENERATION_BEFORE = AIKGC + "generationBefore"
 #: A prefix the imported files declared, as "name namespace" (so CURIEs match the files').
 PREFIX = AIKGC + "prefix"
 #: The change log names the staging graph of a write in progress (graph/store/staging.py).
@@ -281,6 +286,55 @@ def changes_since(store: Backend, revision: int) -> list[Change] | None:
         Change(added=tuple(a), removed=tuple(r), touched=frozenset())
         for _, (a, r) in sorted(found.items())
     ]
+
+
+def generation_steps(store: Backend, revision: int) -> list[tuple[int, str, str | None]]:
+    """(revision, change id, generation it replaced) of each change after ``revision``, oldest
+    first: on a store on disk, how its edits moved its generation (None: not recorded, as on
+    a remote store or for an import)."""
+    log = store.graphs.changes
+    rows = store.select(
+        f"SELECT ?r ?c ?g WHERE {{ GRAPH {ntriples(log)} "
+        f"{{ ?c a <{PROV}Activity> ; <{REVISION}> ?r . "
+        f"OPTIONAL {{ ?c <{GENERATION_BEFORE}> ?g }} "
+        f"FILTER(?r > {_integer(revision)}) }} }}"
+    )
+    steps = []
+    for number, change, before in rows:
+        assert isinstance(change, str)
+        steps.append(
+            (
+                int(_value(number)),
+                change.removeprefix(log),
+                None if before is None else _value(before),
+            )
+        )
+    return sorted(steps)
+
+
+def net_change(changes: Sequence[Change]) -> Change:
+    """One change with the effect of ``changes`` applied in order: a triple added and then
+    removed again is in neither list.
+
+    >>> t = ("s", "p", "o")
+    >>> net_change([Change(added=(t,)), Change(removed=(t,))])
+    Change(added=(), removed=(), agent='anonymous', at=None, id='', summary='', \
+touched=frozenset(), logged=True, prefixes=())
+    """
+    before: dict[Triple, bool] = {}  # whether the triple was there before the first change
+    after: dict[Triple, bool] = {}
+    for change in changes:  # an update deletes before it inserts
+        for triple in change.removed:
+            before.setdefault(triple, True)
+            after[triple] = False
+        for triple in change.added:
+            before.setdefault(triple, False)
+            after[triple] = True
+    return Change(
+        added=tuple(t for t, there in after.items() if there and not before[t]),
+        removed=tuple(t for t, there in after.items() if not there and before[t]),
+        touched=frozenset(),
+    )
 
 
 def _unquoted(line: str) -> Triple | None:

@@ -146,8 +146,10 @@ class RemoteStore(Backend):
         """The N-Triples of a CONSTRUCT."""
         return self._query(sparql, "application/n-triples")
 
-    def update(self, sparql: str) -> None:
-        """Send a SPARQL Update to the update endpoint (one request: atomic on the server)."""
+    def update(self, sparql: str, change_id: str | None = None) -> None:
+        """Send a SPARQL Update to the update endpoint (one request: atomic on the server).
+
+        ``change_id`` is not used: a remote store keeps no saved index to bring forward."""
         if self.update_url is None:
             raise EndpointError(
                 "this endpoint is read-only here: start with --sparql-update URL to write"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import threading
 import uuid
@@ -23,17 +24,25 @@ import rdflib
 
 from graph.errors import InvalidData, InvalidQuery, NotAcceptable, WriteBusy
 from graph.store import rdf_files
-from graph.store.change_log import AIKGC, DEFAULT_GRAPHS, read_revision
+from graph.store.change_log import (
+    AIKGC,
+    DEFAULT_GRAPHS,
+    GENERATION_BEFORE,
+    PROV,
+    read_revision,
+)
 from graph.store.protocol import Backend
 from graph.store.rdf_files import Counted, format_for, parse_triples, read_prefixes, unreadable
 from graph.store.results import ChunkQueue, rdf_format_for, results_format_for
-from graph.store.terms import Term, Triple, from_ox, subject_from_ox
+from graph.store.terms import Term, Triple, from_ox, ntriples, subject_from_ox
 
 T = TypeVar("T")
 
 #: Where an on-disk store keeps its generation marker: one quad in a named graph of its own.
 GENERATION_GRAPH = "https://w3id.org/aikg/store/"
 GENERATION = AIKGC + "generation"
+#: What a change id must look like to become a generation (ours are uuid4 hex).
+_CHANGE_ID = re.compile(r"[0-9a-f]{1,64}")
 _MARKER = (ox.NamedNode(GENERATION_GRAPH), ox.NamedNode(GENERATION))
 
 
@@ -420,10 +429,21 @@ class Store(Backend):
         finally:
             self._writer.release()
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, change_id: str | None = None) -> None:
         """Run a SPARQL 1.1 Update in one transaction (all of it or none), durable on disk;
-        on disk the generation moves in the same transaction."""
-        self._store.update(sparql if self.path is None else f"{sparql}\n;\n{_next_generation()}")
+        on disk the generation moves in the same transaction.
+
+        ``change_id`` names the edit the update commits (:mod:`graph.edits.commit`): when its
+        record is in the change log after the update, the new generation is that id and the
+        record names the generation it replaced (``aikgc:generationBefore``), so the edits
+        since a saved index can be told apart from any other write and replayed onto it
+        (:func:`graph.loading.open_store`).
+        """
+        if self.path is None:
+            self._store.update(sparql)
+        else:
+            step = _next_generation(change_id, self.graphs.changes)
+            self._store.update(f"{sparql}\n;\n{step}")
         self._sync_log()
 
     def _sync_log(self) -> None:
@@ -485,12 +505,27 @@ class Store(Backend):
         return store
 
 
-def _next_generation() -> str:
-    """The update that replaces the generation marker with a new random token."""
+def _next_generation(change_id: str | None = None, log: str = DEFAULT_GRAPHS.changes) -> str:
+    """The update that replaces the generation marker with a new token: a random one, or, in
+    the update committing the edit ``change_id``, that id when the edit's record is in the
+    change ``log`` (its compare-and-swap matched), the record then naming the token replaced."""
     graph, predicate = (term.value for term in _MARKER)
+    random = uuid.uuid4().hex
     pattern = f"GRAPH <{graph}> {{ <{graph}> <{predicate}> ?old }}"
-    new = f'GRAPH <{graph}> {{ <{graph}> <{predicate}> "{uuid.uuid4().hex}" }}'
-    return f"DELETE {{ {pattern} }} INSERT {{ {new} }} WHERE {{ OPTIONAL {{ {pattern} }} }}"
+    if change_id is None:
+        new = f'GRAPH <{graph}> {{ <{graph}> <{predicate}> "{random}" }}'
+        return f"DELETE {{ {pattern} }} INSERT {{ {new} }} WHERE {{ OPTIONAL {{ {pattern} }} }}"
+    if not _CHANGE_ID.fullmatch(change_id):
+        raise ValueError(f"a change id is lower-case hexadecimal, got {change_id!r}")
+    record = ntriples(log + change_id)
+    return (
+        f"DELETE {{ {pattern} }} INSERT {{ GRAPH <{graph}> {{ <{graph}> <{predicate}> ?new }} "
+        f"GRAPH {ntriples(log)} {{ ?record <{GENERATION_BEFORE}> ?old }} }} "
+        f"WHERE {{ OPTIONAL {{ {pattern} }} "
+        f"OPTIONAL {{ GRAPH {ntriples(log)} {{ {record} a <{PROV}Activity> }} "
+        f"BIND({record} AS ?record) }} "
+        f'BIND(IF(BOUND(?record), "{change_id}", "{random}") AS ?new) }}'
+    )
 
 
 #: The most bytes read at once from the N-Triples Oxigraph writes for an export.

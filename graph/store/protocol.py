@@ -107,8 +107,9 @@ class Backend(GraphStore, Protocol):
     def ask(self, sparql: str) -> bool:
         """The answer of a SPARQL ASK."""
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 Update, atomically (all of it or none)."""
+    def update(self, sparql: str, change_id: str | None = None) -> None:
+        """Run a SPARQL 1.1 Update, atomically (all of it or none); ``change_id`` names the
+        edit it commits, if it commits one."""
 
     def writing(self, wait_s: float = 60.0) -> AbstractContextManager[None]:
         """Hold the backend for writing inside the block: one writer at a time, across workers."""

@@ -3,11 +3,15 @@ current by reading one quad, never by counting the triples.
 
 Each test saves the index, changes the store through one writer, puts the index saved before
 the write back in place (as if the writer had not told it), and restarts: the index is rebuilt,
-with a warning saying why, and answers with the change.
+with a warning saying why, and answers with the change. Edits are the exception: each edit's
+update makes its id the new generation and records the one it replaced, so a restart after
+edits only replays their net change onto the saved index — and rebuilds as soon as any other
+write broke that chain.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import shutil
 from collections.abc import Callable
@@ -23,11 +27,13 @@ from api.cli import main
 from api.settings import Settings
 from graph import KnowledgeGraph
 from graph import vocabulary as V
+from graph.index.build import GraphIndex, build_index
 from graph.index.mapped import StringColumn
 from graph.index.persistence import INDEX_FILE
 from graph.loading import open_store
 from graph.store.oxigraph import Store
 from ontology import data_files
+from tests.test_graph.test_saved_index import plain
 
 TOKEN = "generation-test-token-0123456789"
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
@@ -81,6 +87,26 @@ def aikg_load(store: Path, tmp_path: Path) -> None:
     assert main(["load", "--store", str(store), str(extra)]) == 0
 
 
+def edits_then(write: Callable[[Path, Path], None]) -> Callable[[Path, Path], None]:
+    """An edit over HTTP, then another writer (which breaks the chain of edits)."""
+
+    def both(store: Path, tmp_path: Path) -> None:
+        edit_over_http(store, tmp_path)
+        write(store, tmp_path)
+
+    return both
+
+
+def then_an_edit(write: Callable[[Path, Path], None]) -> Callable[[Path, Path], None]:
+    """Another writer, then an edit over HTTP (whose record names the writer's generation)."""
+
+    def both(store: Path, tmp_path: Path) -> None:
+        write(store, tmp_path)
+        edit_over_http(store, tmp_path)
+
+    return both
+
+
 def quads_added(store: Path, tmp_path: Path) -> None:
     opened = Store(store)
     label = ox.Literal("Generation Test Model", language="en")
@@ -125,12 +151,16 @@ def has_new(graph: KnowledgeGraph) -> bool:
 
 
 WRITERS: dict[str, tuple[Callable[[Path, Path], None], Callable[[KnowledgeGraph], bool]]] = {
-    "an edit over HTTP": (edit_over_http, lambda g: g.get(GPT_4).label == "GPT Four"),
     "aikg load into the store": (aikg_load, has_new),
     "quads added": (quads_added, has_new),
     "quads removed": (quads_removed, lambda g: g.get(GPT_4).label != "GPT-4"),
     "a SPARQL update": (sparql_update, has_new),
     "a new database loaded in its place": (loaded_again_from_other_files, has_new),
+    "an edit, then a SPARQL update": (edits_then(sparql_update), has_new),
+    "a SPARQL update, then an edit": (
+        then_an_edit(sparql_update),
+        lambda g: has_new(g) and g.get(GPT_4).label == "GPT Four",
+    ),
 }
 
 
@@ -208,3 +238,71 @@ def test_a_store_without_a_marker_gets_one_when_opened_for_writing(
     with caplog.at_level(logging.WARNING):
         assert label_of_gpt_4(store) == "GPT-4"
     assert caplog.text == ""
+
+
+def test_a_restart_after_edits_replays_them_onto_the_saved_index(
+    store: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved_before = (store / INDEX_FILE).read_bytes()
+    edit_over_http(store, tmp_path)
+    settings = Settings(store=store, write_tokens=parse_tokens(f"tester:{TOKEN}"))
+    app = create_app(settings)  # a second server: it replays the first edit, then edits again
+    mutation = (
+        "mutation { edit(operations: ["
+        '{addEdge: {subject: "gpt-4", predicate: "aikgs:developedBy", object: "meta"}}, '
+        '{setDefinition: {id: "claude-3", text: "A family the tests define again."}}'
+        "]) { revision } }"
+    )
+    response = TestClient(app).post(
+        "/graphql", json={"query": mutation}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    assert response.status_code == 200 and "errors" not in response.json(), response.json()
+    app.state.live.current.store.close()
+    assert (store / INDEX_FILE).read_bytes() == saved_before  # never saved again: replayed
+
+    def no_build(*args: object) -> None:
+        raise AssertionError("the restart rebuilt the index")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("graph.loading.build_index", no_build)
+        with caplog.at_level(logging.WARNING):
+            graph = open_store(store)
+    assert caplog.text == ""
+    rebuilt = KnowledgeGraph(graph.store, build_index(graph.store.triples(), graph.store.prefixes))
+    for field in dataclasses.fields(GraphIndex):
+        if field.name not in ("taxonomy", "prefixes"):
+            mine, theirs = getattr(graph.index, field.name), getattr(rebuilt.index, field.name)
+            assert plain(mine) == plain(theirs), field.name
+    assert graph.get(GPT_4).label == "GPT Four"
+    assert V.CONCEPT_NS + "meta-platforms" in {  # "meta" is its id
+        r.object.iri for r in graph.relations(GPT_4) if r.predicate_label == "developed by"
+    }
+    assert graph.get(V.CONCEPT_NS + "claude-3").definition == "A family the tests define again."
+    graph.store.close()
+
+
+def test_an_edit_that_lost_its_compare_and_swap_moves_the_generation_to_no_edit(
+    store: Path,
+) -> None:
+    """An edit's update that did not commit (its revision moved) leaves a random generation
+    and no record naming it: the chain of edits is broken, so the next restart rebuilds."""
+    opened = Store(store)
+    before = opened.generation()
+    change_id = "0123456789abcdef0123456789abcdef"
+    opened.update(f'INSERT {{ <{NEW}> <{PREF_LABEL}> "x" }} WHERE {{ FILTER(false) }}', change_id)
+    after = opened.generation()
+    assert after not in (before, change_id)
+    assert not opened.ask(
+        "ASK { GRAPH ?g { ?record <https://w3id.org/aikg/changes/terms#generationBefore> ?g2 } }"
+    )
+    opened.close()
+
+
+def test_a_change_id_that_is_not_hexadecimal_is_refused(store: Path) -> None:
+    opened = Store(store)
+    before = opened.generation()
+    with pytest.raises(ValueError, match="hexadecimal"):
+        opened.update(f'INSERT DATA {{ <{NEW}> <{PREF_LABEL}> "x" }}', '" } ; DROP ALL ; #')
+    assert not opened.ask(f"ASK {{ <{NEW}> ?p ?o }}") and opened.generation() == before
+    assert len(opened) > 10_000  # nothing dropped
+    opened.close()
