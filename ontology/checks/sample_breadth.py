@@ -1,6 +1,6 @@
-"""Draw the second reader's sample of the facts added for issue 15 on the second 4 December.
+"""Draw the second reader's sample of the facts added for issue 15 since the second 4 December.
 
-Every row of the topic records (``breadth-*-2026-12-04.tsv``, not the ``-unverified`` lists)
+Every row of the topic records (``breadth-*-<date>.tsv``, not the ``-unverified`` lists)
 and every row appended to ``identifiers-numbers-2026-12-04.tsv`` after ``BASE`` (the record as
 the day's second session found it), read at ``COMMIT`` (or from the working tree with
 ``--worktree``), in file-name then file order; sixty of them drawn with
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,8 @@ SEED, SIZE = 20261209, 60
 BASE = "1c7661f"  # main when the session began
 CHECKS = "ontology/checks"
 IDENTIFIERS = f"{CHECKS}/identifiers-numbers-2026-12-04.tsv"
+#: A topic record's name: ``breadth-<topic>-<date>.tsv``.
+_RECORD = re.compile(r"breadth-[a-z0-9]+-2026-12-\d\d\.tsv")
 
 
 def read_at(commit: str | None, path: str) -> list[dict[str, str]]:
@@ -38,7 +41,7 @@ def read_at(commit: str | None, path: str) -> list[dict[str, str]]:
 def records_at(commit: str | None) -> list[str]:
     """The topic records' paths at a commit, sorted."""
     if commit is None:
-        names = [str(p) for p in Path(CHECKS).glob("breadth-*-2026-12-04.tsv")]
+        names = [str(p) for p in Path(CHECKS).glob("breadth-*.tsv")]
     else:
         listed = subprocess.run(
             ["git", "ls-tree", "--name-only", commit, f"{CHECKS}/"],
@@ -47,7 +50,7 @@ def records_at(commit: str | None) -> list[str]:
             check=True,
         ).stdout.split()
         names = [n for n in listed if Path(n).name.startswith("breadth-")]
-    return sorted(n for n in names if n.endswith("-2026-12-04.tsv") and "-unverified" not in n)
+    return sorted(n for n in names if _RECORD.fullmatch(Path(n).name) and "-unverified" not in n)
 
 
 def population(
