@@ -38,7 +38,10 @@ IS_A = [
     ("SDXL", "image generation model"),
     # Midjourney and GitHub Copilot are products built on models (R1); ElevenLabs is a company.
     ("Midjourney", "AI product"),
-    ("Whisper", "audio model"),
+    # Whisper is a series (R1): its five sizes carry the kind.
+    ("Whisper", "model family"),
+    ("Whisper large", "audio model"),
+    ("Whisper tiny", "audio model"),
     ("ElevenLabs", "company"),
     ("Voicebox", "audio model"),
     ("GitHub Copilot", "AI product"),
@@ -83,7 +86,7 @@ NOT_IS_A = [
     # Text-only LLMs are not multimodal by kind; image models are not LLMs.
     ("LLM", "multimodal model"),
     ("DALL-E 3", "LLM"),
-    ("Whisper", "image generation model"),
+    ("Whisper large", "image generation model"),
     # Open and proprietary are disjoint in the article's table.
     ("Llama 3 70B", "proprietary foundation model"),
     ("GPT-4", "open-source foundation model"),
@@ -92,6 +95,7 @@ NOT_IS_A = [
     ("Claude 3", "foundation model"),
     ("Llama 3", "foundation model"),
     ("Mistral", "foundation model"),
+    ("Whisper", "foundation model"),
     ("ChatGPT", "foundation model"),
     ("ElevenLabs", "audio model"),
     # A model uses an architecture; it is not one (R3).
@@ -115,6 +119,8 @@ RELATIONS = [
     ("Llama 3 8B", "developed by", "Meta AI"),
     ("Llama 3 8B", "member of family", "Llama 3"),
     ("Whisper", "developed by", "OpenAI"),
+    ("Whisper large", "developed by", "OpenAI"),
+    ("Whisper large", "member of family", "Whisper"),
     ("GitHub Copilot", "based on", "GPT-4"),
     ("Chinchilla scaling laws", "refines", "Kaplan scaling laws"),
     ("foundation model", "coined by", "CRFM"),
@@ -150,7 +156,7 @@ def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bu
         "GPT-4o",
         "DALL-E 3",
         "Stable Diffusion XL",
-        "Whisper",
+        "Whisper large",
         "Voicebox",
         "StarCoder2-3B",
         "DeepSeek-Coder",
@@ -161,9 +167,10 @@ def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bu
 
 def test_the_article_families_series_and_products_lead_to_foundation_models(bundled) -> None:
     # The lesson names families and series (Claude 3, Gemini 1.5, Llama 3, Mistral, Falcon,
-    # StarCoder2) and products (GitHub Copilot) as models: their member or underlying models are
-    # foundation models.
-    for family in ["Claude 3", "Gemini 1.5", "Llama 3", "Mistral", "Falcon", "StarCoder2"]:
+    # StarCoder2, Whisper) and products (GitHub Copilot) as models: their member or underlying
+    # models are foundation models.
+    families = ["Claude 3", "Gemini 1.5", "Llama 3", "Mistral", "Falcon", "StarCoder2", "Whisper"]
+    for family in families:
         iri = bundled.resolve(family).iri
         members = [
             e.subject
