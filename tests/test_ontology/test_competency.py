@@ -75,8 +75,10 @@ IS_A = [
     ("Mixtral 8x7B", "mixture-of-experts model"),
     ("Mixtral 8x7B", "MoE"),
     ("Jamba", "state space model"),
-    # "LLaMA" names Meta's first model, as the field writes it; the line is "Llama family".
-    ("LLaMA", "large language model"),
+    # "LLaMA" names Meta's first series, as the field writes it; the line is "Llama family".
+    ("LLaMA", "model family"),
+    ("LLaMA 7B", "large language model"),
+    ("LLaMA 65B", "large language model"),
     ("Llama family", "model family"),
 ]
 
@@ -102,6 +104,7 @@ NOT_IS_A = [
     ("Stable Diffusion XL", "diffusion architecture"),
     ("Mixtral 8x7B", "mixture-of-experts architecture"),
     ("Llama family", "large language model"),
+    ("LLaMA", "large language model"),
 ]
 
 RELATIONS = [
@@ -130,6 +133,7 @@ RELATIONS = [
     ("diffusion model", "uses architecture", "diffusion architecture"),
     ("mixture-of-experts model", "uses architecture", "mixture-of-experts architecture"),
     ("LLaMA", "member of family", "Llama family"),
+    ("LLaMA 13B", "member of family", "LLaMA"),
 ]
 
 
@@ -266,7 +270,7 @@ def test_every_concept_has_a_label_definition_and_source(bundled) -> None:
         ("recurrent architecture", "recurrent-neural-network"),
         ("GAN", "gan-based-model"),
         ("VAE", "vae-based-model"),
-        # "LLaMA" as written is the first model; the family has a label of its own.
+        # "LLaMA" as written is the first series; the family has a label of its own.
         ("LLaMA", "llama-1"),
         ("LLaMA 1", "llama-1"),
         ("Llama family", "llama"),
