@@ -48,7 +48,10 @@ IS_A = [
     # StarCoder2 is a series (R1): its three sizes carry the kinds.
     ("StarCoder2", "model family"),
     ("StarCoder2-15B", "code generation model"),
-    ("DeepSeek-Coder", "code generation model"),
+    # DeepSeek-Coder is a series too (R1): its four sizes carry the kind.
+    ("DeepSeek-Coder", "model family"),
+    ("DeepSeek-Coder 6.7B", "code generation model"),
+    ("DeepSeek-Coder 33B", "code generation model"),
     # Proprietary vs open: "Proprietary (GPT-4, Claude)", "Open-Source (Llama 3, Mistral)",
     # and Falcon.
     ("GPT-4", "proprietary foundation model"),
@@ -98,6 +101,7 @@ NOT_IS_A = [
     ("Llama 3", "foundation model"),
     ("Mistral", "foundation model"),
     ("Whisper", "foundation model"),
+    ("DeepSeek-Coder", "foundation model"),
     ("ChatGPT", "foundation model"),
     ("ElevenLabs", "audio model"),
     # A model uses an architecture; it is not one (R3).
@@ -163,7 +167,7 @@ def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bu
         "Whisper large",
         "Voicebox",
         "StarCoder2-3B",
-        "DeepSeek-Coder",
+        "DeepSeek-Coder 33B",
     ]
     for model in named:
         assert bundled.prove_example_of(model, "foundation model").holds, model
@@ -171,9 +175,18 @@ def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bu
 
 def test_the_article_families_series_and_products_lead_to_foundation_models(bundled) -> None:
     # The lesson names families and series (Claude 3, Gemini 1.5, Llama 3, Mistral, Falcon,
-    # StarCoder2, Whisper) and products (GitHub Copilot) as models: their member or underlying
-    # models are foundation models.
-    families = ["Claude 3", "Gemini 1.5", "Llama 3", "Mistral", "Falcon", "StarCoder2", "Whisper"]
+    # StarCoder2, Whisper, DeepSeek-Coder) and products (GitHub Copilot) as models: their member
+    # or underlying models are foundation models.
+    families = [
+        "Claude 3",
+        "Gemini 1.5",
+        "Llama 3",
+        "Mistral",
+        "Falcon",
+        "StarCoder2",
+        "Whisper",
+        "DeepSeek-Coder",
+    ]
     for family in families:
         iri = bundled.resolve(family).iri
         members = [
