@@ -100,7 +100,11 @@ BUNDLED_MIX = [
         '{ isA(subject: "GPT-4", object: "foundation model") '
         "{ holds path { predicate object { id } } } }",
     ),
-    ("POST", "/graphql", '{ exampleOf(subject: "Whisper", object: "audio model") { holds } }'),
+    (
+        "POST",
+        "/graphql",
+        '{ exampleOf(subject: "Whisper large", object: "audio model") { holds } }',
+    ),
     ("POST", "/graphql", '{ search(text: "lama", first: 5) { id label } }'),
     (
         "POST",

@@ -61,8 +61,8 @@ def test_an_llm_is_not_an_example_of_a_foundation_model(run) -> None:
     assert data["exampleOf"] == {"holds": False, "path": []}
 
 
-def test_whisper_is_an_example_of_an_audio_model(run) -> None:
-    data, _ = run(EXAMPLE_OF, s="Whisper", o="audio model")
+def test_whisper_large_is_an_example_of_an_audio_model(run) -> None:
+    data, _ = run(EXAMPLE_OF, s="Whisper large", o="audio model")
     assert data["exampleOf"]["holds"]
     assert data["exampleOf"]["path"][0]["predicate"].endswith("rdf-syntax-ns#type")
 

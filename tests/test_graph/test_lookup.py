@@ -100,9 +100,12 @@ def test_labels_equal_only_when_folded_are_ambiguous_with_every_candidate(turtle
     assert set(raised.value.candidates) == {"Llama (ex:llama)", "LLaMA (ex:llama1)"}
 
 
-def test_llama_as_written_is_the_first_model_and_a_large_language_model(bundled) -> None:
+def test_llama_as_written_is_the_first_series_whose_models_are_large_language_models(
+    bundled,
+) -> None:
     assert bundled.resolve("LLaMA").id == "llama-1"
-    assert bundled.is_a("LLaMA", "large language model")
+    assert bundled.is_a("LLaMA", "model family")
+    assert bundled.is_a("LLaMA 7B", "large language model")
 
 
 def test_of_two_concepts_with_the_label_as_written_the_one_with_that_id_wins(turtle_graph) -> None:

@@ -38,14 +38,20 @@ IS_A = [
     ("SDXL", "image generation model"),
     # Midjourney and GitHub Copilot are products built on models (R1); ElevenLabs is a company.
     ("Midjourney", "AI product"),
-    ("Whisper", "audio model"),
+    # Whisper is a series (R1): its five sizes carry the kind.
+    ("Whisper", "model family"),
+    ("Whisper large", "audio model"),
+    ("Whisper tiny", "audio model"),
     ("ElevenLabs", "company"),
     ("Voicebox", "audio model"),
     ("GitHub Copilot", "AI product"),
     # StarCoder2 is a series (R1): its three sizes carry the kinds.
     ("StarCoder2", "model family"),
     ("StarCoder2-15B", "code generation model"),
-    ("DeepSeek-Coder", "code generation model"),
+    # DeepSeek-Coder is a series too (R1): its four sizes carry the kind.
+    ("DeepSeek-Coder", "model family"),
+    ("DeepSeek-Coder 6.7B", "code generation model"),
+    ("DeepSeek-Coder 33B", "code generation model"),
     # Proprietary vs open: "Proprietary (GPT-4, Claude)", "Open-Source (Llama 3, Mistral)",
     # and Falcon.
     ("GPT-4", "proprietary foundation model"),
@@ -72,8 +78,10 @@ IS_A = [
     ("Mixtral 8x7B", "mixture-of-experts model"),
     ("Mixtral 8x7B", "MoE"),
     ("Jamba", "state space model"),
-    # "LLaMA" names Meta's first model, as the field writes it; the line is "Llama family".
-    ("LLaMA", "large language model"),
+    # "LLaMA" names Meta's first series, as the field writes it; the line is "Llama family".
+    ("LLaMA", "model family"),
+    ("LLaMA 7B", "large language model"),
+    ("LLaMA 65B", "large language model"),
     ("Llama family", "model family"),
 ]
 
@@ -83,7 +91,7 @@ NOT_IS_A = [
     # Text-only LLMs are not multimodal by kind; image models are not LLMs.
     ("LLM", "multimodal model"),
     ("DALL-E 3", "LLM"),
-    ("Whisper", "image generation model"),
+    ("Whisper large", "image generation model"),
     # Open and proprietary are disjoint in the article's table.
     ("Llama 3 70B", "proprietary foundation model"),
     ("GPT-4", "open-source foundation model"),
@@ -92,12 +100,15 @@ NOT_IS_A = [
     ("Claude 3", "foundation model"),
     ("Llama 3", "foundation model"),
     ("Mistral", "foundation model"),
+    ("Whisper", "foundation model"),
+    ("DeepSeek-Coder", "foundation model"),
     ("ChatGPT", "foundation model"),
     ("ElevenLabs", "audio model"),
     # A model uses an architecture; it is not one (R3).
     ("Stable Diffusion XL", "diffusion architecture"),
     ("Mixtral 8x7B", "mixture-of-experts architecture"),
     ("Llama family", "large language model"),
+    ("LLaMA", "large language model"),
 ]
 
 RELATIONS = [
@@ -115,6 +126,8 @@ RELATIONS = [
     ("Llama 3 8B", "developed by", "Meta AI"),
     ("Llama 3 8B", "member of family", "Llama 3"),
     ("Whisper", "developed by", "OpenAI"),
+    ("Whisper large", "developed by", "OpenAI"),
+    ("Whisper large", "member of family", "Whisper"),
     ("GitHub Copilot", "based on", "GPT-4"),
     ("Chinchilla scaling laws", "refines", "Kaplan scaling laws"),
     ("foundation model", "coined by", "CRFM"),
@@ -124,6 +137,7 @@ RELATIONS = [
     ("diffusion model", "uses architecture", "diffusion architecture"),
     ("mixture-of-experts model", "uses architecture", "mixture-of-experts architecture"),
     ("LLaMA", "member of family", "Llama family"),
+    ("LLaMA 13B", "member of family", "LLaMA"),
 ]
 
 
@@ -150,10 +164,10 @@ def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bu
         "GPT-4o",
         "DALL-E 3",
         "Stable Diffusion XL",
-        "Whisper",
+        "Whisper large",
         "Voicebox",
         "StarCoder2-3B",
-        "DeepSeek-Coder",
+        "DeepSeek-Coder 33B",
     ]
     for model in named:
         assert bundled.prove_example_of(model, "foundation model").holds, model
@@ -161,9 +175,19 @@ def test_every_named_model_of_the_article_is_an_example_of_a_foundation_model(bu
 
 def test_the_article_families_series_and_products_lead_to_foundation_models(bundled) -> None:
     # The lesson names families and series (Claude 3, Gemini 1.5, Llama 3, Mistral, Falcon,
-    # StarCoder2) and products (GitHub Copilot) as models: their member or underlying models are
-    # foundation models.
-    for family in ["Claude 3", "Gemini 1.5", "Llama 3", "Mistral", "Falcon", "StarCoder2"]:
+    # StarCoder2, Whisper, DeepSeek-Coder) and products (GitHub Copilot) as models: their member
+    # or underlying models are foundation models.
+    families = [
+        "Claude 3",
+        "Gemini 1.5",
+        "Llama 3",
+        "Mistral",
+        "Falcon",
+        "StarCoder2",
+        "Whisper",
+        "DeepSeek-Coder",
+    ]
+    for family in families:
         iri = bundled.resolve(family).iri
         members = [
             e.subject
@@ -259,7 +283,7 @@ def test_every_concept_has_a_label_definition_and_source(bundled) -> None:
         ("recurrent architecture", "recurrent-neural-network"),
         ("GAN", "gan-based-model"),
         ("VAE", "vae-based-model"),
-        # "LLaMA" as written is the first model; the family has a label of its own.
+        # "LLaMA" as written is the first series; the family has a label of its own.
         ("LLaMA", "llama-1"),
         ("LLaMA 1", "llama-1"),
         ("Llama family", "llama"),

@@ -155,7 +155,7 @@ def test_the_parts_of_a_transformer_layer_are_part_of_the_transformer(
 
 
 def test_a_model_names_its_architecture_and_its_components_apart(bundled: KnowledgeGraph) -> None:
-    edges = bundled.relations(bundled.resolve("LLaMA").iri)
+    edges = bundled.relations(bundled.resolve("LLaMA 7B").iri)
     found = {(bundled.predicate_label(e.predicate), e.object.id) for e in edges}
     assert ("uses architecture", "decoder-only-transformer") in found
     assert ("uses component", "rotary-position-embedding") in found
