@@ -20,11 +20,11 @@ META_LLMS = """query($after: String, $first: Int) {
 
 
 def test_the_llms_meta_developed_come_newest_first_through_its_lab(run) -> None:
-    data, errors = run(META_LLMS, first=20)
+    data, errors = run(META_LLMS, first=25)
     assert not errors
     page = data["concepts"]
-    # Developed by Meta AI, part of Meta Platforms ("Meta"); Llama 3.1, 3, 2 and Galactica are
-    # series, so their sized models are listed.
+    # Developed by Meta AI, part of Meta Platforms ("Meta"); Llama 3.1, 3, 2, Galactica, RoBERTa
+    # and BART are series, so their sized models are listed; an undated model comes last.
     assert [(n["id"], n["released"]) for n in page["nodes"]] == [
         ("llama-guard-3", "2024"),  # a year alone compares at its end, 2024-12-31
         ("llama-3-3-70b", "2024-12-06"),
@@ -44,10 +44,11 @@ def test_the_llms_meta_developed_come_newest_first_through_its_lab(run) -> None:
         ("galactica-125m", "2022-11"),
         ("galactica-30b", "2022-11"),
         ("galactica-6-7b", "2022-11"),
-        ("bart", "2019"),  # a tie keeps the order of the IRIs
-        ("roberta", "2019"),
+        ("roberta-base", "2019"),  # a tie keeps the order of the IRIs
+        ("roberta-large", "2019"),
+        ("bart-large", None),
     ]
-    assert page["totalCount"] == 20 and not page["pageInfo"]["hasNextPage"]
+    assert page["totalCount"] == 21 and not page["pageInfo"]["hasNextPage"]
 
 
 def test_pages_of_a_filtered_ordered_list_follow_on_from_their_cursors(run) -> None:
@@ -163,9 +164,10 @@ def test_the_readme_query_for_metas_llms_answers_as_the_readme_says(run) -> None
         "llama-guard-3", "llama-3-3-70b", "llama-3-2-1b", "llama-3-2-3b", "llama-3-1-405b",
         "llama-3-1-70b", "llama-3-1-8b", "llama-3-70b", "llama-3-8b", "llama-2-13b",
         "llama-2-70b", "llama-2-7b", "llama-1", "galactica-1-3b", "galactica-120b",
-        "galactica-125m", "galactica-30b", "galactica-6-7b", "bart", "roberta",
+        "galactica-125m", "galactica-30b", "galactica-6-7b", "roberta-base", "roberta-large",
+        "bart-large",
     ]  # fmt: skip
-    assert '# 20: llama-guard-3 "2024", llama-3-3-70b "2024-12-06"' in query
+    assert '# 21: llama-guard-3 "2024", llama-3-3-70b "2024-12-06"' in query
 
 
 def test_each_filter_is_charged_in_the_cost_model_and_the_old_kinds_are_free() -> None:
