@@ -24,7 +24,7 @@ def test_the_llms_meta_developed_come_newest_first_through_its_lab(run) -> None:
     assert not errors
     page = data["concepts"]
     # Developed by Meta AI, part of Meta Platforms ("Meta"); Llama 3.1, 3, 2, Galactica, RoBERTa
-    # and BART are series, so their sized models are listed; an undated model comes last.
+    # and BART are series, so their sized models are listed.
     assert [(n["id"], n["released"]) for n in page["nodes"]] == [
         ("llama-guard-3", "2024"),  # a year alone compares at its end, 2024-12-31
         ("llama-3-3-70b", "2024-12-06"),
@@ -44,9 +44,9 @@ def test_the_llms_meta_developed_come_newest_first_through_its_lab(run) -> None:
         ("galactica-125m", "2022-11"),
         ("galactica-30b", "2022-11"),
         ("galactica-6-7b", "2022-11"),
-        ("roberta-base", "2019"),  # a tie keeps the order of the IRIs
-        ("roberta-large", "2019"),
-        ("bart-large", None),
+        ("bart-large", "2019-11"),
+        ("roberta-base", "2019-07"),  # a tie keeps the order of the IRIs
+        ("roberta-large", "2019-07"),
     ]
     assert page["totalCount"] == 21 and not page["pageInfo"]["hasNextPage"]
 
@@ -164,8 +164,8 @@ def test_the_readme_query_for_metas_llms_answers_as_the_readme_says(run) -> None
         "llama-guard-3", "llama-3-3-70b", "llama-3-2-1b", "llama-3-2-3b", "llama-3-1-405b",
         "llama-3-1-70b", "llama-3-1-8b", "llama-3-70b", "llama-3-8b", "llama-2-13b",
         "llama-2-70b", "llama-2-7b", "llama-1", "galactica-1-3b", "galactica-120b",
-        "galactica-125m", "galactica-30b", "galactica-6-7b", "roberta-base", "roberta-large",
-        "bart-large",
+        "galactica-125m", "galactica-30b", "galactica-6-7b", "bart-large", "roberta-base",
+        "roberta-large",
     ]  # fmt: skip
     assert '# 21: llama-guard-3 "2024", llama-3-3-70b "2024-12-06"' in query
 
