@@ -23,8 +23,8 @@ def test_the_llms_meta_developed_come_newest_first_through_its_lab(run) -> None:
     data, errors = run(META_LLMS, first=30)
     assert not errors
     page = data["concepts"]
-    # Developed by Meta AI, part of Meta Platforms ("Meta"); Llama 3.1, 3, 2, LLaMA and Galactica
-    # are series, so their sized models are listed.
+    # Developed by Meta AI, part of Meta Platforms ("Meta"); Llama 3.1, 3, 2, LLaMA, Galactica,
+    # RoBERTa and BART are series, so their sized models are listed.
     assert [(n["id"], n["released"]) for n in page["nodes"]] == [
         ("llama-guard-3", "2024"),  # a year alone compares at its end, 2024-12-31
         ("llama-3-3-70b", "2024-12-06"),
@@ -47,10 +47,11 @@ def test_the_llms_meta_developed_come_newest_first_through_its_lab(run) -> None:
         ("galactica-125m", "2022-11"),
         ("galactica-30b", "2022-11"),
         ("galactica-6-7b", "2022-11"),
-        ("bart", "2019"),  # a tie keeps the order of the IRIs
-        ("roberta", "2019"),
+        ("bart-large", "2019-11"),
+        ("roberta-base", "2019-07"),  # a tie keeps the order of the IRIs
+        ("roberta-large", "2019-07"),
     ]
-    assert page["totalCount"] == 23 and not page["pageInfo"]["hasNextPage"]
+    assert page["totalCount"] == 24 and not page["pageInfo"]["hasNextPage"]
 
 
 def test_pages_of_a_filtered_ordered_list_follow_on_from_their_cursors(run) -> None:
@@ -167,9 +168,9 @@ def test_the_readme_query_for_metas_llms_answers_as_the_readme_says(run) -> None
         "llama-3-1-70b", "llama-3-1-8b", "llama-3-70b", "llama-3-8b", "llama-2-13b",
         "llama-2-70b", "llama-2-7b", "llama-1-13b", "llama-1-33b", "llama-1-65b", "llama-1-7b",
         "galactica-1-3b", "galactica-120b", "galactica-125m", "galactica-30b", "galactica-6-7b",
-        "bart", "roberta",
+        "bart-large", "roberta-base", "roberta-large",
     ]  # fmt: skip
-    assert '# 23: llama-guard-3 "2024", llama-3-3-70b "2024-12-06"' in query
+    assert '# 24: llama-guard-3 "2024", llama-3-3-70b "2024-12-06"' in query
 
 
 def test_each_filter_is_charged_in_the_cost_model_and_the_old_kinds_are_free() -> None:
