@@ -9,9 +9,9 @@ Which resources are concepts, for any RDF the store holds:
 * blank nodes (OWL restrictions) and RDF/RDFS/OWL/SKOS/SHACL vocabulary
   (``owl:Thing``, ``owl:NamedIndividual`` …) are never concepts.
 
-The index is built in one pass over a stream of triples (straight from the parser
-while Oxigraph loads the same files, or from the store), and kept in columns: one
-list or dict per field, with concept objects made on demand.
+The index is built in one pass over a stream of triples (straight from the parser, beside
+Oxigraph's load into memory or after its bulk load on disk, or from the store), and kept in
+columns: one list or dict per field, with concept objects made on demand.
 """
 
 from __future__ import annotations
