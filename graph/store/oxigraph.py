@@ -528,7 +528,7 @@ def _give_back_freed_memory() -> None:
 
 try:
     _C_LIBRARY: ctypes.CDLL | None = ctypes.CDLL(None)
-except OSError:  # no C library to load by that name (not a POSIX system)
+except (OSError, TypeError):  # no C library opened by that name (Windows refuses None)
     _C_LIBRARY = None
 
 
