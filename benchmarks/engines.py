@@ -131,9 +131,9 @@ def _cursor(kg: Any, order: str) -> str | None:
 
 
 def aikg_disk_engine(data: Path) -> tuple[dict[str, Callable[..., Any]], Callable[[], Any]]:
-    """Ours with the on-disk store (``aikg load --store``): Oxigraph's bulk loader beside our
-    index; the questions are asked of the store reopened as a restarted server opens it (its
-    saved index read back), and the reopening is left out of the load time."""
+    """Ours with the on-disk store (``aikg load --store``): Oxigraph's bulk loader, then our
+    index built and saved; the questions are asked of the store reopened as a restarted server
+    opens it (its saved index read back), and the reopening is left out of the load time."""
     from graph.loading import open_store
 
     store = _fresh_directory("aikg-disk")

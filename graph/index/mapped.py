@@ -183,9 +183,8 @@ class NodeColumn(Mapping[int, Any]):
         keys = sorted(column)
         values: list[Any] = list(map(column.__getitem__, keys))
         row_type = _row_type(values)
-        if row_type is not None:
-            values = list(map(_plain_rows, values))
-        pieces = list(map(_PICKLE, values))
+        # Each row made a plain tuple just before it is pickled, never a second column of them.
+        pieces = list(map(_PICKLE, values if row_type is None else map(_plain_rows, values)))
         return cls(array("q", keys), _offsets(pieces), b"".join(pieces), row_type)
 
     def buffers(self) -> tuple[memoryview | array, memoryview | array, memoryview]:

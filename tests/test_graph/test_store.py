@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from graph import InvalidData, Store
 from graph.loading import load_files
 from graph.store import oxigraph
+from graph.store.terms import Triple
 
 GOOD = "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"
 BAD = '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e "unterminated .\n'
@@ -34,6 +36,38 @@ def test_a_bad_file_leaves_the_store_exactly_as_it_was(tmp_path: Path) -> None:
     with pytest.raises(InvalidData):
         store.load([good, bad])
     assert len(store) == 1
+
+
+def test_on_disk_the_index_is_read_once_the_bulk_load_is_done(tmp_path: Path) -> None:
+    """Side by side, the bulk loader's buffers and the index build's memory added up."""
+    data = tmp_path / "good.ttl"
+    data.write_text(GOOD)
+    store = Store(tmp_path / "store")
+    held_when_read: list[int] = []
+
+    def reader(triples: Iterator[Triple]) -> list[Triple]:
+        held_when_read.append(len(store))
+        return list(triples)
+
+    assert store.load([data], reader=reader) == [
+        ("http://example.org/a", "http://example.org/b", "http://example.org/c")
+    ]
+    assert held_when_read == [1]
+
+
+def test_on_disk_a_bad_file_is_not_read_for_the_index_and_leaves_the_store_empty(
+    tmp_path: Path,
+) -> None:
+    good, bad = tmp_path / "good.ttl", tmp_path / "bad.ttl"
+    good.write_text(GOOD)
+    bad.write_text(BAD)
+    store = Store(tmp_path / "store")
+    read: list[Triple] = []
+    with pytest.raises(InvalidData) as raised:
+        store.load([good, bad], reader=read.extend)
+    assert (raised.value.file, raised.value.line, raised.value.column) == (str(bad), 3, 11)
+    assert read == []
+    assert len(store) == 0
 
 
 def test_an_unknown_extension_is_refused_with_the_known_ones(tmp_path: Path) -> None:
