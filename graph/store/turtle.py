@@ -12,17 +12,16 @@ Layout, so that a diff of the ontology reads like a diff of code:
 Two ways to read the store, with the same bytes out:
 
 * an :class:`NTriplesSource` (our Oxigraph store) writes its triples as N-Triples, each
-  subject's together, and they are read **in one pass** as they come: a subject's block is
-  formatted as soon as the subject changes, and the blocks are written in IRI order at the
-  end. Memory is about the size of the output. Oxigraph writes from a second thread while
-  this one reads (:meth:`graph.store.oxigraph.Store.write_ntriples`), so on two cores the
-  export takes about as long as reading the lines (100,000 kinds: 1.2 s of CPU for them
-  beside Oxigraph's 0.8 s writing them, against 0.7 s for Oxigraph's own Turtle; reading
-  Oxigraph's quad objects in one thread took 2.2 s, a ``describe`` per subject 5.3 s). Every
-  term comes already written in N-Triples, so a line splits at its first two spaces and a
-  literal is escaped exactly as :meth:`_Writer._literal` escapes it. Subjects with
-  blank-node objects, and any subject whose triples come back apart, are described again
-  one at a time, as below;
+  subject's together, and they are read **in one pass** as they come
+  (:mod:`graph.store.turtle_scan`): a subject's block is formatted as soon as the subject
+  changes, and the blocks are written in IRI order at the end. Memory is about the size of the
+  output. Oxigraph writes from a second thread while this one reads
+  (:meth:`graph.store.oxigraph.Store.write_ntriples`), and past the first 8 MiB the lines are
+  cut where the subject changes and shared with a helper process, so that formatting, which
+  holds the GIL, uses both cores beside Oxigraph's writing. Every term comes already written
+  in N-Triples, so a line splits at its first two spaces and a literal is escaped exactly as
+  :meth:`_Writer._literal` escapes it. Subjects with blank-node objects, and any subject whose
+  triples come back apart, are described again one at a time, as below;
 * any other :class:`TripleSource` is described one subject at a time, so memory stays
   bounded by the largest subject block (plus the list of subject IRIs).
 """
