@@ -96,14 +96,11 @@ class PredicateOrder:
 def block_of_pairs(head: str, pairs: list[tuple[Verb, str]]) -> str:
     """A block from (verb, object text) pairs: predicates in order, objects sorted, once each."""
     pairs.sort()
-    out = ["\n", head, "\n    "]
-    last: object = None
-    previous = ""
-    for verb, text in pairs:
+    last, previous = pairs[0]
+    out = ["\n", head, "\n    ", last[1], " ", previous]
+    for verb, text in pairs[1:]:
         if verb is not last:
-            if last is not None:
-                out.append(" ;\n    ")
-            out += (verb[1], " ", text)
+            out += (" ;\n    ", verb[1], " ", text)
             last = verb
         elif text != previous:
             out += (",\n        ", text)
@@ -161,7 +158,8 @@ class LineScan:
         if self._rest.strip():
             self._lines([*self._rest.decode("utf-8").split("\n"), ""])
         self._rest = b""
-        self._close()
+        if self._current:
+            self._close(self._current, self._pairs, self._plain)
         self._current = ""
         return self.blocks, list(self.blanks), self.references
 
@@ -177,11 +175,11 @@ class LineScan:
             subject, predicate, obj = line.split(" ", 2)
             if subject != current:
                 if current:
-                    self._current, self._pairs, self._plain = current, pairs, plain
-                    self._close()
+                    self._close(current, pairs, plain)
                 current, pairs, plain = subject, [], True
-            verb = verbs.get(predicate)
-            if verb is None:
+            try:
+                verb = verbs[predicate]
+            except KeyError:
                 verb = verbs[predicate] = self._verb(predicate[1:-1])
             first = obj[0]
             if first == "<":  # "<iri> ."
@@ -224,23 +222,23 @@ class LineScan:
             "a" if iri == self._order.type_iri else self._names.text(iri),
         )
 
-    def _close(self) -> None:
+    def _close(self, subject: str, pairs: list[tuple[Verb, str]], plain: bool) -> None:
         """Make the block of the subject just read (or mark it to be described again)."""
-        subject, blocks = self._current, self.blocks
-        if not subject:
-            return
+        blocks = self.blocks
         if subject[0] != "<":
             self.blanks[subject] = None
             return
         iri = subject[1:-1]
         namespace, prefix, cut = self._subject_namespace
-        if not self._plain or iri in blocks:
+        if not plain or iri in blocks:
             blocks[iri] = None
-        elif iri.startswith(namespace) and LOCAL_NAME.match(iri, cut):
-            blocks[iri] = block_of_pairs(prefix + iri[cut:], self._pairs)
+        elif iri.startswith(namespace) and (
+            ((local := iri[cut:]).isascii() and local.isalnum()) or LOCAL_NAME.match(local)
+        ):
+            blocks[iri] = block_of_pairs(prefix + local, pairs)
         else:
             names = self._names
-            blocks[iri] = block_of_pairs(names.text(iri), self._pairs)
+            blocks[iri] = block_of_pairs(names.text(iri), pairs)
             namespace = names.last_namespace
             self._subject_namespace = (namespace, names.last_prefix, len(namespace))
 
