@@ -286,6 +286,8 @@ class SpreadScan:
         self._turn = False
         self._helper: subprocess.Popen[bytes] | None = None
         self._helper_done = False
+        #: A helper could not be started: this process reads every piece.
+        self._helpless = False
         self._pieces: queue.Queue[bytes | None] = queue.Queue()
         self._feeder: threading.Thread | None = None
         self._feed_failures: list[BaseException] = []
@@ -326,7 +328,7 @@ class SpreadScan:
         return blocks, blanks, references
 
     def _dispatch(self, piece: bytes) -> None:
-        if self._helper is None and self._seen >= SPREAD_FROM:
+        if self._helper is None and not self._helpless and self._seen >= SPREAD_FROM:
             self._start_helper()
         self._turn = not self._turn
         if self._turn and self._helper is not None and self._pieces.qsize() < _HELPER_BACKLOG:
@@ -335,12 +337,17 @@ class SpreadScan:
             self._local.write(piece)
 
     def _start_helper(self) -> None:
-        self._helper = subprocess.Popen(
-            HELPER_COMMAND,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        """Start the helper and its feeder; if no process can be started, read on alone."""
+        try:
+            self._helper = subprocess.Popen(
+                HELPER_COMMAND,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError:  # no Python to run it (an embedded interpreter), or no processes left
+            self._helpless = True
+            return
         self._feeder = threading.Thread(target=self._feed, name="turtle-scan-feeder", daemon=True)
         self._feeder.start()
 

@@ -122,3 +122,17 @@ def test_a_failing_export_stops_its_helper(helper_from_the_first_byte) -> None:
         scan.write(b"".join(NTRIPLES))
         raise OSError("the store failed")
     assert helper_from_the_first_byte[0].poll() is not None
+
+
+def test_without_a_helper_process_to_start_the_export_is_read_in_this_one(
+    tmp_path: Path, monkeypatch, helper_from_the_first_byte
+) -> None:
+    from graph.store.turtle import export_turtle
+
+    monkeypatch.setattr(turtle_scan, "HELPER_COMMAND", [str(tmp_path / "no-such-python")])
+    source = tmp_path / "awkward.ttl"
+    source.write_text(AWKWARD, encoding="utf-8")
+    store = Store.from_files([source])
+    prefixes = {**store.prefixes, **V.PREFIXES}
+    assert export_turtle(store) == "".join(write_turtle(_DescribeOnly(store), prefixes))
+    assert helper_from_the_first_byte == []
