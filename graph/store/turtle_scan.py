@@ -12,6 +12,7 @@ two ways of writing to the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import marshal
 import queue
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
 from typing import IO
 
 #: A local name that needs no escaping in a prefixed name.
@@ -338,6 +340,9 @@ class SpreadScan:
 
     def _start_helper(self) -> None:
         """Start the helper and its feeder; if no process can be started, read on alone."""
+        if not Path(__file__).is_file():  # imported from an archive: nothing to run
+            self._helpless = True
+            return
         try:
             self._helper = subprocess.Popen(
                 HELPER_COMMAND,
@@ -392,9 +397,10 @@ class SpreadScan:
         if self._feeder is not None:
             self._feeder.join()
         self._helper.wait()
-        for stream in (self._helper.stdout, self._helper.stderr):
+        for stream in (self._helper.stdin, self._helper.stdout, self._helper.stderr):
             if stream is not None:
-                stream.close()
+                with contextlib.suppress(OSError):  # a piece left unsent to the killed helper
+                    stream.close()
 
 
 def _send(stream: IO[bytes], data: bytes) -> None:
