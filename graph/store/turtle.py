@@ -12,17 +12,16 @@ Layout, so that a diff of the ontology reads like a diff of code:
 Two ways to read the store, with the same bytes out:
 
 * an :class:`NTriplesSource` (our Oxigraph store) writes its triples as N-Triples, each
-  subject's together, and they are read **in one pass** as they come: a subject's block is
-  formatted as soon as the subject changes, and the blocks are written in IRI order at the
-  end. Memory is about the size of the output. Oxigraph writes from a second thread while
-  this one reads (:meth:`graph.store.oxigraph.Store.write_ntriples`), so on two cores the
-  export takes about as long as reading the lines (100,000 kinds: 1.2 s of CPU for them
-  beside Oxigraph's 0.8 s writing them, against 0.7 s for Oxigraph's own Turtle; reading
-  Oxigraph's quad objects in one thread took 2.2 s, a ``describe`` per subject 5.3 s). Every
-  term comes already written in N-Triples, so a line splits at its first two spaces and a
-  literal is escaped exactly as :meth:`_Writer._literal` escapes it. Subjects with
-  blank-node objects, and any subject whose triples come back apart, are described again
-  one at a time, as below;
+  subject's together, and they are read **in one pass** as they come
+  (:mod:`graph.store.turtle_scan`): a subject's block is formatted as soon as the subject
+  changes, and the blocks are written in IRI order at the end. Memory is about the size of the
+  output. Oxigraph writes from a second thread while this one reads
+  (:meth:`graph.store.oxigraph.Store.write_ntriples`), and past the first 8 MiB the lines are
+  cut where the subject changes and shared with a helper process, so that formatting, which
+  holds the GIL, uses both cores beside Oxigraph's writing. Every term comes already written
+  in N-Triples, so a line splits at its first two spaces and a literal is escaped exactly as
+  :meth:`_Writer._literal` escapes it. Subjects with blank-node objects, and any subject whose
+  triples come back apart, are described again one at a time, as below;
 * any other :class:`TripleSource` is described one subject at a time, so memory stays
   bounded by the largest subject block (plus the list of subject IRIs).
 """
@@ -38,6 +37,7 @@ from typing import Protocol, TextIO
 from graph import vocabulary as V
 from graph.store.protocol import GraphStore
 from graph.store.terms import LiteralValue, Term
+from graph.store.turtle_scan import PredicateOrder, PrefixedNames, SpreadScan
 
 __all__ = [
     "NTriplesSource",
@@ -48,22 +48,19 @@ __all__ = [
     "write_turtle_file",
 ]
 
-_PREDICATE_ORDER = {
-    iri: rank
-    for rank, iri in enumerate(
-        [
-            V.TYPE,
-            V.SUB_CLASS_OF,
-            V.SKOS + "prefLabel",
-            V.RDFS + "label",
-            V.SKOS + "altLabel",
-            V.SKOS + "definition",
-            V.SKOS + "note",
-        ]
-    )
-}
-_LAST = {V.SOURCE}
-_LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z")
+_ORDER = PredicateOrder(
+    first=[
+        V.TYPE,
+        V.SUB_CLASS_OF,
+        V.SKOS + "prefLabel",
+        V.RDFS + "label",
+        V.SKOS + "altLabel",
+        V.SKOS + "definition",
+        V.SKOS + "note",
+    ],
+    last=[V.SOURCE],
+    type_iri=V.TYPE,
+)
 _ESCAPES = {
     "\\": "\\\\",
     '"': '\\"',
@@ -74,12 +71,9 @@ _ESCAPES = {
     "\f": "\\f",
 }
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _PLAIN_DATATYPES = {V.XSD + "string"}
 #: How many subject blocks one chunk of the one-pass writer joins.
 _BLOCKS_PER_CHUNK = 512
-#: The most entries each formatting cache keeps (the most frequent terms come early).
-_CACHE_SIZE = 1 << 16
 
 
 class TripleSource(Protocol):
@@ -125,21 +119,11 @@ def write_turtle(source: TripleSource, prefixes: Mapping[str, str]) -> Iterator[
 class _Writer:
     def __init__(self, source: TripleSource, prefixes: Mapping[str, str]) -> None:
         self.source = source
-        self.prefixes = sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
         self.declared = dict(sorted(prefixes.items()))
+        self.names = PrefixedNames(prefixes)
+        self._iri = self.names.text
         self.inline: set[str] = set()
         self.labels: dict[str, str] = {}
-        #: The namespaces an IRI may start with, by the IRI's part up to its last ``/`` or ``#``.
-        self._namespaces_by_head: dict[str, list[tuple[str, str]]] = {}
-        #: Namespaces no other one extends: an IRI under one, with a valid local name, needs no
-        #: search.
-        self._unextended = {
-            ns
-            for _, ns in self.prefixes
-            if not any(o != ns and o.startswith(ns) for _, o in self.prefixes)
-        }
-        #: The last such namespace used, and its prefix with the colon (never matches at first).
-        self._last_namespace, self._last_prefix = "\x00", ""
 
     def _name_blank_nodes(self, blanks: list[str], references: Mapping[str, int]) -> None:
         self.inline = {b for b in blanks if references.get(b, 0) == 1}
@@ -166,9 +150,9 @@ class _Writer:
 
     def chunks_in_one_pass(self, source: NTriplesSource) -> Iterator[str]:
         """Every block made in one pass over the store's N-Triples, then written in IRI order."""
-        scan = _LineScan(self)
-        source.write_ntriples(scan)
-        blocks, blanks, references = scan.finish()
+        with SpreadScan(self.declared, _ORDER) as scan:
+            source.write_ntriples(scan)
+            blocks, blanks, references = scan.finish()
         self._name_blank_nodes(blanks, references)
         yield from self._prefix_block()
         named = sorted(blocks)
@@ -183,25 +167,6 @@ class _Writer:
             yield "".join(batch)
         yield from self._labelled_blocks()
 
-    @staticmethod
-    def _block_of_pairs(head: str, pairs: list[tuple[tuple[tuple[int, str], str], str]]) -> str:
-        """A block from (verb, object text) pairs, laid out exactly as :meth:`_block` does."""
-        pairs.sort()
-        out = ["\n", head, "\n    "]
-        last: object = None
-        previous = ""
-        for verb, text in pairs:
-            if verb is not last:
-                if last is not None:
-                    out.append(" ;\n    ")
-                out += (verb[1], " ", text)
-                last = verb
-            elif text != previous:
-                out += (",\n        ", text)
-            previous = text
-        out.append(" .\n")
-        return "".join(out)
-
     def _block(self, head: str, subject: str) -> str:
         return f"{head}\n    {self._predicate_objects(subject, '    ')} .\n"
 
@@ -210,7 +175,7 @@ class _Writer:
         for predicate, obj in self.source.describe(subject):
             grouped[predicate].append(self._object(obj, indent))
         lines = []
-        for predicate in sorted(grouped, key=_predicate_rank):
+        for predicate in sorted(grouped, key=_ORDER.rank):
             verb = "a" if predicate == V.TYPE else self._iri(predicate)
             objects = sorted(set(grouped[predicate]))
             lines.append(f"{verb} " + f",\n{indent}    ".join(objects))
@@ -224,27 +189,6 @@ class _Writer:
         if obj.startswith("_:"):
             return self.labels.get(obj, "_:x")
         return self._iri(obj)
-
-    def _iri(self, iri: str) -> str:
-        """A prefixed name under the longest namespace giving a valid local name, else ``<iri>``."""
-        namespace = self._last_namespace  # neighbouring IRIs mostly share one
-        if iri.startswith(namespace) and _LOCAL_NAME.match(iri, len(namespace)):
-            return self._last_prefix + iri[len(namespace) :]
-        head = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
-        candidates = self._namespaces_by_head.get(head)
-        if candidates is None:
-            # A namespace is a prefix of the IRI only if it is a prefix of ``head`` or extends it.
-            candidates = [
-                (p, ns) for p, ns in self.prefixes if head.startswith(ns) or ns.startswith(head)
-            ]
-            if len(self._namespaces_by_head) < _CACHE_SIZE:
-                self._namespaces_by_head[head] = candidates
-        for prefix, namespace in candidates:
-            if iri.startswith(namespace) and _LOCAL_NAME.match(iri, len(namespace)):
-                if namespace in self._unextended:
-                    self._last_namespace, self._last_prefix = namespace, prefix + ":"
-                return f"{prefix}:{iri[len(namespace) :]}"
-        return "<" + _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
 
     def _literal(self, literal: LiteralValue) -> str:
         value = literal.value
@@ -274,143 +218,6 @@ class _Writer:
         others = [b for b in blanks if b not in self.inline]
         keyed = sorted(others, key=lambda b: (self._predicate_objects(b, ""), b))
         return {b: f"_:b{n}" for n, b in enumerate(keyed)}
-
-
-class _LineScan:
-    """Oxigraph's N-Triples, as it writes them (``write``), read line by line into blocks.
-
-    Each named subject's block (None: describe it again), the blank subjects and how often
-    each blank node is an object: a block is made when the subject changes; a subject seen
-    again later (a store that does not keep a subject's triples together) or with a
-    blank-node object gets None. Oxigraph writes every term as N-Triples, so a line splits
-    at its first two spaces, and a literal is already escaped as :meth:`_Writer._literal`
-    escapes it.
-    """
-
-    def __init__(self, writer: _Writer) -> None:
-        self._writer = writer
-        self._rest = b""
-        self.blocks: dict[str, str | None] = {}
-        self.blanks: dict[str, None] = {}
-        self.references: dict[str, int] = {}
-        #: A predicate's N-Triples form → (its rank, its text in the block).
-        self._verbs: dict[str, tuple[tuple[int, str], str]] = {}
-        #: IRI objects' texts, for those outside the last namespace (the most frequent come early).
-        self._objects: dict[str, str] = {}
-        #: A literal's datatype as N-Triples writes it ("<iri>") → what follows the lexical form.
-        self._datatypes: dict[str, str] = {}
-        # The last namespace of the objects, and of the subjects, as in _Writer._iri (kept apart:
-        # they alternate): the namespace, its prefix with the colon, and where the local name
-        # starts (in "<iri> ." for objects, in the IRI for subjects).
-        self._object_namespace: tuple[str, str, int] = ("\x00", "", 2)
-        self._subject_namespace: tuple[str, str, int] = ("\x00", "", 1)
-        self._current = ""
-        self._pairs: list[tuple[tuple[tuple[int, str], str], str]] = []
-        self._plain = True
-
-    def write(self, data: bytes) -> int:
-        """Take the next bytes; every whole line among them is read at once."""
-        cut = data.rfind(b"\n") + 1
-        if cut == 0:
-            self._rest += data
-        else:
-            self._lines((self._rest + data[:cut]).decode("utf-8").split("\n"))
-            self._rest = data[cut:]
-        return len(data)
-
-    def flush(self) -> None:
-        """Nothing is buffered that a flush could push on (Oxigraph calls it at the end)."""
-
-    def finish(self) -> tuple[dict[str, str | None], list[str], dict[str, int]]:
-        """The blocks, the blank subjects and the blank references, once every line is read."""
-        if self._rest.strip():
-            self._lines([*self._rest.decode("utf-8").split("\n"), ""])
-        self._close()
-        return self.blocks, list(self.blanks), self.references
-
-    def _lines(self, lines: list[str]) -> None:
-        """Read whole lines (the last item, after the last newline, is empty)."""
-        lines.pop()
-        verbs, objects, references = self._verbs, self._objects, self.references
-        datatypes = self._datatypes
-        writer = self._writer
-        iri_text, local_name = writer._iri, _LOCAL_NAME.match
-        namespace, prefix, start = self._object_namespace
-        current, pairs, plain = self._current, self._pairs, self._plain
-        for line in lines:
-            subject, predicate, obj = line.split(" ", 2)
-            if subject != current:
-                if current:
-                    self._current, self._pairs, self._plain = current, pairs, plain
-                    self._close()
-                current, pairs, plain = subject, [], True
-            verb = verbs.get(predicate)
-            if verb is None:
-                iri = predicate[1:-1]
-                verb = verbs[predicate] = (
-                    _predicate_rank(iri),
-                    "a" if iri == V.TYPE else iri_text(iri),
-                )
-            first = obj[0]
-            if first == "<":  # "<iri> ."
-                if obj.startswith(namespace, 1):  # under the last namespace, as in _iri
-                    local = obj[start:-3]
-                    if (local.isascii() and local.isalnum()) or local_name(local):
-                        pairs.append((verb, prefix + local))
-                        continue
-                value = obj[1:-3]
-                text = objects.get(value)  # type: ignore[assignment]
-                if text is None:
-                    text = iri_text(value)
-                    if len(objects) < _CACHE_SIZE:
-                        objects[value] = text
-                    namespace, prefix = writer._last_namespace, writer._last_prefix
-                    start = len(namespace) + 1
-            elif first == '"':
-                text = obj[:-2]  # '"lexical"@tag .', '"lexical" .' or '"lexical"^^<iri> .'
-                if text[-1] == ">":  # a datatype other than xsd:string, written prefixed
-                    end = text.rindex('"^^<') + 1
-                    datatype = text[end + 2 :]
-                    written = datatypes.get(datatype)
-                    if written is None:
-                        written = "^^" + iri_text(datatype[1:-1])
-                        if len(datatypes) < _CACHE_SIZE:
-                            datatypes[datatype] = written
-                    text = text[:end] + written
-            else:  # a blank node, "_:id ."
-                key = obj[:-2]
-                references[key] = references.get(key, 0) + 1
-                plain = False
-                continue
-            pairs.append((verb, text))
-        self._current, self._pairs, self._plain = current, pairs, plain
-        self._object_namespace = (namespace, prefix, start)
-
-    def _close(self) -> None:
-        """Make the block of the subject just read (or mark it to be described again)."""
-        subject, blocks = self._current, self.blocks
-        if not subject:
-            return
-        if subject[0] != "<":
-            self.blanks[subject] = None
-            return
-        iri = subject[1:-1]
-        namespace, prefix, cut = self._subject_namespace
-        if not self._plain or iri in blocks:
-            blocks[iri] = None
-        elif iri.startswith(namespace) and _LOCAL_NAME.match(iri, cut):
-            blocks[iri] = _Writer._block_of_pairs(prefix + iri[cut:], self._pairs)
-        else:
-            writer = self._writer
-            blocks[iri] = _Writer._block_of_pairs(writer._iri(iri), self._pairs)
-            namespace = writer._last_namespace
-            self._subject_namespace = (namespace, writer._last_prefix, len(namespace))
-
-
-def _predicate_rank(predicate: str) -> tuple[int, str]:
-    if predicate in _LAST:
-        return (len(_PREDICATE_ORDER) + 1, predicate)
-    return (_PREDICATE_ORDER.get(predicate, len(_PREDICATE_ORDER)), predicate)
 
 
 def _escape(ch: str) -> str:
