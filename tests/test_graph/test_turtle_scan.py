@@ -13,7 +13,8 @@ from graph.store import turtle_scan
 from graph.store.oxigraph import Store
 from graph.store.turtle import _ORDER, write_turtle
 from graph.store.turtle_scan import LineScan, PrefixedNames, SpreadScan, subject_boundary
-from tests.test_graph.test_turtle import AWKWARD, _DescribeOnly, _Shuffled
+from tests.test_graph import test_turtle
+from tests.test_graph.test_turtle import AWKWARD, _DescribeOnly
 
 
 @pytest.fixture
@@ -55,17 +56,11 @@ def test_a_long_run_of_one_subject_is_read_once_and_still_cut_where_it_ends() ->
 def test_with_the_helper_process_the_bytes_are_those_of_the_subject_by_subject_writer(
     tmp_path: Path, bundled, seed, helper_from_the_first_byte
 ) -> None:
-    from benchmarks.synthetic import generate
-    from benchmarks.synthetic import write_turtle as write_synthetic
-
-    source = tmp_path / "awkward.ttl"
-    source.write_text(AWKWARD, encoding="utf-8")
-    synthetic = write_synthetic(generate(2000, seed), tmp_path / "synthetic.ttl")
-    for store in (Store.from_files([source]), bundled.store, Store.from_files([synthetic])):
-        prefixes = {**store.prefixes, **V.PREFIXES}
-        expected = "".join(write_turtle(_DescribeOnly(store), prefixes))
-        assert "".join(write_turtle(store, prefixes)) == expected
-        assert "".join(write_turtle(_Shuffled(store, seed), prefixes)) == expected
+    """The one-pass writer's own specification, with a helper process from the first byte."""
+    test_turtle.test_the_one_pass_writer_gives_the_bytes_of_the_subject_by_subject_writer(
+        tmp_path, bundled, seed
+    )
+    assert helper_from_the_first_byte  # helpers did read pieces
     assert len(helper_from_the_first_byte) == 6
     assert all(helper.returncode == 0 for helper in helper_from_the_first_byte)
 
