@@ -301,7 +301,7 @@ def test_a_write_that_lands_between_check_and_commit_makes_the_edit_retry(
     send = first.backend.update
     interfered: list[int] = []
 
-    def update_after_a_lockless_writer(sparql: str) -> None:
+    def update_after_a_lockless_writer(sparql: str, change_id: str | None = None) -> None:
         if not interfered:
             interfered.append(base + 1)
             change = replace(
@@ -310,7 +310,7 @@ def test_a_write_that_lands_between_check_and_commit_makes_the_edit_retry(
                 at=datetime.now(UTC),
             )
             send(render_update(change, base, first.backend.graphs))
-        send(sparql)
+        send(sparql, change_id)
 
     monkeypatch.setattr(first.backend, "update", update_after_a_lockless_writer)
     edited = first.edit(
