@@ -84,7 +84,7 @@ def open_store(store_path: Path, read_only: bool = True) -> KnowledgeGraph:
         index = build_index(store.triples(), store.prefixes)
         if generation is not None:
             save_index(index, store_path, generation, revision)
-    return KnowledgeGraph(store, index, edited=edits is not None and bool(edits))
+    return KnowledgeGraph(store, index, edited=bool(edits))  # None or no change: not edited
 
 
 def _edits_since(store: Store, generation: str, revision: int) -> Change | None:
