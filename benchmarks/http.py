@@ -202,10 +202,18 @@ def _ms(text: str) -> float:
 
 
 def measure_http(
-    data: Path, concept: str, proofs: dict[str, tuple[str, str]], seconds: int
+    data: Path,
+    concept: str,
+    proofs: dict[str, tuple[str, str]],
+    seconds: int,
+    store: Path | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The floor and our server with 1 and 2 workers, the same queries, one after another;
-    and our server's start time and memory (PSS over its processes) after those queries."""
+    and our server's start time and memory (PSS over its processes) after those queries.
+
+    Our server serves ``data`` loaded in memory (workers forked after one load) and, with
+    ``store`` (an on-disk store of the same data), that store, whose workers each map its
+    saved index."""
     if shutil.which("wrk") is None:
         return [{"error": "wrk is not installed (apt-get install wrk)"}], []
     rows, memory = [], []
@@ -233,37 +241,36 @@ def measure_http(
                     **wrk(running.url, FLOOR_QUERY, seconds),
                 }
             )
-        port = free_port()
-        ours = [
-            sys.executable,
-            "-m",
-            "api.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--data",
-            str(data),
-        ]
-        began = time.monotonic()
-        with server(ours, port) as running:
-            started_s = time.monotonic() - began
-            url = running.url
-            queries = [("concept, five fields", CONCEPT_QUERY % concept)]
-            queries += [
-                (f"isA with proof, {name}", IS_A_QUERY % pair) for name, pair in proofs.items()
-            ]
-            for name, query in queries:
-                rows.append(
+        sources = [("in memory", ["--data", str(data)])]
+        if store is not None:
+            sources.append(("on disk", ["--store", str(store)]))
+        for where, source in sources:
+            port = free_port()
+            ours = [sys.executable, "-m", "api.cli", "serve", "--port", str(port)]
+            began = time.monotonic()
+            with server([*ours, "--workers", str(workers), *source], port) as running:
+                started_s = time.monotonic() - began
+                queries = [("concept, five fields", CONCEPT_QUERY % concept)]
+                queries += [
+                    (f"isA with proof, {name}", IS_A_QUERY % pair) for name, pair in proofs.items()
+                ]
+                for name, query in queries:
+                    rows.append(
+                        {
+                            "server": f"aikg ({where})",
+                            "workers": workers,
+                            "query": name,
+                            **wrk(running.url, query, seconds),
+                        }
+                    )
+                memory.append(
                     {
-                        "server": "aikg",
                         "workers": workers,
-                        "query": name,
-                        **wrk(url, query, seconds),
+                        "where": where,
+                        "start_s": started_s,
+                        "pss_mb": pss_mb(running.pid),
                     }
                 )
-            memory.append({"workers": workers, "start_s": started_s, "pss_mb": pss_mb(running.pid)})
     return rows, memory
 
 
@@ -308,18 +315,20 @@ def load_test(seconds: int, workers: int = 2, warmup_s: int = 8) -> dict[str, An
 
 
 def memory_table(memory: list[dict[str, Any]]) -> str:
-    """Start time and memory of our server by worker count, with the ratio to one worker."""
+    """Start time and memory of our server by store and worker count, with the ratio to one
+    worker of the same store."""
     if not memory:
         return ""
-    one = memory[0]["pss_mb"]
+    one = {m.get("where", "in memory"): m["pss_mb"] for m in memory if m["workers"] == 1}
     lines = [
-        "| workers | start (to first answer) | memory after the runs (PSS) | of 1 worker |",
-        "|---|---|---|---|",
+        "| store | workers | start (to first answer) | memory after the runs (PSS) | of 1 worker |",
+        "|---|---|---|---|---|",
     ]
-    for m in memory:
+    for m in sorted(memory, key=lambda m: (m.get("where", "in memory"), m["workers"])):
+        where = m.get("where", "in memory")
         lines.append(
-            f"| {m['workers']} | {m['start_s']:.1f} s | {m['pss_mb']:,.0f} MiB | "
-            f"{m['pss_mb'] / one:.2f}× |"
+            f"| {where} | {m['workers']} | {m['start_s']:.1f} s | {m['pss_mb']:,.0f} MiB | "
+            f"{m['pss_mb'] / one[where]:.2f}× |"
         )
     return "\n".join(lines)
 
