@@ -184,7 +184,10 @@ class LiveGraph:
             triples = partial(_after, current.store.triples(), change)
         # built once: checked now, served after the commit; local unless concepts come or go
         index = changed_index(current.index, change, describe, triples)
-        trial = KnowledgeGraph(trial_store, index, count, edited=True)
+        subjects = _subjects(change)
+        trial = KnowledgeGraph(
+            trial_store, index, count, edited=True, previous=current, touched=subjects
+        )
         problems = self._checker.new_problems(current, trial, change, whole=whole)
         if problems:
             raise EditRefused(problems)
@@ -193,7 +196,13 @@ class LiveGraph:
             # a live store holds the change now: the trial graph read over it is the one to
             # serve; a trial copy of a live store is left for the store itself
             copied = live and trial_store is not current.store
-            served = KnowledgeGraph(current.store, index, count, edited=True) if copied else trial
+            served = (
+                KnowledgeGraph(
+                    current.store, index, count, edited=True, previous=current, touched=subjects
+                )
+                if copied
+                else trial
+            )
             self._checker.accepted(served, change)
             self._graph, self._revision = served, revision + 1
             return Edited(revision + 1, change, served)
@@ -206,7 +215,15 @@ def _applied(graph: KnowledgeGraph, change: Change) -> KnowledgeGraph:
     store = graph.store
     store.update(plain_update(change))
     index = changed_index(graph.index, change, store.describe, store.triples)
-    return KnowledgeGraph(store, index, _count_after(graph, change), edited=True)
+    count = _count_after(graph, change)
+    return KnowledgeGraph(
+        store, index, count, edited=True, previous=graph, touched=_subjects(change)
+    )
+
+
+def _subjects(change: Change) -> set[str]:
+    """The subjects of the triples a change adds or removes."""
+    return {subject for subject, _, _ in (*change.added, *change.removed)}
 
 
 def _count_after(graph: KnowledgeGraph, change: Change) -> int | None:

@@ -239,6 +239,11 @@ class ConceptResolver:
         """Every label key, sorted; built on the first search or suggestion, not at load."""
         return sorted({*self._by_label, *self._by_alt})
 
+    def carry_keys(self, keys: list[str]) -> None:
+        """Take ``keys`` as :attr:`keys`: another resolver's, patched for an edit (sorted, and
+        exactly the keys of this resolver's label indexes)."""
+        self.__dict__["keys"] = keys
+
     def nodes_for(self, key: str) -> tuple[int, ...]:
         """The nodes whose preferred or other label has this normalised key."""
         preferred, other = self._by_label.get(key), self._by_alt.get(key)

@@ -53,15 +53,24 @@ from __future__ import annotations
 import math
 import re
 import sys
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice, takewhile
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from graph.find.lookup import MAX_REFERENCE, ConceptResolver, LabelIndex, nodes_in, normalise
+from graph.find.lookup import (
+    MAX_REFERENCE,
+    ConceptResolver,
+    LabelIndex,
+    LayeredKeys,
+    nodes_in,
+    normalise,
+)
 
 __all__ = [
     "MAX_CENTRALITY",
@@ -181,6 +190,44 @@ def closeness(typed: str, key: str) -> float:
     return MAX_CLOSENESS if covered >= 1.0 else MAX_CLOSENESS * covered
 
 
+#: The most nodes an edit (or the edits since the last search) may touch for search's word
+#: indexes to be patched rather than built again.
+MAX_CARRIED = 2_000
+#: The word indexes a searcher builds on first use (see :meth:`Searcher.carry_over`).
+_WORD_INDEXES = ("_keys_by_word", "_words", "_label_words", "_acronyms", "_definition_index")
+
+
+@dataclass(frozen=True)
+class _Carried:
+    """A searcher whose word indexes are built, and, for each node touched since, its label
+    keys and definition as they were in it."""
+
+    base: Searcher
+    before: dict[int, tuple[frozenset[str], str | None]]
+
+
+def _patched_definitions(
+    built: Mapping[str, frozenset[int]],
+    before: Mapping[int, tuple[frozenset[str], str | None]],
+    definitions: Mapping[int, str],
+) -> LayeredKeys:
+    """The definition word index ``built`` with the touched nodes' definitions as they are."""
+    layered = LayeredKeys.over(built)
+    for node, (_, definition) in before.items():
+        now = definitions.get(node)
+        was_words = set(stems(normalise(definition))) if definition else set()
+        now_words = set(stems(normalise(now))) if now else set()
+        for word in was_words - now_words:
+            left = layered[word] - {node}
+            if left:
+                layered[word] = left
+            else:
+                del layered[word]
+        for word in now_words - was_words:
+            layered[word] = layered.get(word, frozenset()) | {node}
+    return layered
+
+
 class Searcher:
     """Finds concepts for a typed text; filters (kind, place in the taxonomy) apply before
     ranking."""
@@ -193,16 +240,40 @@ class Searcher:
         definitions: Mapping[int, str],
         resolver: ConceptResolver,
         links_to: Callable[[int], int],
+        translations: Mapping[int, tuple[tuple[str, str], ...]] | None = None,
     ) -> None:
-        """``links_to(node)``: how many edges point at a node (see :func:`centrality`)."""
+        """``links_to(node)``: how many edges point at a node (see :func:`centrality`);
+        ``translations``: labels in other languages, node → ((tag, text), ...)."""
         self._by_label, self._by_alt = label_keys
         self._resolver = resolver  # shares its sorted label keys, built once for both
         self._labels = labels
         self._alt_labels = alt_labels
+        self._translations = translations or {}
         self._definitions = definitions
         self._links_to = links_to
         self._centrality: dict[int, float] = {}
         self._spaced_definitions: dict[int, tuple[str, str]] = {}
+        self._carried: _Carried | None = None
+
+    def carry_over(self, previous: Searcher, touched: Collection[int]) -> None:
+        """Take ``previous``'s word indexes, where built, for this searcher's first use,
+        patched for the ``touched`` nodes (whose labels or definition an edit may have
+        changed; node numbers the same in both) instead of built again from every key: at a
+        million kinds a build takes half a minute, a patch milliseconds.
+
+        ``previous`` may itself still carry another's: the one whose indexes are built stays
+        the base, and the touched nodes add up. Past :data:`MAX_CARRIED` of them, or when
+        ``previous`` has nothing built, nothing is carried (the first search builds)."""
+        pending = previous._carried
+        base = previous if pending is None else pending.base
+        if not any(name in base.__dict__ for name in _WORD_INDEXES):
+            return
+        before = {} if pending is None else dict(pending.before)
+        for node in touched:
+            if node not in before:
+                before[node] = (previous._keys_of(node), previous._definitions.get(node))
+        if len(before) <= MAX_CARRIED:
+            self._carried = _Carried(base, before)
 
     def search(
         self, text: str, keep: Callable[[int], bool] | None = None
@@ -213,6 +284,8 @@ class Searcher:
         query = normalise(text)
         if not query:
             return []
+        if self._carried is not None:
+            self.warm()  # every index patched from the carried ones at once, then let go
         scores: dict[int, float] = {}
         central, nodes_for = self._centrality, self._resolver.nodes_for
 
@@ -275,17 +348,76 @@ class Searcher:
 
     @property
     def _keys(self) -> list[str]:
-        """Every label key, sorted (the resolver's, built on first use)."""
+        """Every label key, sorted (the resolver's, built on first use, or carried over)."""
+        carried = self._carried
+        if carried is not None and "keys" in carried.base._resolver.__dict__:
+            if "keys" not in self._resolver.__dict__:
+                keys = list(carried.base._resolver.keys)
+                added, removed = self._key_changes
+                for key in removed:
+                    del keys[bisect_left(keys, key)]
+                for key in added:
+                    insort(keys, key)
+                self._resolver.carry_keys(keys)
         return self._resolver.keys
 
     def warm(self) -> None:
-        """Build now every structure otherwise built on the first search."""
-        _ = (self._keys_by_word, self._words, self._label_words, self._acronyms)
+        """Build (or patch from the carried ones) now every structure otherwise built on the
+        first search."""
+        _ = (self._keys, self._keys_by_word, self._words, self._label_words, self._acronyms)
         _ = self._definition_index
+        self._carried = None  # everything is derived: the base searcher can go
+
+    def _keys_of(self, node: int) -> frozenset[str]:
+        """The normalised keys of a node's labels (preferred, other, in other languages)."""
+        texts = (
+            self._labels[node],
+            *self._alt_labels.get(node, ()),
+            *(text for _, text in self._translations.get(node, ())),
+        )
+        return frozenset(normalise(text) for text in texts if text)
+
+    def _has_key(self, key: str) -> bool:
+        return key in self._by_label or key in self._by_alt
 
     @cached_property
-    def _keys_by_word(self) -> dict[str, tuple[str, ...]]:
+    def _key_changes(self) -> tuple[list[str], list[str]]:
+        """The label keys added and removed since the carried base (both sorted)."""
+        assert self._carried is not None
+        base, before = self._carried.base, self._carried.before
+        candidates = {key for keys, _ in before.values() for key in keys}
+        candidates.update(key for node in before for key in self._keys_of(node))
+        added = sorted(k for k in candidates if self._has_key(k) and not base._has_key(k))
+        removed = sorted(k for k in candidates if base._has_key(k) and not self._has_key(k))
+        return added, removed
+
+    def _derived(self, name: str) -> Any:
+        """The carried base's built index ``name``, or None (build it from the keys)."""
+        carried = self._carried
+        if carried is None:
+            return None
+        return carried.base.__dict__.get(name)
+
+    @cached_property
+    def _keys_by_word(self) -> MutableMapping[str, tuple[str, ...]]:
         """The label keys holding each word (stemmed), in key order."""
+        built = self._derived("_keys_by_word")
+        if built is not None:
+            layered = LayeredKeys.over(built)
+            added, removed = self._key_changes
+            for key in removed:
+                for word in dict.fromkeys(stems(key)):
+                    left = tuple(k for k in layered[word] if k != key)
+                    if left:
+                        layered[word] = left
+                    else:
+                        del layered[word]
+            for key in added:
+                for word in dict.fromkeys(stems(key)):
+                    keys = layered.get(word, ())
+                    at = bisect_left(keys, key)
+                    layered[word] = (*keys[:at], key, *keys[at:])
+            return layered
         found: dict[str, list[str]] = defaultdict(list)
         for key in self._keys:
             for word in dict.fromkeys(stems(key)):
@@ -295,15 +427,63 @@ class Searcher:
     @cached_property
     def _words(self) -> list[tuple[str, str]]:
         """(word, key) for every word after the first of a multi-word key, sorted by word."""
+        built = self._derived("_words")
+        if built is not None:
+            words = list(built)
+            added, removed = self._key_changes
+            for key in removed:
+                for word in key.split()[1:]:
+                    at = bisect_left(words, (word, key))
+                    if at < len(words) and words[at] == (word, key):
+                        del words[at]
+            for key in added:
+                for word in key.split()[1:]:
+                    insort(words, (word, key))
+            return words
         return sorted((word, key) for key in self._keys for word in key.split()[1:])
 
     @cached_property
     def _label_words(self) -> list[str]:
         """Every word of every label key as written (not stemmed), sorted."""
+        built = self._derived("_label_words")
+        if built is not None:
+            words = list(built)
+            added, removed = self._key_changes
+            for word in {w for key in added for w in _WORD.findall(key)}:
+                at = bisect_left(words, word)
+                if at == len(words) or words[at] != word:
+                    words.insert(at, word)
+            for word in {w for key in removed for w in _WORD.findall(key)}:
+                if not self._in_some_key(word):
+                    at = bisect_left(words, word)
+                    if at < len(words) and words[at] == word:
+                        del words[at]
+            return words
         return sorted({word for key in self._keys for word in _WORD.findall(key)})
 
+    def _in_some_key(self, word: str) -> bool:
+        """Whether some label key holds ``word`` as written (through its stem's keys)."""
+        (stem,) = stems(word)
+        return any(word in _WORD.findall(key) for key in self._keys_by_word.get(stem, ()))
+
     @cached_property
-    def _acronyms(self) -> dict[str, tuple[int, ...]]:
+    def _acronyms(self) -> MutableMapping[str, tuple[int, ...]]:
+        built = self._derived("_acronyms")
+        if built is not None:
+            assert self._carried is not None
+            layered = LayeredKeys.over(built)
+            for node, (keys, _) in self._carried.before.items():
+                was = {i for key in keys for i in acronyms(key)}
+                now = {i for key in self._keys_of(node) for i in acronyms(key)}
+                for initials in was - now:
+                    left = tuple(n for n in layered[initials] if n != node)
+                    if left:
+                        layered[initials] = left
+                    else:
+                        del layered[initials]
+                for initials in now - was:
+                    layered[initials] = (*layered.get(initials, ()), node)
+            return layered
         found: dict[str, list[int]] = defaultdict(list)
         for key in self._keys:
             for initials in acronyms(key):
@@ -311,10 +491,14 @@ class Searcher:
         return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
 
     @cached_property
-    def _definition_index(self) -> dict[str, frozenset[int]]:
+    def _definition_index(self) -> Mapping[str, frozenset[int]]:
         """The nodes whose definition holds each (stemmed) word."""
         if len(self._definitions) > MAX_DEFINITIONS_INDEXED:
             return {}
+        built, carried = self._derived("_definition_index"), self._carried
+        if built is not None and carried is not None:
+            if len(carried.base._definitions) <= MAX_DEFINITIONS_INDEXED:  # built, not skipped
+                return _patched_definitions(built, carried.before, self._definitions)
         index: dict[str, set[int]] = defaultdict(set)
         for node, definition in self._definitions.items():
             for word in stems(normalise(definition)):

@@ -33,6 +33,7 @@ from graph.edits.operations import (
     SetLabel,
 )
 from graph.errors import AikgError, EditRefused
+from graph.find import search as search_module
 from graph.find.lookup import LayeredKeys
 from graph.index.packed_rows import Rows
 from graph.index.taxonomy import EdgeChange, Edited, Taxonomy
@@ -328,3 +329,35 @@ def test_a_changed_number_or_identifier_is_read_again_as_a_build_would(tmp_path:
     largest = served.concepts(ConceptKind.EXAMPLE, first=2, order=ConceptOrder.PARAMETERS_DESC)
     assert [c.id for c in largest.items] == ["small", "large"]
     assert answers(served) == answers(rebuilt)
+
+
+def test_a_search_after_an_edit_patches_the_word_indexes_instead_of_reading_every_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # at a million kinds, building search's word indexes from every label key takes half a
+    # minute: an edit's graph patches the previous graph's for the concepts the edit touched
+    data = tmp_path / "kinds.ttl"
+    data.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        + "".join(
+            f'<{C}k{n}> a <http://www.w3.org/2002/07/owl#Class> ; skos:prefLabel "kind {n}"@en ;'
+            f' skos:definition "The kind numbered {n}."@en .\n'
+            for n in range(500)
+        )
+    )
+    graph = load_files([data])
+    live = LiveGraph(graph.store, graph)
+    keys_read: list[str] = []
+    counted_stems = search_module.stems
+    monkeypatch.setattr(search_module, "stems", lambda t: keys_read.append(t) or counted_stems(t))
+    live.current.search("kind", 10)
+    built_from = len(keys_read)
+    live.edit(
+        [SetLabel(C + "k3", "Zephyrine Quokka"), SetDefinition(C + "k4", "A mild wind.")], "t"
+    )
+    keys_read.clear()
+    found = [c.iri for c in live.current.search("quokka", 10)]
+    assert found == [C + "k3"]
+    assert built_from > 1000 and len(keys_read) < 20, keys_read
+    assert [c.iri for c in live.current.search("mild wind", 10)][:1] == [C + "k4"]
+    assert_same_answers(live.current, "after a label and a definition were edited")
