@@ -221,6 +221,12 @@ def main(argv: list[str] | None = None) -> int:
         default=15,
         help="edits and their inverses through HTTP, in memory and on disk; 0 skips them",
     )
+    parser.add_argument(
+        "--concept-pairs",
+        type=int,
+        default=1,
+        help="concepts added and removed through HTTP (each builds the index again); 0 skips",
+    )
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "aikg-bench")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -262,7 +268,9 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
         if args.edit_pairs > 0:
-            rows = measure_edits(data, size, args.workdir, args.edit_pairs)
+            rows = measure_edits(
+                data, size, args.workdir, args.edit_pairs, concept_pairs=args.concept_pairs
+            )
             report["sizes"][size]["edits"] = rows
             print(f"Edits through HTTP, one at a time:\n\n{edits_table(rows)}\n", flush=True)
     if args.load_seconds > 0:

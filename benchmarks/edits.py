@@ -25,6 +25,22 @@ from benchmarks.synthetic import generate, kind_iri, write_turtle
 TOKEN = "bench-token-0123456789"
 EDGE = '{%s: {subject: "%s", predicate: "IS_A", object: "%s"}}'
 LABEL = '{setLabel: {id: "%s", text: "%s"}}'
+NEW_CONCEPT = (
+    '{addConcept: {id: "bench-new-kind", label: "bench new kind", kind: CLASS, parents: ["%s"],'
+    ' definition: "A kind the benchmark adds and removes.", source: "%s"}}'
+)
+REMOVE_CONCEPT = '{removeConcept: "bench-new-kind"}'
+#: A publication for the new concept's source (the shapes want one), loaded beside the data.
+SOURCES = """\
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix aikg: <https://w3id.org/aikg/concept/> .
+aikg:publication a owl:Class ; skos:prefLabel "publication"@en .
+aikg:bench-paper a aikg:publication, skos:Concept ; skos:prefLabel "bench paper"@en ;
+    skos:definition "The publication the benchmark's new kinds come from."@en ;
+    dcterms:source aikg:bench-paper .
+"""
 
 
 def edit_targets(size: int) -> tuple[str, str]:
@@ -45,23 +61,31 @@ def edit_targets(size: int) -> tuple[str, str]:
 
 
 def measure_edits(
-    data: Path, size: int, workdir: Path, pairs: int = 15, code: Path | None = None
+    data: Path,
+    size: int,
+    workdir: Path,
+    pairs: int = 15,
+    code: Path | None = None,
+    concept_pairs: int = 1,
 ) -> list[dict[str, Any]]:
-    """Median and slowest of ``2 * pairs`` edits per row, in memory and on disk; ``code``
-    is the checkout whose ``aikg`` serves (a before/after comparison), the current one by
-    default."""
+    """Median and slowest of ``2 * pairs`` edits per row, in memory and on disk, and of
+    ``2 * concept_pairs`` for a concept added and removed (each builds the index again);
+    ``code`` is the checkout whose ``aikg`` serves (a before/after comparison), the current
+    one by default."""
     kind, extra_parent = edit_targets(size)
     rows = []
     store = workdir / "edits-store"
+    sources = workdir / "edits-sources.ttl"
+    sources.write_text(SOURCES, encoding="utf-8")
     subprocess.run(["rm", "-rf", str(store)], check=True)
     subprocess.run(
-        [sys.executable, "-m", "api.cli", "load", str(data), "--store", str(store)],
+        [sys.executable, "-m", "api.cli", "load", str(data), str(sources), "--store", str(store)],
         check=True,
         capture_output=True,
         cwd=code,
     )
     for where, source in (
-        ("in memory", ["--data", str(data)]),
+        ("in memory", ["--data", str(data), str(sources)]),
         ("on disk", ["--store", str(store)]),
     ):
         port = free_port()
@@ -73,10 +97,14 @@ def measure_edits(
                 for n in range(2 * pairs)
             ]
             labels = [LABEL % (kind, f"edited kind {n % 2}") for n in range(2 * pairs)]
+            concepts = [NEW_CONCEPT % (kind, "bench-paper"), REMOVE_CONCEPT] * concept_pairs
             for name, operations in (
                 ("edit one edge (HTTP, with checks)", edges),
                 ("edit one concept (HTTP, with checks)", labels),
+                ("add or remove one concept (HTTP, with checks)", concepts),
             ):
+                if not operations:
+                    continue
                 times = [_edit(running.url, operation) for operation in operations]
                 rows.append(
                     {
