@@ -222,8 +222,11 @@ def _applied(graph: KnowledgeGraph, change: Change) -> KnowledgeGraph:
 
 
 def _subjects(change: Change) -> set[str]:
-    """The subjects of the triples a change adds or removes."""
-    return {subject for subject, _, _ in (*change.added, *change.removed)}
+    """The resources a change's triples name: their subjects and the IRIs they point to."""
+    triples = (*change.added, *change.removed)
+    return {subject for subject, _, _ in triples} | {
+        obj for _, _, obj in triples if type(obj) is str and not obj.startswith("_:")
+    }
 
 
 def _count_after(graph: KnowledgeGraph, change: Change) -> int | None:

@@ -22,8 +22,8 @@ selection is then its members' ranks, partially sorted.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -95,6 +95,33 @@ class Ordering:
         rank = np.empty(len(nodes), dtype=np.int64)
         rank[nodes] = np.arange(len(nodes), dtype=np.int64)
         return cls(nodes, rank, values, descending, iris)
+
+    def patched(self, values: Values, iris: Sequence[str], touched: Iterable[int]) -> Ordering:
+        """This order once the ``touched`` nodes have the values ``values`` gives them (the
+        other nodes' values, and every node number, the same): those whose place changed are
+        taken out and put back where they now belong, instead of sorting every node again.
+
+        >>> before = Ordering.build(["a", "b", "c"], {0: 5, 1: 7, 2: 9})
+        >>> before.patched({0: 8, 1: 7}, ["a", "b", "c"], [0, 2]).nodes.tolist()
+        [1, 0, 2]
+        """
+        after = Ordering(self.nodes, self.rank, values, self.descending, iris)
+        moved = [n for n in set(touched) if self.position(n) != after.position(n)]
+        if not moved:
+            return after
+        keep = np.ones(len(self.nodes), dtype=bool)
+        keep[self.rank[moved]] = False
+        rest = self.nodes[keep]
+        moved.sort(key=after.position)
+        staying = cast("Sequence[int]", rest)
+        places = [
+            bisect_left(staying, after.position(n), key=lambda m: after.position(int(m)))
+            for n in moved
+        ]
+        nodes = np.insert(rest, places, moved)
+        rank = np.empty(len(nodes), dtype=np.int64)
+        rank[nodes] = np.arange(len(nodes), dtype=np.int64)
+        return Ordering(nodes, rank, values, self.descending, iris)
 
     def position(self, node: int) -> Position:
         """Where ``node`` stands: comparable with every other node's position."""

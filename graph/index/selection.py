@@ -25,8 +25,10 @@ or loops over the graph in Python; the cost is linear in the nodes at worst (num
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -40,6 +42,18 @@ from graph.index.packed_rows import Rows
 __all__ = ["Selector"]
 
 _UNDATED = -1
+#: The most nodes the edits since a selector's columns were built may touch for them to be
+#: patched rather than built again.
+MAX_CARRIED = 2_000
+#: The columns a selector builds on first use (see :meth:`Selector.carry_over`).
+_COLUMNS = (
+    "_is_kind",
+    "_objects_to_subjects",
+    "release_days",
+    "_release_days",
+    "parameter_counts",
+    "labels",
+)
 
 
 class Selector:
@@ -48,6 +62,36 @@ class Selector:
     def __init__(self, index: GraphIndex) -> None:
         self._index = index
         self._size = len(index.iris)
+        self._carried: tuple[Selector, frozenset[int]] | None = None
+
+    def carry_over(self, previous: Selector, touched: Collection[int]) -> None:
+        """Take ``previous``'s columns, where built, for this selector's first use, patched
+        for the ``touched`` nodes (an edit's subjects and objects; node numbers the same in
+        both) instead of built again from every node (seconds at a million kinds).
+
+        When ``previous`` has built none but carries another's, that one stays the base and
+        the touched nodes add up (past :data:`MAX_CARRIED`, nothing is carried). A
+        ``previous`` with columns becomes the base and lets go of its own: a column it has
+        not patched yet is built whole if it is ever asked, so no chain of graphs is kept."""
+        if any(name in previous.__dict__ for name in _COLUMNS):
+            base, nodes = previous, frozenset(touched)
+            previous._carried = None
+        elif previous._carried is not None:
+            base, earlier = previous._carried
+            nodes = earlier | frozenset(touched)
+        else:
+            return
+        if len(nodes) <= MAX_CARRIED:
+            self._carried = (base, nodes)
+
+    def _derived(self, name: str) -> Any:
+        """The carried base's built column ``name``, or None (build it from every node)."""
+        carried = self._carried
+        return None if carried is None else carried[0].__dict__.get(name)
+
+    @property
+    def _touched(self) -> frozenset[int]:
+        return frozenset() if self._carried is None else self._carried[1]
 
     def everything(self) -> np.ndarray:
         return np.ones(self._size, dtype=bool)
@@ -102,15 +146,25 @@ class Selector:
         """Build now every column otherwise built on the first filter."""
         _ = (self._is_kind, self._objects_to_subjects, self._release_days, self.labels)
         _ = self.parameter_counts
+        self._carried = None  # every column is derived: the base can go
 
     @cached_property
     def _is_kind(self) -> np.ndarray:
         taxonomy = self._index.taxonomy
+        built = self._derived("_is_kind")
+        if built is not None:
+            is_kind = built.copy()
+            for node in self._touched:
+                is_kind[node] = taxonomy.is_kind(node)
+            return is_kind  # type: ignore[no-any-return]
         return np.fromiter(map(taxonomy.is_kind, range(self._size)), dtype=bool, count=self._size)
 
     @cached_property
     def _objects_to_subjects(self) -> dict[str, Rows]:
         """Per predicate, each object's subjects: one pass over the relations."""
+        built = self._derived("_objects_to_subjects")
+        if built is not None:
+            return self._patched_objects_to_subjects(built)
         pairs: dict[str, list[int]] = defaultdict(list)
         node_of = self._index.node_of
         for subject, edges in self._index.relations_out.items():
@@ -125,16 +179,38 @@ class Selector:
     def release_days(self) -> dict[int, int]:
         """Each dated node's release as a day number, counted at the end of its period, as
         "as of" does (an unreadable date counts as none)."""
-        ends = {node: period_end(lexical) for node, (lexical, _) in self._index.released.items()}
+        built = self._derived("release_days")
+        released = self._index.released
+        if built is not None:
+            days = dict(built)
+            for node in self._touched:
+                day = _day(released.get(node))
+                if day is None:
+                    days.pop(node, None)
+                else:
+                    days[node] = day
+            return days
+        ends = {node: period_end(lexical) for node, (lexical, _) in released.items()}
         return {node: end.toordinal() for node, end in ends.items() if end is not None}
 
     @cached_property
     def parameter_counts(self) -> dict[int, int]:
         """Each model's published parameter count, read as its ``parameters`` field is (a
         count that is not an integer raises :class:`~graph.errors.InvalidData`)."""
-        iris = self._index.iris
+        iris, literals = self._index.iris, self._index.field_literals
+        built = self._derived("parameter_counts")
+        if built is not None:
+            counts = dict(built)
+            for node in self._touched:
+                rows = literals.get(node)
+                count = None if rows is None else model_numbers(iris[node], rows).parameters
+                if count is None:
+                    counts.pop(node, None)
+                else:
+                    counts[node] = count
+            return counts
         found: dict[int, int] = {}
-        for node, rows in self._index.field_literals.items():
+        for node, rows in literals.items():
             count = model_numbers(iris[node], rows).parameters
             if count is not None:
                 found[node] = count
@@ -143,18 +219,64 @@ class Selector:
     @cached_property
     def labels(self) -> list[str]:
         """Every node's preferred label, case- and space-folded (its IRI when it has none)."""
-        pairs = zip(self._index.labels, self._index.iris, strict=True)
-        return [normalise(label or iri) for label, iri in pairs]
+        labels, iris = self._index.labels, self._index.iris
+        built = self._derived("labels")
+        if built is not None:
+            folded = list(built)
+            for node in self._touched:
+                folded[node] = normalise(labels[node] or iris[node])
+            return folded
+        return [normalise(label or iri) for label, iri in zip(labels, iris, strict=True)]
 
     @cached_property
     def _release_days(self) -> np.ndarray:
+        built = self._derived("_release_days")
+        if built is not None:
+            days = built.copy()
+            found = self.release_days
+            for node in self._touched:
+                days[node] = found.get(node, _UNDATED)
+            return days  # type: ignore[no-any-return]
         days = np.full(self._size, _UNDATED, dtype=np.int64)
         found = self.release_days
         days[list(found)] = list(found.values())
         return days
+
+    def _patched_objects_to_subjects(self, built: dict[str, Rows]) -> dict[str, Rows]:
+        """The base's relation rows with the touched subjects' edges as they are now."""
+        assert self._carried is not None
+        before, after = self._carried[0]._index, self._index
+        node_of = after.node_of
+        changed: dict[str, dict[int, set[int]]] = defaultdict(dict)
+        for subject in self._touched:
+            was = {(e.predicate, node_of[e.object]) for e in before.relations_out.get(subject, ())}
+            now = {(e.predicate, node_of[e.object]) for e in after.relations_out.get(subject, ())}
+            for predicate, obj in was ^ now:
+                rows = changed[predicate]
+                if obj not in rows:
+                    found = built.get(predicate)
+                    rows[obj] = set() if found is None else set(found[obj].tolist())
+                if (predicate, obj) in now:
+                    rows[obj].add(subject)
+                else:
+                    rows[obj].discard(subject)
+        patched = dict(built)
+        for predicate, rows in changed.items():
+            found = patched.get(predicate)
+            if found is None:
+                empty = np.zeros(0, dtype=np.int64)
+                found = Rows.from_arrays(self._size, empty, empty)
+            patched[predicate] = found.replaced(rows)
+        return patched
 
     def _mask(self, *members: np.ndarray) -> np.ndarray:
         mask = np.zeros(self._size, dtype=bool)
         for found in members:
             mask[found] = True
         return mask
+
+
+def _day(released: tuple[str, str] | None) -> int | None:
+    """A release (lexical form, datatype) as the day number its period ends on, or None."""
+    end = None if released is None else period_end(released[0])
+    return None if end is None else end.toordinal()

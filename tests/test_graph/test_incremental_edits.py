@@ -39,7 +39,7 @@ from graph.index.packed_rows import Rows
 from graph.index.taxonomy import EdgeChange, Edited, Taxonomy
 from graph.index.update import changed_index
 from graph.loading import load_files
-from graph.model import ConceptKind, ConceptOrder, Direction
+from graph.model import ConceptFilter, ConceptKind, ConceptOrder, Direction, RelationFilter
 from graph.store.change_log import Change, plain_update
 from graph.store.terms import LiteralValue
 
@@ -179,15 +179,29 @@ def answers(graph: KnowledgeGraph) -> dict[str, Any]:
     for order in (ConceptOrder.LABEL, ConceptOrder.RELEASED_DESC, ConceptOrder.PARAMETERS_DESC):
         found[f"order {order}"] = [c.iri for c in graph.concepts(first=1000, order=order).items]
     for kind in (None, ConceptKind.CLASS, ConceptKind.EXAMPLE):
-        pages, after = [], None
-        while True:
-            page = graph.concepts(kind, first=4, after=after)
-            pages.append(([c.iri for c in page.items], page.total_count, page.has_next_page))
-            if not page.has_next_page:
-                break
-            after = page.end_cursor
-        found[f"pages {kind}"] = pages
+        for order in (ConceptOrder.IRI, ConceptOrder.LABEL, ConceptOrder.RELEASED_DESC):
+            pages, after = [], None
+            while True:
+                page = graph.concepts(kind, first=4, after=after, order=order)
+                pages.append(([c.iri for c in page.items], page.total_count, page.has_next_page))
+                if not page.has_next_page:
+                    break
+                after = page.end_cursor
+            found[f"pages {kind} {order}"] = pages
+    for iri in iris:
+        found[f"under {iri}"] = listed(graph, ConceptFilter(under=iri))
+        found[f"uses {iri}"] = listed(graph, ConceptFilter(where=(RelationFilter(USES, iri),)))
+    found["released since 2001"] = listed(graph, ConceptFilter(released_after="2001"))
     return found
+
+
+def listed(graph: KnowledgeGraph, filters: ConceptFilter) -> list[str] | str:
+    """The concepts a filtered list keeps, by label, or the error that refused the filter."""
+    try:
+        page = graph.concepts(first=1000, filters=filters, order=ConceptOrder.LABEL)
+    except AikgError as error:
+        return str(error)
+    return [c.iri for c in page.items]
 
 
 def _counted(count: Callable[[], int]) -> int | str:
