@@ -52,6 +52,12 @@ IS_A = [
     ("DeepSeek-Coder", "model family"),
     ("DeepSeek-Coder 6.7B", "code generation model"),
     ("DeepSeek-Coder 33B", "code generation model"),
+    # Flan-T5 and DeBERTa are series (R1): their released sizes carry the kinds.
+    ("Flan-T5", "model family"),
+    ("Flan-T5-XXL", "LLM"),
+    ("Flan-T5 Small", "open-source foundation model"),
+    ("DeBERTa", "model family"),
+    ("DeBERTa-V2-XXLarge", "LLM"),
     # Proprietary vs open: "Proprietary (GPT-4, Claude)", "Open-Source (Llama 3, Mistral)",
     # and Falcon.
     ("GPT-4", "proprietary foundation model"),
@@ -102,6 +108,8 @@ NOT_IS_A = [
     ("Mistral", "foundation model"),
     ("Whisper", "foundation model"),
     ("DeepSeek-Coder", "foundation model"),
+    ("Flan-T5", "foundation model"),
+    ("DeBERTa", "foundation model"),
     ("ChatGPT", "foundation model"),
     ("ElevenLabs", "audio model"),
     # A model uses an architecture; it is not one (R3).
@@ -138,6 +146,9 @@ RELATIONS = [
     ("mixture-of-experts model", "uses architecture", "mixture-of-experts architecture"),
     ("LLaMA", "member of family", "Llama family"),
     ("LLaMA 13B", "member of family", "LLaMA"),
+    ("Flan-T5-XL", "member of family", "Flan-T5"),
+    ("DeBERTa-V2-XLarge", "member of family", "DeBERTa"),
+    ("DeBERTa-V2-XXLarge", "developed by", "Microsoft Research"),
 ]
 
 
