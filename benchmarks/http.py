@@ -25,6 +25,17 @@ IS_A_QUERY = (
     '{ isA(subject: "%s", object: "%s") { holds path { subject { id } predicate object { id } } } }'
 )
 FLOOR_QUERY = "{ hello }"
+#: Asked once of each of our servers before its runs, so that every server holds what a
+#: long-running one holds (search's indexes, the lists' orders and filter columns) when its
+#: memory is read: ``--workers 2`` builds them before forking, one worker on first use.
+WARM_QUERIES = [
+    '{ search(text: "kind 1", first: 5) { id } }',
+    '{ search(text: "knid", first: 5) { id } }',
+    "{ concepts(first: 5, orderBy: LABEL) { nodes { id } } }",
+    '{ concepts(kind: EXAMPLE, first: 5, orderBy: RELEASED_DESC, releasedAfter: "2020") '
+    "{ nodes { id } } }",
+    "{ concepts(first: 5, orderBy: PARAMETERS_DESC) { nodes { id } } }",
+]
 
 
 def free_port() -> int:
@@ -250,6 +261,8 @@ def measure_http(
             began = time.monotonic()
             with server([*ours, "--workers", str(workers), *source], port) as running:
                 started_s = time.monotonic() - began
+                for query in WARM_QUERIES:
+                    ask(running.url, query)
                 queries = [("concept, five fields", CONCEPT_QUERY % concept)]
                 queries += [
                     (f"isA with proof, {name}", IS_A_QUERY % pair) for name, pair in proofs.items()
@@ -272,6 +285,20 @@ def measure_http(
                     }
                 )
     return rows, memory
+
+
+def ask(url: str, query: str) -> dict[str, Any]:
+    """One GraphQL query's answer; an error in it stops the run."""
+    request = urllib.request.Request(
+        url + "/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=600) as response:
+        answer: dict[str, Any] = json.loads(response.read())
+    if answer.get("errors"):
+        raise RuntimeError(f"{query} failed: {answer['errors']}")
+    return answer
 
 
 #: The warm-up is repeated (at most this many rounds) until a round grows the server's memory by
