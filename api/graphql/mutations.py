@@ -20,7 +20,7 @@ from api.errors import AuthError, Forbidden, graphql_error
 from api.graphql.context import Info
 from api.graphql.types import Concept, ConceptKind, ConceptRef
 from graph.edits import operations as E
-from graph.errors import AikgError
+from graph.errors import AikgError, QueryLimitExceeded
 from graph.model import ConceptKind as DomainKind
 
 __all__ = ["Mutation"]
@@ -119,7 +119,10 @@ async def _edit(info: Info, operations: Sequence[E.Operation]) -> EditResult:
         agent = writer(context.authorization, context.write_tokens)
         if context.live is None:
             raise Forbidden("This server cannot write: it serves a fixed graph.")
-        edited = await asyncio.to_thread(context.live.edit, operations, agent)
+        edited = await asyncio.to_thread(context.live.edit, operations, agent, context.deadline)
+    except QueryLimitExceeded as error:  # not committed: the request's time limit, a 503
+        limit = {"code": "LIMIT_EXCEEDED", "limit": "timeout", "value": context.timeout_s}
+        raise GraphQLError(str(error), extensions=limit) from None
     except (AuthError, AikgError) as error:  # codes and statuses: api/errors.py
         raise graphql_error(error) from None
     context.advance(edited.graph)  # this request's later fields read the graph the edit made

@@ -36,7 +36,7 @@ from pathlib import Path
 from graph import vocabulary as V
 from graph.edits.commit import Proposal, commit_first
 from graph.edits.operations import Operation, change_for
-from graph.errors import EditRefused, EndpointError
+from graph.errors import EditRefused, EndpointError, QueryLimitExceeded
 from graph.index.build import GraphIndex, build_index
 from graph.index.gcpause import collector_paused
 from graph.index.update import changed_index
@@ -141,12 +141,17 @@ class LiveGraph:
     def _index_of(self, store: Store) -> GraphIndex:
         return build_index(store.triples(), {**self.backend.prefixes, **V.PREFIXES})
 
-    def edit(self, operations: Sequence[Operation], agent: str) -> Edited:
+    def edit(
+        self, operations: Sequence[Operation], agent: str, deadline: float | None = None
+    ) -> Edited:
         """Check and commit the operations as one change by ``agent``; all of it or nothing.
 
         Raises :class:`EditRefused` with every reason when the would-be graph has new
         problems (or an operation is impossible), ConceptNotFound for unknown concepts,
-        :class:`EditConflict` when other writers won every attempt.
+        :class:`EditConflict` when other writers won every attempt, and
+        :class:`QueryLimitExceeded` when the change is ready only after ``deadline`` (a
+        ``time.monotonic()`` value: the request's time limit), uncommitted: a client told
+        that its request ran out of time must not find the edit made later.
         """
         with self._write_lock, self.backend.writing():  # one writer per backend, across workers
             # the edit allocates tens of thousands of small objects and frees them (SHACL's
@@ -154,11 +159,16 @@ class LiveGraph:
             # swept the edit's new columns, a third of an edit at a million kinds
             with collector_paused():
                 return commit_first(
-                    self.backend, lambda: self._propose(operations, agent), self.max_attempts
+                    self.backend,
+                    lambda: self._propose(operations, agent, deadline),
+                    self.max_attempts,
                 )
 
-    def _propose(self, operations: Sequence[Operation], agent: str) -> Proposal[Edited]:
-        """The change on top of the latest graph, checked on the graph it would make."""
+    def _propose(
+        self, operations: Sequence[Operation], agent: str, deadline: float | None = None
+    ) -> Proposal[Edited]:
+        """The change on top of the latest graph, checked on the graph it would make; past
+        ``deadline``, refused before anything is committed."""
         if read_revision(self.backend) != self._revision:
             # catch up before computing the edit (a local store is read in place, and a
             # stale snapshot could refuse an edit that the latest graph accepts)
@@ -191,6 +201,13 @@ class LiveGraph:
         problems = self._checker.new_problems(current, trial, change, whole=whole)
         if problems:
             raise EditRefused(problems)
+        if deadline is not None and time.monotonic() > deadline:
+            raise QueryLimitExceeded(
+                "time",
+                "The edit was ready only after the request's time limit, so it was not "
+                "committed: nothing was changed. Adding or removing a concept builds the whole "
+                "index; a server started with a longer --timeout lets such an edit finish.",
+            )
 
         def serve() -> Edited:
             # a live store holds the change now: the trial graph read over it is the one to

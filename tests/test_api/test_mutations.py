@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from rdflib.compare import isomorphic
 from api.app import create_app
 from api.auth import AuthError, parse_tokens, writer
 from api.settings import Settings
+from graph.edits import live as live_module
 from graph.loading import load_files
 from graph.store.change_log import change_log
 from ontology import data_files
@@ -209,3 +211,27 @@ def test_tokens_are_compared_by_digest_and_named() -> None:
     assert refused.value.status == 403
     with pytest.raises(ValueError, match="16"):
         parse_tokens("eve:short")
+
+
+def test_an_edit_ready_only_after_the_time_limit_is_a_503_and_commits_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a client told that its request ran out of time must not find the edit made afterwards
+    settings = Settings(write_tokens=parse_tokens(f"alice:{ALICE}"), timeout_s=0.2)
+    client = TestClient(create_app(settings, load_files(data_files())))
+    building = live_module.changed_index
+
+    def slow_index(*args: Any) -> Any:
+        time.sleep(0.5)  # as adding a concept to a million-kind graph builds the whole index
+        return building(*args)
+
+    monkeypatch.setattr(live_module, "changed_index", slow_index)
+    revision = client.get("/health").json()["revision"]
+    response = post(client, NEW_MODEL, ALICE, id="test-model-late")
+    assert response.status_code == 503
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": "LIMIT_EXCEEDED", "limit": "timeout", "value": 0.2}
+    assert "not committed: nothing was changed" in error["message"]
+    after = post(client, '{ concept(id: "test-model-late") { id } }').json()
+    assert after["data"]["concept"] is None
+    assert client.get("/health").json()["revision"] == revision
