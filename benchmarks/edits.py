@@ -89,7 +89,9 @@ def measure_edits(
         ("on disk", ["--store", str(store)]),
     ):
         port = free_port()
-        command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), *source]
+        # a time limit long enough for a concept added at a million kinds (it builds the index)
+        serve = [sys.executable, "-m", "api.cli", "serve", "--port", str(port)]
+        command = [*serve, "--timeout", "600", *source]
         env = {**os.environ, "AIKG_WRITE_TOKENS": f"bench:{TOKEN}"}
         with server(command, port, env=env, cwd=code) as running:
             edges = [
