@@ -197,13 +197,14 @@ MAX_CARRIED = 2_000
 _WORD_INDEXES = ("_keys_by_word", "_words", "_label_words", "_acronyms", "_definition_index")
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Carried:
     """A searcher whose word indexes are built, and, for each node touched since, its label
-    keys and definition as they were in it."""
+    keys and definition as they were in it; ``key_changes`` once computed."""
 
     base: Searcher
     before: dict[int, tuple[frozenset[str], str | None]]
+    key_changes: tuple[list[str], list[str]] | None = None
 
 
 def _patched_definitions(
@@ -353,7 +354,7 @@ class Searcher:
         if carried is not None and "keys" in carried.base._resolver.__dict__:
             if "keys" not in self._resolver.__dict__:
                 keys = list(carried.base._resolver.keys)
-                added, removed = self._key_changes
+                added, removed = self._key_changes(carried)
                 for key in removed:
                     del keys[bisect_left(keys, key)]
                 for key in added:
@@ -380,31 +381,32 @@ class Searcher:
     def _has_key(self, key: str) -> bool:
         return key in self._by_label or key in self._by_alt
 
-    @cached_property
-    def _key_changes(self) -> tuple[list[str], list[str]]:
+    def _key_changes(self, carried: _Carried) -> tuple[list[str], list[str]]:
         """The label keys added and removed since the carried base (both sorted)."""
-        assert self._carried is not None
-        base, before = self._carried.base, self._carried.before
-        candidates = {key for keys, _ in before.values() for key in keys}
-        candidates.update(key for node in before for key in self._keys_of(node))
-        added = sorted(k for k in candidates if self._has_key(k) and not base._has_key(k))
-        removed = sorted(k for k in candidates if base._has_key(k) and not self._has_key(k))
-        return added, removed
+        if carried.key_changes is None:
+            base, before = carried.base, carried.before
+            candidates = {key for keys, _ in before.values() for key in keys}
+            candidates.update(key for node in before for key in self._keys_of(node))
+            added = sorted(k for k in candidates if self._has_key(k) and not base._has_key(k))
+            removed = sorted(k for k in candidates if base._has_key(k) and not self._has_key(k))
+            carried.key_changes = added, removed
+        return carried.key_changes
 
-    def _derived(self, name: str) -> Any:
-        """The carried base's built index ``name``, or None (build it from the keys)."""
+    def _derived(self, name: str) -> tuple[Any, _Carried] | None:
+        """The carried base's built index ``name`` and the carry; or None (build it from the
+        keys). Read once per index: :meth:`warm` may let the carry go meanwhile."""
         carried = self._carried
-        if carried is None:
-            return None
-        return carried.base.__dict__.get(name)
+        built = None if carried is None else carried.base.__dict__.get(name)
+        return None if carried is None or built is None else (built, carried)
 
     @cached_property
     def _keys_by_word(self) -> MutableMapping[str, tuple[str, ...]]:
         """The label keys holding each word (stemmed), in key order."""
-        built = self._derived("_keys_by_word")
-        if built is not None:
+        derived = self._derived("_keys_by_word")
+        if derived is not None:
+            built, carried = derived
             layered = LayeredKeys.over(built)
-            added, removed = self._key_changes
+            added, removed = self._key_changes(carried)
             for key in removed:
                 for word in dict.fromkeys(stems(key)):
                     left = tuple(k for k in layered[word] if k != key)
@@ -427,10 +429,11 @@ class Searcher:
     @cached_property
     def _words(self) -> list[tuple[str, str]]:
         """(word, key) for every word after the first of a multi-word key, sorted by word."""
-        built = self._derived("_words")
-        if built is not None:
+        derived = self._derived("_words")
+        if derived is not None:
+            built, carried = derived
             words = list(built)
-            added, removed = self._key_changes
+            added, removed = self._key_changes(carried)
             for key in removed:
                 for word in key.split()[1:]:
                     at = bisect_left(words, (word, key))
@@ -445,10 +448,11 @@ class Searcher:
     @cached_property
     def _label_words(self) -> list[str]:
         """Every word of every label key as written (not stemmed), sorted."""
-        built = self._derived("_label_words")
-        if built is not None:
+        derived = self._derived("_label_words")
+        if derived is not None:
+            built, carried = derived
             words = list(built)
-            added, removed = self._key_changes
+            added, removed = self._key_changes(carried)
             for word in {w for key in added for w in _WORD.findall(key)}:
                 at = bisect_left(words, word)
                 if at == len(words) or words[at] != word:
@@ -468,11 +472,11 @@ class Searcher:
 
     @cached_property
     def _acronyms(self) -> MutableMapping[str, tuple[int, ...]]:
-        built = self._derived("_acronyms")
-        if built is not None:
-            assert self._carried is not None
+        derived = self._derived("_acronyms")
+        if derived is not None:
+            built, carried = derived
             layered = LayeredKeys.over(built)
-            for node, (keys, _) in self._carried.before.items():
+            for node, (keys, _) in carried.before.items():
                 was = {i for key in keys for i in acronyms(key)}
                 now = {i for key in self._keys_of(node) for i in acronyms(key)}
                 for initials in was - now:
@@ -495,8 +499,9 @@ class Searcher:
         """The nodes whose definition holds each (stemmed) word."""
         if len(self._definitions) > MAX_DEFINITIONS_INDEXED:
             return {}
-        built, carried = self._derived("_definition_index"), self._carried
-        if built is not None and carried is not None:
+        derived = self._derived("_definition_index")
+        if derived is not None:
+            built, carried = derived
             if len(carried.base._definitions) <= MAX_DEFINITIONS_INDEXED:  # built, not skipped
                 return _patched_definitions(built, carried.before, self._definitions)
         index: dict[str, set[int]] = defaultdict(set)

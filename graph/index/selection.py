@@ -84,14 +84,13 @@ class Selector:
         if len(nodes) <= MAX_CARRIED:
             self._carried = (base, nodes)
 
-    def _derived(self, name: str) -> Any:
-        """The carried base's built column ``name``, or None (build it from every node)."""
+    def _derived(self, name: str) -> tuple[Any, frozenset[int], Selector] | None:
+        """The carried base's built column ``name``, the nodes touched since and the base; or
+        None (build it from every node). Read once per column: another thread may let the
+        carried base go meanwhile (:meth:`warm`, :meth:`carry_over`)."""
         carried = self._carried
-        return None if carried is None else carried[0].__dict__.get(name)
-
-    @property
-    def _touched(self) -> frozenset[int]:
-        return frozenset() if self._carried is None else self._carried[1]
+        built = None if carried is None else carried[0].__dict__.get(name)
+        return None if carried is None or built is None else (built, carried[1], carried[0])
 
     def everything(self) -> np.ndarray:
         return np.ones(self._size, dtype=bool)
@@ -151,10 +150,11 @@ class Selector:
     @cached_property
     def _is_kind(self) -> np.ndarray:
         taxonomy = self._index.taxonomy
-        built = self._derived("_is_kind")
-        if built is not None:
+        found = self._derived("_is_kind")
+        if found is not None:
+            built, touched, _ = found
             is_kind = built.copy()
-            for node in self._touched:
+            for node in touched:
                 is_kind[node] = taxonomy.is_kind(node)
             return is_kind  # type: ignore[no-any-return]
         return np.fromiter(map(taxonomy.is_kind, range(self._size)), dtype=bool, count=self._size)
@@ -162,9 +162,9 @@ class Selector:
     @cached_property
     def _objects_to_subjects(self) -> dict[str, Rows]:
         """Per predicate, each object's subjects: one pass over the relations."""
-        built = self._derived("_objects_to_subjects")
-        if built is not None:
-            return self._patched_objects_to_subjects(built)
+        found = self._derived("_objects_to_subjects")
+        if found is not None:
+            return self._patched_objects_to_subjects(*found)
         pairs: dict[str, list[int]] = defaultdict(list)
         node_of = self._index.node_of
         for subject, edges in self._index.relations_out.items():
@@ -179,11 +179,12 @@ class Selector:
     def release_days(self) -> dict[int, int]:
         """Each dated node's release as a day number, counted at the end of its period, as
         "as of" does (an unreadable date counts as none)."""
-        built = self._derived("release_days")
+        found = self._derived("release_days")
         released = self._index.released
-        if built is not None:
+        if found is not None:
+            built, touched, _ = found
             days = dict(built)
-            for node in self._touched:
+            for node in touched:
                 day = _day(released.get(node))
                 if day is None:
                     days.pop(node, None)
@@ -198,10 +199,11 @@ class Selector:
         """Each model's published parameter count, read as its ``parameters`` field is (a
         count that is not an integer raises :class:`~graph.errors.InvalidData`)."""
         iris, literals = self._index.iris, self._index.field_literals
-        built = self._derived("parameter_counts")
-        if built is not None:
+        found = self._derived("parameter_counts")
+        if found is not None:
+            built, touched, _ = found
             counts = dict(built)
-            for node in self._touched:
+            for node in touched:
                 rows = literals.get(node)
                 count = None if rows is None else model_numbers(iris[node], rows).parameters
                 if count is None:
@@ -209,46 +211,49 @@ class Selector:
                 else:
                     counts[node] = count
             return counts
-        found: dict[int, int] = {}
+        every: dict[int, int] = {}
         for node, rows in literals.items():
             count = model_numbers(iris[node], rows).parameters
             if count is not None:
-                found[node] = count
-        return found
+                every[node] = count
+        return every
 
     @cached_property
     def labels(self) -> list[str]:
         """Every node's preferred label, case- and space-folded (its IRI when it has none)."""
         labels, iris = self._index.labels, self._index.iris
-        built = self._derived("labels")
-        if built is not None:
+        found = self._derived("labels")
+        if found is not None:
+            built, touched, _ = found
             folded = list(built)
-            for node in self._touched:
+            for node in touched:
                 folded[node] = normalise(labels[node] or iris[node])
             return folded
         return [normalise(label or iri) for label, iri in zip(labels, iris, strict=True)]
 
     @cached_property
     def _release_days(self) -> np.ndarray:
-        built = self._derived("_release_days")
-        if built is not None:
+        derived = self._derived("_release_days")
+        if derived is not None:
+            built, touched, _ = derived
             days = built.copy()
-            found = self.release_days
-            for node in self._touched:
-                days[node] = found.get(node, _UNDATED)
+            released = self.release_days
+            for node in touched:
+                days[node] = released.get(node, _UNDATED)
             return days  # type: ignore[no-any-return]
         days = np.full(self._size, _UNDATED, dtype=np.int64)
         found = self.release_days
         days[list(found)] = list(found.values())
         return days
 
-    def _patched_objects_to_subjects(self, built: dict[str, Rows]) -> dict[str, Rows]:
+    def _patched_objects_to_subjects(
+        self, built: dict[str, Rows], touched: frozenset[int], base: Selector
+    ) -> dict[str, Rows]:
         """The base's relation rows with the touched subjects' edges as they are now."""
-        assert self._carried is not None
-        before, after = self._carried[0]._index, self._index
+        before, after = base._index, self._index
         node_of = after.node_of
         changed: dict[str, dict[int, set[int]]] = defaultdict(dict)
-        for subject in self._touched:
+        for subject in touched:
             was = {(e.predicate, node_of[e.object]) for e in before.relations_out.get(subject, ())}
             now = {(e.predicate, node_of[e.object]) for e in after.relations_out.get(subject, ())}
             for predicate, obj in was ^ now:
