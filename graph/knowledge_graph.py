@@ -76,9 +76,11 @@ class KnowledgeGraph:
         """``edited``: the graph an edit made, which remembers the concepts it makes in a dict
         (a list of a slot per node, 16 MB at two million nodes, cost an edit 20-50 ms to
         allocate on this machine; reading a dict costs a page of 50 concepts a few µs more).
-        ``previous`` and ``touched``: the graph the edit changed and the subjects of its
-        triples; where node numbers stayed, search's word indexes built there are patched for
-        those subjects on the first search instead of built again (:meth:`Searcher.carry_over`).
+        ``previous`` and ``touched``: the graph the edit changed and the resources its triples
+        name; where node numbers stayed, what ``previous`` built on first use (search's word
+        indexes, the filters' columns, the lists' orders) is patched for those nodes on first
+        use here instead of built again (:meth:`Searcher.carry_over`,
+        :meth:`Selector.carry_over`, :meth:`Ordering.patched`).
         """
         self.store = store
         if triple_count is not None:  # known already (an edit's count): not counted again
