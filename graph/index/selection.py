@@ -25,7 +25,7 @@ or loops over the graph in Python; the cost is linear in the nodes at worst (num
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -179,44 +179,44 @@ class Selector:
     def release_days(self) -> dict[int, int]:
         """Each dated node's release as a day number, counted at the end of its period, as
         "as of" does (an unreadable date counts as none)."""
-        found = self._derived("release_days")
         released = self._index.released
-        if found is not None:
-            built, touched, _ = found
-            days = dict(built)
-            for node in touched:
-                day = _day(released.get(node))
-                if day is None:
-                    days.pop(node, None)
-                else:
-                    days[node] = day
-            return days
-        ends = {node: period_end(lexical) for node, (lexical, _) in released.items()}
-        return {node: end.toordinal() for node, end in ends.items() if end is not None}
+
+        def day_of(node: int) -> int | None:
+            return _day(released.get(node))
+
+        return self._values("release_days", released, day_of)
 
     @cached_property
     def parameter_counts(self) -> dict[int, int]:
         """Each model's published parameter count, read as its ``parameters`` field is (a
         count that is not an integer raises :class:`~graph.errors.InvalidData`)."""
         iris, literals = self._index.iris, self._index.field_literals
-        found = self._derived("parameter_counts")
-        if found is not None:
-            built, touched, _ = found
-            counts = dict(built)
-            for node in touched:
-                rows = literals.get(node)
-                count = None if rows is None else model_numbers(iris[node], rows).parameters
-                if count is None:
-                    counts.pop(node, None)
-                else:
-                    counts[node] = count
-            return counts
-        every: dict[int, int] = {}
-        for node, rows in literals.items():
-            count = model_numbers(iris[node], rows).parameters
-            if count is not None:
-                every[node] = count
-        return every
+
+        def count_of(node: int) -> int | None:
+            rows = literals.get(node)
+            return None if rows is None else model_numbers(iris[node], rows).parameters
+
+        return self._values("parameter_counts", literals, count_of)
+
+    def _values(
+        self, name: str, candidates: Iterable[int], value_of: Callable[[int], int | None]
+    ) -> dict[int, int]:
+        """Column ``name``: each node's value, for the nodes that have one (``candidates``
+        holds them all); the carried base's column with the touched nodes read again, when
+        there is one."""
+        found = self._derived(name)
+        if found is None:
+            every = {node: value_of(node) for node in candidates}
+            return {node: value for node, value in every.items() if value is not None}
+        built, touched, _ = found
+        values = dict(built)
+        for node in touched:
+            value = value_of(node)
+            if value is None:
+                values.pop(node, None)
+            else:
+                values[node] = value
+        return values
 
     @cached_property
     def labels(self) -> list[str]:
