@@ -287,12 +287,13 @@ def measure_http(
     return rows, memory
 
 
-def ask(url: str, query: str) -> dict[str, Any]:
-    """One GraphQL query's answer; an error in it stops the run."""
+def ask(url: str, query: str, token: str | None = None) -> dict[str, Any]:
+    """One GraphQL query's answer (with ``token``, as a writer); an error in it stops the run."""
+    headers = {"Content-Type": "application/json"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(
-        url + "/graphql",
-        data=json.dumps({"query": query}).encode(),
-        headers={"Content-Type": "application/json"},
+        url + "/graphql", data=json.dumps({"query": query}).encode(), headers=headers
     )
     with urllib.request.urlopen(request, timeout=600) as response:
         answer: dict[str, Any] = json.loads(response.read())
