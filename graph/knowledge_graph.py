@@ -24,7 +24,7 @@ from graph.find.search import Searcher
 from graph.index.build import GraphIndex, Relation, build_index
 from graph.index.numbers import model_numbers
 from graph.index.orders import SORT_KEYS, Ordering
-from graph.index.selection import MAX_CARRIED, Selector
+from graph.index.selection import Selector, next_carry
 from graph.index.taxonomy import Step, Taxonomy
 from graph.model import (
     Answer,
@@ -284,16 +284,10 @@ class KnowledgeGraph:
         for the ``touched`` nodes (:meth:`Ordering.patched`) instead of sorted again (seconds
         at a million kinds); as the selector carries its columns (:meth:`Selector.carry_over`).
         """
-        if previous._orderings:
-            base, nodes = previous, touched
+        built = bool(previous._orderings)
+        self._orderings_from = next_carry(previous, built, previous._orderings_from, touched)
+        if built:
             previous._orderings_from = None
-        elif previous._orderings_from is not None:
-            base, earlier = previous._orderings_from
-            nodes = earlier | touched
-        else:
-            return
-        if len(nodes) <= MAX_CARRIED:
-            self._orderings_from = (base, nodes)
 
     def _in_order(self, order: ConceptOrder, kind: ConceptKind | None) -> np.ndarray:
         """Every node of one kind in one order, kept once asked for."""

@@ -365,8 +365,9 @@ class Searcher:
     def warm(self) -> None:
         """Build (or patch from the carried ones) now every structure otherwise built on the
         first search."""
-        _ = (self._keys, self._keys_by_word, self._words, self._label_words, self._acronyms)
-        _ = self._definition_index
+        _ = self._keys
+        for name in _WORD_INDEXES:
+            getattr(self, name)
         self._carried = None  # everything is derived: the base searcher can go
 
     def _keys_of(self, node: int) -> frozenset[str]:

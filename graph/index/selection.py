@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -39,7 +39,9 @@ from graph.index.build import GraphIndex
 from graph.index.numbers import model_numbers
 from graph.index.packed_rows import Rows
 
-__all__ = ["Selector"]
+__all__ = ["MAX_CARRIED", "Selector", "next_carry"]
+
+T = TypeVar("T")
 
 _UNDATED = -1
 #: The most nodes the edits since a selector's columns were built may touch for them to be
@@ -54,6 +56,23 @@ _COLUMNS = (
     "parameter_counts",
     "labels",
 )
+
+
+def next_carry(
+    previous: T, built: bool, pending: tuple[T, frozenset[int]] | None, touched: Collection[int]
+) -> tuple[T, frozenset[int]] | None:
+    """What the graph an edit made carries over from ``previous`` (a selector, a graph's
+    orders): ``previous`` itself when it has built something (``built``), with the edit's
+    ``touched`` nodes; else the base ``previous`` carries (``pending``), the touched nodes
+    added up; None when there is none, or past :data:`MAX_CARRIED` nodes."""
+    if built:
+        base, nodes = previous, frozenset(touched)
+    elif pending is not None:
+        base, earlier = pending
+        nodes = earlier | frozenset(touched)
+    else:
+        return None
+    return (base, nodes) if len(nodes) <= MAX_CARRIED else None
 
 
 class Selector:
@@ -73,16 +92,10 @@ class Selector:
         the touched nodes add up (past :data:`MAX_CARRIED`, nothing is carried). A
         ``previous`` with columns becomes the base and lets go of its own: a column it has
         not patched yet is built whole if it is ever asked, so no chain of graphs is kept."""
-        if any(name in previous.__dict__ for name in _COLUMNS):
-            base, nodes = previous, frozenset(touched)
+        built = any(name in previous.__dict__ for name in _COLUMNS)
+        self._carried = next_carry(previous, built, previous._carried, touched)
+        if built:
             previous._carried = None
-        elif previous._carried is not None:
-            base, earlier = previous._carried
-            nodes = earlier | frozenset(touched)
-        else:
-            return
-        if len(nodes) <= MAX_CARRIED:
-            self._carried = (base, nodes)
 
     def _derived(self, name: str) -> tuple[Any, frozenset[int], Selector] | None:
         """The carried base's built column ``name``, the nodes touched since and the base; or
@@ -143,8 +156,8 @@ class Selector:
 
     def warm(self) -> None:
         """Build now every column otherwise built on the first filter."""
-        _ = (self._is_kind, self._objects_to_subjects, self._release_days, self.labels)
-        _ = self.parameter_counts
+        for name in _COLUMNS:
+            getattr(self, name)
         self._carried = None  # every column is derived: the base can go
 
     @cached_property
