@@ -194,9 +194,9 @@ class LiveGraph:
             triples = partial(_after, current.store.triples(), change)
         # built once: checked now, served after the commit; local unless concepts come or go
         index = changed_index(current.index, change, describe, triples)
-        subjects = _subjects(change)
+        named = change.subjects_and_objects()
         trial = KnowledgeGraph(
-            trial_store, index, count, edited=True, previous=current, touched=subjects
+            trial_store, index, count, edited=True, previous=current, touched=named
         )
         problems = self._checker.new_problems(current, trial, change, whole=whole)
         if problems:
@@ -215,7 +215,7 @@ class LiveGraph:
             copied = live and trial_store is not current.store
             served = (
                 KnowledgeGraph(
-                    current.store, index, count, edited=True, previous=current, touched=subjects
+                    current.store, index, count, edited=True, previous=current, touched=named
                 )
                 if copied
                 else trial
@@ -234,16 +234,8 @@ def _applied(graph: KnowledgeGraph, change: Change) -> KnowledgeGraph:
     index = changed_index(graph.index, change, store.describe, store.triples)
     count = _count_after(graph, change)
     return KnowledgeGraph(
-        store, index, count, edited=True, previous=graph, touched=_subjects(change)
+        store, index, count, edited=True, previous=graph, touched=change.subjects_and_objects()
     )
-
-
-def _subjects(change: Change) -> set[str]:
-    """The resources a change's triples name: their subjects and the IRIs they point to."""
-    triples = (*change.added, *change.removed)
-    return {subject for subject, _, _ in triples} | {
-        obj for _, _, obj in triples if type(obj) is str and not obj.startswith("_:")
-    }
 
 
 def _count_after(graph: KnowledgeGraph, change: Change) -> int | None:
