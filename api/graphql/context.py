@@ -36,10 +36,16 @@ class Context:
         """Stop a request past its time limit (resolvers run on the event loop; nothing else
         can)."""
         if time.monotonic() > self.deadline:
-            raise GraphQLError(
-                f"The request took longer than the time limit of {self.timeout_s:g} s.",
-                extensions={"code": "LIMIT_EXCEEDED", "limit": "timeout", "value": self.timeout_s},
+            raise self.over_time(
+                f"The request took longer than the time limit of {self.timeout_s:g} s."
             )
+
+    def over_time(self, message: str) -> GraphQLError:
+        """The error of a request stopped at its time limit (answered with a 503)."""
+        return GraphQLError(
+            message,
+            extensions={"code": "LIMIT_EXCEEDED", "limit": "timeout", "value": self.timeout_s},
+        )
 
 
 Info = StrawberryInfo[Context, None]

@@ -121,8 +121,7 @@ async def _edit(info: Info, operations: Sequence[E.Operation]) -> EditResult:
             raise Forbidden("This server cannot write: it serves a fixed graph.")
         edited = await asyncio.to_thread(context.live.edit, operations, agent, context.deadline)
     except QueryLimitExceeded as error:  # not committed: the request's time limit, a 503
-        limit = {"code": "LIMIT_EXCEEDED", "limit": "timeout", "value": context.timeout_s}
-        raise GraphQLError(str(error), extensions=limit) from None
+        raise context.over_time(str(error)) from None
     except (AuthError, AikgError) as error:  # codes and statuses: api/errors.py
         raise graphql_error(error) from None
     context.advance(edited.graph)  # this request's later fields read the graph the edit made
