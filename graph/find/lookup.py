@@ -16,7 +16,15 @@ that share a folded key: no scans.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from functools import cached_property
 from typing import Any
 
@@ -101,6 +109,20 @@ class LayeredKeys(MutableMapping[Any, Any]):
         base, changed = self._base, self._changed
         added = sum(1 for k, v in changed.items() if v is not _GONE and k not in base)
         return len(base) + added - sum(1 for k, v in changed.items() if v is _GONE and k in base)
+
+    def items(self) -> ItemsView[Any, Any]:
+        """Every item, the base's read as its own ``items`` reads them (a mapped column's
+        without remembering them), the changed ones from the layer."""
+        return _LayeredItems(self)
+
+
+class _LayeredItems(ItemsView[Any, Any]):
+    _mapping: LayeredKeys
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        changed = self._mapping._changed
+        yield from ((k, v) for k, v in self._mapping._base.items() if k not in changed)
+        yield from ((k, v) for k, v in changed.items() if v is not _GONE)
 
 
 _ABSENT: Any = object()
