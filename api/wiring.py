@@ -25,7 +25,7 @@ from typing import NamedTuple
 from api.settings import Settings
 from graph import InvalidData, KnowledgeGraph
 from graph.edits.live import LiveGraph
-from graph.loading import load_files, open_store
+from graph.loading import load_files, open_store, warm_from_store
 from graph.store.change_log import Graphs
 from graph.store.endpoint import RemoteStore
 from ontology import data_files, shapes_file
@@ -56,13 +56,14 @@ def live_graph_per_worker(settings: Settings) -> Callable[[], LiveGraph]:
     them copy-on-write, api/prefork.py). An on-disk store is not carried across a fork (its
     database handle belongs to one process): this process reads the saved index (filling the
     store first when it is new) and closes the store, and each worker opens it again
-    read-only. Structures built on first use are built here first (``KnowledgeGraph.warm``),
-    so the workers share them.
+    read-only. Structures built on first use are built here first, or taken as saved beside
+    the store by the last start at the same store generation (:func:`warm_from_store`), so the
+    workers share them.
     """
     if settings.sparql is None and settings.store is not None:
         exists = _exists(settings.store)
         loaded = open_store(settings.store, read_only=True) if exists else _from_files(settings)
-        loaded.warm()
+        warm_from_store(loaded, settings.store)
         loaded.store.close()
 
         def reopened() -> LiveGraph:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import cached_property, lru_cache
 from itertools import islice
+from typing import Any
 
 import numpy as np
 
@@ -313,6 +314,33 @@ class KnowledgeGraph:
         self._selector.warm()
         for order in ConceptOrder:
             self._ordering(order)
+
+    def warm_state(self) -> dict[str, Any]:
+        """Everything :meth:`warm` builds, to be saved beside an on-disk store's index and
+        taken by a graph over the same index (:meth:`take_warm_state`) instead of built again:
+        half a minute at a million kinds, a few seconds to read."""
+        self.warm()
+        return {
+            "triple_count": self.triple_count,
+            "nodes_of_kind": self._nodes_of_kind,
+            "search": self._searcher.built(),
+            "filters": self._selector.built(),
+            "orders": {order.value: (o.nodes, o.rank) for order, o in self._orderings.items()},
+        }
+
+    def take_warm_state(self, state: collections.abc.Mapping[str, Any]) -> None:
+        """Take what :meth:`warm_state` gave, of a graph over the same index (the caller
+        checks that: :func:`graph.index.persistence.load_warm`)."""
+        self.__dict__["triple_count"] = state["triple_count"]
+        self.__dict__["_nodes_of_kind"] = state["nodes_of_kind"]
+        self._searcher.take_built(state["search"])
+        self._selector.take_built(state["filters"])
+        for value, (nodes, rank) in state["orders"].items():
+            order = ConceptOrder(value)
+            key = SORT_KEYS[order]
+            values = key.values(self._selector)
+            self._orderings[order] = Ordering(nodes, rank, values, key.descending, self._index.iris)
+        self._orderings_from = None
 
     @cached_property
     def triple_count(self) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 from graph import vocabulary as V
 from graph.errors import InvalidData
 from graph.index.build import GraphIndex, build_index
-from graph.index.persistence import load_index, save_index, saved_at
+from graph.index.persistence import load_index, load_warm, save_index, save_warm, saved_at
 from graph.index.update import changed_index
 from graph.knowledge_graph import KnowledgeGraph
 from graph.quality.import_guard import refuse_bad
@@ -25,7 +25,7 @@ from graph.store.change_log import (
 )
 from graph.store.oxigraph import Store
 
-__all__ = ["load_files", "open_store"]
+__all__ = ["load_files", "open_store", "warm_from_store"]
 
 _log = logging.getLogger(__name__)
 
@@ -85,6 +85,26 @@ def open_store(store_path: Path, read_only: bool = True) -> KnowledgeGraph:
         if generation is not None:
             save_index(index, store_path, generation, revision)
     return KnowledgeGraph(store, index, edited=bool(edits))  # None or no change: not edited
+
+
+def warm_from_store(graph: KnowledgeGraph, store_path: Path) -> None:
+    """Build now what ``graph`` (read from the store at ``store_path``) otherwise builds on first
+    use (:meth:`KnowledgeGraph.warm`), or take it as saved beside the store at the store's
+    present generation; what is built is saved there for the next start. The parent of
+    ``aikg serve --workers N`` calls it before forking. A directory it cannot write to only
+    costs the next start the build (the log says why)."""
+    generation = graph.store.generation()
+    state = load_warm(store_path, generation)
+    if state is not None:
+        graph.take_warm_state(state)
+        return
+    state = graph.warm_state()
+    if generation is None:
+        return
+    try:
+        save_warm(state, store_path, generation)
+    except OSError as error:
+        _log.warning("%s: the built search and lists were not saved: %s", store_path, error)
 
 
 def _edits_since(store: Store, generation: str, revision: int) -> Change | None:

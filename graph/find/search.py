@@ -385,6 +385,18 @@ class Searcher:
             getattr(self, name)
         self._carried = None  # everything is derived: the base searcher can go
 
+    def built(self) -> dict[str, Any]:
+        """Every structure :meth:`warm` builds, by name, to be saved (see :meth:`take_built`)."""
+        self.warm()
+        return {"keys": self._keys, **{name: self.__dict__[name] for name in _WORD_INDEXES}}
+
+    def take_built(self, built: Mapping[str, Any]) -> None:
+        """Take the structures :meth:`built` gave, of a searcher over the same index, instead
+        of building them."""
+        self._resolver.carry_keys(built["keys"])
+        self.__dict__.update({name: built[name] for name in _WORD_INDEXES})
+        self._carried = None
+
     def _keys_of(self, node: int) -> frozenset[str]:
         """The normalised keys of a node's labels (preferred, other, in other languages)."""
         texts = (

@@ -12,6 +12,12 @@ replaces, in the same transaction: :meth:`graph.store.oxigraph.Store.generation`
 it was written in; it is used again only while both match, so checking it reads one quad however
 large the store. The file is our own, in a directory the operator controls; it is never read from
 anywhere else.
+
+Beside it, ``warm.pickle`` (:func:`save_warm`) holds what a served graph builds on first use
+(search's word indexes, the filters' columns, the lists' orders): ``aikg serve --workers N``
+builds them before forking, saves them, and the next start at the same store generation reads
+them (seconds) instead of building them again (half a minute at a million kinds). They are
+Python objects, read into the parent and shared with the workers copy-on-write, not mapped.
 """
 
 from __future__ import annotations
@@ -32,10 +38,26 @@ from graph.index.gcpause import collector_paused
 from graph.index.mapped import KeyTable, NodeColumn, NodeNumbers, StringColumn
 from graph.index.packed_rows import Rows
 
-__all__ = ["FORMAT", "INDEX_FILE", "load_index", "save_index", "saved_at"]
+__all__ = [
+    "FORMAT",
+    "INDEX_FILE",
+    "WARM_FILE",
+    "load_index",
+    "load_warm",
+    "save_index",
+    "save_warm",
+    "saved_at",
+]
 
 FORMAT = 15
 INDEX_FILE = "index.columns"
+#: What a served graph builds on first use, saved by ``aikg serve --workers N`` before forking
+#: and taken again by the next start over the same store generation (:func:`save_warm`): a
+#: pickle, as the index's own header is, in the directory the operator gave.
+WARM_FILE = "warm.pickle"
+#: The layout of that state (:meth:`graph.KnowledgeGraph.warm_state`); a change of it, or of
+#: :data:`FORMAT`, makes a saved state unread (built again).
+WARM_FORMAT = 1
 #: The file of formats up to 12 (the whole index pickled): removed when a new index is saved.
 PICKLED_INDEX_FILE = "index.pickle"
 _MAGIC = b"AIKGCOLS"
@@ -121,6 +143,49 @@ def load_index(directory: Path, generation: str | None) -> GraphIndex | None:
         fields = {name: _decode(mapped, value) for name, value in saved["fields"].items()}
         fields["node_of"] = NodeNumbers(fields["node_of"])
         return GraphIndex(**fields)
+
+
+def save_warm(state: Mapping[str, Any], directory: Path, generation: str) -> Path:
+    """Write what a graph built on first use (:meth:`graph.KnowledgeGraph.warm_state`: search's
+    word indexes, the filters' columns, the lists' orders) beside the index, atomically,
+    recording the store's ``generation`` it was built at."""
+    target = directory / WARM_FILE
+    partial = target.with_suffix(".partial")
+    with partial.open("wb") as stream, collector_paused():
+        pickle.dump(
+            {"format": (FORMAT, WARM_FORMAT), "generation": generation, "state": state},
+            stream,
+            protocol=5,
+        )
+    partial.replace(target)
+    return target
+
+
+def load_warm(directory: Path, generation: str | None) -> dict[str, Any] | None:
+    """The saved warm state, when it was built at the store's ``generation`` by this format;
+    else None (the caller builds it, and the log says why)."""
+    path = directory / WARM_FILE
+    if not path.exists():
+        return None
+    try:
+        with path.open("rb") as stream, collector_paused():
+            saved = pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError) as error:
+        _log.warning("%s cannot be read (%s): building search and the lists again", path, error)
+        return None
+    if not isinstance(saved, dict) or saved.get("format") != (FORMAT, WARM_FORMAT):
+        _log.warning("%s is of another format: building search and the lists again", path)
+        return None
+    if generation is None or saved.get("generation") != generation:
+        _log.warning(
+            "%s was built at store generation %s, the store is at %s: building search and "
+            "the lists again",
+            path,
+            saved.get("generation"),
+            generation,
+        )
+        return None
+    return saved["state"]  # type: ignore[no-any-return]
 
 
 def _open(path: Path) -> tuple[memoryview, dict[str, Any]]:

@@ -161,6 +161,17 @@ class Selector:
             getattr(self, name)
         self._carried = None  # every column is derived: the base can go
 
+    def built(self) -> dict[str, Any]:
+        """Every column :meth:`warm` builds, by name, to be saved (see :meth:`take_built`)."""
+        self.warm()
+        return {name: self.__dict__[name] for name in _COLUMNS}
+
+    def take_built(self, built: Mapping[str, Any]) -> None:
+        """Take the columns :meth:`built` gave, of a selector over the same index, instead of
+        building them."""
+        self.__dict__.update({name: built[name] for name in _COLUMNS})
+        self._carried = None
+
     @cached_property
     def _is_kind(self) -> np.ndarray:
         taxonomy = self._index.taxonomy

@@ -12,6 +12,8 @@ import dataclasses
 import gc
 import logging
 import os
+import pickle
+import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,10 +25,22 @@ from graph import vocabulary as V
 from graph.edits.live import LiveGraph
 from graph.edits.operations import AddEdge, AddLabel, RemoveEdge, SetDefinition, SetLabel
 from graph.find.lookup import LayeredKeys, LayeredList
+from graph.find.search import Searcher
 from graph.index.build import GraphIndex, build_index
 from graph.index.mapped import KeyTable, NodeColumn, NodeNumbers, StringColumn
-from graph.index.persistence import FORMAT, INDEX_FILE, PICKLED_INDEX_FILE, load_index, save_index
-from graph.loading import load_files, open_store
+from graph.index.orders import Ordering
+from graph.index.persistence import (
+    FORMAT,
+    INDEX_FILE,
+    PICKLED_INDEX_FILE,
+    WARM_FILE,
+    load_index,
+    load_warm,
+    save_index,
+    save_warm,
+)
+from graph.index.selection import Selector
+from graph.loading import load_files, open_store, warm_from_store
 from graph.model import ConceptFilter, ConceptKind, ConceptOrder, Direction
 from graph.store.oxigraph import Store
 from ontology import data_files
@@ -342,3 +356,76 @@ def test_a_layer_over_a_node_column_reads_its_items_as_the_column_does() -> None
     expected = {**{n: str(n) for n in range(10) if n != 5}, 3: "three", 12: "twelve"}
     assert dict(layered.items()) == expected and list(layered) == list(dict(layered.items()))
     assert column._read == {5: "5"}  # the deleted key, looked up once to be refused if absent
+
+
+@pytest.fixture
+def store_copy(saved: Path, tmp_path: Path) -> Path:
+    """A copy of the saved store, for a test that writes beside it."""
+    copy = tmp_path / "store"
+    shutil.copytree(saved, copy)
+    return copy
+
+
+WARM_TEXTS = ("large language model", "llm", "transformr", "mixture of experts", "gpt")
+
+
+def warm_answers(graph: KnowledgeGraph) -> dict[str, Any]:
+    """What the structures of a warm state answer: search, every order, a filter, counts."""
+    found: dict[str, Any] = {t: [(c.iri, c.label) for c in graph.search(t, 10)] for t in WARM_TEXTS}
+    for order in ConceptOrder:
+        page = graph.concepts(first=20, order=order)
+        found[order.value] = ([c.iri for c in page.items], page.total_count)
+    under = ConceptFilter(under="large language model", released_after="2023")
+    found["filter"] = [c.iri for c in graph.concepts(first=50, filters=under).items]
+    found["count"] = graph.triple_count
+    return found
+
+
+class Refused:
+    """Stands for a structure built on first use: reading it (unless taken) fails the test."""
+
+    def __get__(self, owner: object, kind: type | None = None) -> Any:
+        raise AssertionError("built again: the saved state was not taken")
+
+
+def test_the_state_a_parent_builds_before_forking_is_saved_and_taken_by_the_next_start(
+    store_copy: Path, built: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = warm_answers(built)
+    first = open_store(store_copy)
+    warm_from_store(first, store_copy)  # builds, then saves beside the store
+    first.store.close()
+    assert (store_copy / WARM_FILE).exists()
+
+    monkeypatch.setattr(Searcher, "_word_pass", Refused())  # built on first use, else taken
+    monkeypatch.setattr(Selector, "labels", Refused())
+    monkeypatch.setattr(Ordering, "build", Refused())
+    second = open_store(store_copy)
+    warm_from_store(second, store_copy)
+    assert warm_answers(second) == expected
+    second.store.close()
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        lambda path: save_warm({}, path, "a generation the store never had"),
+        lambda path: (path / WARM_FILE).write_bytes(b"not a pickle"),
+        lambda path: (path / WARM_FILE).write_bytes(pickle.dumps({"format": (1, 0)})),
+    ],
+    ids=["another generation", "not a pickle", "another format"],
+)
+def test_a_saved_state_of_another_generation_or_format_is_built_again_saying_why(
+    store_copy: Path,
+    built: KnowledgeGraph,
+    written: Callable[[Path], Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    written(store_copy)
+    graph = open_store(store_copy)
+    with caplog.at_level(logging.WARNING):
+        warm_from_store(graph, store_copy)
+    assert f"{store_copy / WARM_FILE}" in caplog.text and "building search" in caplog.text
+    assert warm_answers(graph) == warm_answers(built)
+    assert load_warm(store_copy, graph.store.generation()) is not None  # replaced by the build
+    graph.store.close()
