@@ -305,11 +305,11 @@ class KnowledgeGraph:
 
     def warm(self) -> None:
         """Build now what is otherwise built on first use: the triple count, search's word
-        indexes, the lists by kind, the filters' columns and every order of the lists.
+        indexes, the filters' columns and every order of the lists.
         ``aikg serve --workers N`` calls it before forking, so the workers share these instead
         of each building its own (and counting an in-memory Oxigraph store writes to every
         page of it)."""
-        _ = (self.triple_count, self._nodes_of_kind)
+        _ = self.triple_count
         self._searcher.warm()
         self._selector.warm()
         for order in ConceptOrder:
@@ -322,7 +322,6 @@ class KnowledgeGraph:
         self.warm()
         return {
             "triple_count": self.triple_count,
-            "nodes_of_kind": self._nodes_of_kind,
             "search": self._searcher.built(),
             "filters": self._selector.built(),
             "orders": {order.value: (o.nodes, o.rank) for order, o in self._orderings.items()},
@@ -332,7 +331,6 @@ class KnowledgeGraph:
         """Take what :meth:`warm_state` gave, of a graph over the same index (the caller
         checks that: :func:`graph.index.persistence.load_warm`)."""
         self.__dict__["triple_count"] = state["triple_count"]
-        self.__dict__["_nodes_of_kind"] = state["nodes_of_kind"]
         self._searcher.take_built(state["search"])
         self._selector.take_built(state["filters"])
         for value, (nodes, rank) in state["orders"].items():
@@ -704,16 +702,6 @@ class KnowledgeGraph:
         if steps is None:
             return Answer(False)
         return Answer(True, tuple(self._edge((s, _PREDICATES[p], o)) for s, p, o in steps))
-
-    @cached_property
-    def _nodes_of_kind(self) -> dict[ConceptKind | None, list[int]]:
-        nodes = range(len(self))
-        is_kind = self._taxonomy.is_kind
-        return {
-            None: list(nodes),
-            ConceptKind.CLASS: [n for n in nodes if is_kind(n)],
-            ConceptKind.EXAMPLE: [n for n in nodes if not is_kind(n)],
-        }
 
 
 class _NoneIfUnmade(dict[int, Concept]):
