@@ -23,12 +23,15 @@ Python objects, read into the parent and shared with the workers copy-on-write, 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import importlib.util
 import logging
 import mmap
 import pickle
 import struct
 from array import array
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -55,9 +58,21 @@ INDEX_FILE = "index.columns"
 #: and taken again by the next start over the same store generation (:func:`save_warm`): a
 #: pickle, as the index's own header is, in the directory the operator gave.
 WARM_FILE = "warm.pickle"
-#: The layout of that state (:meth:`graph.KnowledgeGraph.warm_state`); a change of it, or of
-#: :data:`FORMAT`, makes a saved state unread (built again).
+#: The layout of that state (:meth:`graph.KnowledgeGraph.warm_state`); a change of it, of
+#: :data:`FORMAT` or of the code that builds it (:data:`WARM_BUILDERS`) makes a saved state
+#: unread (built again).
 WARM_FORMAT = 1
+#: The modules whose code builds the warm state: their source is fingerprinted with it, so a
+#: version that builds search, the filters or the orders otherwise never takes an older state.
+WARM_BUILDERS = (
+    "graph.dates",
+    "graph.find.lookup",
+    "graph.find.search",
+    "graph.index.numbers",
+    "graph.index.orders",
+    "graph.index.selection",
+    "graph.knowledge_graph",
+)
 #: The file of formats up to 12 (the whole index pickled): removed when a new index is saved.
 PICKLED_INDEX_FILE = "index.pickle"
 _MAGIC = b"AIKGCOLS"
@@ -153,7 +168,7 @@ def save_warm(state: Mapping[str, Any], directory: Path, generation: str) -> Pat
     partial = target.with_suffix(".partial")
     with partial.open("wb") as stream, collector_paused():
         pickle.dump(
-            {"format": (FORMAT, WARM_FORMAT), "generation": generation, "state": state},
+            {"format": _warm_format(), "generation": generation, "state": state},
             stream,
             protocol=5,
         )
@@ -173,8 +188,12 @@ def load_warm(directory: Path, generation: str | None) -> dict[str, Any] | None:
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError) as error:
         _log.warning("%s cannot be read (%s): building search and the lists again", path, error)
         return None
-    if not isinstance(saved, dict) or saved.get("format") != (FORMAT, WARM_FORMAT):
-        _log.warning("%s is of another format: building search and the lists again", path)
+    if not isinstance(saved, dict) or saved.get("format") != _warm_format():
+        _log.warning(
+            "%s is of another format or was built by other code: building search and the "
+            "lists again",
+            path,
+        )
         return None
     if generation is None or saved.get("generation") != generation:
         _log.warning(
@@ -186,6 +205,17 @@ def load_warm(directory: Path, generation: str | None) -> dict[str, Any] | None:
         )
         return None
     return saved["state"]  # type: ignore[no-any-return]
+
+
+@cache
+def _warm_format() -> tuple[int, int, str]:
+    """The formats, and a fingerprint of the source of :data:`WARM_BUILDERS`."""
+    digest = hashlib.sha256()
+    for name in WARM_BUILDERS:
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.origin is not None
+        digest.update(Path(spec.origin).read_bytes())
+    return FORMAT, WARM_FORMAT, digest.hexdigest()
 
 
 def _open(path: Path) -> tuple[memoryview, dict[str, Any]]:

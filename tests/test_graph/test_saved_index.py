@@ -34,6 +34,7 @@ from graph.index.persistence import (
     INDEX_FILE,
     PICKLED_INDEX_FILE,
     WARM_FILE,
+    WARM_FORMAT,
     load_index,
     load_warm,
     save_index,
@@ -412,8 +413,11 @@ def test_the_state_a_parent_builds_before_forking_is_saved_and_taken_by_the_next
         lambda path: save_warm({}, path, "a generation the store never had"),
         lambda path: (path / WARM_FILE).write_bytes(b"not a pickle"),
         lambda path: (path / WARM_FILE).write_bytes(pickle.dumps({"format": (1, 0)})),
+        lambda path: (path / WARM_FILE).write_bytes(
+            pickle.dumps({"format": (FORMAT, WARM_FORMAT, "code since changed"), "state": {}})
+        ),
     ],
-    ids=["another generation", "not a pickle", "another format"],
+    ids=["another generation", "not a pickle", "another format", "built by other code"],
 )
 def test_a_saved_state_of_another_generation_or_format_is_built_again_saying_why(
     store_copy: Path,
