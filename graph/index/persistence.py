@@ -137,22 +137,9 @@ def load_index(directory: Path, generation: str | None) -> GraphIndex | None:
             _log.warning("%s is an index format before %d: rebuilding the index", directory, FORMAT)
         return None
     mapped, saved = _open(path)
-    if saved.get("format") != FORMAT:
-        _log.warning(
-            "%s holds index format %s, this version reads %d: rebuilding the index",
-            path,
-            saved.get("format"),
-            FORMAT,
-        )
-        return None
-    if generation is None or saved.get("generation") != generation:
-        _log.warning(
-            "%s was built at store generation %s, the store is at %s (written since): "
-            "rebuilding the index",
-            path,
-            saved.get("generation"),
-            generation or "none (no generation marker: written by an older version)",
-        )
+    refused = _refused(saved, FORMAT, generation, "index format")
+    if refused is not None:
+        _log.warning("%s %s: rebuilding the index", path, refused)
         return None
     with collector_paused():
         fields = {name: _decode(mapped, value) for name, value in saved["fields"].items()}
@@ -188,23 +175,33 @@ def load_warm(directory: Path, generation: str | None) -> dict[str, Any] | None:
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError) as error:
         _log.warning("%s cannot be read (%s): building search and the lists again", path, error)
         return None
-    if not isinstance(saved, dict) or saved.get("format") != _warm_format():
-        _log.warning(
-            "%s is of another format or was built by other code: building search and the "
-            "lists again",
-            path,
-        )
-        return None
-    if generation is None or saved.get("generation") != generation:
-        _log.warning(
-            "%s was built at store generation %s, the store is at %s: building search and "
-            "the lists again",
-            path,
-            saved.get("generation"),
-            generation,
-        )
+    refused = _refused(saved, _warm_format(), generation, "state format (and code fingerprint)")
+    if refused is not None:
+        _log.warning("%s %s: building search and the lists again", path, refused)
         return None
     return saved["state"]  # type: ignore[no-any-return]
+
+
+def _refused(saved: Any, wanted: object, generation: str | None, what: str) -> str | None:
+    """Why a saved file's header rules it out (another format, another store generation), in
+    words that follow its path; None when it fits."""
+    if not isinstance(saved, dict) or saved.get("format") != wanted:
+        found = saved.get("format") if isinstance(saved, dict) else None
+        return f"holds {what} {_short(found)}, this version reads {_short(wanted)}"
+    if generation is None or saved.get("generation") != generation:
+        return (
+            f"was built at store generation {saved.get('generation')}, the store is at "
+            f"{generation or 'none (no generation marker: written by an older version)'} "
+            "(written since)"
+        )
+    return None
+
+
+def _short(form: object) -> str:
+    """A format as a log line shows it: a fingerprint's first 12 digits."""
+    if isinstance(form, tuple):
+        return "(" + ", ".join(_short(part) for part in form) + ")"
+    return f"{form[:12]}…" if isinstance(form, str) and len(form) > 12 else str(form)
 
 
 @cache
