@@ -41,6 +41,7 @@ def serve_forked(
     gc.collect()
     gc.freeze()  # what is loaded now is shared with the workers, never collected as cycles
     supervisor = _Supervisor(serve_worker, sock)
+    print(f"aikg: serving http://{host}:{port} with {workers} workers", file=sys.stderr)
     return supervisor.run(workers)
 
 

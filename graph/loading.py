@@ -12,7 +12,15 @@ from pathlib import Path
 from graph import vocabulary as V
 from graph.errors import InvalidData
 from graph.index.build import GraphIndex, build_index
-from graph.index.persistence import load_index, load_warm, save_index, save_warm, saved_at
+from graph.index.persistence import (
+    WARM_FILE,
+    load_index,
+    load_warm,
+    save_index,
+    save_warm,
+    saved_at,
+    warm_key,
+)
 from graph.index.update import changed_index
 from graph.knowledge_graph import KnowledgeGraph
 from graph.quality.import_guard import refuse_bad
@@ -59,14 +67,16 @@ def load_files(
         store.close()
         raise
     if store_path is not None:
-        save_index(index, store_path, _generation(store), read_revision(store))
+        saved_id = save_index(index, store_path, _generation(store), read_revision(store))
+        index = replace(index, saved_id=saved_id)
     return KnowledgeGraph(store, index)
 
 
 def open_store(store_path: Path, read_only: bool = True) -> KnowledgeGraph:
     """Open an on-disk store with its saved index: mapped as saved; brought forward when only
     edits were committed since (their net change replayed from the change log, as an edit is
-    applied); else rebuilt, and saved when writable."""
+    applied); else rebuilt and saved (read-only too: the file is a cache beside the store; a
+    directory that cannot be written only costs the next start the rebuild)."""
     store = Store(store_path, read_only=read_only)
     saved = saved_at(store_path)
     edits = None if saved is None else _edits_since(store, *saved)
@@ -78,33 +88,40 @@ def open_store(store_path: Path, read_only: bool = True) -> KnowledgeGraph:
             _log.info("%s: the saved index is brought forward by the edits since", store_path)
             index = changed_index(index, edits, store.describe, store.triples)
     if index is None:
-        # read before the triples the index is built from (a writer may move it meanwhile)
-        generation = None if read_only else _generation(store)
+        # read before the triples the index is built from (a writer may move it meanwhile); a
+        # read-only handle cannot give an old store its first generation, so saves only after
+        generation = store.generation() if read_only else _generation(store)
         revision = read_revision(store)
         index = build_index(store.triples(), store.prefixes)
         if generation is not None:
-            save_index(index, store_path, generation, revision)
+            try:
+                index = replace(index, saved_id=save_index(index, store_path, generation, revision))
+            except OSError as error:  # a directory this process may not write: rebuilt next time
+                _log.warning("%s: the rebuilt index was not saved: %s", store_path, error)
     return KnowledgeGraph(store, index, edited=bool(edits))  # None or no change: not edited
 
 
 def warm_from_store(graph: KnowledgeGraph, store_path: Path) -> None:
     """Build now what ``graph`` (read from the store at ``store_path``) otherwise builds on first
-    use (:meth:`KnowledgeGraph.warm`), or take it as saved beside the store at the store's
-    present generation; what is built is saved there for the next start. The parent of
+    use (:meth:`KnowledgeGraph.warm`), or take it as saved beside the store over the same saved
+    index and store generation; what is built is saved there for the next start (not over an
+    index built from the triples, which no saved file stands for). The parent of
     ``aikg serve --workers N`` calls it before forking. A directory it cannot write to only
     costs the next start the build (the log says why)."""
-    generation = graph.store.generation()
-    state = load_warm(store_path, generation)
+    built_over = warm_key(graph.index, graph.store.generation())
+    state = load_warm(store_path, built_over)
     if state is not None:
         graph.take_warm_state(state)
         return
     state = graph.warm_state()
-    if generation is None:
+    if built_over is None:  # an index rebuilt from the triples, not read from its saved file
         return
     try:
-        save_warm(state, store_path, generation)
+        save_warm(state, store_path, built_over)
     except OSError as error:
-        _log.warning("%s: the built search and lists were not saved: %s", store_path, error)
+        _log.warning(
+            "%s: the built search and lists were not saved in %s: %s", store_path, WARM_FILE, error
+        )
 
 
 def _edits_since(store: Store, generation: str, revision: int) -> Change | None:

@@ -91,6 +91,11 @@ class GraphIndex:
     inverse_labels: dict[str, str] = field(default_factory=dict)
     #: Every relation predicate: used by an edge between concepts, or declared a property.
     relation_predicates: frozenset[str] = frozenset()
+    #: The id of the saved index file this index was read from (a new one each save, see
+    #: :func:`graph.index.persistence.save_index`), kept by edits that patch it; empty for an
+    #: index built from triples. What was built over a saved index is tied to it by this id.
+    #: Not content: left out of comparisons.
+    saved_id: str = field(default="", compare=False)
 
     def languages_of_label(self, node: int) -> tuple[tuple[str, str], ...]:
         """The node's preferred labels by language tag, as sorted (tag, text) pairs."""

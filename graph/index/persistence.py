@@ -29,6 +29,8 @@ import logging
 import mmap
 import pickle
 import struct
+import uuid
+import zlib
 from array import array
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -50,6 +52,7 @@ __all__ = [
     "save_index",
     "save_warm",
     "saved_at",
+    "warm_key",
 ]
 
 FORMAT = 15
@@ -77,12 +80,16 @@ WARM_BUILDERS = (
 PICKLED_INDEX_FILE = "index.pickle"
 _MAGIC = b"AIKGCOLS"
 _TRAILER = struct.Struct("<Q")
+#: A warm state file starts with its header's length.
+_WARM_HEADER = struct.Struct("<Q")
 _log = logging.getLogger(__name__)
 
 
-def save_index(index: GraphIndex, directory: Path, generation: str, revision: int = 0) -> Path:
+def save_index(index: GraphIndex, directory: Path, generation: str, revision: int = 0) -> str:
     """Write the index atomically (a temporary file renamed into place), recording the store's
-    ``generation`` and change-log ``revision`` read before the index was built from it."""
+    ``generation`` and change-log ``revision`` read before the index was built from it; the
+    new file's id (see ``GraphIndex.saved_id``)."""
+    saved_id = uuid.uuid4().hex
     target = directory / INDEX_FILE
     partial = target.with_suffix(".partial")
     with partial.open("wb") as stream:
@@ -91,7 +98,8 @@ def save_index(index: GraphIndex, directory: Path, generation: str, revision: in
         fields = {
             f.name: writer.encode(getattr(index, f.name))
             for f in dataclasses.fields(index)
-            if f.name != "node_of"  # the IRI column's hash table stands for it
+            # the IRI column's hash table stands for node_of; the file gets an id of its own
+            if f.name not in ("node_of", "saved_id")
         }
         # The IRI → node table: hashes over the IRI column already written (its keys).
         hashes, order = KeyTable.hashed(index.iris)
@@ -108,12 +116,18 @@ def save_index(index: GraphIndex, directory: Path, generation: str, revision: in
         pickler = pickle.Pickler(stream, protocol=5)
         pickler.fast = True
         pickler.dump(
-            {"format": FORMAT, "generation": generation, "revision": revision, "fields": fields}
+            {
+                "format": FORMAT,
+                "generation": generation,
+                "revision": revision,
+                "id": saved_id,
+                "fields": fields,
+            }
         )
         stream.write(_TRAILER.pack(header))
     partial.replace(target)
     (directory / PICKLED_INDEX_FILE).unlink(missing_ok=True)
-    return target
+    return saved_id
 
 
 def saved_at(directory: Path) -> tuple[str, int] | None:
@@ -137,57 +151,83 @@ def load_index(directory: Path, generation: str | None) -> GraphIndex | None:
             _log.warning("%s is an index format before %d: rebuilding the index", directory, FORMAT)
         return None
     mapped, saved = _open(path)
-    refused = _refused(saved, FORMAT, generation, "index format")
+    refused = _refused(saved, FORMAT, "index format") or _other_generation(saved, generation)
     if refused is not None:
         _log.warning("%s %s: rebuilding the index", path, refused)
         return None
     with collector_paused():
         fields = {name: _decode(mapped, value) for name, value in saved["fields"].items()}
         fields["node_of"] = NodeNumbers(fields["node_of"])
-        return GraphIndex(**fields)
+        return GraphIndex(**fields, saved_id=saved.get("id", ""))
 
 
-def save_warm(state: Mapping[str, Any], directory: Path, generation: str) -> Path:
+def save_warm(state: Mapping[str, Any], directory: Path, built_over: str) -> Path:
     """Write what a graph built on first use (:meth:`graph.KnowledgeGraph.warm_state`: search's
-    word indexes, the filters' columns, the lists' orders) beside the index, atomically,
-    recording the store's ``generation`` it was built at."""
+    word indexes, the filters' columns, the lists' orders) beside the index, atomically:
+    a header naming the format and ``built_over`` (the saved index and store generation it was
+    built over, :func:`warm_key`), the state's pickle and its CRC-32."""
     target = directory / WARM_FILE
     partial = target.with_suffix(".partial")
-    with partial.open("wb") as stream, collector_paused():
-        pickle.dump(
-            {"format": _warm_format(), "generation": generation, "state": state},
-            stream,
-            protocol=5,
-        )
+    with collector_paused():
+        payload = pickle.dumps(state, protocol=5)
+    header = pickle.dumps(
+        {"format": _warm_format(), "built_over": built_over, "crc32": zlib.crc32(payload)}
+    )
+    with partial.open("wb") as stream:
+        stream.write(_WARM_HEADER.pack(len(header)))
+        stream.write(header)
+        stream.write(payload)
     partial.replace(target)
     return target
 
 
-def load_warm(directory: Path, generation: str | None) -> dict[str, Any] | None:
-    """The saved warm state, when it was built at the store's ``generation`` by this format;
-    else None (the caller builds it, and the log says why)."""
+def warm_key(index: GraphIndex, generation: str | None) -> str | None:
+    """What a warm state is tied to: the saved index file ``index`` was read from, and the
+    store's ``generation`` (edits since the save move it); None for an index built from triples
+    (nothing ties it to a file: its state is neither taken nor saved)."""
+    if not index.saved_id or generation is None:
+        return None
+    return f"index {index.saved_id} at store generation {generation}"
+
+
+def load_warm(directory: Path, built_over: str | None) -> dict[str, Any] | None:
+    """The saved warm state, when it was built by this code over ``built_over`` (see
+    :func:`warm_key`) and its bytes are whole; else None (the caller builds it, and the log
+    says why)."""
     path = directory / WARM_FILE
-    if not path.exists():
+    if not path.exists() or built_over is None:
         return None
     try:
-        with path.open("rb") as stream, collector_paused():
-            saved = pickle.load(stream)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError) as error:
-        _log.warning("%s cannot be read (%s): building search and the lists again", path, error)
+        data = path.read_bytes()
+        (size,) = _WARM_HEADER.unpack_from(data)
+        saved = pickle.loads(data[_WARM_HEADER.size : _WARM_HEADER.size + size])
+        payload = memoryview(data)[_WARM_HEADER.size + size :]
+        refused = _refused(saved, _warm_format(), "state format (and code fingerprint)")
+        if refused is None and saved.get("built_over") != built_over:
+            refused = f"was built over {saved.get('built_over')}, the graph is {built_over}"
+        if refused is None and saved.get("crc32") != zlib.crc32(payload):
+            refused = "is damaged (its checksum does not match)"
+        if refused is not None:
+            _log.warning("%s %s: building search and the lists again", path, refused)
+            return None
+        with collector_paused():
+            return pickle.loads(payload)  # type: ignore[no-any-return]
+    except Exception as error:  # any unreadable file: built again, never a failed start
+        _log.warning("%s cannot be read (%r): building search and the lists again", path, error)
         return None
-    refused = _refused(saved, _warm_format(), generation, "state format (and code fingerprint)")
-    if refused is not None:
-        _log.warning("%s %s: building search and the lists again", path, refused)
-        return None
-    return saved["state"]  # type: ignore[no-any-return]
 
 
-def _refused(saved: Any, wanted: object, generation: str | None, what: str) -> str | None:
-    """Why a saved file's header rules it out (another format, another store generation), in
-    words that follow its path; None when it fits."""
+def _refused(saved: Any, wanted: object, what: str) -> str | None:
+    """Why a saved file's header rules it out (another format), in words that follow its path;
+    None when it fits."""
     if not isinstance(saved, dict) or saved.get("format") != wanted:
         found = saved.get("format") if isinstance(saved, dict) else None
         return f"holds {what} {_short(found)}, this version reads {_short(wanted)}"
+    return None
+
+
+def _other_generation(saved: dict[str, Any], generation: str | None) -> str | None:
+    """Why a saved index does not fit the store (built at another generation); None if it does."""
     if generation is None or saved.get("generation") != generation:
         return (
             f"was built at store generation {saved.get('generation')}, the store is at "

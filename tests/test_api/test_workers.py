@@ -22,6 +22,7 @@ import pytest
 from api.cli import main
 from api.prefork import MIN_LIFETIME_S
 from benchmarks.http import child_processes, free_port, server
+from graph.index.persistence import WARM_FILE
 from ontology import data_files
 from tests.concurrency import failures_in_parallel
 from tests.sparql_servers import SparqlServer
@@ -127,6 +128,7 @@ def test_an_embedded_store_serves_read_only_workers_and_refuses_writes_with_more
             headers={"Authorization": f"Bearer {TOKEN}"},
         )
         assert refused.status_code == 403  # read-only workers have no write tokens
+    assert (store / WARM_FILE).exists()  # what the parent built before forking, for next time
 
 
 def test_workers_forked_from_one_load_replace_a_dead_worker_and_stop_together() -> None:
