@@ -55,7 +55,7 @@ __all__ = [
     "warm_key",
 ]
 
-FORMAT = 15
+FORMAT = 16  # 16: the file has an id (GraphIndex.saved_id), which a warm state is tied to
 INDEX_FILE = "index.columns"
 #: What a served graph builds on first use, saved by ``aikg serve --workers N`` before forking
 #: and taken again by the next start over the same store generation (:func:`save_warm`): a
