@@ -35,7 +35,7 @@ from array import array
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from graph.find.lookup import LayeredList
 from graph.index.build import GraphIndex
@@ -47,6 +47,7 @@ __all__ = [
     "FORMAT",
     "INDEX_FILE",
     "WARM_FILE",
+    "WarmKey",
     "load_index",
     "load_warm",
     "save_index",
@@ -161,36 +162,63 @@ def load_index(directory: Path, generation: str | None) -> GraphIndex | None:
         return GraphIndex(**fields, saved_id=saved.get("id", ""))
 
 
-def save_warm(state: Mapping[str, Any], directory: Path, built_over: str) -> Path:
+def save_warm(state: Mapping[str, Any], directory: Path, built_over: WarmKey) -> Path:
     """Write what a graph built on first use (:meth:`graph.KnowledgeGraph.warm_state`: search's
     word indexes, the filters' columns, the lists' orders) beside the index, atomically:
     a header naming the format and ``built_over`` (the saved index and store generation it was
-    built over, :func:`warm_key`), the state's pickle and its CRC-32."""
+    built over, :func:`warm_key`), the state's pickle and its CRC-32. A failed write leaves
+    no partial file behind."""
     target = directory / WARM_FILE
     partial = target.with_suffix(".partial")
     with collector_paused():
         payload = pickle.dumps(state, protocol=5)
     header = pickle.dumps(
-        {"format": _warm_format(), "built_over": built_over, "crc32": zlib.crc32(payload)}
+        {"format": _warm_format(), "built_over": tuple(built_over), "crc32": zlib.crc32(payload)}
     )
-    with partial.open("wb") as stream:
-        stream.write(_WARM_HEADER.pack(len(header)))
-        stream.write(header)
-        stream.write(payload)
-    partial.replace(target)
+    try:
+        with partial.open("wb") as stream:
+            stream.write(_WARM_HEADER.pack(len(header)))
+            stream.write(header)
+            stream.write(payload)
+        partial.replace(target)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
     return target
 
 
-def warm_key(index: GraphIndex, generation: str | None) -> str | None:
-    """What a warm state is tied to: the saved index file ``index`` was read from, and the
-    store's ``generation`` (edits since the save move it); None for an index built from triples
-    (nothing ties it to a file: its state is neither taken nor saved)."""
+class WarmKey(NamedTuple):
+    """What a warm state is tied to: the id of the saved index file it was built over, and the
+    store's generation then (edits since the save move it)."""
+
+    saved_index: str
+    generation: str
+
+    def differs(self, other: object) -> str | None:
+        """How ``other`` (a saved state's key) differs from this one, in words; None if not."""
+        if not isinstance(other, tuple) or len(other) != 2:
+            return "was saved without the index it was built over"
+        saved_index, generation = other
+        if saved_index != self.saved_index:
+            return f"was built over another save of the index ({str(saved_index)[:12]}…)"
+        if generation != self.generation:
+            return (
+                f"was built at store generation {generation}, the store is at "
+                f"{self.generation} (written since)"
+            )
+        return None
+
+
+def warm_key(index: GraphIndex, generation: str | None) -> WarmKey | None:
+    """The key of a warm state built over ``index`` at the store's ``generation``; None for an
+    index built from triples (nothing ties it to a file: its state is neither taken nor saved).
+    """
     if not index.saved_id or generation is None:
         return None
-    return f"index {index.saved_id} at store generation {generation}"
+    return WarmKey(index.saved_id, generation)
 
 
-def load_warm(directory: Path, built_over: str | None) -> dict[str, Any] | None:
+def load_warm(directory: Path, built_over: WarmKey | None) -> dict[str, Any] | None:
     """The saved warm state, when it was built by this code over ``built_over`` (see
     :func:`warm_key`) and its bytes are whole; else None (the caller builds it, and the log
     says why)."""
@@ -203,8 +231,8 @@ def load_warm(directory: Path, built_over: str | None) -> dict[str, Any] | None:
         saved = pickle.loads(data[_WARM_HEADER.size : _WARM_HEADER.size + size])
         payload = memoryview(data)[_WARM_HEADER.size + size :]
         refused = _refused(saved, _warm_format(), "state format (and code fingerprint)")
-        if refused is None and saved.get("built_over") != built_over:
-            refused = f"was built over {saved.get('built_over')}, the graph is {built_over}"
+        if refused is None:
+            refused = built_over.differs(saved.get("built_over"))
         if refused is None and saved.get("crc32") != zlib.crc32(payload):
             refused = "is damaged (its checksum does not match)"
         if refused is not None:

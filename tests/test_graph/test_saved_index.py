@@ -36,6 +36,7 @@ from graph.index.persistence import (
     PICKLED_INDEX_FILE,
     WARM_FILE,
     WARM_FORMAT,
+    WarmKey,
     load_index,
     load_warm,
     save_index,
@@ -430,7 +431,7 @@ def damaged(path: Path) -> None:
 @pytest.mark.parametrize(
     "written",
     [
-        lambda path: save_warm({}, path, "index 0123 at store generation never had"),
+        lambda path: save_warm({}, path, WarmKey("0123", "a generation it never had")),
         lambda path: (path / WARM_FILE).write_bytes(b"not a pickle"),
         lambda path: (path / WARM_FILE).write_bytes(b"\x80\x63garbage"),
         lambda path: saved_state_header(path, {"format": (1, 0)}),
@@ -440,7 +441,7 @@ def damaged(path: Path) -> None:
         damaged,
     ],
     ids=[
-        "another index or generation",
+        "another index",
         "not a pickle",
         "an unknown pickle protocol",
         "another format",
@@ -505,3 +506,16 @@ def test_a_read_only_open_saves_the_index_it_had_to_rebuild(store_copy: Path) ->
     reopened = open_store(store_copy)
     assert isinstance(reopened.index.iris, StringColumn)  # mapped from the file, not rebuilt
     reopened.store.close()
+
+
+def test_a_state_that_cannot_be_saved_is_served_anyway_and_leaves_no_partial_file(
+    store_copy: Path, built: KnowledgeGraph, caplog: pytest.LogCaptureFixture
+) -> None:
+    (store_copy / WARM_FILE).mkdir()  # the rename onto it fails
+    graph = open_store(store_copy)
+    with caplog.at_level(logging.WARNING):
+        warm_from_store(graph, store_copy)
+    assert "the built search and lists were not saved in warm.pickle" in caplog.text
+    assert warm_answers(graph) == warm_answers(built)
+    assert not (store_copy / "warm.partial").exists()
+    graph.store.close()
