@@ -15,9 +15,11 @@ anywhere else.
 
 Beside it, ``warm.pickle`` (:func:`save_warm`) holds what a served graph builds on first use
 (search's word indexes, the filters' columns, the lists' orders): ``aikg serve --workers N``
-builds them before forking, saves them, and the next start at the same store generation reads
-them (seconds) instead of building them again (half a minute at a million kinds). They are
-Python objects, read into the parent and shared with the workers copy-on-write, not mapped.
+builds them before forking, saves them, and the next start reads them (seconds) instead of
+building them again (half a minute at a million kinds) when they were built over the same save
+of the index file (each save has an id) at the same store generation, by the same code, and
+their checksum holds. They are Python objects, read into the parent and shared with the workers
+copy-on-write, not mapped.
 """
 
 from __future__ import annotations
@@ -59,8 +61,9 @@ __all__ = [
 FORMAT = 16  # 16: the file has an id (GraphIndex.saved_id), which a warm state is tied to
 INDEX_FILE = "index.columns"
 #: What a served graph builds on first use, saved by ``aikg serve --workers N`` before forking
-#: and taken again by the next start over the same store generation (:func:`save_warm`): a
-#: pickle, as the index's own header is, in the directory the operator gave.
+#: and taken again by the next start over the same saved index and store generation
+#: (:func:`save_warm`, :class:`WarmKey`): a pickle, as the index's own header is, in the
+#: directory the operator gave.
 WARM_FILE = "warm.pickle"
 #: The layout of that state (:meth:`graph.KnowledgeGraph.warm_state`); a change of it, of
 #: :data:`FORMAT` or of the code that builds it (:data:`WARM_BUILDERS`) makes a saved state
