@@ -57,8 +57,8 @@ def live_graph_per_worker(settings: Settings) -> Callable[[], LiveGraph]:
     database handle belongs to one process): this process reads the saved index (filling the
     store first when it is new) and closes the store, and each worker opens it again
     read-only. Structures built on first use are built here first, or taken as saved beside
-    the store by the last start at the same store generation (:func:`warm_from_store`), so the
-    workers share them.
+    the store by an earlier start over the same saved index and store generation
+    (:func:`warm_from_store`), so the workers share them.
     """
     if settings.sparql is None and settings.store is not None:
         exists = _exists(settings.store)

@@ -89,7 +89,8 @@ def open_store(store_path: Path, read_only: bool = True) -> KnowledgeGraph:
             index = changed_index(index, edits, store.describe, store.triples)
     if index is None:
         # read before the triples the index is built from (a writer may move it meanwhile); a
-        # read-only handle cannot give an old store its first generation, so saves only after
+        # read-only handle cannot mark a store written before generations existed, whose index
+        # is then saved by the first writable open
         generation = store.generation() if read_only else _generation(store)
         revision = read_revision(store)
         index = build_index(store.triples(), store.prefixes)
