@@ -207,9 +207,7 @@ class NodeColumn(Mapping[int, Any]):
             if at == len(keys) or keys[at] != node:
                 found = _NOT_HERE
             else:
-                found = pickle.loads(self._values[self._starts[at] : self._starts[at + 1]])
-                if self.row_type is not None:
-                    found = tuple(map(self.row_type._make, found))  # type: ignore[attr-defined]
+                found = self._value_at(at)
             self._read[node] = found
         return default if found is _NOT_HERE else found
 
@@ -242,14 +240,17 @@ class NodeColumn(Mapping[int, Any]):
 
     def scan(self) -> Iterator[tuple[int, Any]]:
         """The items of :meth:`items`, one pass over the column."""
-        read, starts, values, row_type = self._read, self._starts, self._values, self.row_type
+        read = self._read
         for at, node in enumerate(self._keys):
             found = read.get(node, _ABSENT)
-            if found is _ABSENT:
-                found = pickle.loads(values[starts[at] : starts[at + 1]])
-                if row_type is not None:
-                    found = tuple(map(row_type._make, found))  # type: ignore[attr-defined]
-            yield node, found
+            yield node, self._value_at(at) if found is _ABSENT else found
+
+    def _value_at(self, at: int) -> Any:
+        """The value of the ``at``-th key, unpickled (made rows of ``row_type`` again)."""
+        found = pickle.loads(self._values[self._starts[at] : self._starts[at + 1]])
+        if self.row_type is not None:
+            found = tuple(map(self.row_type._make, found))  # type: ignore[attr-defined]
+        return found
 
 
 class _ScannedItems(ItemsView[int, Any]):
