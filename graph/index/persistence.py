@@ -34,7 +34,8 @@ import struct
 import uuid
 import zlib
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
@@ -90,13 +91,11 @@ _log = logging.getLogger(__name__)
 
 
 def save_index(index: GraphIndex, directory: Path, generation: str, revision: int = 0) -> str:
-    """Write the index atomically (a temporary file renamed into place), recording the store's
-    ``generation`` and change-log ``revision`` read before the index was built from it; the
-    new file's id (see ``GraphIndex.saved_id``)."""
+    """Write the index atomically (a temporary file renamed into place, :func:`_replacing`),
+    recording the store's ``generation`` and change-log ``revision`` read before the index was
+    built from it; the new file's id (see ``GraphIndex.saved_id``)."""
     saved_id = uuid.uuid4().hex
-    target = directory / INDEX_FILE
-    partial = target.with_suffix(".partial")
-    with partial.open("wb") as stream:
+    with _replacing(directory / INDEX_FILE) as stream:
         stream.write(_MAGIC)
         writer = _Writer(stream)
         fields = {
@@ -129,7 +128,6 @@ def save_index(index: GraphIndex, directory: Path, generation: str, revision: in
             }
         )
         stream.write(_TRAILER.pack(header))
-    partial.replace(target)
     (directory / PICKLED_INDEX_FILE).unlink(missing_ok=True)
     return saved_id
 
@@ -172,22 +170,30 @@ def save_warm(state: Mapping[str, Any], directory: Path, built_over: WarmKey) ->
     built over, :func:`warm_key`), the state's pickle and its CRC-32. A failed write leaves
     no partial file behind."""
     target = directory / WARM_FILE
-    partial = target.with_suffix(".partial")
     with collector_paused():
         payload = pickle.dumps(state, protocol=5)
     header = pickle.dumps(
         {"format": _warm_format(), "built_over": tuple(built_over), "crc32": zlib.crc32(payload)}
     )
+    with _replacing(target) as stream:
+        stream.write(_WARM_HEADER.pack(len(header)))
+        stream.write(header)
+        stream.write(payload)
+    return target
+
+
+@contextmanager
+def _replacing(target: Path) -> Iterator[BinaryIO]:
+    """A stream to a temporary file beside ``target``, renamed onto it once written whole; on
+    any failure (the write's or the rename's) the temporary file is removed."""
+    partial = target.with_suffix(".partial")
     try:
         with partial.open("wb") as stream:
-            stream.write(_WARM_HEADER.pack(len(header)))
-            stream.write(header)
-            stream.write(payload)
+            yield stream
         partial.replace(target)
-    except OSError:
+    except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    return target
 
 
 class WarmKey(NamedTuple):
