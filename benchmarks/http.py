@@ -257,13 +257,7 @@ def measure_http(
         if store is not None:
             sources.append(("on disk", ["--store", str(store)]))
         for where, source in sources:
-            port = free_port()
-            ours = [sys.executable, "-m", "api.cli", "serve", "--port", str(port)]
-            began = time.monotonic()
-            with server([*ours, "--workers", str(workers), *source], port) as running:
-                started_s = time.monotonic() - began
-                for query in WARM_QUERIES:
-                    ask(running.url, query)
+            with _ours_warmed(["--workers", str(workers), *source]) as (running, started_s):
                 queries = [("concept, five fields", CONCEPT_QUERY % concept)]
                 queries += [
                     (f"isA with proof, {name}", IS_A_QUERY % pair) for name, pair in proofs.items()
@@ -286,13 +280,7 @@ def measure_http(
                     }
                 )
     if store is not None:  # again: the parent takes what the last start saved beside the store
-        port = free_port()
-        ours = [sys.executable, "-m", "api.cli", "serve", "--port", str(port)]
-        began = time.monotonic()
-        with server([*ours, "--workers", "2", "--store", str(store)], port) as running:
-            started_s = time.monotonic() - began
-            for query in WARM_QUERIES:
-                ask(running.url, query)
+        with _ours_warmed(["--workers", "2", "--store", str(store)]) as (running, started_s):
             memory.append(
                 {
                     "workers": 2,
@@ -303,6 +291,20 @@ def measure_http(
                 }
             )
     return rows, memory
+
+
+@contextmanager
+def _ours_warmed(arguments: list[str]) -> Iterator[tuple[Running, float]]:
+    """``aikg serve`` with ``arguments`` on a free port, the seconds to its first answer, once
+    it has answered the warm-up queries."""
+    port = free_port()
+    began = time.monotonic()
+    command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), *arguments]
+    with server(command, port) as running:
+        started_s = time.monotonic() - began
+        for query in WARM_QUERIES:
+            ask(running.url, query)
+        yield running, started_s
 
 
 def ask(url: str, query: str, token: str | None = None) -> dict[str, Any]:
