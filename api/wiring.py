@@ -25,7 +25,7 @@ from typing import NamedTuple
 from api.settings import Settings
 from graph import InvalidData, KnowledgeGraph
 from graph.edits.live import LiveGraph
-from graph.loading import load_files, open_store, warm_from_store
+from graph.loading import load_files, open_store, take_saved_warm, warm_from_store
 from graph.store.change_log import Graphs
 from graph.store.endpoint import RemoteStore
 from ontology import data_files, shapes_file
@@ -36,14 +36,17 @@ __all__ = ["Imported", "import_files", "knowledge_graph", "live_graph", "live_gr
 def live_graph(settings: Settings) -> LiveGraph:
     """The graph to serve: a remote endpoint, an on-disk store, files or the bundled ontology.
 
-    An existing on-disk store is opened for writing only when write tokens are configured;
-    ``--data`` next to it is ignored (it filled the store the first time).
+    An existing on-disk store is opened for writing only when write tokens are configured,
+    and takes the search and lists saved beside it by an earlier ``--workers N`` start when
+    they fit (:func:`take_saved_warm`); ``--data`` next to it is ignored (it filled the store
+    the first time).
     """
     shapes = None if settings.data else shapes_file()
     if settings.sparql is not None:
         return LiveGraph(_remote_store(settings), shapes=shapes, refresh_s=settings.refresh_s)
     if settings.store is not None and _exists(settings.store):
         graph = open_store(settings.store, read_only=not settings.write_tokens)
+        take_saved_warm(graph, settings.store)  # a first search need not build for seconds
     else:
         graph = _from_files(settings)
     return LiveGraph(graph.store, graph, shapes=shapes, refresh_s=settings.refresh_s)

@@ -33,7 +33,7 @@ from graph.store.change_log import (
 )
 from graph.store.oxigraph import Store
 
-__all__ = ["load_files", "open_store", "warm_from_store"]
+__all__ = ["load_files", "open_store", "take_saved_warm", "warm_from_store"]
 
 _log = logging.getLogger(__name__)
 
@@ -102,6 +102,16 @@ def open_store(store_path: Path, read_only: bool = True) -> KnowledgeGraph:
     return KnowledgeGraph(store, index, edited=bool(edits))  # None or no change: not edited
 
 
+def take_saved_warm(graph: KnowledgeGraph, store_path: Path) -> bool:
+    """Take the warm state saved beside the store at ``store_path`` when it was built over
+    ``graph``'s saved index at the store's generation (its columns mapped: under a second at a
+    million kinds); whether it was taken. Otherwise ``graph`` builds on first use, as ever."""
+    state = load_warm(store_path, warm_key(graph.index, graph.store.generation()))
+    if state is not None:
+        graph.take_warm_state(state)
+    return state is not None
+
+
 def warm_from_store(graph: KnowledgeGraph, store_path: Path) -> None:
     """Build now what ``graph`` (read from the store at ``store_path``) otherwise builds on first
     use (:meth:`KnowledgeGraph.warm`), or take it as saved beside the store over the same saved
@@ -109,11 +119,9 @@ def warm_from_store(graph: KnowledgeGraph, store_path: Path) -> None:
     index built from the triples, which no saved file stands for). The parent of
     ``aikg serve --workers N`` calls it before forking. A directory it cannot write to only
     costs the next start the build (the log says why)."""
-    built_over = warm_key(graph.index, graph.store.generation())
-    state = load_warm(store_path, built_over)
-    if state is not None:
-        graph.take_warm_state(state)
+    if take_saved_warm(graph, store_path):
         return
+    built_over = warm_key(graph.index, graph.store.generation())
     state = graph.warm_state()
     if built_over is None:  # an index rebuilt from the triples, not read from its saved file
         return

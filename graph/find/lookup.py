@@ -16,8 +16,10 @@ that share a folded key: no scans.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left
 from collections.abc import (
     Callable,
+    Collection,
     ItemsView,
     Iterable,
     Iterator,
@@ -26,6 +28,8 @@ from collections.abc import (
     Sequence,
 )
 from functools import cached_property
+from heapq import merge
+from itertools import filterfalse, islice
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -39,6 +43,7 @@ __all__ = [
     "ConceptResolver",
     "LayeredKeys",
     "LayeredList",
+    "LayeredSorted",
     "label_keys",
     "nodes_in",
     "normalise",
@@ -172,6 +177,88 @@ class LayeredList(Sequence[Any]):
             yield changed.get(node, value)
 
 
+class LayeredSorted(Collection[Any]):
+    """A sorted collection of distinct items (label keys, words) as a shared base, never
+    changed -- a list, or a column mapped from a saved file -- and the items edits added and
+    removed beside it. Read in order from a given item on (:meth:`starting_at`): a prefix
+    scan never copies the base. Past :attr:`LayeredKeys.COMPACT_AT` changes, one copy folds
+    them into a list.
+
+    >>> words = LayeredSorted(["alpha", "beta", "gamma"]).changed(added=["bet"], removed=["beta"])
+    >>> list(words.starting_at("b")), len(words), "beta" in words
+    (['bet', 'gamma'], 3, False)
+    """
+
+    __slots__ = ("_added", "_base", "_removed")
+
+    def __init__(
+        self,
+        base: Sequence[Any],
+        added: list[Any] | None = None,
+        removed: frozenset[Any] = frozenset(),
+    ) -> None:
+        self._base = base
+        self._added: list[Any] = added or []  # sorted, none of them in the base
+        self._removed = removed  # items of the base
+
+    def changed(self, added: Iterable[Any] = (), removed: Iterable[Any] = ()) -> LayeredSorted:
+        """This collection with ``removed`` taken out and then ``added`` put in (an item
+        already in, or not in, is left as it is); this one stays as it is."""
+        now, gone = list(self._added), set(self._removed)
+        for item in removed:
+            at = bisect_left(now, item)
+            if at < len(now) and now[at] == item:
+                del now[at]
+            elif self._in_base(item):
+                gone.add(item)
+        for item in added:
+            if item in gone:
+                gone.discard(item)
+            elif not self._in_base(item):
+                at = bisect_left(now, item)
+                if at == len(now) or now[at] != item:
+                    now.insert(at, item)
+        layered = LayeredSorted(self._base, now, frozenset(gone))
+        if len(now) + len(gone) > LayeredKeys.COMPACT_AT:
+            return LayeredSorted(list(layered))
+        return layered
+
+    def starting_at(self, item: Any) -> Iterator[Any]:
+        """The items from the first not before ``item`` on, in order."""
+        base = self._base
+        found: Iterator[Any] = map(base.__getitem__, range(bisect_left(base, item), len(base)))
+        if self._removed:
+            found = filterfalse(self._removed.__contains__, found)
+        if self._added:
+            added = self._added
+            found = merge(found, islice(added, bisect_left(added, item), None))
+        return found
+
+    def folded(self) -> Sequence[Any]:
+        """Every item in order: the base itself when nothing is changed, else a list."""
+        return self._base if not self._added and not self._removed else list(self)
+
+    def _in_base(self, item: Any) -> bool:
+        base = self._base
+        at = bisect_left(base, item)
+        return at < len(base) and base[at] == item
+
+    def __contains__(self, item: object) -> bool:
+        if item in self._removed:
+            return False
+        at = bisect_left(self._added, item)
+        return (at < len(self._added) and self._added[at] == item) or self._in_base(item)
+
+    def __iter__(self) -> Iterator[Any]:
+        if not self._added and not self._removed:
+            return iter(self._base)
+        found = filterfalse(self._removed.__contains__, self._base)
+        return merge(found, self._added) if self._added else found
+
+    def __len__(self) -> int:
+        return len(self._base) - len(self._removed) + len(self._added)
+
+
 def normalise(text: str) -> str:
     """Fold case, Unicode compatibility forms and runs of white space.
 
@@ -257,11 +344,11 @@ class ConceptResolver:
         return list(labels)[:limit]
 
     @cached_property
-    def keys(self) -> list[str]:
+    def keys(self) -> LayeredSorted:
         """Every label key, sorted; built on the first search or suggestion, not at load."""
-        return sorted({*self._by_label, *self._by_alt})
+        return LayeredSorted(sorted({*self._by_label, *self._by_alt}))
 
-    def carry_keys(self, keys: list[str]) -> None:
+    def carry_keys(self, keys: LayeredSorted) -> None:
         """Take ``keys`` as :attr:`keys`: another resolver's, patched for an edit (sorted, and
         exactly the keys of this resolver's label indexes)."""
         self.__dict__["keys"] = keys

@@ -53,7 +53,7 @@ from __future__ import annotations
 import math
 import re
 import sys
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
@@ -68,9 +68,11 @@ from graph.find.lookup import (
     ConceptResolver,
     LabelIndex,
     LayeredKeys,
+    LayeredSorted,
     nodes_in,
     normalise,
 )
+from graph.index.mapped import KeyRows
 
 __all__ = [
     "MAX_CENTRALITY",
@@ -119,6 +121,11 @@ def stems(text: str) -> list[str]:
 def _stemmed(words: list[str]) -> list[str]:
     """Each word without a plural "s" (see :func:`stems`)."""
     return [w[:-1] if len(w) > 3 and w[-1] == "s" and w[-2] not in "su" else w for w in words]
+
+
+def _later_words(key: str) -> Iterable[str]:
+    """The words of a label key after its first (as split at white space), each once."""
+    return dict.fromkeys(key.split()[1:])
 
 
 def _spaced(words: Iterable[str]) -> str:
@@ -207,8 +214,8 @@ class _WordIndexes(NamedTuple):
     """The word indexes :attr:`Searcher._word_pass` builds together."""
 
     keys_by_word: dict[str, tuple[str, ...]]
-    words: list[tuple[str, str]]
-    label_words: list[str]
+    words: LayeredSorted
+    label_words: LayeredSorted
     acronyms: dict[str, tuple[int, ...]]
 
 
@@ -363,17 +370,13 @@ class Searcher:
     # --- indexes, built on first use -----------------------------------------------------
 
     @property
-    def _keys(self) -> list[str]:
+    def _keys(self) -> LayeredSorted:
         """Every label key, sorted (the resolver's, built on first use, or carried over)."""
         carried = self._carried
         if carried is not None and "keys" in carried.base._resolver.__dict__:
             if "keys" not in self._resolver.__dict__:
-                keys = list(carried.base._resolver.keys)
                 added, removed = self._key_changes(carried)
-                for key in removed:
-                    del keys[bisect_left(keys, key)]
-                for key in added:
-                    insort(keys, key)
+                keys = carried.base._resolver.keys.changed(added, removed)
                 self._resolver.carry_keys(keys)
         return self._resolver.keys
 
@@ -386,9 +389,13 @@ class Searcher:
         self._carried = None  # everything is derived: the base searcher can go
 
     def built(self) -> dict[str, Any]:
-        """Every structure :meth:`warm` builds, by name, to be saved (see :meth:`take_built`)."""
+        """Every structure :meth:`warm` builds, by name, to be saved (see :meth:`take_built`):
+        the keys of each word as their positions in the sorted keys (:class:`KeyRows`)."""
         self.warm()
-        return {"keys": self._keys, **{name: self.__dict__[name] for name in _WORD_INDEXES}}
+        built = {name: self.__dict__[name] for name in _WORD_INDEXES}
+        keys = self._keys.folded()
+        built["_keys_by_word"] = KeyRows.packed(built["_keys_by_word"], keys)
+        return {"keys": LayeredSorted(keys), **built}
 
     def take_built(self, built: Mapping[str, Any]) -> None:
         """Take the structures :meth:`built` gave, of a searcher over the same index, instead
@@ -445,7 +452,7 @@ class Searcher:
             label_words.update(found)
             for word in dict.fromkeys(_stemmed(found)):
                 by_word[same(word, word)].append(key)
-            words.extend((same(word, word), key) for word in key.split()[1:])
+            words.extend((same(word, word), key) for word in _later_words(key))
             ascii_key = key.isascii()  # then normalised as it is: its words are the ones found
             if len(found) > 1 or not ascii_key:  # an ASCII key of one word has no acronym
                 for acronym in _initials(found if ascii_key else _WORD.findall(normalise(key))):
@@ -453,8 +460,8 @@ class Searcher:
         words.sort()
         return _WordIndexes(
             {word: tuple(keys) for word, keys in by_word.items()},
-            words,
-            sorted(label_words),
+            LayeredSorted(words),
+            LayeredSorted(sorted(label_words)),
             {k: tuple(dict.fromkeys(v)) for k, v in initials.items()},
         )
 
@@ -482,42 +489,30 @@ class Searcher:
         return self._word_pass.keys_by_word
 
     @cached_property
-    def _words(self) -> list[tuple[str, str]]:
+    def _words(self) -> LayeredSorted:
         """(word, key) for every word after the first of a multi-word key, sorted by word."""
         derived = self._derived("_words")
         if derived is not None:
             built, carried = derived
-            words = list(built)
             added, removed = self._key_changes(carried)
-            for key in removed:
-                for word in key.split()[1:]:
-                    at = bisect_left(words, (word, key))
-                    if at < len(words) and words[at] == (word, key):
-                        del words[at]
-            for key in added:
-                for word in key.split()[1:]:
-                    insort(words, (word, key))
-            return words
+            return built.changed(  # type: ignore[no-any-return]
+                added=[(word, key) for key in added for word in _later_words(key)],
+                removed=[(word, key) for key in removed for word in _later_words(key)],
+            )
         return self._word_pass.words
 
     @cached_property
-    def _label_words(self) -> list[str]:
+    def _label_words(self) -> LayeredSorted:
         """Every word of every label key as written (not stemmed), sorted."""
         derived = self._derived("_label_words")
         if derived is not None:
             built, carried = derived
-            words = list(built)
             added, removed = self._key_changes(carried)
-            for word in {w for key in added for w in _WORD.findall(key)}:
-                at = bisect_left(words, word)
-                if at == len(words) or words[at] != word:
-                    words.insert(at, word)
-            for word in {w for key in removed for w in _WORD.findall(key)}:
-                if not self._in_some_key(word):
-                    at = bisect_left(words, word)
-                    if at < len(words) and words[at] == word:
-                        del words[at]
-            return words
+            gone = {w for key in removed for w in _WORD.findall(key)}
+            return built.changed(  # type: ignore[no-any-return]
+                added=sorted({w for key in added for w in _WORD.findall(key)}),
+                removed=sorted(w for w in gone if not self._in_some_key(w)),
+            )
         return self._word_pass.label_words
 
     def _in_some_key(self, word: str) -> bool:
@@ -594,35 +589,25 @@ class Searcher:
                 yield key, WORDS
 
     def _keys_with_prefix(self, prefix: str) -> list[str]:
-        keys = self._keys
-        start = bisect_left(keys, prefix)
-        return list(
-            takewhile(lambda key: key.startswith(prefix), keys[start : start + MAX_KEYS_SCANNED])
-        )
+        keys = self._keys.starting_at(prefix)
+        return list(takewhile(lambda key: key.startswith(prefix), islice(keys, MAX_KEYS_SCANNED)))
 
     def _keys_with_word_prefix(self, prefix: str) -> list[str]:
-        words = self._words
-        start = bisect_left(words, (prefix, ""))
-        matching = takewhile(
-            lambda pair: pair[0].startswith(prefix), words[start : start + MAX_KEYS_SCANNED]
-        )
-        return [key for _, key in matching]
+        words = islice(self._words.starting_at((prefix, "")), MAX_KEYS_SCANNED)
+        return [key for _, key in takewhile(lambda pair: pair[0].startswith(prefix), words)]
 
     def _has_unknown_word(self, query: str) -> bool:
         """Whether some word of the query begins no word of any label (a likely typo)."""
         words = self._label_words
         for word in _WORD.findall(query):
-            at = bisect_left(words, word)
-            if at == len(words) or not words[at].startswith(word):
+            following = next(words.starting_at(word), None)
+            if following is None or not following.startswith(word):
                 return True
         return not _WORD.search(query)
 
     def _fuzzy_candidates(self, query: str) -> list[str]:
-        keys = self._keys
-        start = bisect_left(keys, query[0])
-        return list(
-            takewhile(lambda key: key[:1] == query[0], keys[start : start + MAX_FUZZY_KEYS])
-        )
+        keys = islice(self._keys.starting_at(query[0]), MAX_FUZZY_KEYS)
+        return list(takewhile(lambda key: key[:1] == query[0], keys))
 
     def _definition_matches(self, words: list[str]) -> Iterable[tuple[int, float]]:
         """(node, score) for definitions holding every content word of the query."""

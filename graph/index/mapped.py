@@ -2,14 +2,16 @@
 
 A saved index (:mod:`graph.index.persistence`) keeps its big columns as flat bytes; reopened,
 they are views of the mapped file, so a restart reads no more than the pages it touches and
-the workers of one host share those pages through the page cache. Three read-only columns
+the workers of one host share those pages through the page cache. These read-only columns
 stand in for the Python structures a build makes:
 
 * :class:`StringColumn` for a list of strings (IRIs, labels): UTF-8 bytes and their offsets;
 * :class:`NodeColumn` for a dict keyed by node number (definitions, relations, facts): sorted
   keys and each value pickled on its own, unpickled when asked for;
 * :class:`KeyTable` for a dict keyed by string (label keys) and :class:`NodeNumbers` for the
-  IRI → node table: string keys found by a stable hash (CRC-32) in a sorted column, no dict.
+  IRI → node table: string keys found by a stable hash (CRC-32) in a sorted column, no dict;
+* for search's saved state (``warm.columns``): :class:`PairColumn` for sorted (word, label
+  key) pairs, and :class:`KeyRows` for each word's label keys, as positions in the sorted keys.
 
 Edits never write into a map: they copy a column (``list(...)``, ``bytearray(...)``) or layer
 their few changes over it (:class:`graph.find.lookup.LayeredKeys`).
@@ -37,7 +39,15 @@ from typing import Any, overload
 
 import numpy as np
 
-__all__ = ["KeyTable", "NodeColumn", "NodeNumbers", "StringColumn", "stable_hash"]
+__all__ = [
+    "KeyRows",
+    "KeyTable",
+    "NodeColumn",
+    "NodeNumbers",
+    "PairColumn",
+    "StringColumn",
+    "stable_hash",
+]
 
 #: The bytes standing for ``None`` in a string column (never valid UTF-8).
 _NONE = b"\xff"
@@ -355,6 +365,13 @@ class KeyTable(Mapping[str, "int | tuple[int, ...]"]):
         start, stop = self._starts[position], self._starts[position + 1]
         return self._values[start] if stop - start == 1 else tuple(self._values[start:stop])  # type: ignore[index]
 
+    def row(self, key: str) -> Sequence[int] | None:
+        """The nodes of ``key`` as a view of the value column (no tuple is made), or None."""
+        position = self.position(key)
+        if position < 0 or self._starts is None or self._values is None:
+            return None
+        return self._values[self._starts[position] : self._starts[position + 1]]
+
     def __getitem__(self, key: str) -> int | tuple[int, ...]:
         found = self.get(key, _ABSENT)
         if found is _ABSENT:
@@ -424,3 +441,107 @@ class NodeNumbers(dict[str, int]):
 
     def __reduce__(self) -> Any:
         return dict, (dict(self.items()),)
+
+
+class PairColumn(Sequence[tuple[str, str]]):
+    """Pairs of strings as two string columns of one length: item ``i`` is
+    ``(first[i], second[i])``. Sorted pairs are searched with ``bisect`` as a list is.
+
+    >>> pairs = PairColumn(StringColumn.packed(["a", "b"]), StringColumn.packed(["x", "y"]))
+    >>> pairs[1], list(pairs), len(pairs)
+    (('b', 'y'), [('a', 'x'), ('b', 'y')], 2)
+    """
+
+    __slots__ = ("_first", "_second")
+
+    def __init__(self, first: Sequence[str | None], second: Sequence[str | None]) -> None:
+        self._first, self._second = first, second
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[str, str]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[str, str] | list[tuple[str, str]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self._first[index], self._second[index]  # type: ignore[return-value]
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return zip(self._first, self._second, strict=True)  # type: ignore[arg-type]
+
+    def columns(self) -> tuple[Sequence[str | None], Sequence[str | None]]:
+        """The two columns, for saving."""
+        return self._first, self._second
+
+
+class KeyRows(Mapping[str, Sequence[str]]):
+    """A dict from strings to rows of other strings (each word to the label keys holding it)
+    as a :class:`KeyTable` from each string to the positions of its row's strings in one
+    column: a row is read as a view, each string decoded when asked for.
+
+    >>> rows = KeyRows(KeyTable.packed({"a": (0, 2), "b": 1}), StringColumn.packed(["p", "q", "r"]))
+    >>> list(rows["a"]), len(rows["b"]), rows.get("c"), sorted(rows)
+    (['p', 'r'], 1, None, ['a', 'b'])
+    """
+
+    __slots__ = ("_strings", "_table")
+
+    def __init__(self, table: KeyTable, strings: Sequence[str | None]) -> None:
+        self._table, self._strings = table, strings
+
+    @classmethod
+    def packed(cls, rows: Mapping[str, Iterable[str]], strings: Sequence[str]) -> KeyRows:
+        """The rows of ``rows`` over ``strings`` (which holds every string of every row)."""
+        position = {text: at for at, text in enumerate(strings)}
+        table = {key: tuple(map(position.__getitem__, row)) for key, row in rows.items()}
+        return cls(KeyTable.packed(table), strings)
+
+    def columns(self) -> tuple[KeyTable, Sequence[str | None]]:
+        """The table of positions and the strings, for saving."""
+        return self._table, self._strings
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        positions = self._table.row(key) if isinstance(key, str) else None
+        return default if positions is None else _StringRow(self._strings, positions)
+
+    def __getitem__(self, key: str) -> Sequence[str]:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found  # type: ignore[no-any-return]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+class _StringRow(Sequence[str]):
+    """Some strings of a column, by their positions."""
+
+    __slots__ = ("_positions", "_strings")
+
+    def __init__(self, strings: Sequence[str | None], positions: Sequence[int]) -> None:
+        self._strings, self._positions = strings, positions
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return list(map(self._strings.__getitem__, self._positions[index]))  # type: ignore[arg-type]
+        return self._strings[self._positions[index]]  # type: ignore[return-value]
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self._strings.__getitem__, self._positions)  # type: ignore[arg-type]

@@ -36,8 +36,8 @@ __all__ = ["SORT_KEYS", "Ordering", "SortKey"]
 
 #: A node's place in an order, comparable across nodes: (no value?, value, IRI).
 Position = tuple[bool, Any, str]
-#: An order's values: some nodes' (a dict), or every node's (a list, indexed by node).
-Values = dict[int, Any] | list[Any]
+#: An order's values: some nodes' (a dict), or every node's (a sequence, indexed by node).
+Values = dict[int, Any] | Sequence[Any]
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,9 @@ class Ordering:
     def build(cls, iris: Sequence[str], values: Values, descending: bool = False) -> Ordering:
         """Sort every node once: those with a value by it (then IRI: node numbers follow the
         IRIs), then the rest by IRI."""
-        if isinstance(values, list):  # every node has one: a stable sort keeps IRI order in ties
+        if not isinstance(
+            values, dict
+        ):  # every node has one: a stable sort keeps IRI order in ties
             nodes = np.array(sorted(range(len(values)), key=values.__getitem__), dtype=np.int64)
             rank = np.empty(len(nodes), dtype=np.int64)
             rank[nodes] = np.arange(len(nodes), dtype=np.int64)
@@ -126,7 +128,7 @@ class Ordering:
     def position(self, node: int) -> Position:
         """Where ``node`` stands: comparable with every other node's position."""
         values = self.values
-        value = values[node] if isinstance(values, list) else values.get(node)
+        value = values.get(node) if isinstance(values, dict) else values[node]
         if value is None:
             return (True, None, self.iris[node])
         return (False, -value if self.descending else value, self.iris[node])

@@ -13,13 +13,14 @@ it was written in; it is used again only while both match, so checking it reads 
 large the store. The file is our own, in a directory the operator controls; it is never read from
 anywhere else.
 
-Beside it, ``warm.pickle`` (:func:`save_warm`) holds what a served graph builds on first use
-(search's word indexes, the filters' columns, the lists' orders): ``aikg serve --workers N``
-builds them before forking, saves them, and the next start reads them (seconds) instead of
-building them again (half a minute at a million kinds) when they were built over the same save
-of the index file (each save has an id) at the same store generation, by the same code, and
-their checksum holds. They are Python objects, read into the parent and shared with the workers
-copy-on-write, not mapped.
+Beside it, ``warm.columns`` (:func:`save_warm`) holds what a served graph builds on first use
+(search's sorted label keys and word indexes, the filters' columns, the lists' orders):
+``aikg serve --workers N`` builds them before forking and saves them, and the next start maps
+them instead of building them again (half a minute at a million kinds) when they were built
+over the same save of the index file (each save has an id) at the same store generation, by
+the same code, and their checksum holds. It is laid out as the index is: the big columns as
+flat bytes, mapped (label keys and words as string columns, word → keys as a key table of
+positions, orders as integer arrays), the small structures pickled one by one.
 """
 
 from __future__ import annotations
@@ -40,10 +41,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from graph.find.lookup import LayeredList
+import numpy as np
+
+from graph.find.lookup import LayeredList, LayeredSorted
 from graph.index.build import GraphIndex
 from graph.index.gcpause import collector_paused
-from graph.index.mapped import KeyTable, NodeColumn, NodeNumbers, StringColumn
+from graph.index.mapped import (
+    KeyRows,
+    KeyTable,
+    NodeColumn,
+    NodeNumbers,
+    PairColumn,
+    StringColumn,
+)
 from graph.index.packed_rows import Rows
 
 __all__ = [
@@ -63,30 +73,33 @@ FORMAT = 16  # 16: the file has an id (GraphIndex.saved_id), which a warm state 
 INDEX_FILE = "index.columns"
 #: What a served graph builds on first use, saved by ``aikg serve --workers N`` before forking
 #: and taken again by the next start over the same saved index and store generation
-#: (:func:`save_warm`, :class:`WarmKey`): a pickle, as the index's own header is, in the
-#: directory the operator gave.
-WARM_FILE = "warm.pickle"
+#: (:func:`save_warm`, :class:`WarmKey`), in the directory the operator gave.
+WARM_FILE = "warm.columns"
+#: The file of warm state format 1 (one pickle): removed when a new state is saved.
+PICKLED_WARM_FILE = "warm.pickle"
 #: The layout of that state (:meth:`graph.KnowledgeGraph.warm_state`); a change of it, of
 #: :data:`FORMAT` or of the code that builds it (:data:`WARM_BUILDERS`) makes a saved state
 #: unread (built again).
-WARM_FORMAT = 1
-#: The modules whose code builds the warm state: their source is fingerprinted with it, so a
-#: version that builds search, the filters or the orders otherwise never takes an older state.
+WARM_FORMAT = 2  # 2: columns, mapped
+#: The modules whose code builds (and writes and reads) the warm state: their source is
+#: fingerprinted with it, so a version that builds search, the filters or the orders otherwise,
+#: or lays them out otherwise, never takes an older state.
 WARM_BUILDERS = (
     "graph.dates",
     "graph.find.lookup",
     "graph.find.search",
+    "graph.index.mapped",
     "graph.index.numbers",
     "graph.index.orders",
+    "graph.index.persistence",
     "graph.index.selection",
     "graph.knowledge_graph",
 )
 #: The file of formats up to 12 (the whole index pickled): removed when a new index is saved.
 PICKLED_INDEX_FILE = "index.pickle"
 _MAGIC = b"AIKGCOLS"
+_WARM_MAGIC = b"AIKGWARM"
 _TRAILER = struct.Struct("<Q")
-#: A warm state file starts with its header's length.
-_WARM_HEADER = struct.Struct("<Q")
 _log = logging.getLogger(__name__)
 
 
@@ -165,20 +178,28 @@ def load_index(directory: Path, generation: str | None) -> GraphIndex | None:
 
 def save_warm(state: Mapping[str, Any], directory: Path, built_over: WarmKey) -> Path:
     """Write what a graph built on first use (:meth:`graph.KnowledgeGraph.warm_state`: search's
-    word indexes, the filters' columns, the lists' orders) beside the index, atomically:
-    a header naming the format and ``built_over`` (the saved index and store generation it was
-    built over, :func:`warm_key`), the state's pickle and its CRC-32. A failed write leaves
-    no partial file behind."""
+    word indexes, the filters' columns, the lists' orders) beside the index, atomically: its
+    columns, then a header naming the format, ``built_over`` (the saved index and store
+    generation it was built over, :func:`warm_key`), the columns' CRC-32 and where each
+    structure's columns are. A failed write leaves no partial file behind."""
     target = directory / WARM_FILE
-    with collector_paused():
-        payload = pickle.dumps(state, protocol=5)
-    header = pickle.dumps(
-        {"format": _warm_format(), "built_over": tuple(built_over), "crc32": zlib.crc32(payload)}
-    )
-    with _replacing(target) as stream:
-        stream.write(_WARM_HEADER.pack(len(header)))
-        stream.write(header)
-        stream.write(payload)
+    with collector_paused(), _replacing(target) as stream:
+        stream.write(_WARM_MAGIC)
+        checksummed = _Checksummed(stream)
+        fields = _encode_warm(_Writer(checksummed), state)
+        header = stream.tell()
+        pickle.dump(
+            {
+                "format": _warm_format(),
+                "built_over": tuple(built_over),
+                "crc32": checksummed.crc32,
+                "fields": fields,
+            },
+            stream,
+            protocol=5,
+        )
+        stream.write(_TRAILER.pack(header))
+    (directory / PICKLED_WARM_FILE).unlink(missing_ok=True)
     return target
 
 
@@ -228,29 +249,28 @@ def warm_key(index: GraphIndex, generation: str | None) -> WarmKey | None:
 
 
 def load_warm(directory: Path, built_over: WarmKey | None) -> dict[str, Any] | None:
-    """The saved warm state, when it was built by this code over ``built_over`` (see
-    :func:`warm_key`) and its bytes are whole; else None (the caller builds it, and the log
-    says why)."""
+    """The saved warm state, its columns mapped, when it was built by this code over
+    ``built_over`` (see :func:`warm_key`) and its bytes are whole; else None (the caller builds
+    it, and the log says why)."""
     path = directory / WARM_FILE
     if not path.exists() or built_over is None:
         return None
     try:
-        data = path.read_bytes()
-        (size,) = _WARM_HEADER.unpack_from(data)
-        saved = pickle.loads(data[_WARM_HEADER.size : _WARM_HEADER.size + size])
-        payload = memoryview(data)[_WARM_HEADER.size + size :]
+        mapped, saved = _open(path, _WARM_MAGIC)
         refused = _refused(saved, _warm_format(), "state format (and code fingerprint)")
         if refused is None:
             refused = built_over.differs(saved.get("built_over"))
-        if refused is None and saved.get("crc32") != zlib.crc32(payload):
-            refused = "is damaged (its checksum does not match)"
+        if refused is None:
+            (header,) = _TRAILER.unpack(mapped[-_TRAILER.size :])
+            if saved.get("crc32") != zlib.crc32(mapped[len(_WARM_MAGIC) : header]):
+                refused = "is damaged (its checksum does not match)"
         if refused is not None:
-            _log.warning("%s %s: building search and the lists again", path, refused)
+            _log.warning("%s %s: search and the lists are built again", path, refused)
             return None
         with collector_paused():
-            return pickle.loads(payload)  # type: ignore[no-any-return]
+            return _decode_warm(mapped, saved["fields"])  # type: ignore[no-any-return]
     except Exception as error:  # any unreadable file: built again, never a failed start
-        _log.warning("%s cannot be read (%r): building search and the lists again", path, error)
+        _log.warning("%s cannot be read (%r): search and the lists are built again", path, error)
         return None
 
 
@@ -292,14 +312,14 @@ def _warm_format() -> tuple[int, int, str]:
     return FORMAT, WARM_FORMAT, digest.hexdigest()
 
 
-def _open(path: Path) -> tuple[memoryview, dict[str, Any]]:
+def _open(path: Path, magic: bytes = _MAGIC) -> tuple[memoryview, dict[str, Any]]:
     """The file mapped read-only, and its header (the map keeps its own handle on the file)."""
     with path.open("rb") as stream:
         size = stream.seek(0, 2)
-        if size < len(_MAGIC) + _TRAILER.size:
+        if size < len(magic) + _TRAILER.size:
             return memoryview(b""), {}
         mapped = memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
-    if mapped[: len(_MAGIC)] != _MAGIC:
+    if mapped[: len(magic)] != magic:
         return mapped, {}
     (header,) = _TRAILER.unpack(mapped[-_TRAILER.size :])
     return mapped, pickle.loads(mapped[header : -_TRAILER.size])
@@ -318,11 +338,11 @@ class _Writer:
     """Appends columns to the file, 8-byte aligned; ``encode`` answers with how to read a value
     back: a tagged tuple naming byte ranges, or the value itself when it is small."""
 
-    def __init__(self, stream: BinaryIO) -> None:
-        self._stream = stream
+    def __init__(self, stream: BinaryIO | _Checksummed) -> None:
+        self.stream = stream
 
     def bytes_at(self, data: Any, typecode: str = "B") -> tuple[str, int, int]:
-        stream = self._stream
+        stream = self.stream
         stream.write(b"\0" * (-stream.tell() % 8))
         start = stream.tell()
         view = memoryview(data).cast("B")
@@ -420,3 +440,80 @@ def _decode(mapped: memoryview, saved: Any) -> Any:
     if tag == "record":
         return saved[1].from_saved_state({k: _decode(mapped, v) for k, v in saved[2].items()})
     raise ValueError(f"unknown column tag {tag!r} in a saved index")
+
+
+class _Checksummed:
+    """A stream that keeps the CRC-32 of what is written through it."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self.crc32 = 0
+
+    def write(self, data: Any) -> int:
+        self.crc32 = zlib.crc32(data, self.crc32)
+        return self._stream.write(data)
+
+    def tell(self) -> int:
+        return self._stream.tell()
+
+
+def _encode_warm(writer: _Writer, value: Any, depth: int = 0) -> Any:
+    """How to read a warm state's value back (see :func:`_decode_warm`): sorted keys and words
+    as string columns, word → keys as a table of positions, arrays as arrays, the state's own
+    dicts (two levels: parts, then structures) and tuples as such, anything else pickled into
+    the file on its own."""
+    if isinstance(value, dict) and depth < 2:
+        return ("dict", {name: _encode_warm(writer, v, depth + 1) for name, v in value.items()})
+    if isinstance(value, tuple) and depth < 3:
+        return ("tuple", [_encode_warm(writer, v, depth + 1) for v in value])
+    if isinstance(value, int | str | None):
+        return ("value", value)
+    if isinstance(value, LayeredSorted):
+        items = value.folded()
+        if isinstance(items, PairColumn) or (items and isinstance(items[0], tuple)):
+            if isinstance(items, PairColumn):
+                first, second = items.columns()
+            else:
+                first, second = [a for a, _ in items], [b for _, b in items]
+            return ("sorted pairs", writer.encode(_strings(first)), writer.encode(_strings(second)))
+        return ("sorted", _strings_once(writer, items))
+    if isinstance(value, KeyRows):
+        table, strings = value.columns()
+        return ("key rows", writer.encode(table), _strings_once(writer, strings))
+    if isinstance(value, np.ndarray) and value.dtype == np.int64:
+        return ("int64", writer.integers(value, "q"))
+    if isinstance(value, StringColumn | LayeredList):
+        return writer.encode(value)
+    if isinstance(value, list) and _types(value) <= {str}:
+        return writer.encode(value)
+    return ("pickled", writer.bytes_at(pickle.dumps(value, protocol=5)))
+
+
+def _strings_once(writer: _Writer, strings: Any) -> Any:
+    """A column of strings written once however many structures share it (the sorted label
+    keys, and the keys each word's row points into)."""
+    written = writer.__dict__.setdefault("written", {})
+    found = written.get(id(strings))
+    if found is None or found[0] is not strings:
+        found = written[id(strings)] = (strings, writer.encode(_strings(strings)))
+    return found[1]
+
+
+def _decode_warm(mapped: memoryview, saved: Any) -> Any:
+    """A warm state's value read back from its saved description (:func:`_encode_warm`)."""
+    tag = saved[0]
+    if tag == "dict":
+        return {name: _decode_warm(mapped, v) for name, v in saved[1].items()}
+    if tag == "tuple":
+        return tuple(_decode_warm(mapped, v) for v in saved[1])
+    if tag == "sorted":
+        return LayeredSorted(_decode(mapped, saved[1]))
+    if tag == "sorted pairs":
+        return LayeredSorted(PairColumn(_decode(mapped, saved[1]), _decode(mapped, saved[2])))
+    if tag == "key rows":
+        return KeyRows(_decode(mapped, saved[1]), _decode(mapped, saved[2]))
+    if tag == "int64":
+        return np.frombuffer(_column(mapped, saved[1]), dtype=np.int64)
+    if tag == "pickled":
+        return pickle.loads(_column(mapped, saved[1]))
+    return _decode(mapped, saved)

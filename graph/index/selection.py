@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from functools import cached_property
 from typing import Any, TypeVar
@@ -35,7 +35,7 @@ import numpy as np
 
 from graph import vocabulary as V
 from graph.dates import period_end
-from graph.find.lookup import normalise
+from graph.find.lookup import LayeredList, normalise
 from graph.index.build import FactRow, GraphIndex
 from graph.index.numbers import model_numbers
 from graph.index.packed_rows import Rows
@@ -249,16 +249,14 @@ class Selector:
         return values
 
     @cached_property
-    def labels(self) -> list[str]:
+    def labels(self) -> Sequence[str]:
         """Every node's preferred label, case- and space-folded (its IRI when it has none)."""
         labels, iris = self._index.labels, self._index.iris
         found = self._derived("labels")
         if found is not None:
             built, touched, _ = found
-            folded = list(built)
-            for node in touched:
-                folded[node] = normalise(labels[node] or iris[node])
-            return folded
+            folded = {node: normalise(labels[node] or iris[node]) for node in touched}
+            return LayeredList.over(built, folded)
         return [normalise(label or iri) for label, iri in zip(labels, iris, strict=True)]
 
     @cached_property

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph import AmbiguousConcept, ConceptNotFound
+from graph.find.lookup import LayeredSorted
+from graph.index.mapped import StringColumn
 
 SNIPPET = """
 ex:Model a owl:Class ; skos:prefLabel "AI model"@en .
@@ -146,3 +150,28 @@ def test_a_replaced_iri_is_not_a_concept_of_its_own(turtle_graph) -> None:
     graph = turtle_graph(MERGED)
     assert graph.find_iri("https://w3id.org/aikg/concept/temperature-sampling") is None
     assert "temperature-sampling" not in {c.id for c in graph}
+
+
+WORDS = st.text(alphabet="abcé ", max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    base=st.sets(WORDS),
+    edits=st.lists(st.tuples(st.booleans(), st.lists(WORDS, max_size=3)), max_size=6),
+    mapped=st.booleans(),
+    start=WORDS,
+)
+def test_a_layered_sorted_collection_reads_as_the_sorted_set_its_edits_leave(
+    base: set[str], edits: list[tuple[bool, list[str]]], mapped: bool, start: str
+) -> None:
+    column: list[str] | StringColumn = sorted(base)
+    layered = LayeredSorted(StringColumn.packed(column) if mapped else column)
+    expected = set(base)
+    for adding, items in edits:
+        layered = layered.changed(added=items) if adding else layered.changed(removed=items)
+        expected = expected | set(items) if adding else expected - set(items)
+    assert list(layered) == sorted(expected) == list(layered.folded())
+    assert len(layered) == len(expected)
+    assert list(layered.starting_at(start)) == [item for item in sorted(expected) if item >= start]
+    assert all(item in layered for item in expected) and "zz" not in layered

@@ -21,6 +21,8 @@ from typing import Any
 import pyoxigraph
 import pytest
 
+from api.settings import Settings
+from api.wiring import live_graph
 from graph import KnowledgeGraph
 from graph import vocabulary as V
 from graph.edits.live import LiveGraph
@@ -28,7 +30,7 @@ from graph.edits.operations import AddEdge, AddLabel, RemoveEdge, SetDefinition,
 from graph.find.lookup import LayeredKeys, LayeredList
 from graph.find.search import Searcher
 from graph.index.build import GraphIndex, build_index
-from graph.index.mapped import KeyTable, NodeColumn, NodeNumbers, StringColumn
+from graph.index.mapped import KeyRows, KeyTable, NodeColumn, NodeNumbers, StringColumn
 from graph.index.orders import Ordering
 from graph.index.persistence import (
     FORMAT,
@@ -374,9 +376,11 @@ def store_copy(saved: Path, tmp_path: Path) -> Path:
 WARM_TEXTS = ("large language model", "llm", "transformr", "mixture of experts", "gpt")
 
 
-def warm_answers(graph: KnowledgeGraph) -> dict[str, Any]:
+def warm_answers(graph: KnowledgeGraph, texts: Sequence[str] = ()) -> dict[str, Any]:
     """What the structures of a warm state answer: search, every order, a filter, counts."""
-    found: dict[str, Any] = {t: [(c.iri, c.label) for c in graph.search(t, 10)] for t in WARM_TEXTS}
+    found: dict[str, Any] = {
+        t: [(c.iri, c.label) for c in graph.search(t, 10)] for t in (*WARM_TEXTS, *texts)
+    }
     for order in ConceptOrder:
         page = graph.concepts(first=20, order=order)
         found[order.value] = ([c.iri for c in page.items], page.total_count)
@@ -411,10 +415,54 @@ def test_the_state_a_parent_builds_before_forking_is_saved_and_taken_by_the_next
     second.store.close()
 
 
+def test_a_taken_state_is_mapped_and_edits_over_it_answer_as_a_rebuild(store_copy: Path) -> None:
+    first = open_store(store_copy)
+    warm_from_store(first, store_copy)
+    first.store.close()
+    graph = open_store(store_copy, read_only=False)
+    warm_from_store(graph, store_copy)  # taken: the sorted keys and labels are mapped columns
+    searcher, selector = graph._searcher, graph._selector
+    assert isinstance(searcher._keys.folded(), StringColumn)
+    assert isinstance(searcher.__dict__["_keys_by_word"], KeyRows)
+    assert isinstance(selector.labels, StringColumn)
+    live = LiveGraph(graph.store, graph)
+    live.edit(
+        [
+            SetLabel("claude-3", "Claude Three Opus-like", "en"),
+            AddLabel("gpt-4", "Generative Pre-trained Transformer 4", "en"),
+            SetLabel("mixtral", "Mixtral of many experts", "en"),
+        ],
+        "tests",
+    )
+    after = live.current
+    rebuilt = KnowledgeGraph(after.store)
+    texts = ("claude three", "generative pre", "transformer 4", "many expert", "mixtral", "opus")
+    mine, theirs = warm_answers(after, texts), warm_answers(rebuilt, texts)
+    del mine["count"], theirs["count"]  # a rebuild counts the change log's quads too
+    assert mine == theirs
+    assert [c.id for c in after.search("claude three", 1)] == ["claude-3"]
+    graph.store.close()
+
+
+def test_one_server_over_the_store_takes_the_saved_state_instead_of_building_it(
+    store_copy: Path, built: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = open_store(store_copy)
+    warm_from_store(first, store_copy)  # as a `--workers 2` parent did
+    first.store.close()
+    monkeypatch.setattr(Searcher, "_word_pass", Refused())
+    monkeypatch.setattr(Selector, "labels", Refused())
+    monkeypatch.setattr(Ordering, "build", Refused())
+    live = live_graph(Settings(store=store_copy))  # `aikg serve --store PATH`, one process
+    assert warm_answers(live.current) == warm_answers(built)
+    live.current.store.close()
+
+
 def saved_state_header(path: Path, header: dict[str, Any]) -> None:
-    """A warm state file whose header is ``header`` (the state itself empty)."""
-    encoded, payload = pickle.dumps(header), pickle.dumps({})
-    (path / WARM_FILE).write_bytes(len(encoded).to_bytes(8, "little") + encoded + payload)
+    """A warm state file whose header is ``header`` (no columns before it)."""
+    magic = b"AIKGWARM"
+    trailer = len(magic).to_bytes(8, "little")  # where the header starts
+    (path / WARM_FILE).write_bytes(magic + pickle.dumps(header) + trailer)
 
 
 def damaged(path: Path) -> None:
@@ -459,7 +507,10 @@ def test_a_saved_state_of_another_index_format_or_code_or_damaged_is_built_again
     graph = open_store(store_copy)
     with caplog.at_level(logging.WARNING):
         warm_from_store(graph, store_copy)
-    assert f"{store_copy / WARM_FILE}" in caplog.text and "building search" in caplog.text
+    assert (
+        f"{store_copy / WARM_FILE}" in caplog.text
+        and "search and the lists are built again" in caplog.text
+    )
     assert warm_answers(graph) == warm_answers(built)
     built_over = warm_key(graph.index, graph.store.generation())
     assert load_warm(store_copy, built_over) is not None  # replaced by the build
@@ -515,7 +566,7 @@ def test_a_state_that_cannot_be_saved_is_served_anyway_and_leaves_no_partial_fil
     graph = open_store(store_copy)
     with caplog.at_level(logging.WARNING):
         warm_from_store(graph, store_copy)
-    assert "the built search and lists were not saved in warm.pickle" in caplog.text
+    assert f"the built search and lists were not saved in {WARM_FILE}" in caplog.text
     assert warm_answers(graph) == warm_answers(built)
     assert not (store_copy / "warm.partial").exists()
     graph.store.close()
