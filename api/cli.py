@@ -18,7 +18,13 @@ from pathlib import Path
 from api.auth import parse_tokens, read_token_file
 from api.graphql.limits import Limits
 from api.settings import Settings
-from api.wiring import import_files, knowledge_graph, live_graph, live_graph_per_worker
+from api.wiring import (
+    import_files,
+    knowledge_graph,
+    live_graph,
+    live_graph_per_worker,
+    save_in_use_at_shutdown,
+)
 from graph import InvalidData
 from graph.errors import AikgError
 from graph.explore.skos import write_turtle_export
@@ -327,7 +333,9 @@ def _serve(args: argparse.Namespace) -> int:
     if args.workers > 1:
         return _serve_workers(settings, args.workers)
     live = live_graph(settings)  # a bad file or an unreachable endpoint fails here
-    uvicorn.run(create_app(settings, live=live), host=settings.host, port=settings.port)
+    app = create_app(settings, live=live)
+    save_in_use_at_shutdown(app, live, settings)  # what search built is kept for next time
+    uvicorn.run(app, host=settings.host, port=settings.port)
     return 0
 
 

@@ -18,19 +18,35 @@ bundled SHACL shapes unless other data (``--data``) is served.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from fastapi import FastAPI
 
 from api.settings import Settings
 from graph import InvalidData, KnowledgeGraph
 from graph.edits.live import LiveGraph
-from graph.loading import load_files, open_store, take_saved_warm, warm_from_store
+from graph.loading import (
+    load_files,
+    open_store,
+    save_warm_in_use,
+    take_saved_warm,
+    warm_from_store,
+)
 from graph.store.change_log import Graphs
 from graph.store.endpoint import RemoteStore
 from ontology import data_files, shapes_file
 
-__all__ = ["Imported", "import_files", "knowledge_graph", "live_graph", "live_graph_per_worker"]
+__all__ = [
+    "Imported",
+    "import_files",
+    "knowledge_graph",
+    "live_graph",
+    "live_graph_per_worker",
+    "save_in_use_at_shutdown",
+]
 
 
 def live_graph(settings: Settings) -> LiveGraph:
@@ -50,6 +66,25 @@ def live_graph(settings: Settings) -> LiveGraph:
     else:
         graph = _from_files(settings)
     return LiveGraph(graph.store, graph, shapes=shapes, refresh_s=settings.refresh_s)
+
+
+def save_in_use_at_shutdown(app: FastAPI, live: LiveGraph, settings: Settings) -> None:
+    """When one server over an on-disk store shuts down cleanly (after its last request, in
+    the app's lifespan: uvicorn then raises the signal that stopped it again), save beside the
+    store the search and lists it built or patched (:func:`save_warm_in_use`), for the next
+    start."""
+    store = settings.store
+    if settings.sparql is not None or store is None:
+        return
+    outer = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(started: Any) -> AsyncIterator[Any]:
+        async with outer(started) as state:
+            yield state
+        save_warm_in_use(live.current, store)
+
+    app.router.lifespan_context = lifespan
 
 
 def live_graph_per_worker(settings: Settings) -> Callable[[], LiveGraph]:

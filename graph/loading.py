@@ -20,6 +20,7 @@ from graph.index.persistence import (
     save_warm,
     saved_at,
     warm_key,
+    warm_saved_over,
 )
 from graph.index.update import changed_index
 from graph.knowledge_graph import KnowledgeGraph
@@ -33,7 +34,7 @@ from graph.store.change_log import (
 )
 from graph.store.oxigraph import Store
 
-__all__ = ["load_files", "open_store", "take_saved_warm", "warm_from_store"]
+__all__ = ["load_files", "open_store", "save_warm_in_use", "take_saved_warm", "warm_from_store"]
 
 _log = logging.getLogger(__name__)
 
@@ -110,6 +111,23 @@ def take_saved_warm(graph: KnowledgeGraph, store_path: Path) -> bool:
     if state is not None:
         graph.take_warm_state(state)
     return state is not None
+
+
+def save_warm_in_use(graph: KnowledgeGraph, store_path: Path) -> None:
+    """At a clean shutdown: save beside the store what ``graph`` built on first use (or took)
+    and patched through its edits, so that the next start -- one process, or the parent of
+    ``--workers N`` -- takes it instead of building it (half a minute at a million kinds).
+    Nothing is saved when search or the filters were never used, over an index rebuilt from
+    the triples (no saved file stands for it), or when the state saved is this one already."""
+    built_over = warm_key(graph.index, graph.store.generation())
+    if built_over is None or not graph.warmed_by_use() or warm_saved_over(store_path) == built_over:
+        return
+    try:
+        save_warm(graph.warm_state(), store_path, built_over)
+    except OSError as error:
+        _log.warning(
+            "%s: the search and lists in use were not saved in %s: %s", store_path, WARM_FILE, error
+        )
 
 
 def warm_from_store(graph: KnowledgeGraph, store_path: Path) -> None:

@@ -388,6 +388,11 @@ class Searcher:
             getattr(self, name)
         self._carried = None  # everything is derived: the base searcher can go
 
+    def in_use(self) -> bool:
+        """Whether its word indexes are built or taken, or carried over to be patched: then
+        :meth:`warm` costs no build from every key."""
+        return self._carried is not None or any(name in self.__dict__ for name in _WORD_INDEXES)
+
     def built(self) -> dict[str, Any]:
         """Every structure :meth:`warm` builds, by name, to be saved (see :meth:`take_built`):
         the keys of each word as their positions in the sorted keys (:class:`KeyRows`)."""

@@ -67,6 +67,7 @@ __all__ = [
     "save_warm",
     "saved_at",
     "warm_key",
+    "warm_saved_over",
 ]
 
 FORMAT = 16  # 16: the file has an id (GraphIndex.saved_id), which a warm state is tied to
@@ -246,6 +247,19 @@ def warm_key(index: GraphIndex, generation: str | None) -> WarmKey | None:
     if not index.saved_id or generation is None:
         return None
     return WarmKey(index.saved_id, generation)
+
+
+def warm_saved_over(directory: Path) -> WarmKey | None:
+    """What the warm state saved in ``directory`` was built over, when this code wrote it;
+    else None (none saved, another format, unreadable)."""
+    try:
+        _, saved = _open(directory / WARM_FILE, _WARM_MAGIC)
+    except OSError:
+        return None
+    over = saved.get("built_over")
+    if saved.get("format") != _warm_format() or not isinstance(over, tuple) or len(over) != 2:
+        return None
+    return WarmKey(*over)
 
 
 def load_warm(directory: Path, built_over: WarmKey | None) -> dict[str, Any] | None:

@@ -98,6 +98,10 @@ class Selector:
         if built:
             previous._carried = None
 
+    def in_use(self) -> bool:
+        """Whether some column is built or taken, or carried over to be patched."""
+        return self._carried is not None or any(name in self.__dict__ for name in _COLUMNS)
+
     def _derived(self, name: str) -> tuple[Any, frozenset[int], Selector] | None:
         """The carried base's built column ``name``, the nodes touched since and the base; or
         None (build it from every node). Read once per column: another thread may let the

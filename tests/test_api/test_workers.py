@@ -22,7 +22,8 @@ import pytest
 from api.cli import main
 from api.prefork import MIN_LIFETIME_S
 from benchmarks.http import child_processes, free_port, server
-from graph.index.persistence import WARM_FILE
+from graph.index.persistence import WARM_FILE, warm_key, warm_saved_over
+from graph.loading import open_store, take_saved_warm
 from ontology import data_files
 from tests.concurrency import failures_in_parallel
 from tests.sparql_servers import SparqlServer
@@ -129,6 +130,41 @@ def test_an_embedded_store_serves_read_only_workers_and_refuses_writes_with_more
         )
         assert refused.status_code == 403  # read-only workers have no write tokens
     assert (store / WARM_FILE).exists()  # what the parent built before forking, for next time
+
+
+def test_one_server_that_searched_and_edited_leaves_its_search_for_the_next_start(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "store"
+    assert main(["load", *map(str, data_files()), "--store", str(store)]) == 0
+    tokens = tmp_path / "tokens"
+    tokens.write_text(f"someone:{TOKEN}\n")
+    port = free_port()
+    command = [sys.executable, "-m", "api.cli", "serve", "--store", str(store)]
+    command += ["--port", str(port), "--write-token-file", str(tokens)]
+    with (
+        server(command, port, timeout_s=120) as running,
+        httpx.Client(base_url=running.url, timeout=30) as client,
+    ):
+        search = {"query": '{ search(text: "zyxwv omega", first: 1) { id } }'}
+        assert client.post("/graphql", json=search).json()["data"]["search"] != [{"id": "gpt-4"}]
+        listed = '{ concepts(first: 5, releasedAfter: "2024") { totalCount } }'
+        assert client.post("/graphql", json={"query": listed}).status_code == 200
+        edited = client.post(
+            "/graphql",
+            json={
+                "query": 'mutation { addAltLabel(id: "GPT-4", label: "Zyxwv Omega") { revision } }'
+            },
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+        assert edited.json()["data"]["addAltLabel"]["revision"] == 1
+        assert client.post("/graphql", json=search).json()["data"]["search"] == [{"id": "gpt-4"}]
+    # stopped (SIGTERM): the search it patched for the edit is saved for the store as it is now
+    reopened = open_store(store)
+    assert warm_saved_over(store) == warm_key(reopened.index, reopened.store.generation())
+    assert take_saved_warm(reopened, store)
+    assert [c.id for c in reopened.search("zyxwv omega", 1)] == ["gpt-4"]
+    reopened.store.close()
 
 
 def test_workers_forked_from_one_load_replace_a_dead_worker_and_stop_together() -> None:

@@ -47,7 +47,13 @@ from graph.index.persistence import (
     warm_key,
 )
 from graph.index.selection import Selector
-from graph.loading import load_files, open_store, warm_from_store
+from graph.loading import (
+    load_files,
+    open_store,
+    save_warm_in_use,
+    take_saved_warm,
+    warm_from_store,
+)
 from graph.model import ConceptFilter, ConceptKind, ConceptOrder, Direction
 from graph.store.oxigraph import Store
 from ontology import data_files
@@ -456,6 +462,22 @@ def test_one_server_over_the_store_takes_the_saved_state_instead_of_building_it(
     live = live_graph(Settings(store=store_copy))  # `aikg serve --store PATH`, one process
     assert warm_answers(live.current) == warm_answers(built)
     live.current.store.close()
+
+
+def test_a_graph_saves_at_shutdown_only_a_state_it_used_and_the_file_does_not_hold(
+    store_copy: Path,
+) -> None:
+    unused = open_store(store_copy)
+    save_warm_in_use(unused, store_copy)  # nothing searched or filtered: nothing to keep
+    assert not (store_copy / WARM_FILE).exists()
+    warm_from_store(unused, store_copy)
+    unused.store.close()
+    saved = (store_copy / WARM_FILE).stat()
+    taken = open_store(store_copy)
+    assert take_saved_warm(taken, store_copy)
+    save_warm_in_use(taken, store_copy)  # the state the file holds already: not written again
+    assert (store_copy / WARM_FILE).stat().st_mtime_ns == saved.st_mtime_ns
+    taken.store.close()
 
 
 def saved_state_header(path: Path, header: dict[str, Any]) -> None:
