@@ -15,6 +15,7 @@ and forks a replacement for a worker that dies while the others keep serving.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import signal
@@ -25,6 +26,8 @@ from collections.abc import Callable
 from types import FrameType
 
 __all__ = ["serve_forked"]
+
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 #: A worker that dies sooner than this after its start is not restarted (it would die again).
 MIN_LIFETIME_S = 5.0
@@ -85,12 +88,14 @@ class _Supervisor:
         return 1 if self.failed else 0
 
     def _fork(self) -> None:
+        supervisor = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker
             code = 0
             try:
                 for signum in (signal.SIGINT, signal.SIGTERM):
                     signal.signal(signum, signal.SIG_DFL)  # uvicorn installs its own
+                _stop_with(supervisor)
                 self.serve_worker(self.sock)
             except BaseException as error:  # a worker reports and exits
                 print(f"aikg: worker {os.getpid()}: {error}", file=sys.stderr)
@@ -108,6 +113,19 @@ class _Supervisor:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass  # it is gone already; os.wait reaps it
+
+
+def _stop_with(supervisor: int) -> None:
+    """Have the kernel send this worker SIGTERM when its supervisor dies, however it dies
+    (SIGKILL included), so that no worker outlives it still answering on the port (Linux's
+    ``PR_SET_PDEATHSIG``; elsewhere nothing is done)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != supervisor:  # it died before the call: nobody will send the signal
+        raise SystemExit("the supervisor is gone")
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:

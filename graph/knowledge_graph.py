@@ -336,10 +336,13 @@ class KnowledgeGraph:
     def take_warm_state(self, state: collections.abc.Mapping[str, Any]) -> None:
         """Take what :meth:`warm_state` gave, of a graph over the same index (the caller
         checks that: :func:`graph.index.persistence.load_warm`)."""
-        self.__dict__["triple_count"] = state["triple_count"]
-        self._searcher.take_built(state["search"])
-        self._selector.take_built(state["filters"])
-        for value, (nodes, rank) in state["orders"].items():
+        count, search, filters, orders = (
+            state[part] for part in ("triple_count", "search", "filters", "orders")
+        )  # every part found before any is taken
+        self.__dict__["triple_count"] = count
+        self._searcher.take_built(search)
+        self._selector.take_built(filters)
+        for value, (nodes, rank) in orders.items():
             order = ConceptOrder(value)
             key = SORT_KEYS[order]
             values = key.values(self._selector)

@@ -87,7 +87,10 @@ def open_store(store_path: Path, read_only: bool = True) -> KnowledgeGraph:
         index = load_index(store_path, saved[0])
         if index is not None and edits:
             _log.info("%s: the saved index is brought forward by the edits since", store_path)
+            generation, revision = store.generation(), read_revision(store)
             index = changed_index(index, edits, store.describe, store.triples)
+            if not index.saved_id and generation is not None:  # a concept added or removed:
+                index = _saved(index, store_path, generation, revision)  # built from the triples
     if index is None:
         # read before the triples the index is built from (a writer may move it meanwhile); a
         # read-only handle cannot mark a store written before generations existed, whose index
@@ -96,11 +99,19 @@ def open_store(store_path: Path, read_only: bool = True) -> KnowledgeGraph:
         revision = read_revision(store)
         index = build_index(store.triples(), store.prefixes)
         if generation is not None:
-            try:
-                index = replace(index, saved_id=save_index(index, store_path, generation, revision))
-            except OSError as error:  # a directory this process may not write: rebuilt next time
-                _log.warning("%s: the rebuilt index was not saved: %s", store_path, error)
+            index = _saved(index, store_path, generation, revision)
     return KnowledgeGraph(store, index, edited=bool(edits))  # None or no change: not edited
+
+
+def _saved(index: GraphIndex, store_path: Path, generation: str, revision: int) -> GraphIndex:
+    """``index`` (built from the triples at ``generation``) saved beside the store, with the
+    saved file's id, so the next start maps it and a warm state can be tied to it; as it is
+    when the directory cannot be written (built again next time; the log says why)."""
+    try:
+        return replace(index, saved_id=save_index(index, store_path, generation, revision))
+    except OSError as error:
+        _log.warning("%s: the rebuilt index was not saved: %s", store_path, error)
+        return index
 
 
 def take_saved_warm(graph: KnowledgeGraph, store_path: Path) -> bool:
@@ -117,10 +128,17 @@ def save_warm_in_use(graph: KnowledgeGraph, store_path: Path) -> None:
     """At a clean shutdown: save beside the store what ``graph`` built on first use (or took)
     and patched through its edits, so that the next start -- one process, or the parent of
     ``--workers N`` -- takes it instead of building it (half a minute at a million kinds).
-    Nothing is saved when search or the filters were never used, over an index rebuilt from
-    the triples (no saved file stands for it), or when the state saved is this one already."""
+    Nothing is saved when search and the filters were not both used, over an index rebuilt
+    from the triples (no saved file stands for it), when the state saved is this one already,
+    or, by a read-only server, over any whole saved state (a writer may have saved a newer
+    one since this server started)."""
     built_over = warm_key(graph.index, graph.store.generation())
-    if built_over is None or not graph.warmed_by_use() or warm_saved_over(store_path) == built_over:
+    if built_over is None or not graph.warmed_by_use():
+        return
+    saved_over = warm_saved_over(store_path)  # None when there is none, or it is damaged
+    if saved_over == built_over:
+        return
+    if graph.store.read_only and saved_over is not None:  # a writer's may be newer than ours
         return
     try:
         save_warm(graph.warm_state(), store_path, built_over)

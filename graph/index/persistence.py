@@ -101,6 +101,9 @@ PICKLED_INDEX_FILE = "index.pickle"
 _MAGIC = b"AIKGCOLS"
 _WARM_MAGIC = b"AIKGWARM"
 _TRAILER = struct.Struct("<Q")
+#: A warm state file ends with its header's offset and the CRC-32 of everything between its
+#: magic and this trailer (columns and header).
+_WARM_TRAILER = struct.Struct("<QI")
 _log = logging.getLogger(__name__)
 
 
@@ -189,17 +192,9 @@ def save_warm(state: Mapping[str, Any], directory: Path, built_over: WarmKey) ->
         checksummed = _Checksummed(stream)
         fields = _encode_warm(_Writer(checksummed), state)
         header = stream.tell()
-        pickle.dump(
-            {
-                "format": _warm_format(),
-                "built_over": tuple(built_over),
-                "crc32": checksummed.crc32,
-                "fields": fields,
-            },
-            stream,
-            protocol=5,
-        )
-        stream.write(_TRAILER.pack(header))
+        saved = {"format": _warm_format(), "built_over": tuple(built_over), "fields": fields}
+        checksummed.write(pickle.dumps(saved, protocol=5))
+        stream.write(_WARM_TRAILER.pack(header, checksummed.crc32))
     (directory / PICKLED_WARM_FILE).unlink(missing_ok=True)
     return target
 
@@ -250,16 +245,34 @@ def warm_key(index: GraphIndex, generation: str | None) -> WarmKey | None:
 
 
 def warm_saved_over(directory: Path) -> WarmKey | None:
-    """What the warm state saved in ``directory`` was built over, when this code wrote it;
-    else None (none saved, another format, unreadable)."""
+    """What the warm state saved in ``directory`` was built over, when this code wrote it and
+    it is whole; else None (none saved, another format, damaged, unreadable)."""
     try:
-        _, saved = _open(directory / WARM_FILE, _WARM_MAGIC)
-    except OSError:
+        opened = _open_warm(directory / WARM_FILE)
+    except Exception:  # any unreadable file is as good as none
         return None
-    over = saved.get("built_over")
-    if saved.get("format") != _warm_format() or not isinstance(over, tuple) or len(over) != 2:
+    if isinstance(opened, str):
         return None
-    return WarmKey(*over)
+    over = opened[1].get("built_over")
+    return WarmKey(*over) if isinstance(over, tuple) and len(over) == 2 else None
+
+
+def _open_warm(path: Path) -> tuple[memoryview, dict[str, Any]] | str:
+    """A warm state file mapped, and its header, when it is whole and of this code's format;
+    else why not, in words that follow its path."""
+    with path.open("rb") as stream:
+        size = stream.seek(0, 2)
+        if size < len(_WARM_MAGIC) + _WARM_TRAILER.size:
+            return "is not a saved warm state (too short)"
+        mapped = memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+    if mapped[: len(_WARM_MAGIC)] != _WARM_MAGIC:
+        return "is not a saved warm state (another kind of file)"
+    header, crc32 = _WARM_TRAILER.unpack(mapped[-_WARM_TRAILER.size :])
+    if zlib.crc32(mapped[len(_WARM_MAGIC) : -_WARM_TRAILER.size]) != crc32:
+        return "is damaged (its checksum does not match)"
+    saved = pickle.loads(mapped[header : -_WARM_TRAILER.size])
+    refused = _refused(saved, _warm_format(), "state format (and code fingerprint)")
+    return refused if refused is not None else (mapped, saved)
 
 
 def load_warm(directory: Path, built_over: WarmKey | None) -> dict[str, Any] | None:
@@ -270,14 +283,12 @@ def load_warm(directory: Path, built_over: WarmKey | None) -> dict[str, Any] | N
     if not path.exists() or built_over is None:
         return None
     try:
-        mapped, saved = _open(path, _WARM_MAGIC)
-        refused = _refused(saved, _warm_format(), "state format (and code fingerprint)")
-        if refused is None:
+        opened = _open_warm(path)
+        if isinstance(opened, str):
+            refused: str | None = opened
+        else:
+            mapped, saved = opened
             refused = built_over.differs(saved.get("built_over"))
-        if refused is None:
-            (header,) = _TRAILER.unpack(mapped[-_TRAILER.size :])
-            if saved.get("crc32") != zlib.crc32(mapped[len(_WARM_MAGIC) : header]):
-                refused = "is damaged (its checksum does not match)"
         if refused is not None:
             _log.warning("%s %s: search and the lists are built again", path, refused)
             return None
@@ -326,14 +337,14 @@ def _warm_format() -> tuple[int, int, str]:
     return FORMAT, WARM_FORMAT, digest.hexdigest()
 
 
-def _open(path: Path, magic: bytes = _MAGIC) -> tuple[memoryview, dict[str, Any]]:
+def _open(path: Path) -> tuple[memoryview, dict[str, Any]]:
     """The file mapped read-only, and its header (the map keeps its own handle on the file)."""
     with path.open("rb") as stream:
         size = stream.seek(0, 2)
-        if size < len(magic) + _TRAILER.size:
+        if size < len(_MAGIC) + _TRAILER.size:
             return memoryview(b""), {}
         mapped = memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
-    if mapped[: len(magic)] != magic:
+    if mapped[: len(_MAGIC)] != _MAGIC:
         return mapped, {}
     (header,) = _TRAILER.unpack(mapped[-_TRAILER.size :])
     return mapped, pickle.loads(mapped[header : -_TRAILER.size])

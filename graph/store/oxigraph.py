@@ -246,8 +246,15 @@ class Store(Backend):
         self._store = ox.Store.read_only(str(self.path / "oxigraph"))
 
     def __len__(self) -> int:
-        """The quads held (the generation marker is not one of the graph's)."""
-        return len(self._store) - (self.generation() is not None)
+        """The triples of the graph: the default graph's, not the change log's or the
+        generation marker's (quads in named graphs, a few per edit, counted here one by one)."""
+        store = self._store
+        named = sum(
+            1
+            for graph in store.named_graphs()
+            for _ in store.quads_for_pattern(None, None, None, graph)
+        )
+        return len(store) - named
 
     def generation(self) -> str | None:
         """The token the last write on disk left (None in memory, or before any write)."""

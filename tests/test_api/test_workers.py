@@ -198,6 +198,21 @@ def test_workers_forked_from_one_load_replace_a_dead_worker_and_stop_together() 
             time.sleep(0.1)
 
 
+def test_workers_stop_when_their_supervisor_is_killed() -> None:
+    port = free_port()
+    command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "2"]
+    with server(command, port, timeout_s=120) as running:
+        workers = child_processes(running.pid)
+        assert len(workers) == 2
+        os.kill(running.pid, signal.SIGKILL)  # no handler runs: the kernel tells the workers
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in workers):
+            assert time.monotonic() < deadline, "a worker outlived its killed supervisor"
+            time.sleep(0.1)
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"{running.url}/health", timeout=2)
+
+
 def test_a_graph_in_memory_refuses_writes_with_more_than_one_worker(tmp_path: Path, capsys) -> None:
     tokens = tmp_path / "tokens"
     tokens.write_text(f"someone:{TOKEN}\n")

@@ -14,6 +14,8 @@ import logging
 import os
 import pickle
 import shutil
+import struct
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,14 @@ from api.wiring import live_graph
 from graph import KnowledgeGraph
 from graph import vocabulary as V
 from graph.edits.live import LiveGraph
-from graph.edits.operations import AddEdge, AddLabel, RemoveEdge, SetDefinition, SetLabel
+from graph.edits.operations import (
+    AddConcept,
+    AddEdge,
+    AddLabel,
+    RemoveEdge,
+    SetDefinition,
+    SetLabel,
+)
 from graph.find.lookup import LayeredKeys, LayeredList
 from graph.find.search import Searcher
 from graph.index.build import GraphIndex, build_index
@@ -45,6 +54,7 @@ from graph.index.persistence import (
     save_warm,
     saved_at,
     warm_key,
+    warm_saved_over,
 )
 from graph.index.selection import Selector
 from graph.loading import (
@@ -480,22 +490,89 @@ def test_a_graph_saves_at_shutdown_only_a_state_it_used_and_the_file_does_not_ho
     taken.store.close()
 
 
+def used(graph: KnowledgeGraph) -> KnowledgeGraph:
+    """``graph`` once it has searched and filtered (so a shutdown would keep what it built)."""
+    graph.search("language model", 5)
+    graph.concepts(first=5, filters=ConceptFilter(released_after="2023"))
+    return graph
+
+
+def test_a_damaged_saved_state_is_replaced_at_shutdown_by_the_one_in_use(
+    store_copy: Path,
+) -> None:
+    truncated(store_copy)  # saved over this very index and generation, then cut
+    graph = used(open_store(store_copy))
+    built_over = warm_key(graph.index, graph.store.generation())
+    assert warm_saved_over(store_copy) is None  # not whole: as good as none
+    save_warm_in_use(graph, store_copy)
+    assert warm_saved_over(store_copy) == built_over
+    graph.store.close()
+
+
+def test_a_read_only_server_never_replaces_a_whole_state_a_writer_may_have_saved_since(
+    store_copy: Path,
+) -> None:
+    writers = WarmKey("an index a writer saved", "a later generation")
+    save_warm({}, store_copy, writers)
+    reader = used(open_store(store_copy))  # read-only, and the state is not its own
+    save_warm_in_use(reader, store_copy)
+    assert warm_saved_over(store_copy) == writers
+    reader.store.close()
+
+
+def test_a_concept_added_since_the_save_is_brought_forward_once_and_saved(
+    store_copy: Path,
+) -> None:
+    writer = open_store(store_copy, read_only=False)
+    live = LiveGraph(writer.store, writer)
+    added = AddConcept(
+        "new-kind-9",
+        "new kind nine",
+        "A kind the test adds.",
+        ConceptKind.CLASS,
+        ("foundation-model",),
+        "foundation-model-lesson",
+    )
+    live.edit([added], "tests")
+    assert not live.current.index.saved_id  # built from the triples: no saved file is it
+    generation = writer.store.generation()
+    writer.store.close()
+    reopened = open_store(store_copy)  # the edit replayed builds the index, which is saved
+    assert reopened.index.saved_id and saved_at(store_copy) == (generation, 1)
+    assert reopened.find("new kind nine") is not None
+    reopened.store.close()
+    again = open_store(store_copy)
+    assert isinstance(again.index.iris, StringColumn)  # mapped: nothing replayed or built
+    again.store.close()
+
+
 def saved_state_header(path: Path, header: dict[str, Any]) -> None:
-    """A warm state file whose header is ``header`` (no columns before it)."""
-    magic = b"AIKGWARM"
-    trailer = len(magic).to_bytes(8, "little")  # where the header starts
-    (path / WARM_FILE).write_bytes(magic + pickle.dumps(header) + trailer)
+    """A whole warm state file whose header is ``header`` (no columns before it)."""
+    magic, encoded = b"AIKGWARM", pickle.dumps(header)
+    trailer = struct.pack("<QI", len(magic), zlib.crc32(encoded))  # the header's place, the CRC
+    (path / WARM_FILE).write_bytes(magic + encoded + trailer)
 
 
-def damaged(path: Path) -> None:
-    """A whole warm state saved beside the store, then 64 of its bytes flipped at 3/4 of it."""
+def damaged(
+    path: Path,
+    where: Callable[[int], range] = lambda size: range(size * 3 // 4, size * 3 // 4 + 64),
+) -> None:
+    """A whole warm state saved beside the store, then the bytes ``where`` gives (of its size)
+    flipped: 64 at 3/4 of it, among the columns, unless told otherwise."""
     graph = open_store(path)
     warm_from_store(graph, path)
     graph.store.close()
     data = bytearray((path / WARM_FILE).read_bytes())
-    for at in range(len(data) * 3 // 4, len(data) * 3 // 4 + 64):
-        data[at] ^= 0x5A
+    for at in where(len(data)):
+        data[at] ^= 0x01
     (path / WARM_FILE).write_bytes(bytes(data))
+
+
+def truncated(path: Path) -> None:
+    """A whole warm state saved beside the store, then cut to half its length."""
+    damaged(path, lambda size: range(0))
+    data = (path / WARM_FILE).read_bytes()
+    (path / WARM_FILE).write_bytes(data[: len(data) // 2])
 
 
 @pytest.mark.parametrize(
@@ -509,6 +586,9 @@ def damaged(path: Path) -> None:
             path, {"format": (FORMAT, WARM_FORMAT, "code since changed")}
         ),
         damaged,
+        lambda path: damaged(path, lambda size: range(size - 200, size - 199)),  # the header
+        lambda path: damaged(path, lambda size: range(size - 12, size - 11)),  # where it is
+        truncated,
     ],
     ids=[
         "another index",
@@ -517,6 +597,9 @@ def damaged(path: Path) -> None:
         "another format",
         "built by other code",
         "damaged bytes",
+        "a bit of its header flipped",
+        "a bit of its trailer flipped",
+        "truncated",
     ],
 )
 def test_a_saved_state_of_another_index_format_or_code_or_damaged_is_built_again_saying_why(

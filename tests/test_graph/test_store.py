@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from graph import InvalidData, Store
+from graph import InvalidData, KnowledgeGraph, Store
+from graph.edits.live import LiveGraph
+from graph.edits.operations import AddLabel
 from graph.loading import load_files
 from graph.store import oxigraph
 from graph.store.terms import Triple
+from ontology import data_files
 
 GOOD = "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"
 BAD = '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e "unterminated .\n'
@@ -217,3 +220,13 @@ def test_a_commit_on_disk_is_in_a_log_file_synced_before_update_returns(
     assert database.name in synced, synced
     store.close()  # a close flushes: the next process opens table files, not only the log
     assert any(MARKER.encode() in table.read_bytes() for table in database.glob("*.sst"))
+
+
+def test_a_store_counts_the_graphs_triples_not_its_change_log_or_marker(tmp_path: Path) -> None:
+    graph = load_files(data_files(), tmp_path / "store")
+    before = len(graph.store)
+    live = LiveGraph(graph.store, graph)
+    live.edit([AddLabel("gpt-4", "GPT four", "en")], "tests")  # and a record in the change log
+    assert len(graph.store) == before + 1 == live.current.triple_count
+    assert KnowledgeGraph(graph.store).triple_count == before + 1  # as a restart counts
+    graph.store.close()
