@@ -19,6 +19,7 @@ from graph.index.persistence import (
     save_index,
     save_warm,
     saved_at,
+    saved_index_id,
     warm_key,
     warm_saved_over,
 )
@@ -130,16 +131,19 @@ def save_warm_in_use(graph: KnowledgeGraph, store_path: Path) -> None:
     ``--workers N`` -- takes it instead of building it (half a minute at a million kinds).
     Nothing is saved when search and the filters were not both used, over an index rebuilt
     from the triples (no saved file stands for it), when the state saved is this one already,
-    or, by a read-only server, over any whole saved state (a writer may have saved a newer
-    one since this server started)."""
+    or, by a read-only server, over a whole saved state tied to the index file on disk now (a
+    writer may have saved a newer one since this server started)."""
     built_over = warm_key(graph.index, graph.store.generation())
     if built_over is None or not graph.warmed_by_use():
         return
     saved_over = warm_saved_over(store_path)  # None when there is none, or it is damaged
     if saved_over == built_over:
         return
-    if graph.store.read_only and saved_over is not None:  # a writer's may be newer than ours
-        return
+    if graph.store.read_only and saved_over is not None:
+        # a writer may have saved a newer one since: replaced only when it is tied to another
+        # save of the index than the one on disk now (it can never be taken again)
+        if saved_over.saved_index == saved_index_id(store_path):
+            return
     try:
         save_warm(graph.warm_state(), store_path, built_over)
     except OSError as error:

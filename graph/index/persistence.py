@@ -66,6 +66,7 @@ __all__ = [
     "save_index",
     "save_warm",
     "saved_at",
+    "saved_index_id",
     "warm_key",
     "warm_saved_over",
 ]
@@ -102,7 +103,7 @@ _MAGIC = b"AIKGCOLS"
 _WARM_MAGIC = b"AIKGWARM"
 _TRAILER = struct.Struct("<Q")
 #: A warm state file ends with its header's offset and the CRC-32 of everything between its
-#: magic and this trailer (columns and header).
+#: magic and this trailer (columns and header; a damaged offset fails the header's read).
 _WARM_TRAILER = struct.Struct("<QI")
 _log = logging.getLogger(__name__)
 
@@ -159,6 +160,15 @@ def saved_at(directory: Path) -> tuple[str, int] | None:
     if saved.get("format") != FORMAT or not isinstance(saved.get("generation"), str):
         return None
     return saved["generation"], saved.get("revision", -1)
+
+
+def saved_index_id(directory: Path) -> str | None:
+    """The id of the index file saved in ``directory`` now (None: none of this format)."""
+    path = directory / INDEX_FILE
+    if not path.exists():
+        return None
+    _, saved = _open(path)
+    return saved.get("id") if saved.get("format") == FORMAT else None
 
 
 def load_index(directory: Path, generation: str | None) -> GraphIndex | None:

@@ -53,6 +53,7 @@ from graph.index.persistence import (
     save_index,
     save_warm,
     saved_at,
+    saved_index_id,
     warm_key,
     warm_saved_over,
 )
@@ -512,11 +513,21 @@ def test_a_damaged_saved_state_is_replaced_at_shutdown_by_the_one_in_use(
 def test_a_read_only_server_never_replaces_a_whole_state_a_writer_may_have_saved_since(
     store_copy: Path,
 ) -> None:
-    writers = WarmKey("an index a writer saved", "a later generation")
-    save_warm({}, store_copy, writers)
-    reader = used(open_store(store_copy))  # read-only, and the state is not its own
+    writers = WarmKey(saved_index_id(store_copy) or "", "a later generation")
+    save_warm({}, store_copy, writers)  # over the index on disk: perhaps newer than the reader's
+    reader = used(open_store(store_copy))
     save_warm_in_use(reader, store_copy)
     assert warm_saved_over(store_copy) == writers
+    reader.store.close()
+
+
+def test_a_read_only_server_replaces_a_state_tied_to_an_index_file_no_longer_on_disk(
+    store_copy: Path,
+) -> None:
+    save_warm({}, store_copy, WarmKey("an index saved before this one", "a generation"))
+    reader = used(open_store(store_copy))  # that state can never be taken again
+    save_warm_in_use(reader, store_copy)
+    assert warm_saved_over(store_copy) == warm_key(reader.index, reader.store.generation())
     reader.store.close()
 
 
