@@ -5,15 +5,17 @@ with its saved index. What it makes is a :class:`KnowledgeGraph`, which only ans
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from graph import vocabulary as V
 from graph.errors import InvalidData
 from graph.index.build import GraphIndex, build_index
 from graph.index.persistence import (
     WARM_FILE,
+    WarmKey,
     load_index,
     load_warm,
     save_index,
@@ -144,12 +146,7 @@ def save_warm_in_use(graph: KnowledgeGraph, store_path: Path) -> None:
         # save of the index than the one on disk now (it can never be taken again)
         if saved_over.saved_index == saved_index_id(store_path):
             return
-    try:
-        save_warm(graph.warm_state(), store_path, built_over)
-    except OSError as error:
-        _log.warning(
-            "%s: the search and lists in use were not saved in %s: %s", store_path, WARM_FILE, error
-        )
+    _save_warm(graph.warm_state, store_path, built_over, "the search and lists in use")
 
 
 def warm_from_store(graph: KnowledgeGraph, store_path: Path) -> None:
@@ -165,12 +162,18 @@ def warm_from_store(graph: KnowledgeGraph, store_path: Path) -> None:
     state = graph.warm_state()
     if built_over is None:  # an index rebuilt from the triples, not read from its saved file
         return
+    _save_warm(lambda: state, store_path, built_over, "the built search and lists")
+
+
+def _save_warm(
+    state: Callable[[], Mapping[str, Any]], store_path: Path, built_over: WarmKey, what: str
+) -> None:
+    """Save the warm state ``state()`` gives beside the store; a directory this process may not
+    write only costs the next start the build (the log says ``what`` was not saved)."""
     try:
-        save_warm(state, store_path, built_over)
+        save_warm(state(), store_path, built_over)
     except OSError as error:
-        _log.warning(
-            "%s: the built search and lists were not saved in %s: %s", store_path, WARM_FILE, error
-        )
+        _log.warning("%s: %s were not saved in %s: %s", store_path, what, WARM_FILE, error)
 
 
 def _edits_since(store: Store, generation: str, revision: int) -> Change | None:

@@ -289,7 +289,7 @@ class Searcher:
         ``previous`` has nothing built, nothing is carried (the first search builds)."""
         pending = previous._carried
         base = previous if pending is None else pending.base
-        if not any(name in base.__dict__ for name in _WORD_INDEXES):
+        if not base._has_built():
             return
         before = {} if pending is None else dict(pending.before)
         for node in touched:
@@ -391,7 +391,11 @@ class Searcher:
     def in_use(self) -> bool:
         """Whether its word indexes are built or taken, or carried over to be patched: then
         :meth:`warm` costs no build from every key."""
-        return self._carried is not None or any(name in self.__dict__ for name in _WORD_INDEXES)
+        return self._carried is not None or self._has_built()
+
+    def _has_built(self) -> bool:
+        """Whether some word index is built (or taken) in this searcher itself."""
+        return any(name in self.__dict__ for name in _WORD_INDEXES)
 
     def built(self) -> dict[str, Any]:
         """Every structure :meth:`warm` builds, by name, to be saved (see :meth:`take_built`):

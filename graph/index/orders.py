@@ -78,9 +78,8 @@ class Ordering:
     def build(cls, iris: Sequence[str], values: Values, descending: bool = False) -> Ordering:
         """Sort every node once: those with a value by it (then IRI: node numbers follow the
         IRIs), then the rest by IRI."""
-        if not isinstance(
-            values, dict
-        ):  # every node has one: a stable sort keeps IRI order in ties
+        if not isinstance(values, dict):
+            # every node has one: a stable sort keeps IRI order in ties
             nodes = np.array(sorted(range(len(values)), key=values.__getitem__), dtype=np.int64)
             rank = np.empty(len(nodes), dtype=np.int64)
             rank[nodes] = np.arange(len(nodes), dtype=np.int64)

@@ -153,22 +153,25 @@ def save_index(index: GraphIndex, directory: Path, generation: str, revision: in
 def saved_at(directory: Path) -> tuple[str, int] | None:
     """The store generation and change-log revision the saved index was built at (None: no
     index of this format; a file saved before revisions were recorded says revision -1)."""
-    path = directory / INDEX_FILE
-    if not path.exists():
-        return None
-    _, saved = _open(path)
-    if saved.get("format") != FORMAT or not isinstance(saved.get("generation"), str):
+    saved = _saved_header(directory)
+    if saved is None or not isinstance(saved.get("generation"), str):
         return None
     return saved["generation"], saved.get("revision", -1)
 
 
 def saved_index_id(directory: Path) -> str | None:
     """The id of the index file saved in ``directory`` now (None: none of this format)."""
+    saved = _saved_header(directory)
+    return None if saved is None else saved.get("id")
+
+
+def _saved_header(directory: Path) -> dict[str, Any] | None:
+    """The header of the index file saved in ``directory``, when it is of this format."""
     path = directory / INDEX_FILE
     if not path.exists():
         return None
     _, saved = _open(path)
-    return saved.get("id") if saved.get("format") == FORMAT else None
+    return saved if saved.get("format") == FORMAT else None
 
 
 def load_index(directory: Path, generation: str | None) -> GraphIndex | None:
@@ -374,10 +377,13 @@ class _Writer:
     back: a tagged tuple naming byte ranges, or the value itself when it is small."""
 
     def __init__(self, stream: BinaryIO | _Checksummed) -> None:
-        self.stream = stream
+        self._stream = stream
+        #: The string columns written, by the id of the object written (with the object, so
+        #: that a freed one's id, reused, is never taken for it): see :meth:`strings_once`.
+        self._strings_written: dict[int, tuple[Any, Any]] = {}
 
     def bytes_at(self, data: Any, typecode: str = "B") -> tuple[str, int, int]:
-        stream = self.stream
+        stream = self._stream
         stream.write(b"\0" * (-stream.tell() % 8))
         start = stream.tell()
         view = memoryview(data).cast("B")
@@ -422,6 +428,14 @@ class _Writer:
             state = {name: self.encode(v) for name, v in value.saved_state().items()}
             return ("record", type(value), state)
         return ("value", value)
+
+    def strings_once(self, strings: Any) -> Any:
+        """A column of strings written once however many structures share it (the sorted
+        label keys, and the keys each word's row points into)."""
+        found = self._strings_written.get(id(strings))
+        if found is None or found[0] is not strings:
+            found = self._strings_written[id(strings)] = (strings, self.encode(_strings(strings)))
+        return found[1]
 
     def _strings(self, column: StringColumn) -> tuple[Any, Any]:
         data, starts = column.buffers()
@@ -511,10 +525,10 @@ def _encode_warm(writer: _Writer, value: Any, depth: int = 0) -> Any:
             else:
                 first, second = [a for a, _ in items], [b for _, b in items]
             return ("sorted pairs", writer.encode(_strings(first)), writer.encode(_strings(second)))
-        return ("sorted", _strings_once(writer, items))
+        return ("sorted", writer.strings_once(items))
     if isinstance(value, KeyRows):
         table, strings = value.columns()
-        return ("key rows", writer.encode(table), _strings_once(writer, strings))
+        return ("key rows", writer.encode(table), writer.strings_once(strings))
     if isinstance(value, np.ndarray) and value.dtype == np.int64:
         return ("int64", writer.integers(value, "q"))
     if isinstance(value, StringColumn | LayeredList):
@@ -522,16 +536,6 @@ def _encode_warm(writer: _Writer, value: Any, depth: int = 0) -> Any:
     if isinstance(value, list) and _types(value) <= {str}:
         return writer.encode(value)
     return ("pickled", writer.bytes_at(pickle.dumps(value, protocol=5)))
-
-
-def _strings_once(writer: _Writer, strings: Any) -> Any:
-    """A column of strings written once however many structures share it (the sorted label
-    keys, and the keys each word's row points into)."""
-    written = writer.__dict__.setdefault("written", {})
-    found = written.get(id(strings))
-    if found is None or found[0] is not strings:
-        found = written[id(strings)] = (strings, writer.encode(_strings(strings)))
-    return found[1]
 
 
 def _decode_warm(mapped: memoryview, saved: Any) -> Any:

@@ -93,14 +93,18 @@ class Selector:
         the touched nodes add up (past :data:`MAX_CARRIED`, nothing is carried). A
         ``previous`` with columns becomes the base and lets go of its own: a column it has
         not patched yet is built whole if it is ever asked, so no chain of graphs is kept."""
-        built = any(name in previous.__dict__ for name in _COLUMNS)
+        built = previous._has_built()
         self._carried = next_carry(previous, built, previous._carried, touched)
         if built:
             previous._carried = None
 
     def in_use(self) -> bool:
         """Whether some column is built or taken, or carried over to be patched."""
-        return self._carried is not None or any(name in self.__dict__ for name in _COLUMNS)
+        return self._carried is not None or self._has_built()
+
+    def _has_built(self) -> bool:
+        """Whether some column is built (or taken) in this selector itself."""
+        return any(name in self.__dict__ for name in _COLUMNS)
 
     def _derived(self, name: str) -> tuple[Any, frozenset[int], Selector] | None:
         """The carried base's built column ``name``, the nodes touched since and the base; or
