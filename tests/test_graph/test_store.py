@@ -190,6 +190,15 @@ def test_a_commit_on_disk_survives_the_process_being_killed_straight_after(
     assert reopened.ask(ASK)
 
 
+def _contents(path: Path) -> bytes:
+    """A file's bytes, or none when RocksDB's background compaction removed it after the listing
+    (a compaction only merges table files already written, so it adds no record of its own)."""
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        return b""
+
+
 def test_a_commit_on_disk_is_in_a_log_file_synced_before_update_returns(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -200,7 +209,7 @@ def test_a_commit_on_disk_is_in_a_log_file_synced_before_update_returns(
     real_fsync = oxigraph._fsync
 
     def fsync(path: Path) -> None:
-        synced[path.name] = path.is_file() and MARKER.encode() in path.read_bytes()
+        synced[path.name] = MARKER.encode() in _contents(path)
         real_fsync(path)
 
     monkeypatch.setattr(oxigraph, "_fsync", fsync)
@@ -208,8 +217,7 @@ def test_a_commit_on_disk_is_in_a_log_file_synced_before_update_returns(
     database = tmp_path / "store" / "oxigraph"
     assert any(name.endswith(".log") and holds for name, holds in synced.items()), synced
     assert database.name in synced
-    tables = list(database.glob("*.sst"))
-    assert not any(MARKER.encode() in table.read_bytes() for table in tables)
+    assert not any(MARKER.encode() in _contents(table) for table in database.glob("*.sst"))
     synced.clear()
     store.update(INSERT.replace(MARKER, MARKER + "-again"))
     assert any(name.endswith(".log") for name in synced), synced
@@ -219,7 +227,7 @@ def test_a_commit_on_disk_is_in_a_log_file_synced_before_update_returns(
     store.update(INSERT.replace(MARKER, MARKER + "-after-a-flush"))
     assert database.name in synced, synced
     store.close()  # a close flushes: the next process opens table files, not only the log
-    assert any(MARKER.encode() in table.read_bytes() for table in database.glob("*.sst"))
+    assert any(MARKER.encode() in _contents(table) for table in database.glob("*.sst"))
 
 
 def test_a_store_counts_the_graphs_triples_not_its_change_log_or_marker(tmp_path: Path) -> None:
