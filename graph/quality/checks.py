@@ -42,6 +42,8 @@ __all__ = [
     "Describe",
     "Problem",
     "architecture_kind_problems",
+    "arxiv_month_agrees",
+    "arxiv_month_problems",
     "cycle_problems",
     "developer_problems",
     "family_developer_problems",
@@ -214,6 +216,7 @@ def modelling_problems(index: GraphIndex, store: GraphStore) -> set[Problem]:
         *release_order_problems(index, store),
         *architecture_kind_problems(index, store),
         *homepage_problems(index, store),
+        *arxiv_month_problems(index, store),
     }
 
 
@@ -444,6 +447,52 @@ def homepage_problems(index: GraphIndex, store: GraphStore) -> Iterator[Problem]
                     f"gives {url} as its homepage, the address of its source "
                     f"{short_id(source, index.prefixes)}; a homepage is the subject's own page",
                 )
+
+
+def arxiv_month_agrees(arxiv: str, issued: str) -> bool:
+    """Whether an arXiv id's year and month (``YYMM``) are those of an issue date, or of the
+    month after: arXiv numbers a paper posted on a month's last day in the next month, and a
+    report released first on its developer's site may be posted weeks later. A date of a year
+    alone is held to its year; an id not in the ``YYMM.NNNNN`` form is left to the shapes.
+
+    >>> arxiv_month_agrees("2101.00027", "2020-12-31"), arxiv_month_agrees("2403.08295", "2024-02")
+    (True, True)
+    >>> arxiv_month_agrees("2404.00001", "2024-02"), arxiv_month_agrees("2301.00001", "2024")
+    (False, False)
+    """
+    if not (arxiv[:4].isdigit() and issued[:4].isdigit()):
+        return True
+    numbered = 12 * (2000 + int(arxiv[:2])) + int(arxiv[2:4]) - 1
+    if len(issued) < 7 or not issued[5:7].isdigit():
+        return numbered // 12 == int(issued[:4])
+    return numbered - (12 * int(issued[:4]) + int(issued[5:7]) - 1) in (0, 1)
+
+
+def arxiv_month_problems(index: GraphIndex, store: GraphStore) -> Iterator[Problem]:
+    """One problem per publication whose arXiv id does not agree with its ``dcterms:issued``
+    (:func:`arxiv_month_agrees`).
+
+    R8: the id's month catches a mistyped id, or an arXiv copy posted long after the
+    publication the concept dates, which is not its identifier.
+    """
+    issued: dict[str, str] = {}
+    for subject, _, obj in store.triples(V.ISSUED):
+        if isinstance(obj, LiteralValue):
+            issued[subject] = obj.value
+    arxiv_ids = (
+        (subject, obj.value)
+        for subject, _, obj in store.triples(V.IDENTIFIER_PREDICATES["arxiv"])
+        if isinstance(obj, LiteralValue)
+    )
+    for subject, arxiv in sorted(arxiv_ids):
+        date = issued.get(subject)
+        if date and not arxiv_month_agrees(arxiv, date):
+            yield Problem(
+                "arxiv-month",
+                short_id(subject, index.prefixes),
+                f"has the arXiv id {arxiv}, numbered in 20{arxiv[:2]}-{arxiv[2:4]},"
+                f" but is dated {date}: an id is of the month of issue or the month after",
+            )
 
 
 def _objects_by_subject(store: GraphStore, predicate: str) -> dict[str, set[str]]:
