@@ -469,27 +469,31 @@ def arxiv_month_agrees(arxiv: str, issued: str) -> bool:
 
 
 def arxiv_month_problems(index: GraphIndex, store: GraphStore) -> Iterator[Problem]:
-    """One problem per publication whose arXiv id does not agree with its date, as the index
-    reads both (its identifiers, and its earliest ``dcterms:issued``; see
-    :func:`arxiv_month_agrees`).
+    """One problem per resource whose arXiv id does not agree with its earliest
+    ``dcterms:issued`` (the date the index keeps for a concept; :func:`arxiv_month_agrees`).
 
     R8: the id's month catches a mistyped id, or an arXiv copy posted long after the
-    publication the concept dates, which is not its identifier.
+    publication the concept dates, which is not its identifier. Read from the store, so a
+    resource not (yet) typed as a concept is held to it too.
     """
-    arxiv_predicate = V.IDENTIFIER_PREDICATES["arxiv"]
-    for node, rows in index.field_literals.items():
-        released = index.released.get(node)
-        if released is None:
-            continue
-        for row in rows:
-            if row.predicate == arxiv_predicate and not arxiv_month_agrees(row.value, released[0]):
-                yield Problem(
-                    "arxiv-month",
-                    _id(index, node),
-                    f"has the arXiv id {row.value}, numbered in 20{row.value[:2]}-"
-                    f"{row.value[2:4]}, but is dated {released[0]}: an id is of the month of"
-                    " issue or the month after",
-                )
+    issued: dict[str, str] = {}
+    for subject, _, obj in store.triples(V.ISSUED):
+        if isinstance(obj, LiteralValue) and (subject not in issued or obj.value < issued[subject]):
+            issued[subject] = obj.value
+    arxiv_ids = (
+        (subject, obj.value)
+        for subject, _, obj in store.triples(V.IDENTIFIER_PREDICATES["arxiv"])
+        if isinstance(obj, LiteralValue)
+    )
+    for subject, arxiv in sorted(arxiv_ids):
+        date = issued.get(subject)
+        if date and not arxiv_month_agrees(arxiv, date):
+            yield Problem(
+                "arxiv-month",
+                short_id(subject, index.prefixes),
+                f"has the arXiv id {arxiv}, numbered in 20{arxiv[:2]}-{arxiv[2:4]},"
+                f" but is dated {date}: an id is of the month of issue or the month after",
+            )
 
 
 def _objects_by_subject(store: GraphStore, predicate: str) -> dict[str, set[str]]:
