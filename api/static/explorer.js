@@ -165,6 +165,30 @@ function clearError() {
 
 // --- the graph (drawn by graph-view.js) ---------------------------------------------------
 
+const RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf";
+
+/**
+ * How many concepts the concept is joined to each way ("in " or "out " and the predicate's IRI,
+ * the graph's group keys), drawn or not: its hierarchy's counts, and its relations by predicate
+ * when the page fetched all of them.
+ */
+function joinedTotals(concept) {
+  const totals = new Map([
+    [`out ${SUBCLASS_OF}`, concept.parents.length],
+    [`in ${SUBCLASS_OF}`, concept.childCount],
+    [`out ${RDF_TYPE}`, concept.types.length],
+    [`in ${RDF_TYPE}`, concept.exampleCount],
+  ]);
+  if (concept.relations.length === concept.relationCount) {
+    for (const relation of concept.relations) {
+      const key = `${relation.direction === "OUT" ? "out" : "in"} ${relation.predicate}`;
+      totals.set(key, (totals.get(key) || 0) + 1);
+    }
+  }
+  return totals;
+}
+
 function describeNeighbourhood(focusId, subgraph, folded) {
   const focus = subgraph.nodes.find((node) => node.id === focusId);
   const more = subgraph.totalNodes > subgraph.nodes.length ? ` (the nearest ${subgraph.nodes.length} of ${subgraph.totalNodes})` : "";
@@ -418,7 +442,7 @@ async function load(id) {
     if (data.concept === null) throw new Error(`Unknown concept '${id}'.`);
     current = data.concept;
     renderConcept(current);
-    const folded = drawNeighbourhood($("graph"), current.id, data.neighbourhood, navigate);
+    const folded = drawNeighbourhood($("graph"), current.id, data.neighbourhood, navigate, joinedTotals(current));
     describeNeighbourhood(current.id, data.neighbourhood, folded);
     document.title = `${current.label} — aikg explorer`;
     if (idFromHash() !== current.id) history.replaceState(null, "", hashFor(current.id));

@@ -1,7 +1,8 @@
 // The explorer's graph: a Cytoscape.js drawing of a neighbourhood (or of the root kinds) that
 // stays legible. Large neighbourhoods fold their neighbours into clusters, one per predicate and
-// direction ("16 × developed by"), that open on click; the fCoSE layout (a vendored Cytoscape
-// extension) keeps nodes from overlapping; labels are never drawn smaller than READABLE_PX.
+// direction ("16 × developed by", or "26 of 32 × authored by" when only the nearest are drawn),
+// that open on click; the fCoSE layout (a vendored Cytoscape extension) keeps nodes from
+// overlapping; labels are never drawn smaller than READABLE_PX.
 
 /** Above this many concepts, neighbours are folded into clusters. */
 export const CLUSTER_ABOVE = 25;
@@ -134,25 +135,34 @@ export function groupsToFold(nodeCount, groups) {
   return folded;
 }
 
-function clusterLabel(group, focusLabel) {
+/**
+ * How many neighbours a group holds: "26" when it holds every concept joined that way, "26 of 32"
+ * when the neighbourhood drawn (its nearest concepts only) holds fewer than `total`.
+ */
+export function memberCount(group, total) {
   const count = group.members.length;
+  return total !== undefined && total > count ? `${count} of ${total}` : `${count}`;
+}
+
+function clusterLabel(group, focusLabel, count) {
   return group.outgoing ? `${focusLabel} ${group.label}: ${count}` : `${count} × ${group.label} ${focusLabel}`;
 }
 
 /** The elements of a folded group: a compound node holding its members, and the closed cluster. */
-function clusterElements(group, focusId, focusLabel) {
+function clusterElements(group, focusId, focusLabel, total) {
   const id = `cluster ${group.key}`;
-  const label = clusterLabel(group, focusLabel);
+  const count = memberCount(group, total);
+  const label = clusterLabel(group, focusLabel, count);
   return {
     compound: { group: "nodes", data: { id: `group ${group.key}`, label, cluster: id }, classes: "group folded" },
-    cluster: { group: "nodes", data: { id, label: group.outgoing ? `${group.label}: ${group.members.length}` : `${group.members.length} × ${group.label}`, title: label, group: `group ${group.key}` }, classes: "cluster" },
+    cluster: { group: "nodes", data: { id, label: group.outgoing ? `${group.label}: ${count}` : `${count} × ${group.label}`, title: label, group: `group ${group.key}` }, classes: "cluster" },
     edge: {
       group: "edges",
       data: {
         id: `${id} edge`,
         source: group.outgoing ? focusId : id,
         target: group.outgoing ? id : focusId,
-        label: `${group.label} (${group.members.length})`,
+        label: `${group.label} (${count})`,
       },
       classes: "to-cluster",
     },
@@ -283,9 +293,11 @@ function zoomToShow(elements, centre) {
 
 /**
  * Draw a neighbourhood around the focus, folding large groups of neighbours into clusters.
- * `open(id)` is called when a concept is clicked. Returns how many groups were folded.
+ * `open(id)` is called when a concept is clicked; `totals` maps a group's key ("in " or "out "
+ * and the predicate's IRI) to how many concepts the focus has joined that way, drawn or not.
+ * Returns the groups folded.
  */
-export function drawNeighbourhood(container, focusId, subgraph, open) {
+export function drawNeighbourhood(container, focusId, subgraph, open, totals = new Map()) {
   onOpen = open;
   const focus = subgraph.nodes.find((node) => node.id === focusId);
   const focusLabel = focus ? focus.label : focusId;
@@ -293,7 +305,7 @@ export function drawNeighbourhood(container, focusId, subgraph, open) {
   const parentOf = new Map();
   const extra = [];
   for (const group of folded) {
-    const parts = clusterElements(group, focusId, focusLabel);
+    const parts = clusterElements(group, focusId, focusLabel, totals.get(group.key));
     extra.push(parts.compound, parts.cluster, parts.edge);
     for (const member of group.members) parentOf.set(member, parts.compound.data.id);
   }

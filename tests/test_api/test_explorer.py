@@ -541,7 +541,7 @@ def test_the_large_language_model_page_folds_its_examples_into_a_cluster_that_op
     cluster = "cy.nodes('.cluster:visible')"
     assert counts["direct"] > counts["drawn examples"] > 25  # more than the graph draws
     assert explorer.graph(f"{cluster}.map((n) => n.data('label'))") == [
-        f"{counts['drawn examples']} × example of"
+        f"{counts['drawn examples']} of {counts['direct']} × example of"
     ]
     screenshot(explorer, "explorer-large-language-model")
 
@@ -572,10 +572,18 @@ def test_the_anthropic_page_groups_its_relations_and_folds_its_papers_and_models
     groups = relation_groups(explorer.base, "anthropic")
     assert {"author of", "developer of"} <= set(groups)  # its papers and its models
     labels = explorer.graph("cy.nodes('.cluster:visible').map((n) => n.data('label'))")
+    joined = {(direction, label): total for direction, label, total in groups.values()}
+    drawn = drawn_groups(explorer.base, "anthropic")
+    assert any(joined[key] > count for key, count in drawn.items() if count >= 5)  # cut short
     assert sorted(labels) == sorted(  # type: ignore[arg-type]
-        f"{count} × {label}" if direction == "IN" else f"{label}: {count}"
-        for (direction, label), count in drawn_groups(explorer.base, "anthropic").items()
+        f"{of} × {label}" if direction == "IN" else f"{label}: {of}"
+        for (direction, label), count in drawn.items()
         if count >= 5
+        for of in [
+            f"{count} of {joined[direction, label]}"
+            if joined[direction, label] > count
+            else f"{count}"
+        ]
     )
     headings = page.get_by_role("list", name="Relations").locator(".relation-heading")
     expect(headings).to_have_count(len(groups))  # example-of is the hierarchy's, not a relation
@@ -738,6 +746,30 @@ def test_the_fold_rule(
 ) -> None:
     explorer.open()
     assert explorer.page.evaluate(FOLD, [node_count, sizes]) == folded
+
+
+COUNT = """async ([size, total]) => {
+  const { memberCount } = await import("./static/graph-view.js");
+  const group = { members: Array.from({ length: size }, (_, i) => `n${i}`) };
+  return memberCount(group, total ?? undefined);
+}"""
+
+
+@pytest.mark.slow
+@needs_chromium
+@pytest.mark.parametrize(
+    ("size", "total", "shown"),
+    [
+        (26, 32, "26 of 32"),  # the nearest concepts drawn hold 26 of the 32 joined that way
+        (26, 26, "26"),  # every concept joined that way is drawn
+        (26, None, "26"),  # the total is not known (more relations than the page fetched)
+    ],
+)
+def test_a_cluster_says_how_many_of_the_concepts_joined_that_way_it_holds(
+    explorer: Explorer, size: int, total: int | None, shown: str
+) -> None:
+    explorer.open()
+    assert explorer.page.evaluate(COUNT, [size, total]) == shown
 
 
 @pytest.mark.slow
