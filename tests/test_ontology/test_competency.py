@@ -33,6 +33,16 @@ IS_A = [
     ("GPT-4o", "multimodal model"),
     ("Gemini 1.5 Pro", "multimodal model"),
     ("Claude 3 Opus", "multimodal model"),
+    # A model that reads images besides text and writes text is a multimodal LLM: both an LLM
+    # and a multimodal model, so the lesson's LLM row (Claude 3) and multimodal row (Claude 3
+    # Opus) both hold of Claude 3 Opus, and "is GPT-5 an LLM?" is answered yes.
+    ("Claude 3 Opus", "LLM"),
+    ("GPT-4o", "multimodal large language model"),
+    ("GPT-5", "large language model"),
+    ("Claude Opus 5", "LLM"),
+    ("Gemini 3 Pro", "MLLM"),
+    ("multimodal LLM", "LLM"),
+    ("multimodal LLM", "multimodal model"),
     ("DALL-E 3", "image generation model"),
     ("DALL·E 3", "foundation model"),
     ("SDXL", "image generation model"),
@@ -97,6 +107,8 @@ NOT_IS_A = [
     # Text-only LLMs are not multimodal by kind; image models are not LLMs.
     ("LLM", "multimodal model"),
     ("DALL-E 3", "LLM"),
+    ("CLIP", "LLM"),  # a multimodal model that writes no text
+    ("multimodal model", "LLM"),
     ("Whisper large", "image generation model"),
     # Open and proprietary are disjoint in the article's table.
     ("Llama 3 70B", "proprietary foundation model"),
