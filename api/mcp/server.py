@@ -341,7 +341,7 @@ def _proof(graph: KnowledgeGraph, subject: str, obj: str, question: str) -> tupl
     """Both references resolved once, as GraphQL's ``Answer.asking``; then the proof."""
     s, o = graph.resolve(subject), graph.resolve(obj)
     found = (graph.prove_is_a if question == "is_a" else graph.prove_example_of)(s.iri, o.iri)
-    relation = "a" if question == "is_a" else "an example of"
+    relation = indefinite_article(o.label) if question == "is_a" else "an example of"
     answer = ProofAnswer(
         question=f"Is {s.label} {relation} {o.label}?",
         holds=found.holds,
@@ -358,6 +358,20 @@ def _proof(graph: KnowledgeGraph, subject: str, obj: str, question: str) -> tupl
     lines = [f"Yes: {s.label} is {relation} {o.label}. Proof ({len(answer.proof)} step(s)):"]
     lines += [f"{n}. {cited(p)}" for n, p in enumerate(answer.proof, 1)]
     return answer, "\n".join(lines)
+
+
+def indefinite_article(label: str) -> str:
+    """ "a" or "an" before a label, by its first sound: "an open-source model", "an LLM",
+    "a large language model", "a GPT model".
+
+    >>> [indefinite_article(x) for x in ("open-weight model", "LLM", "large language model", "GPT")]
+    ['an', 'an', 'a', 'a']
+    """
+    word = label.split(" ", 1)[0]
+    if word[:1].lower() in "aeiou":
+        return "an"
+    acronym = len(word) > 1 and word.isupper()
+    return "an" if acronym and word[0] in "FHLMNRSX" else "a"
 
 
 def _answering(question: Callable[[], tuple[BaseModel, str]]) -> CallToolResult:

@@ -57,6 +57,7 @@ ALIASES = {
     "application/x-turtle": TURTLE,
     "application/turtle": TURTLE,
     "application/xhtml+xml": HTML,
+    "application/json": JSON_LD,  # JSON-LD is JSON: a client that asks for JSON can read it
 }
 #: ``?format=`` names.
 FORMAT_NAMES = {

@@ -142,6 +142,7 @@ def test_turtle_goes_through_the_deterministic_writer(client: TestClient) -> Non
         ("text/*;q=0.2, text/turtle;q=0.1, application/n-triples;q=0.15", "text/html"),
         ("application/rdf+xml, text/turtle;q=0", "application/rdf+xml"),
         ("application/x-turtle", "text/turtle"),
+        ("application/json", "application/ld+json"),  # JSON-LD is the JSON we have
     ],
 )
 def test_accept_is_negotiated_with_q_values(
