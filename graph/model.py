@@ -26,7 +26,8 @@ class ConceptOrder(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class RelationFilter:
-    """Keep concepts with a ``predicate`` edge to ``object`` or to any part of it (partOf)."""
+    """Keep concepts with a ``predicate`` edge to ``object`` or to any part of it (partOf);
+    of member-of-family, to ``object`` or any series in it."""
 
     predicate: str
     object: str

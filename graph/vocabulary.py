@@ -89,6 +89,8 @@ MAPPING_PREDICATES: Final = (
 ISSUED: Final = DCTERMS + "issued"
 #: A lab part of its company, a sub-field of its field: relation filters follow it downwards.
 PART_OF: Final = SCHEMA_NS + "partOf"
+#: A model in its series, a series in its family: a member-of-family filter follows it downwards.
+MEMBER_OF_FAMILY: Final = SCHEMA_NS + "memberOfFamily"
 
 #: Identifier properties by the lower-case scheme name the API shows (graph/explore/identifiers.py).
 IDENTIFIER_PREDICATES: Final[dict[str, str]] = {

@@ -27,7 +27,9 @@ ConceptOrder = strawberry.enum(
 
 @strawberry.input(
     description="Keep concepts with an edge of this predicate to the object or to any part of it "
-    '(aikgs:partOf, transitively: a model developed by Meta AI matches object "Meta").'
+    '(aikgs:partOf, transitively: a model developed by Meta AI matches object "Meta"); of '
+    '"member of family", to the object or any series in it (a Llama 3 model is in the Llama '
+    "family)."
 )
 class RelationFilter:
     predicate: str = strawberry.field(

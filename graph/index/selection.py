@@ -126,23 +126,28 @@ class Selector:
         return self._mask(*self._index.taxonomy.below(node))
 
     def related_to(self, predicate: str, node: int) -> np.ndarray:
-        """Subjects of a ``predicate`` edge to ``node`` or to anything part of it, transitively."""
+        """Subjects of a ``predicate`` edge to ``node`` or to anything part of it, transitively;
+        of a member-of-family edge, to ``node`` or any series in it, at any depth (a model of
+        Llama 3 is in the Llama family)."""
         rows = self._objects_to_subjects.get(predicate)
         if rows is None:
             return np.zeros(self._size, dtype=bool)
-        subjects = [np.frombuffer(rows[t], dtype=np.int32) for t in self.parts(node)]
+        below = (V.PART_OF, V.MEMBER_OF_FAMILY) if predicate == V.MEMBER_OF_FAMILY else (V.PART_OF,)
+        subjects = [np.frombuffer(rows[t], dtype=np.int32) for t in self.parts(node, below)]
         return self._mask(*subjects)
 
-    def parts(self, node: int) -> list[int]:
-        """``node`` and everything ``aikgs:partOf`` it, transitively, nearest first."""
-        rows = self._objects_to_subjects.get(V.PART_OF)
+    def parts(self, node: int, predicates: Sequence[str] = (V.PART_OF,)) -> list[int]:
+        """``node`` and everything joined to it by one of ``predicates`` (``aikgs:partOf``
+        unless told), transitively, nearest first."""
+        walked = [r for p in predicates if (r := self._objects_to_subjects.get(p)) is not None]
         found = [node]
         seen = {node}
         for whole in found:  # grows while we walk it
-            for part in rows[whole] if rows is not None else ():
-                if part not in seen:
-                    seen.add(part)
-                    found.append(part)
+            for rows in walked:
+                for part in rows[whole]:
+                    if part not in seen:
+                        seen.add(part)
+                        found.append(part)
         return found
 
     def released(self, after: date | None, before: date | None) -> np.ndarray:

@@ -25,11 +25,16 @@ def test_the_llms_meta_developed_come_newest_first_through_its_lab(run) -> None:
     page = data["concepts"]
     # Developed by Meta AI, part of Meta Platforms ("Meta"); Llama 3.1, 3, 2, LLaMA, Galactica,
     # RoBERTa and BART are series, so their sized models are listed.
+    # Llama 4 and Llama 3.2 Vision read images too: multimodal LLMs, LLMs all the same.
     assert [(n["id"], n["released"]) for n in page["nodes"]] == [
+        ("llama-4-maverick", "2025-04-05"),
+        ("llama-4-scout", "2025-04-05"),
         ("llama-guard-3", "2024"),  # a year alone compares at its end, 2024-12-31
         ("llama-3-3-70b", "2024-12-06"),
+        ("llama-3-2-11b-vision", "2024-09-25"),
         ("llama-3-2-1b", "2024-09-25"),
         ("llama-3-2-3b", "2024-09-25"),  # a tie keeps the order of the IRIs
+        ("llama-3-2-90b-vision", "2024-09-25"),
         ("llama-3-1-405b", "2024-07-23"),
         ("llama-3-1-70b", "2024-07-23"),
         ("llama-3-1-8b", "2024-07-23"),
@@ -51,7 +56,7 @@ def test_the_llms_meta_developed_come_newest_first_through_its_lab(run) -> None:
         ("roberta-base", "2019-07"),  # a tie keeps the order of the IRIs
         ("roberta-large", "2019-07"),
     ]
-    assert page["totalCount"] == 24 and not page["pageInfo"]["hasNextPage"]
+    assert page["totalCount"] == 28 and not page["pageInfo"]["hasNextPage"]
 
 
 def test_pages_of_a_filtered_ordered_list_follow_on_from_their_cursors(run) -> None:
@@ -59,9 +64,9 @@ def test_pages_of_a_filtered_ordered_list_follow_on_from_their_cursors(run) -> N
     second, _ = run(META_LLMS, first=3, after=first["concepts"]["pageInfo"]["endCursor"])
     assert first["concepts"]["pageInfo"]["hasNextPage"]
     assert [n["id"] for n in second["concepts"]["nodes"]] == [
-        "llama-3-2-3b",
-        "llama-3-1-405b",
-        "llama-3-1-70b",
+        "llama-3-3-70b",
+        "llama-3-2-11b-vision",
+        "llama-3-2-1b",
     ]
     assert first["concepts"]["edges"][-1]["cursor"] == first["concepts"]["pageInfo"]["endCursor"]
 
@@ -164,13 +169,14 @@ def test_the_readme_query_for_metas_llms_answers_as_the_readme_says(run) -> None
     data, errors = run("\n".join(line for line in query.splitlines() if "#" not in line))
     assert not errors
     assert [n["id"] for n in data["concepts"]["nodes"]] == [
-        "llama-guard-3", "llama-3-3-70b", "llama-3-2-1b", "llama-3-2-3b", "llama-3-1-405b",
-        "llama-3-1-70b", "llama-3-1-8b", "llama-3-70b", "llama-3-8b", "llama-2-13b",
+        "llama-4-maverick", "llama-4-scout", "llama-guard-3", "llama-3-3-70b",
+        "llama-3-2-11b-vision", "llama-3-2-1b", "llama-3-2-3b", "llama-3-2-90b-vision",
+        "llama-3-1-405b", "llama-3-1-70b", "llama-3-1-8b", "llama-3-70b", "llama-3-8b", "llama-2-13b",
         "llama-2-70b", "llama-2-7b", "llama-1-13b", "llama-1-33b", "llama-1-65b", "llama-1-7b",
         "galactica-1-3b", "galactica-120b", "galactica-125m", "galactica-30b", "galactica-6-7b",
         "bart-large", "roberta-base", "roberta-large",
     ]  # fmt: skip
-    assert '# 24: llama-guard-3 "2024", llama-3-3-70b "2024-12-06"' in query
+    assert '# 28: llama-4-maverick "2025-04-05", llama-4-scout "2025-04-05"' in query
 
 
 def test_each_filter_is_charged_in_the_cost_model_and_the_old_kinds_are_free() -> None:
@@ -187,3 +193,19 @@ def test_each_filter_is_charged_in_the_cost_model_and_the_old_kinds_are_free() -
     )
     ordered = "{ concepts(first: 10) { nodes { examples(orderBy: LABEL, first: 5) { id } } } }"
     assert query_cost(SCHEMA._schema, parse(ordered)) == 11 + 10 * (5 + FILTER_COST)
+
+
+def test_a_family_filter_keeps_the_models_of_its_series_at_any_depth(run) -> None:
+    query = """{ concepts(kind: EXAMPLE, under: "AI model", first: 100,
+                 where: [{predicate: "member of family", object: "Llama family"}]) {
+                 nodes { id } } }"""
+    data, errors = run(query)
+    assert not errors
+    models = {n["id"] for n in data["concepts"]["nodes"]}
+    # Llama 3 8B is in the Llama 3 series, itself in the Llama family; Llama 4 Scout likewise.
+    assert {"llama-3-8b", "llama-3-1-405b", "llama-4-scout", "llama-2-7b"} <= models
+    direct, _ = run(
+        """{ concepts(kind: EXAMPLE, where: [{predicate: "member of family", object: "Llama 3"}])
+             { nodes { id } } }"""
+    )
+    assert {n["id"] for n in direct["concepts"]["nodes"]} == {"llama-3-8b", "llama-3-70b"}
