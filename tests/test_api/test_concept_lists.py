@@ -171,8 +171,9 @@ def test_the_readme_query_for_metas_llms_answers_as_the_readme_says(run) -> None
     assert [n["id"] for n in data["concepts"]["nodes"]] == [
         "llama-4-maverick", "llama-4-scout", "llama-guard-3", "llama-3-3-70b",
         "llama-3-2-11b-vision", "llama-3-2-1b", "llama-3-2-3b", "llama-3-2-90b-vision",
-        "llama-3-1-405b", "llama-3-1-70b", "llama-3-1-8b", "llama-3-70b", "llama-3-8b", "llama-2-13b",
-        "llama-2-70b", "llama-2-7b", "llama-1-13b", "llama-1-33b", "llama-1-65b", "llama-1-7b",
+        "llama-3-1-405b", "llama-3-1-70b", "llama-3-1-8b", "llama-3-70b", "llama-3-8b",
+        "llama-2-13b", "llama-2-70b", "llama-2-7b",
+        "llama-1-13b", "llama-1-33b", "llama-1-65b", "llama-1-7b",
         "galactica-1-3b", "galactica-120b", "galactica-125m", "galactica-30b", "galactica-6-7b",
         "bart-large", "roberta-base", "roberta-large",
     ]  # fmt: skip
