@@ -41,6 +41,11 @@ IS_A = [
     ("GPT-5", "large language model"),
     ("Claude Opus 5", "LLM"),
     ("Gemini 3 Pro", "MLLM"),
+    # Models their developers present as thinking or reasoning models (breadth-reasoning26):
+    # "is GPT-5 a reasoning model?" is answered yes, beside being a multimodal LLM.
+    ("GPT-5", "reasoning model"),
+    ("Claude Opus 4", "reasoning model"),
+    ("Gemini 3 Pro", "thinking model"),
     ("multimodal LLM", "LLM"),
     ("multimodal LLM", "multimodal model"),
     ("DALL-E 3", "image generation model"),
