@@ -20,6 +20,7 @@ from graph.explore.identifiers import identifiers
 from graph.explore.neighbours import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_LENGTH, Adjacency, Link
 from graph.explore.predicates import PredicateWords
 from graph.explore.related import RelatedRanker
+from graph.explore.why_not import why_not
 from graph.find.lookup import ConceptResolver
 from graph.find.search import Searcher
 from graph.index.build import GraphIndex, Relation, build_index
@@ -383,6 +384,13 @@ class KnowledgeGraph:
         """:meth:`example_of` with the chain of asserted edges that proves it."""
         s, o = self._resolve(subject), self._resolve(obj)
         return self._answer(self._taxonomy.example_of_proof(s, o))
+
+    def why_not(self, subject: str, obj: str, strictly_example: bool = False) -> str | None:
+        """For an answer that is no: what the graph can add (a family asked as a model, a
+        kind asked as an example; see :mod:`graph.explore.why_not`), else None."""
+        s, o = self._resolve(subject), self._resolve(obj)
+        iris = self._index.iris
+        return why_not(self, iris[s], iris[o], strictly_example)
 
     # Lists take a ``limit``: only the concepts returned are made (a root may have 100,000
     # children).

@@ -174,14 +174,14 @@ class Query:
     )
     def is_a(self, info: Info, subject: ConceptRef, object: ConceptRef) -> Answer:
         graph = info.context.graph
-        return Answer.asking(graph, subject, object, graph.is_a, graph.prove_is_a)
+        return Answer.asking(graph, subject, object, example=False)
 
     @strawberry.field(
         description="Strictly: whether subject is a named example of object or of a sub-kind."
     )
     def example_of(self, info: Info, subject: ConceptRef, object: ConceptRef) -> Answer:
         graph = info.context.graph
-        return Answer.asking(graph, subject, object, graph.example_of, graph.prove_example_of)
+        return Answer.asking(graph, subject, object, example=True)
 
 
 def build_schema(limits: Limits | None = None) -> strawberry.Schema:

@@ -354,6 +354,7 @@ class Fact:
 class Answer:
     holds: bool
     proof: strawberry.Private[Callable[[], model.Answer]]
+    explain: strawberry.Private[Callable[[], str | None]]
 
     @strawberry.field(description="From subject to object; empty when the answer is no.")
     def path(self) -> list[Edge]:
@@ -361,19 +362,30 @@ class Answer:
             return []
         return [Edge.from_domain(e) for e in self.proof().path]
 
+    @strawberry.field(
+        description="When the answer is no, what the graph can add: a family or series asked "
+        'as a model names its member models of which it holds ("Llama 3 is a model family or '
+        'series, not a model; 2 of its 2 member models are ..."); a kind asked as an example '
+        "says whether it is a sub-kind. Null otherwise."
+    )
+    def note(self) -> str | None:
+        return None if self.holds else self.explain()
+
     @classmethod
-    def asking(
-        cls,
-        graph: KnowledgeGraph,
-        subject: str,
-        obj: str,
-        holds: Callable[[str, str], bool],
-        prove: Callable[[str, str], model.Answer],
-    ) -> Answer:
-        """Resolve both references once; the proof, built only when ``path`` is asked, reuses
-        them."""
+    def asking(cls, graph: KnowledgeGraph, subject: str, obj: str, example: bool) -> Answer:
+        """Is-a (or, with ``example``, strictly example-of): both references resolved once; the
+        proof and the note, built only when asked for, reuse them."""
         s, o = answering(lambda: (graph.resolve(subject).iri, graph.resolve(obj).iri))
-        return cls(holds=holds(s, o), proof=lambda: prove(s, o))
+        holds, prove = (
+            (graph.example_of, graph.prove_example_of)
+            if example
+            else (graph.is_a, graph.prove_is_a)
+        )
+        return cls(
+            holds=holds(s, o),
+            proof=lambda: prove(s, o),
+            explain=lambda: graph.why_not(s, o, strictly_example=example),
+        )
 
 
 @strawberry.type

@@ -64,6 +64,12 @@ class ProofAnswer(BaseModel):
     subject: ConceptSummary
     object: ConceptSummary
     proof: list[Step] = Field(description="From subject to object; empty when the answer is no.")
+    note: str | None = Field(
+        default=None,
+        description="When the answer is no, what the graph can add: a family or series asked "
+        "as a model names its member models of which it holds; a kind asked as an example "
+        "says whether it is a sub-kind.",
+    )
 
 
 class ConceptHit(ConceptSummary):

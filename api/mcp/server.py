@@ -42,6 +42,7 @@ from graph import AmbiguousConcept, ConceptNotFound, KnowledgeGraph, model
 from graph.errors import AikgError, InvalidArgument, QueryLimitExceeded, QueryRefused
 from graph.explore.describe import TripleSet, describe_concept
 from graph.explore.neighbours import MAX_PATH_LENGTH
+from graph.explore.why_not import indefinite_article
 from graph.store.turtle import write_turtle
 
 __all__ = ["ORDERINGS", "build_server", "serve_stdio"]
@@ -342,36 +343,24 @@ def _proof(graph: KnowledgeGraph, subject: str, obj: str, question: str) -> tupl
     s, o = graph.resolve(subject), graph.resolve(obj)
     found = (graph.prove_is_a if question == "is_a" else graph.prove_example_of)(s.iri, o.iri)
     relation = indefinite_article(o.label) if question == "is_a" else "an example of"
+    note = None if found.holds else graph.why_not(s.iri, o.iri, question == "example_of")
     answer = ProofAnswer(
         question=f"Is {s.label} {relation} {o.label}?",
         holds=found.holds,
         subject=summary(s),
         object=summary(o),
         proof=[step(graph, e) for e in found.path],
+        note=note,
     )
     if not found.holds:
         return (
             answer,
             "No: no chain of asserted is-a / example-of edges makes "
-            f"{s.label} {relation} {o.label}.",
+            f"{s.label} {relation} {o.label}." + ("" if note is None else f" {note}"),
         )
     lines = [f"Yes: {s.label} is {relation} {o.label}. Proof ({len(answer.proof)} step(s)):"]
     lines += [f"{n}. {cited(p)}" for n, p in enumerate(answer.proof, 1)]
     return answer, "\n".join(lines)
-
-
-def indefinite_article(label: str) -> str:
-    """ "a" or "an" before a label, by its first sound: "an open-source model", "an LLM",
-    "a large language model", "a GPT model".
-
-    >>> [indefinite_article(x) for x in ("open-weight model", "LLM", "large language model", "GPT")]
-    ['an', 'an', 'a', 'a']
-    """
-    word = label.split(" ", 1)[0]
-    if word[:1].lower() in "aeiou":
-        return "an"
-    acronym = len(word) > 1 and word.isupper()
-    return "an" if acronym and word[0] in "FHLMNRSX" else "a"
 
 
 def _answering(question: Callable[[], tuple[BaseModel, str]]) -> CallToolResult:

@@ -54,6 +54,7 @@ QUESTIONS: dict[str, tuple[str, dict[str, Any]]] = {
         "example_of",
         {"subject": "large language model", "object": "foundation model"},
     ),
+    "is_a family": ("is_a", {"subject": "Llama 3", "object": "open-weight model"}),
     "lookup": ("lookup_concept", {"ref": "LLM", "max_tokens": 20_000}),
     "lookup small": ("lookup_concept", {"ref": "GPT-4", "max_tokens": 100}),
     "search": ("search_concepts", {"text": "llm", "limit": 5}),
@@ -189,6 +190,7 @@ def test_gpt_4_is_a_foundation_model_with_its_two_step_proof(answers: dict[str, 
         ("is_a no", "isA", "large language model", "GPT-4"),
         ("example_of yes", "exampleOf", "GPT-4", "foundation model"),
         ("example_of kind", "exampleOf", "large language model", "foundation model"),
+        ("is_a family", "isA", "Llama 3", "open-weight model"),
     ],
 )
 def test_is_a_and_example_of_answer_as_graphql_does(
@@ -196,13 +198,16 @@ def test_is_a_and_example_of_answer_as_graphql_does(
 ) -> None:
     data, errors = run(
         f"query($s: String!, $o: String!) {{ answer: {field}(subject: $s, object: $o) "
-        "{ holds path { subject { id } predicateLabel object { id } source } } }",
+        "{ holds note path { subject { id } predicateLabel object { id } source } } }",
         s=subject,
         o=obj,
     )
     assert not errors
     answer = answers[name]["data"]
     assert answer["holds"] == data["answer"]["holds"]
+    assert answer["note"] == data["answer"]["note"]
+    if answer["note"] is not None:
+        assert answers[name]["text"].endswith(answer["note"])  # the agent reads it too
     assert [
         {
             "subject": {"id": s["subject"]["id"]},

@@ -1,0 +1,112 @@
+"""What the graph can add to a "no": the near misses people ask about.
+
+Two questions are answered no for a reason the bare "no chain of edges" hides:
+
+* a **family or series asked as a model** ("is Llama 3 an open-weight model?"): the series
+  is not a model, its member models are; the note names those of which the answer holds,
+  through series within series (``aikgs:memberOfFamily``, at any depth);
+* a **kind asked as a named example** ("is LLM an example of foundation model?"): a kind is
+  never an example; the note says whether it is a sub-kind instead (what ``isA`` answers).
+
+Anything else gets no note: the answer is no, and the proof's absence says why.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from graph import vocabulary as V
+from graph.model import Concept, ConceptKind, ConceptRelation, Direction
+
+__all__ = ["indefinite_article", "why_not"]
+
+#: The kind a family or series is a named example of (R1 of the modelling guide).
+MODEL_FAMILY = V.CONCEPT_NS + "model-family"
+#: Members named in a note; the rest are counted.
+NAMED = 5
+#: Members examined, through every series of a family: bounded whatever the graph.
+MAX_MEMBERS = 10_000
+
+
+class _Graph(Protocol):
+    def get(self, iri: str) -> Concept: ...
+    def find_iri(self, iri: str) -> Concept | None: ...
+    def is_a(self, subject: str, obj: str) -> bool: ...
+    def relations(
+        self,
+        iri: str,
+        limit: int | None = None,
+        predicate: str | None = None,
+        direction: Direction = Direction.BOTH,
+    ) -> list[ConceptRelation]: ...
+
+
+def why_not(graph: _Graph, subject: str, obj: str, strictly_example: bool = False) -> str | None:
+    """A sentence on why ``subject`` is not a(n example of) ``obj`` (both IRIs), or None.
+
+    Called for answers that are no; ``strictly_example`` for the example-of question.
+    """
+    s, o = graph.get(subject), graph.get(obj)
+    if strictly_example and s.kind is ConceptKind.CLASS:
+        verdict = "it is" if graph.is_a(subject, obj) else "it is not"
+        return (
+            f"{s.label} is a kind, not a named example, so it is an example of nothing; as a "
+            f"kind, {verdict} a sub-kind of {o.label} (what isA answers)."
+        )
+    if graph.find_iri(MODEL_FAMILY) is None or not graph.is_a(subject, MODEL_FAMILY):
+        return None
+    members = _members(graph, subject)
+    holding = [m for m in members if graph.is_a(m.iri, obj)]
+    what = "model family or series, not a model"
+    if not members:
+        return f"{s.label} is a {what}, and no model is recorded as its member."
+    if not holding:
+        return f"{s.label} is a {what}; none of its {_count(members)} is {_a(o.label)}."
+    labels = [m.label for m in holding[:NAMED]]
+    if len(holding) > NAMED:
+        labels.append(f"{len(holding) - NAMED} more")
+    named = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+    verb = "is" if len(holding) == 1 else "are each"
+    return (
+        f"{s.label} is a {what}; ask of its models: {named} {verb} {_a(o.label)} "
+        f"({len(holding)} of its {_count(members)})."
+    )
+
+
+def _members(graph: _Graph, family: str) -> list[Concept]:
+    """The models in a family, through its series at any depth, in the order met; not the
+    series themselves."""
+    found: list[Concept] = []
+    queue, seen = [family], {family}
+    while queue and len(seen) < MAX_MEMBERS:
+        for edge in graph.relations(queue.pop(0), None, V.MEMBER_OF_FAMILY, Direction.IN):
+            member = edge.other
+            if member.iri in seen:
+                continue
+            seen.add(member.iri)
+            if graph.is_a(member.iri, MODEL_FAMILY):
+                queue.append(member.iri)
+            else:
+                found.append(member)
+    return found
+
+
+def _count(members: list[Concept]) -> str:
+    return "one member model" if len(members) == 1 else f"{len(members)} member models"
+
+
+def indefinite_article(label: str) -> str:
+    """ "a" or "an" before a label, by its first sound.
+
+    >>> [indefinite_article(x) for x in ("open-weight model", "LLM", "large language model", "GPT")]
+    ['an', 'an', 'a', 'a']
+    """
+    word = label.split(" ", 1)[0]
+    if word[:1].lower() in "aeiou":
+        return "an"
+    acronym = len(word) > 1 and word.isupper()
+    return "an" if acronym and word[0] in "FHLMNRSX" else "a"
+
+
+def _a(label: str) -> str:
+    return f"{indefinite_article(label)} {label}"
