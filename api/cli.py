@@ -41,13 +41,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+class _WithDefaults(argparse.HelpFormatter):
+    """Help that ends each option with its default, where it has one and does not say it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if "default" in text or action.default in (None, False, [], argparse.SUPPRESS):
+            return text
+        return f"{text} (default: %(default)s)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aikg", description="A knowledge graph of AI concepts.")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="serve GraphQL, Turtle and health over HTTP")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = commands.add_parser(
+        "serve",
+        help="serve GraphQL, Turtle and health over HTTP",
+        formatter_class=_WithDefaults,
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.add_argument(
         "--workers",
         type=int,
@@ -82,8 +96,7 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=1000,
         metavar="MS",
-        help="with --sparql: how often to ask the endpoint whether another worker wrote "
-        "(default 1000)",
+        help="with --sparql: how often to ask the endpoint whether another worker wrote",
     )
     serve.add_argument(
         "--write-token-file",
