@@ -1,4 +1,5 @@
-"""The FastAPI application: GraphQL at /graphql, Turtle at /ontology.ttl, /health."""
+"""The FastAPI application: GraphQL at /graphql, Turtle at /ontology.ttl, SSSOM at
+/mappings.sssom.tsv, /health."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from api.wiring import live_graph
 from graph import KnowledgeGraph
 from graph.edits.live import LiveGraph
 from graph.explore.skos import turtle_export
+from graph.explore.sssom import sssom_lines
 from ontology import shapes_file
 
 TURTLE = "text/turtle; charset=utf-8"
@@ -227,6 +229,18 @@ def create_app(
         ):  # made once per served graph (edits make a new one)
             kept = cached[skos] = (graph, "".join(turtle_export(graph, skos)).encode())
         return Response(kept[1], media_type=TURTLE)
+
+    @app.get(
+        "/mappings.sssom.tsv",
+        response_class=Response,
+        summary="The mappings to other vocabularies (AIO, Papers with Code) as an SSSOM mapping "
+        "set, as `aikg export --format sssom`; the set's mapping_set_id names this address.",
+    )
+    def mappings_sssom() -> Response:
+        return Response(
+            "".join(sssom_lines(live.current)).encode(),
+            media_type="text/tab-separated-values; charset=utf-8",
+        )
 
     @app.get("/health", summary="Liveness, with the size and revision of the graph being served.")
     def health() -> dict[str, object]:

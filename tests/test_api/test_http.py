@@ -8,6 +8,7 @@ from rdflib import Graph
 
 from api.app import create_app
 from graph.explore.skos import turtle_export
+from graph.explore.sssom import MAPPING_SET_ID, sssom_lines
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +38,17 @@ def test_the_ontology_is_served_as_the_same_turtle_as_the_export(
     assert response.headers["content-type"].startswith("text/turtle")
     assert response.text == "".join(turtle_export(bundled))  # with the SKOS view
     assert len(Graph().parse(data=response.text, format="turtle")) > len(bundled.store)
+
+
+def test_the_mappings_are_served_as_sssom_where_their_set_id_points(
+    client: TestClient, bundled
+) -> None:
+    response = client.get("/mappings.sssom.tsv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/tab-separated-values")
+    assert response.text == "".join(sssom_lines(bundled))  # as `aikg export --format sssom`
+    assert MAPPING_SET_ID.endswith("/mappings.sssom.tsv")
+    assert f"# mapping_set_id: {MAPPING_SET_ID}" in response.text
 
 
 def test_health_reports_the_size_of_the_graph(client: TestClient, bundled) -> None:
