@@ -237,7 +237,7 @@ class KnowledgeGraph:
         if filters.under is not None:
             masks.append(selector.under(self._resolve(filters.under)))
         for where in filters.where:
-            predicate, inverted = self.relation_predicate(where.predicate)
+            predicate, inverted = self.relation_predicate(where.predicate, forward_only=True)
             if inverted:
                 raise InvalidArgument(
                     f"A relation filter reads from the concept listed: name the predicate "
@@ -598,10 +598,11 @@ class KnowledgeGraph:
             len(edges) for _, edges in self._relations_at(self._node(iri), predicate, direction)
         )
 
-    def relation_predicate(self, reference: str) -> tuple[str, bool]:
+    def relation_predicate(self, reference: str, forward_only: bool = False) -> tuple[str, bool]:
         """The relation predicate an IRI, CURIE, name or inverse name refers to, and whether it
-        was the inverse name; unknown ones raise with the known names."""
-        return self._words.resolve(reference)
+        was the inverse name; unknown ones raise with the known names (with ``forward_only``,
+        suggesting only names read from the subject, as a filter takes)."""
+        return self._words.resolve(reference, forward_only)
 
     def facts(self, iri: str) -> list[Fact]:
         """Every literal statement of a concept but those given as fields (labels, definitions,

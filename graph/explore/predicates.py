@@ -112,13 +112,14 @@ class PredicateWords:
         """The names of every relation predicate, sorted."""
         return sorted({self.label(p) for p in self._relations})
 
-    def resolve(self, reference: str) -> tuple[str, bool]:
+    def resolve(self, reference: str, forward_only: bool = False) -> tuple[str, bool]:
         """The relation predicate a reference names, and whether it named its inverse.
 
         A reference is the predicate's IRI, a CURIE, its name ("developed by") or its inverse
         name ("developer of"), case and spacing aside. is-a and example-of are not relations
         (``parents``, ``types``… list them); anything else unknown raises
-        :class:`PredicateNotFound` with the closest names.
+        :class:`PredicateNotFound` with the closest names (with ``forward_only``, where only a
+        name read from the subject will do, the closest of those).
         """
         if reference in self._relations:
             return reference, False
@@ -140,11 +141,11 @@ class PredicateWords:
                 f"{reference!r} is is-a or example-of, not a typed relation: ask for parents, "
                 "children, types or examples instead."
             )
-        raise PredicateNotFound(reference, self._suggest(reference), self.known())
+        raise PredicateNotFound(reference, self._suggest(reference, forward_only), self.known())
 
-    def _suggest(self, reference: str) -> list[str]:
+    def _suggest(self, reference: str, forward_only: bool = False) -> list[str]:
         """The closest names, the reference read as words ("aikgs:memberOf" as "member of")."""
-        names = [*self._by_label, *self._by_inverse]
+        names = [*self._by_label] if forward_only else [*self._by_label, *self._by_inverse]
         words = words_of(reference[:200]) if ":" in reference else _key(reference[:200])
         found = process.extract(words, names, scorer=fuzz.ratio, limit=3, score_cutoff=65)
         return [name for name, _, _ in found]

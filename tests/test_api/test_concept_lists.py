@@ -115,6 +115,13 @@ def test_an_unknown_predicate_is_named_with_suggestions(run) -> None:
     assert "developed by" in errors[0]["extensions"]["suggestions"]
 
 
+def test_a_filter_suggests_only_names_it_takes(run) -> None:
+    # "developer of" reads from the object's side, which a filter refuses: never suggested.
+    query = '{ concepts(where: [{predicate: "developer", object: "Meta"}]) { totalCount } }'
+    _, errors = run(query)
+    assert errors[0]["extensions"]["suggestions"] == ["developed by"]
+
+
 def test_an_unknown_object_is_named(run) -> None:
     query = (
         '{ concepts(where: [{predicate: "developed by", object: "Metta Labz"}]) { totalCount } }'
