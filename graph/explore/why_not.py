@@ -6,7 +6,10 @@ Two questions are answered no for a reason the bare "no chain of edges" hides:
   is not a model, its member models are; the note names those of which the answer holds,
   through series within series (``aikgs:memberOfFamily``, at any depth);
 * a **kind asked as a named example** ("is LLM an example of foundation model?"): a kind is
-  never an example; the note says whether it is a sub-kind instead (what ``isA`` answers).
+  never an example; the note says whether it is a sub-kind instead (what ``isA`` answers);
+* an **architecture asked as a model** ("is the transformer a neural network?"): a model uses
+  an architecture, it is not one (R3 of the modelling guide); the note names the kinds of model
+  built on it (``aikgs:usesArchitecture``) of which the answer holds.
 
 Anything else gets no note: the answer is no, and the proof's absence says why.
 """
@@ -22,6 +25,9 @@ __all__ = ["indefinite_article", "why_not"]
 
 #: The kind a family or series is a named example of (R1 of the modelling guide).
 MODEL_FAMILY = V.CONCEPT_NS + "model-family"
+#: The kind architectures are sub-kinds of (R3).
+MODEL_ARCHITECTURE = V.CONCEPT_NS + "model-architecture"
+USES_ARCHITECTURE = V.SCHEMA_NS + "usesArchitecture"
 #: Members named in a note; the rest are counted.
 NAMED = 5
 #: Members examined, through every series of a family: bounded whatever the graph.
@@ -53,6 +59,8 @@ def why_not(graph: _Graph, subject: str, obj: str, strictly_example: bool = Fals
             f"{s.label} is a kind, not a named example, so it is an example of nothing; as a "
             f"kind, {verdict} a sub-kind of {o.label} (what isA answers)."
         )
+    if _is(graph, subject, MODEL_ARCHITECTURE) and not _is(graph, obj, MODEL_ARCHITECTURE):
+        return _architecture(graph, s, o)
     if graph.find_iri(MODEL_FAMILY) is None or not graph.is_a(subject, MODEL_FAMILY):
         return None
     members = _members(graph, subject)
@@ -62,15 +70,41 @@ def why_not(graph: _Graph, subject: str, obj: str, strictly_example: bool = Fals
         return f"{s.label} is a {what}, and no model is recorded as its member."
     if not holding:
         return f"{s.label} is a {what}; none of its {_count(members)} is {_a(o.label)}."
-    labels = [m.label for m in holding[:NAMED]]
-    if len(holding) > NAMED:
-        labels.append(f"{len(holding) - NAMED} more")
-    named = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
     verb = "is" if len(holding) == 1 else "are each"
     return (
-        f"{s.label} is a {what}; ask of its models: {named} {verb} {_a(o.label)} "
-        f"({len(holding)} of its {_count(members)})."
+        f"{s.label} is a {what}; ask of its models: {_listed([m.label for m in holding])} "
+        f"{verb} {_a(o.label)} ({len(holding)} of its {_count(members)})."
     )
+
+
+def _is(graph: _Graph, iri: str, kind: str) -> bool:
+    """``iri`` is ``kind`` or under it (False where the graph has no such kind)."""
+    return iri == kind or (graph.find_iri(kind) is not None and graph.is_a(iri, kind))
+
+
+def _architecture(graph: _Graph, s: Concept, o: Concept) -> str:
+    """An architecture asked as a model: the kinds of model built on it, and which hold."""
+    built = [
+        edge.other
+        for edge in graph.relations(s.iri, None, USES_ARCHITECTURE, Direction.IN)
+        if edge.other.kind is ConceptKind.CLASS
+    ]
+    what = f"{s.label} is a model architecture, not a model: models use it"
+    if not built:
+        return f"{what}."
+    holding = [k.label for k in built if graph.is_a(k.iri, o.iri)]
+    if not holding:
+        names = _listed([k.label for k in built])
+        return f"{what}; none of the kinds of model built on it ({names}) is {_a(o.label)}."
+    verb = "is" if len(holding) == 1 else "are each"
+    kinds = f"ask of the kinds of model built on it: {_listed(holding)}"
+    return f"{what}; {kinds} {verb} {_a(o.label)}."
+
+
+def _listed(labels: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"; past NAMED, "… and N more"."""
+    shown = labels[:NAMED] + ([f"{len(labels) - NAMED} more"] if len(labels) > NAMED else [])
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def _members(graph: _Graph, family: str) -> list[Concept]:

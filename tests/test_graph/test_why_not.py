@@ -38,6 +38,17 @@ def test_a_kind_asked_as_an_example_points_to_is_a(bundled: KnowledgeGraph) -> N
     )
 
 
+def test_an_architecture_asked_as_a_model_names_the_kinds_of_model_built_on_it(
+    bundled: KnowledgeGraph,
+) -> None:
+    assert not bundled.is_a("transformer", "neural network")
+    assert bundled.why_not("transformer", "neural network") == (
+        "transformer is a model architecture, not a model: models use it; ask of the kinds of "
+        "model built on it: large language model and transformer-based language model are each "
+        "a neural network."
+    )
+
+
 def test_a_plain_no_has_no_note(bundled: KnowledgeGraph) -> None:
     assert bundled.why_not("DALL-E 3", "LLM") is None
     assert bundled.why_not("foundation model", "LLM") is None

@@ -48,6 +48,11 @@ IS_A = [
     ("Gemini 3 Pro", "thinking model"),
     ("multimodal LLM", "LLM"),
     ("multimodal LLM", "multimodal model"),
+    # The report that named foundation models: they are built on standard deep learning.
+    ("foundation model", "deep neural network"),
+    ("GPT-4", "neural network"),
+    ("LLM", "neural network"),
+    ("transformer-based language model", "neural network"),
     ("DALL-E 3", "image generation model"),
     ("DALL·E 3", "foundation model"),
     ("SDXL", "image generation model"),
@@ -132,6 +137,7 @@ NOT_IS_A = [
     # A model uses an architecture; it is not one (R3).
     ("Stable Diffusion XL", "diffusion architecture"),
     ("Mixtral 8x7B", "mixture-of-experts architecture"),
+    ("transformer", "neural network"),  # an architecture: models built on it are networks
     ("Llama family", "large language model"),
     ("LLaMA", "large language model"),
 ]
