@@ -336,6 +336,8 @@ def test_concept_inferred_adds_its_entailed_types(client: TestClient, source: rd
     assert set(added) == {
         (AIKG["gpt-4"], RDF.type, AIKG["foundation-model"]),
         (AIKG["gpt-4"], RDF.type, AIKG["language-model"]),  # a large language model is one
+        (AIKG["gpt-4"], RDF.type, AIKG["deep-neural-network"]),  # a foundation model is one
+        (AIKG["gpt-4"], RDF.type, AIKG["neural-network"]),
         (AIKG["gpt-4"], RDF.type, AIKG["ai-model"]),
     }
 
