@@ -14,6 +14,7 @@ every word, scattered         700  "mixture of experts" → "Adaptive Mixtures o
 acronym of a label            650  "rag" → "retrieval-augmented generation"
 label starts with query       600  "chinch" → "Chinchilla"
 a word starts with query      550  "former" → nothing, "lang" → "large language model"
+named inside a question   690-705  "who developed Kimi K2.5?" → "Kimi K2.5"
 fuzzy (typos)             475-500  "chinchila" → "Chinchilla", "lama 3" → "Llama 3"
 definition has every word 300-330  "denoising" → diffusion model
 ==========================  =====  ==========================================
@@ -31,6 +32,11 @@ compares only keys that begin with the query's first character (typos rarely hit
 first letter), at most :data:`MAX_FUZZY_KEYS` of them, keeping the best 50. Every other
 tier is a dictionary look-up or a bisection in sorted keys, reading at most
 :data:`MAX_KEYS_SCANNED` keys.
+
+A question or a sentence ("is GPT-4 an LLM?", "who developed Kimi K2.5") matches no label as a
+whole; when nothing matched in the scattered-words tier or above, every run of up to
+:data:`MAX_NAMED_WORDS` of its words is looked up as a label, and the longest runs found are
+kept (not "Claude" inside "Claude Opus 5"): an agent's question finds the concepts it names.
 
 The words of a query are also tried in two other forms, in the same tiers as if typed: an
 acronym a concept carries as a label ("MoE", "MCP") stands for the words it abbreviates in
@@ -105,7 +111,17 @@ _FUZZY_LIMIT = 50
 _STOP_WORDS = frozenset({"a", "an", "and", "for", "in", "of", "on", "the", "to", "with"})
 _WORD = re.compile(r"[^\W_]+")
 
+#: Runs of at most this many words of a question are looked up as labels.
+MAX_NAMED_WORDS = 8
+#: Words of a question never looked up as a label alone.
+_QUESTION_WORDS = _STOP_WORDS | frozenset(
+    {"is", "are", "was", "what", "which", "who", "whom", "when", "where", "why", "how", "does",
+     "do", "did", "can", "me", "about", "tell", "explain", "define", "by", "it", "its", "or"}
+)  # fmt: skip
+_EDGE_PUNCTUATION = "?!.,;:\"'()[]"
+
 EXACT, EXACT_OTHER, SAME_WORDS, PHRASE, WORDS = 1000.0, 950.0, 900.0, 800.0, 700.0
+NAMED_IN = 690.0
 ACRONYM, PREFIX, WORD_PREFIX, FUZZY, DEFINITION = 650.0, 600.0, 550.0, 400.0, 300.0
 
 
@@ -338,6 +354,9 @@ class Searcher:
             score(nodes_for(key), PREFIX + closeness(query, key))
         for key in self._keys_with_word_prefix(query):
             score(nodes_for(key), WORD_PREFIX + closeness(query, key))
+        if len(query.split()) > 1 and not any(v >= WORDS for v in scores.values()):
+            for key, value in self._labels_named_in(query):
+                score(nodes_for(key), value)
         if self._has_unknown_word(query):
             for key, value, _ in process.extract(
                 query,
@@ -352,6 +371,25 @@ class Searcher:
         labels = self._labels
         ranked = sorted(scores, key=lambda n: (-scores[n], (labels[n] or "").casefold(), n))
         return [(n, scores[n]) for n in ranked]
+
+    def _labels_named_in(self, query: str) -> Iterable[tuple[str, float]]:
+        """Label keys that are runs of the query's words (punctuation at a word's ends aside),
+        each scored :data:`NAMED_IN` plus up to :data:`MAX_CLOSENESS` for how much of the query
+        it spans."""
+        words = [w.strip(_EDGE_PUNCTUATION) for w in query.split()]
+        words = [w for w in words if w]
+        covered: set[int] = set()  # word positions inside a longer run found
+        for size in range(min(len(words), MAX_NAMED_WORDS), 0, -1):
+            for start in range(len(words) - size + 1):
+                run = words[start : start + size]
+                if (size == 1 and run[0] in _QUESTION_WORDS) or covered.issuperset(
+                    range(start, start + size)
+                ):
+                    continue
+                key = " ".join(run)
+                if self._by_label.get(key) is not None or self._by_alt.get(key) is not None:
+                    covered.update(range(start, start + size))
+                    yield key, NAMED_IN + MAX_CLOSENESS * len(key) / len(query)
 
     def _other_forms(self, query: str, named: tuple[int, ...]) -> list[list[str]]:
         """The query's words run together ("flash attention" → "flashattention"), or the

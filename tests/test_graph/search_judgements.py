@@ -190,6 +190,12 @@ JUDGEMENTS: tuple[Judgement, ...] = (
     J("lama 3", ("llama-3",)),
     J("transfomer", ("transformer",)),
     J("halucination", ("hallucination",)),
+    # --- questions, as an agent or a learner types them: the concepts they name ----------
+    J("who developed Kimi K2.5?", ("kimi-k2-5",)),
+    J("what is retrieval-augmented generation", ("retrieval-augmented-generation",)),
+    J("is GPT-4 an LLM?", ("gpt-4", "large-language-model")),
+    J("Claude Opus 5 release date", ("claude-opus-5",)),
+    J("tell me about mixture of experts", ("mixture-of-experts",)),
 )
 
 
