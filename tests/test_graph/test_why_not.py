@@ -12,7 +12,7 @@ def test_a_family_asked_as_a_model_names_its_models_of_which_it_holds(
     assert not bundled.is_a("Llama 3", "open-weight model")
     assert bundled.why_not("Llama 3", "open-weight model") == (
         "Llama 3 is a model family or series, not a model; ask of its models: Llama 3 70B and "
-        "Llama 3 8B are each an open-source foundation model (2 of its 2 member models)."
+        "Llama 3 8B are each an open-weight model (2 of its 2 member models)."
     )
 
 
