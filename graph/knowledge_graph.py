@@ -178,7 +178,7 @@ class KnowledgeGraph:
         keep = None
         is_kind, is_a = self._taxonomy.is_kind, self._taxonomy.is_a
         wanted = None if kind is None else kind is ConceptKind.CLASS
-        root = None if under is None else self._resolve(under)
+        root = None if under is None else self._kind(under)
         if wanted is not None or root is not None:
 
             def keep(node: int) -> bool:
@@ -235,7 +235,7 @@ class KnowledgeGraph:
         selector = self._selector
         masks = [] if kind is None else [selector.kinds(kind is ConceptKind.CLASS)]
         if filters.under is not None:
-            masks.append(selector.under(self._resolve(filters.under)))
+            masks.append(selector.under(self._kind(filters.under)))
         for where in filters.where:
             predicate, inverted = self.relation_predicate(where.predicate, forward_only=True)
             if inverted:
@@ -665,6 +665,26 @@ class KnowledgeGraph:
         return [self._concept(n) for n, label in enumerate(self._index.labels) if label is None]
 
     # --- internals ------------------------------------------------------------------
+
+    def _kind(self, reference: str) -> int:
+        """The kind an ``under`` names; a named example (whose ``under`` would always be
+        empty) is refused, saying what to ask instead."""
+        node = self._resolve(reference)
+        if self._taxonomy.is_kind(node):
+            return node
+        label = self._label_of(node)
+        family = self._index.node_of.get(V.CONCEPT_NS + "model-family")
+        if family is not None and self._taxonomy.is_a(node, family):
+            raise InvalidArgument(
+                f"{label!r} is a model family or series, not a kind, so nothing is under it: "
+                f'to list its models, ask concepts(where: [{{predicate: "member of family", '
+                f'object: "{label}"}}]).'
+            )
+        kinds = ", ".join(self._label_of(k) for k in self._taxonomy.types(node)) or "none"
+        raise InvalidArgument(
+            f"{label!r} is a named example, not a kind, so nothing is under it; `under` takes "
+            f"a kind (its kinds: {kinds})."
+        )
 
     def _resolve(self, reference: str) -> int:
         """A node for a reference; full IRIs skip the label tiers.

@@ -217,3 +217,14 @@ def test_a_family_filter_keeps_the_models_of_its_series_at_any_depth(run) -> Non
              { nodes { id } } }"""
     )
     assert {n["id"] for n in direct["concepts"]["nodes"]} == {"llama-3-8b", "llama-3-70b"}
+
+
+def test_under_a_named_example_is_refused_saying_what_to_ask(run) -> None:
+    # Nothing is ever under a named example: an empty list would hide the mistake.
+    _, family = run('{ concepts(under: "Claude") { totalCount } }')
+    assert family[0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "model family or series, not a kind" in family[0]["message"]
+    assert 'predicate: "member of family", object: "Claude"' in family[0]["message"]
+    _, model = run('{ search(text: "opus", under: "GPT-4") { id } }')
+    assert "'GPT-4' is a named example, not a kind" in model[0]["message"]
+    assert "large language model" in model[0]["message"]  # its kinds, to ask under instead
