@@ -16,10 +16,13 @@ Anything else gets no note: the answer is no, and the proof's absence says why.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from graph import vocabulary as V
-from graph.model import Concept, ConceptKind, ConceptRelation, Direction
+from graph.model import Concept, ConceptKind, Direction
+
+if TYPE_CHECKING:  # the graph asks this module; it is typed, not imported, here
+    from graph.knowledge_graph import KnowledgeGraph
 
 __all__ = ["indefinite_article", "why_not"]
 
@@ -34,20 +37,9 @@ NAMED = 5
 MAX_MEMBERS = 10_000
 
 
-class _Graph(Protocol):
-    def get(self, iri: str) -> Concept: ...
-    def find_iri(self, iri: str) -> Concept | None: ...
-    def is_a(self, subject: str, obj: str) -> bool: ...
-    def relations(
-        self,
-        iri: str,
-        limit: int | None = None,
-        predicate: str | None = None,
-        direction: Direction = Direction.BOTH,
-    ) -> list[ConceptRelation]: ...
-
-
-def why_not(graph: _Graph, subject: str, obj: str, strictly_example: bool = False) -> str | None:
+def why_not(
+    graph: KnowledgeGraph, subject: str, obj: str, strictly_example: bool = False
+) -> str | None:
     """A sentence on why ``subject`` is not a(n example of) ``obj`` (both IRIs), or None.
 
     Called for answers that are no; ``strictly_example`` for the example-of question.
@@ -77,12 +69,12 @@ def why_not(graph: _Graph, subject: str, obj: str, strictly_example: bool = Fals
     )
 
 
-def _is(graph: _Graph, iri: str, kind: str) -> bool:
+def _is(graph: KnowledgeGraph, iri: str, kind: str) -> bool:
     """``iri`` is ``kind`` or under it (False where the graph has no such kind)."""
     return iri == kind or (graph.find_iri(kind) is not None and graph.is_a(iri, kind))
 
 
-def _architecture(graph: _Graph, s: Concept, o: Concept) -> str:
+def _architecture(graph: KnowledgeGraph, s: Concept, o: Concept) -> str:
     """An architecture asked as a model: the kinds of model built on it, and which hold."""
     built = [
         edge.other
@@ -107,7 +99,7 @@ def _listed(labels: list[str]) -> str:
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
-def _members(graph: _Graph, family: str) -> list[Concept]:
+def _members(graph: KnowledgeGraph, family: str) -> list[Concept]:
     """The models in a family, through its series at any depth, in the order met; not the
     series themselves."""
     found: list[Concept] = []
