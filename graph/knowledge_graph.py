@@ -673,7 +673,7 @@ class KnowledgeGraph:
         if self._taxonomy.is_kind(node):
             return node
         label = self._label_of(node)
-        family = self._index.node_of.get(V.CONCEPT_NS + "model-family")
+        family = self._index.node_of.get(V.MODEL_FAMILY)
         if family is not None and self._taxonomy.is_a(node, family):
             raise InvalidArgument(
                 f"{label!r} is a model family or series, not a kind, so nothing is under it: "

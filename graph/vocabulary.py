@@ -91,6 +91,10 @@ ISSUED: Final = DCTERMS + "issued"
 PART_OF: Final = SCHEMA_NS + "partOf"
 #: A model in its series, a series in its family: a member-of-family filter follows it downwards.
 MEMBER_OF_FAMILY: Final = SCHEMA_NS + "memberOfFamily"
+#: A kind of model and the architecture it is named after (R3 of the modelling guide).
+USES_ARCHITECTURE: Final = SCHEMA_NS + "usesArchitecture"
+#: The kind a family or series is a named example of (R1 of the modelling guide).
+MODEL_FAMILY: Final = CONCEPT_NS + "model-family"
 
 #: Identifier properties by the lower-case scheme name the API shows (graph/explore/identifiers.py).
 IDENTIFIER_PREDICATES: Final[dict[str, str]] = {

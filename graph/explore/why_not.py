@@ -26,11 +26,8 @@ if TYPE_CHECKING:  # the graph asks this module; it is typed, not imported, here
 
 __all__ = ["indefinite_article", "why_not"]
 
-#: The kind a family or series is a named example of (R1 of the modelling guide).
-MODEL_FAMILY = V.CONCEPT_NS + "model-family"
 #: The kind architectures are sub-kinds of (R3).
 MODEL_ARCHITECTURE = V.CONCEPT_NS + "model-architecture"
-USES_ARCHITECTURE = V.SCHEMA_NS + "usesArchitecture"
 #: Members named in a note; the rest are counted.
 NAMED = 5
 #: Members examined, through every series of a family: bounded whatever the graph.
@@ -53,7 +50,7 @@ def why_not(
         )
     if _is(graph, subject, MODEL_ARCHITECTURE) and not _is(graph, obj, MODEL_ARCHITECTURE):
         return _architecture(graph, s, o)
-    if graph.find_iri(MODEL_FAMILY) is None or not graph.is_a(subject, MODEL_FAMILY):
+    if graph.find_iri(V.MODEL_FAMILY) is None or not graph.is_a(subject, V.MODEL_FAMILY):
         return None
     members = _members(graph, subject)
     holding = [m for m in members if graph.is_a(m.iri, obj)]
@@ -78,7 +75,7 @@ def _architecture(graph: KnowledgeGraph, s: Concept, o: Concept) -> str:
     """An architecture asked as a model: the kinds of model built on it, and which hold."""
     built = [
         edge.other
-        for edge in graph.relations(s.iri, None, USES_ARCHITECTURE, Direction.IN)
+        for edge in graph.relations(s.iri, None, V.USES_ARCHITECTURE, Direction.IN)
         if edge.other.kind is ConceptKind.CLASS
     ]
     what = f"{s.label} is a model architecture, not a model: models use it"
@@ -110,7 +107,7 @@ def _members(graph: KnowledgeGraph, family: str) -> list[Concept]:
             if member.iri in seen:
                 continue
             seen.add(member.iri)
-            if graph.is_a(member.iri, MODEL_FAMILY):
+            if graph.is_a(member.iri, V.MODEL_FAMILY):
                 queue.append(member.iri)
             else:
                 found.append(member)

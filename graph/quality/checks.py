@@ -98,8 +98,6 @@ GENERIC_WORDS: frozenset[str] = frozenset(
 _DEVELOPED_BY = V.SCHEMA_NS + "developedBy"
 _VARIANT_OF = V.SCHEMA_NS + "variantOf"
 _SUCCEEDS = V.SCHEMA_NS + "succeeds"
-_MEMBER_OF_FAMILY = V.SCHEMA_NS + "memberOfFamily"
-_USES_ARCHITECTURE = V.SCHEMA_NS + "usesArchitecture"
 _AI_MODEL = V.CONCEPT_NS + "ai-model"
 
 
@@ -302,7 +300,7 @@ def family_developer_problems(index: GraphIndex, store: GraphStore) -> Iterator[
     """
     developers = _objects_by_subject(store, _DEVELOPED_BY)
     parents = _objects_by_subject(store, V.PART_OF)
-    families = _objects_by_subject(store, _MEMBER_OF_FAMILY)
+    families = _objects_by_subject(store, V.MEMBER_OF_FAMILY)
     by_family: dict[str, set[str]] = {}
     for model, direct in families.items():
         if model in developers:
@@ -402,7 +400,7 @@ def architecture_kind_problems(index: GraphIndex, store: GraphStore) -> Iterator
         return
     kinds_named_after: dict[int, list[int]] = {}
     uses: list[tuple[int, int]] = []
-    for subject, _, obj in store.triples(_USES_ARCHITECTURE):
+    for subject, _, obj in store.triples(V.USES_ARCHITECTURE):
         node = node_of.get(subject)
         architecture = node_of.get(obj) if isinstance(obj, str) else None
         if node is None or architecture is None:
