@@ -101,7 +101,7 @@ class KnowledgeGraph:
             index.label_keys,
             index.prefixes,
             lambda n: f"{self._concept(n).label} ({self._concept(n).id})",
-            mapped=_mapped_iris(index.mappings),
+            mapped=_mapped_iris(index.mappings, self._taxonomy.rank_of),
             replaced=index.replaced,
         )
         self._adjacency = Adjacency(
@@ -115,6 +115,7 @@ class KnowledgeGraph:
             self._resolver,
             self._adjacency.incoming,
             index.label_translations,
+            self._taxonomy.rank_of,
         )
         self._selector = Selector(index)
         self._orderings: dict[ConceptOrder, Ordering] = {}
@@ -277,7 +278,7 @@ class KnowledgeGraph:
             if built is not None and carried is not None:
                 found = built.patched(values, iris, carried[1])
             else:
-                found = Ordering.build(iris, values, key.descending)
+                found = Ordering.build(iris, values, key.descending, self._taxonomy.rank)
             self._orderings[order] = found
         return found
 
@@ -362,7 +363,7 @@ class KnowledgeGraph:
 
     def __iter__(self) -> Iterator[Concept]:
         """Every concept, in IRI order."""
-        return (self._concept(n) for n in range(len(self)))
+        return (self._concept(n) for n in self._taxonomy.in_iri_order())
 
     # --- is-a and example-of --------------------------------------------------------
 
@@ -427,7 +428,7 @@ class KnowledgeGraph:
         Of one concept, or of every concept in IRI order, yielded one at a time.
         """
         iris, taxonomy = self._index.iris, self._taxonomy
-        for node in range(len(iris)) if iri is None else (self._node(iri),):
+        for node in taxonomy.in_iri_order() if iri is None else (self._node(iri),):
             parents = taxonomy.parents(node)
             for ancestor in taxonomy.ancestors(node):
                 if ancestor not in parents:
@@ -513,7 +514,7 @@ class KnowledgeGraph:
 
     def all_mappings(self) -> Iterator[tuple[Concept, Mapping]]:
         """Every mapping of every concept, in IRI order (for SSSOM export)."""
-        for node in sorted(self._index.mappings):
+        for node in sorted(self._index.mappings, key=self._taxonomy.rank_of):
             for predicate, obj in self._index.mappings[node]:
                 yield self._concept(node), Mapping(predicate, obj)
 
@@ -766,11 +767,13 @@ def _in_language(texts: Sequence[tuple[str, str]], language: str | None) -> str 
 
 def _mapped_iris(
     mappings: collections.abc.Mapping[int, tuple[tuple[str, str], ...]],
+    rank_of: collections.abc.Callable[[int], int],
 ) -> tuple[dict[str, tuple[int, ...]], ...]:
-    """Other vocabularies' IRIs → our nodes, for exact matches and then for close matches."""
+    """Other vocabularies' IRIs → our nodes (in IRI order), for exact matches and then for
+    close matches."""
     exact: dict[str, tuple[int, ...]] = {}
     close: dict[str, tuple[int, ...]] = {}
-    for node, pairs in sorted(mappings.items()):
+    for node, pairs in sorted(mappings.items(), key=lambda item: rank_of(item[0])):
         for predicate, iri in pairs:
             target = (
                 exact

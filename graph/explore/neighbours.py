@@ -95,7 +95,11 @@ class Adjacency:
                 depth_behind += 1
                 behind, meetings = self._widen(behind, backward, forward, depth_behind)
             if meetings:
-                meet = min(meetings, key=lambda n: (_depth(forward, n) + _depth(backward, n), n))
+                rank_of = self._taxonomy.rank_of
+                meet = min(
+                    meetings,
+                    key=lambda n: (_depth(forward, n) + _depth(backward, n), rank_of(n)),
+                )
                 return _walk_back(forward, meet)[::-1] + _walk_back(backward, meet)
         return None
 

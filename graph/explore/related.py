@@ -92,7 +92,11 @@ class RelatedRanker:
             self._add_common_ancestor(node, kinds, candidate, found)
         ranked = sorted(
             evidence.items(),
-            key=lambda item: (-round(item[1].score, 9), self._label(item[0]).casefold(), item[0]),
+            key=lambda item: (
+                -round(item[1].score, 9),
+                self._label(item[0]).casefold(),
+                self._taxonomy.rank_of(item[0]),
+            ),
         )
         return [self._answer(candidate, found) for candidate, found in ranked[:first]], len(ranked)
 

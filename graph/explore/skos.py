@@ -91,7 +91,7 @@ class SkosView:
         for title in titles or [LiteralValue("aikg", "en", RDF_LANG_STRING)]:
             yield V.SKOS + "prefLabel", title
         iris = self._graph.index.iris
-        for node in range(len(iris)):
+        for node in self._graph.index.taxonomy.in_iri_order():
             if self._is_root(node):
                 yield HAS_TOP_CONCEPT, iris[node]
 

@@ -135,28 +135,34 @@ _ABSENT: Any = object()
 
 class LayeredList(Sequence[Any]):
     """A column read by node number (labels built in memory) as a shared base, never changed,
-    and the items edits replaced above it: copying two million labels per edit costs tens of
-    milliseconds. Past :attr:`LayeredKeys.COMPACT_AT` replaced items, one copy folds them in.
+    and the items edits replaced or appended above it: copying two million labels per edit
+    costs tens of milliseconds. Past :attr:`LayeredKeys.COMPACT_AT` items, one copy folds
+    them in.
 
     >>> column = LayeredList.over(["a", None, "c"], {1: "b"})
     >>> column[1], list(column), len(column), LayeredList.over(column, {0: None})[:2]
     ('b', ['a', 'b', 'c'], 3, [None, 'b'])
+    >>> list(LayeredList.over(column, {3: "d"}))  # appended after the base
+    ['a', 'b', 'c', 'd']
     """
 
-    __slots__ = ("_base", "_changed")
+    __slots__ = ("_base", "_changed", "_size")
 
     def __init__(self, base: Sequence[Any], changed: dict[int, Any]) -> None:
         self._base = base
         self._changed = changed
+        self._size = max(len(base), max(changed, default=-1) + 1)
 
     @classmethod
     def over(cls, column: Sequence[Any], items: Mapping[int, Any]) -> LayeredList:
-        """``column`` with ``items`` replaced; ``column`` stays as it is."""
+        """``column`` with ``items`` replaced (or appended, numbered on from its end);
+        ``column`` stays as it is."""
         if isinstance(column, LayeredList):
             layer = column
             column, items = layer._base, {**layer._changed, **items}
         if len(items) > LayeredKeys.COMPACT_AT:
             column = list(column)
+            column.extend([None] * (max(items) + 1 - len(column)))
             for node, value in items.items():
                 column[node] = value
             items = {}
@@ -169,12 +175,14 @@ class LayeredList(Sequence[Any]):
         return self._base[index] if found is _ABSENT else found
 
     def __len__(self) -> int:
-        return len(self._base)
+        return self._size
 
     def __iter__(self) -> Iterator[Any]:
-        changed = self._changed
-        for node, value in enumerate(self._base):
+        changed, base = self._changed, self._base
+        for node, value in enumerate(base):
             yield changed.get(node, value)
+        for node in range(len(base), self._size):
+            yield changed[node]
 
 
 class LayeredSorted(Collection[Any]):

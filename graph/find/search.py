@@ -280,9 +280,12 @@ class Searcher:
         resolver: ConceptResolver,
         links_to: Callable[[int], int],
         translations: Mapping[int, tuple[tuple[str, str], ...]] | None = None,
+        rank_of: Callable[[int], int] = int,
     ) -> None:
         """``links_to(node)``: how many edges point at a node (see :func:`centrality`);
-        ``translations``: labels in other languages, node → ((tag, text), ...)."""
+        ``translations``: labels in other languages, node → ((tag, text), ...); ``rank_of``:
+        a node's place in IRI order, which breaks ties (its number, in a built index)."""
+        self._rank_of = rank_of
         self._by_label, self._by_alt = label_keys
         self._resolver = resolver  # shares its sorted label keys, built once for both
         self._labels = labels
@@ -369,7 +372,10 @@ class Searcher:
         for node, value in self._definition_matches(words):
             score((node,), value)
         labels = self._labels
-        ranked = sorted(scores, key=lambda n: (-scores[n], (labels[n] or "").casefold(), n))
+        rank_of = self._rank_of
+        ranked = sorted(
+            scores, key=lambda n: (-scores[n], (labels[n] or "").casefold(), rank_of(n))
+        )
         return [(n, scores[n]) for n in ranked]
 
     def _labels_named_in(self, query: str) -> Iterable[tuple[str, float]]:

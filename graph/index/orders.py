@@ -29,6 +29,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from graph.index.packed_rows import IntColumn
 from graph.index.selection import Selector
 from graph.model import ConceptOrder
 
@@ -75,24 +76,38 @@ class Ordering:
     iris: Sequence[str]
 
     @classmethod
-    def build(cls, iris: Sequence[str], values: Values, descending: bool = False) -> Ordering:
-        """Sort every node once: those with a value by it (then IRI: node numbers follow the
-        IRIs), then the rest by IRI."""
+    def build(
+        cls,
+        iris: Sequence[str],
+        values: Values,
+        descending: bool = False,
+        iri_rank: IntColumn | None = None,
+    ) -> Ordering:
+        """Sort every node once: those with a value by it (then IRI), then the rest by IRI.
+        ``iri_rank`` is each node's place in IRI order where node numbers do not follow it
+        (nodes an edit appended; see :mod:`graph.index.update`)."""
+        places = None if iri_rank is None else np.frombuffer(iri_rank, dtype=np.int64)
         if not isinstance(values, dict):
-            # every node has one: a stable sort keeps IRI order in ties
-            nodes = np.array(sorted(range(len(values)), key=values.__getitem__), dtype=np.int64)
+            # every node has one: a stable sort of the nodes in IRI order keeps it in ties
+            in_order = range(len(values)) if places is None else np.argsort(places).tolist()
+            nodes = np.array(sorted(in_order, key=values.__getitem__), dtype=np.int64)
             rank = np.empty(len(nodes), dtype=np.int64)
             rank[nodes] = np.arange(len(nodes), dtype=np.int64)
             return cls(nodes, rank, values, descending, iris)
         if all(isinstance(v, int | float) for v in values.values()):  # numbers: numpy sorts
             valued = np.fromiter(values, dtype=np.int64, count=len(values))
             keys = np.fromiter(values.values(), dtype=np.float64, count=len(values))
-            valued = valued[np.lexsort((valued, -keys if descending else keys))]
+            ties = valued if places is None else places[valued]
+            valued = valued[np.lexsort((ties, -keys if descending else keys))]
         else:  # strings: Python's sort (a numpy string column is as wide as the longest label)
-            valued = np.array(sorted(values, key=lambda n: (values[n], n)), dtype=np.int64)
+            tie = (lambda n: n) if places is None else places.__getitem__
+            valued = np.array(sorted(values, key=lambda n: (values[n], tie(n))), dtype=np.int64)
         rest = np.ones(len(iris), dtype=bool)
         rest[valued] = False
-        nodes = np.concatenate([valued, np.flatnonzero(rest)])
+        unvalued = np.flatnonzero(rest)
+        if places is not None:
+            unvalued = unvalued[np.argsort(places[unvalued])]
+        nodes = np.concatenate([valued, unvalued])
         rank = np.empty(len(nodes), dtype=np.int64)
         rank[nodes] = np.arange(len(nodes), dtype=np.int64)
         return cls(nodes, rank, values, descending, iris)

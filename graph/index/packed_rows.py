@@ -25,9 +25,13 @@ _EMPTY: tuple[int, ...] = ()
 class Rows:
     """``rows[n]`` is node ``n``'s sorted list of node numbers, as an ``array('i')`` slice.
 
+    Sorted by node number, or by a ``rank`` column where one is given (each node's place in
+    IRI order, where edits appended nodes: :mod:`graph.index.update`).
+
     An edit's few changed rows are kept beside the two arrays (:meth:`replaced`), never copied
     into them, until more than :attr:`FOLD_AT` have changed; whole-column reads (``starts``,
-    ``values`` and what is built from them) see the rows folded in.
+    ``values`` and what is built from them) see the rows folded in. Rows of nodes appended
+    after the arrays (:meth:`grown`) are changed rows until folded.
 
     >>> rows = Rows.from_pairs(3, [(0, 2), (0, 1), (2, 0), (0, 1)])
     >>> list(rows[0]), list(rows[1]), list(rows[2])
@@ -39,17 +43,22 @@ class Rows:
     ([0, 2], [1, 2, 0, 2, 0], [])
     """
 
-    __slots__ = ("_changed", "_starts", "_values")
+    __slots__ = ("_changed", "_size", "_starts", "_values")
     #: Changed rows kept beside the arrays: past this many, one copy folds them in (an edit
     #: changes a few rows; copying the arrays of two million nodes costs tens of milliseconds).
     FOLD_AT = 2_000
 
     def __init__(
-        self, starts: IntColumn, values: IntColumn, changed: dict[int, array] | None = None
+        self,
+        starts: IntColumn,
+        values: IntColumn,
+        changed: dict[int, array] | None = None,
+        size: int | None = None,
     ) -> None:
         self._starts = starts
         self._values = values
         self._changed = changed or None
+        self._size = len(starts) - 1 if size is None else size
 
     @property
     def starts(self) -> IntColumn:
@@ -80,9 +89,13 @@ class Rows:
         return cls.from_arrays(size, flat[0::2], flat[1::2])
 
     @classmethod
-    def from_arrays(cls, size: int, sources: np.ndarray, targets: np.ndarray) -> Rows:
-        """Rows from two parallel numpy arrays of (node, value): sorted, duplicates dropped."""
-        order = np.lexsort((targets, sources))
+    def from_arrays(
+        cls, size: int, sources: np.ndarray, targets: np.ndarray, rank: IntColumn | None = None
+    ) -> Rows:
+        """Rows from two parallel numpy arrays of (node, value): sorted (by ``rank`` where
+        given), duplicates dropped."""
+        keys = targets if rank is None else np.frombuffer(rank, dtype=np.int64)[targets]
+        order = np.lexsort((keys, sources))
         sources, targets = sources[order], targets[order]
         if len(sources) > 1:
             keep = np.ones(len(sources), dtype=bool)
@@ -114,7 +127,7 @@ class Rows:
         return self._starts[node + 1] - self._starts[node]
 
     def __len__(self) -> int:
-        return len(self._starts) - 1
+        return self._size
 
     def as_lists(self) -> tuple[list[int], list[int]]:
         """``values`` and ``starts`` as Python lists, for build loops that read every row."""
@@ -141,15 +154,29 @@ class Rows:
         starts = np.frombuffer(self._folded()._starts, dtype=np.int64)
         return np.repeat(np.arange(len(self), dtype=np.int64), starts[1:] - starts[:-1])
 
-    def replaced(self, rows: Mapping[int, Iterable[int]]) -> Rows:
-        """These rows with the given nodes' rows replaced (sorted, duplicates dropped), kept
-        beside the shared arrays; the arrays are copied only when :attr:`FOLD_AT` is passed."""
+    def replaced(
+        self, rows: Mapping[int, Iterable[int]], rank: IntColumn | None = None
+    ) -> Rows:
+        """These rows with the given nodes' rows replaced (sorted, by ``rank`` where given;
+        duplicates dropped), kept beside the shared arrays; the arrays are copied only when
+        :attr:`FOLD_AT` is passed."""
         if not rows:
             return self
         changed = dict(self._changed or {})
+        key = None if rank is None else rank.__getitem__
         for node, row in rows.items():
-            changed[node] = array("i", sorted(set(row)))
-        edited = Rows(self._starts, self._values, changed)
+            changed[node] = array("i", sorted(set(row), key=key))
+        edited = Rows(self._starts, self._values, changed, self._size)
+        return edited._folded() if len(changed) > self.FOLD_AT else edited
+
+    def grown(self, count: int) -> Rows:
+        """These rows and ``count`` empty rows after them (nodes appended by an edit)."""
+        if not count:
+            return self
+        changed = dict(self._changed or {})
+        for node in range(self._size, self._size + count):
+            changed[node] = array("i")
+        edited = Rows(self._starts, self._values, changed, self._size + count)
         return edited._folded() if len(changed) > self.FOLD_AT else edited
 
     def _folded(self) -> Rows:
@@ -157,23 +184,30 @@ class Rows:
         if not self._changed:
             return self
         old = self._starts
-        starts = np.frombuffer(old, dtype=np.int64).copy()
+        inside = len(old) - 1  # the rows in the arrays; those after them were appended
+        starts = np.empty(self._size + 1, dtype=np.int64)
+        starts[: inside + 1] = np.frombuffer(old, dtype=np.int64)
         values = np.frombuffer(self._values, dtype=np.int32)
         pieces, previous = [], 0
-        for node in sorted(self._changed):
+        for node in sorted(n for n in self._changed if n < inside):
             start, stop = old[node], old[node + 1]
             row = np.frombuffer(self._changed[node], dtype=np.int32)
             pieces += [values[previous:start], row]
             previous = stop
-            starts[node + 1 :] += len(row) - (stop - start)
+            starts[node + 1 : inside + 1] += len(row) - (stop - start)
         pieces.append(values[previous:])
+        for node in range(inside, self._size):
+            row = np.frombuffer(self._changed[node], dtype=np.int32)
+            pieces.append(row)
+            starts[node + 1] = starts[node] + len(row)
         return Rows(_packed("q", starts), _packed("i", np.concatenate(pieces)))
 
-    def inverted(self) -> Rows:
-        """The rows of the reversed pairs: ``m`` in ``inverted()[n]`` iff ``n`` in ``self[m]``."""
+    def inverted(self, rank: IntColumn | None = None) -> Rows:
+        """The rows of the reversed pairs: ``m`` in ``inverted()[n]`` iff ``n`` in ``self[m]``
+        (sorted by ``rank`` where given)."""
         folded = self._folded()
         targets = np.frombuffer(folded._values, dtype=np.int32).astype(np.int64)
-        return Rows.from_arrays(len(self), targets, folded.sources())
+        return Rows.from_arrays(len(self), targets, folded.sources(), rank)
 
 
 def _packed(typecode: str, values: np.ndarray) -> array:

@@ -23,7 +23,12 @@ Edge cases, in words:
 * Cycles never hang a question: nodes on or under a cycle fall back to
   breadth-first search with a visited set.
 * With multiple inheritance every parent is followed; proofs are shortest chains,
-  ties broken by the smaller node id, so answers are deterministic.
+  ties broken by IRI order, so answers are deterministic.
+
+Every order the taxonomy gives (rows, roots of the forest, examples within a kind, proofs'
+ties) is IRI order: node numbers follow it in a built index, and an index that edits grew
+by appending nodes keeps each node's place in IRI order in a ``rank`` column
+(:mod:`graph.index.update`).
 """
 
 from __future__ import annotations
@@ -86,15 +91,20 @@ class Taxonomy:
         kinds: Iterable[int],
         subclass_edges: Edges,
         type_edges: Edges,
+        rank: IntColumn | None = None,
+        by_rank: IntColumn | None = None,
     ) -> None:
         self.size = size
+        #: Each node's place in IRI order, and the node at each place, where node numbers do
+        #: not follow IRI order (nodes an edit appended); None where they do.
+        self._rank, self._by_rank = rank, by_rank
         self._is_kind = bytearray(size)
         for kind in kinds:
             self._is_kind[kind] = 1
-        self._parents = _rows(size, subclass_edges)
-        self._children = self._parents.inverted()
-        type_rows = _rows(size, type_edges)
-        self._instances = type_rows.inverted()
+        self._parents = _rows(size, subclass_edges, rank)
+        self._children = self._parents.inverted(rank)
+        type_rows = _rows(size, type_edges, rank)
+        self._instances = type_rows.inverted(rank)
         # Types stay tuples: example-of reads them on every question (a slice of packed rows
         # costs twice the whole answer); a million examples' tuples are about 80 MB.
         self._types: list[tuple[int, ...] | None] | Edited = list(type_rows.tuples())
@@ -103,7 +113,7 @@ class Taxonomy:
         #: A taxonomy an edit made reads both from :class:`Edited` dicts instead.
         self._type_rows: Rows | None = None
         self._ancestor_rows: Rows | None = None
-        order = _topological_order(self._parents, self._children)
+        order = _topological_order(self._parents, self._children, rank)
         self._acyclic = len(order) == size
         self._ancestors: list[tuple[int, ...] | None] | Edited = list(self._closure(order))
         pre, end, node_at = self._number_spanning_forest(order)
@@ -155,6 +165,28 @@ class Taxonomy:
     def is_kind(self, node: int) -> bool:
         """Whether ``node`` is a kind (a class) rather than only a named example."""
         return bool(self._is_kind[node])
+
+    # --- IRI order ---------------------------------------------------------------------
+
+    @property
+    def rank(self) -> IntColumn | None:
+        """Each node's place in IRI order, where node numbers do not follow it (an edit
+        appended nodes); None where they do."""
+        return self._rank
+
+    def rank_of(self, node: int) -> int:
+        """The node's place in IRI order (comparable with any other node's)."""
+        rank = self._rank
+        return node if rank is None else rank[node]
+
+    @property
+    def by_rank(self) -> IntColumn | None:
+        """The node at each place in IRI order, where node numbers do not follow it."""
+        return self._by_rank
+
+    def in_iri_order(self) -> list[int]:
+        """Every node, in IRI order."""
+        return list(range(self.size)) if self._by_rank is None else list(self._by_rank)
 
     # --- transitive questions --------------------------------------------------------
 
@@ -297,7 +329,10 @@ class Taxonomy:
             return None
         first: list[Step] = [(subject, "type", t) for t in self._types_of(subject)]
         first += [(subject, "subclass", p) for p in self._parents[subject]]
-        return self._climb(subject, sorted(first, key=lambda s: s[2]), obj)
+        rank = self._rank
+        return self._climb(
+            subject, sorted(first, key=lambda s: s[2] if rank is None else rank[s[2]]), obj
+        )
 
     def example_of_proof(self, subject: int, obj: int) -> list[Step] | None:
         """Shortest chain proving ``subject`` is a named example of ``obj`` or of a sub-kind."""
@@ -313,9 +348,12 @@ class Taxonomy:
         graph.add_edges_from(
             zip(self._parents.sources().tolist(), self._parents.values.tolist(), strict=True)
         )
-        found = [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
+        key = None if self._rank is None else self._rank.__getitem__
+        found = [
+            sorted(c, key=key) for c in nx.strongly_connected_components(graph) if len(c) > 1
+        ]
         found += [[n] for n in nx.nodes_with_selfloops(graph)]
-        return sorted(found)
+        return sorted(found, key=lambda c: [n if key is None else key(n) for n in c])
 
     def cycle_closed_by(self, added: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
         """The first added subclass edge (child, parent) that closes an is-a cycle, or None.
@@ -353,17 +391,28 @@ class Taxonomy:
         removed_sub = {p for p in change.removed_subclass if p[1] in parents[p[0]]}
         added_type = {p for p in change.added_type if p[1] not in self._types_of(p[0])}
         removed_type = {p for p in change.removed_type if p[1] in self._types_of(p[0])}
-        new_parents = _changed_rows(parents, added_sub, removed_sub)
-        new_children = _changed_rows(self._children, _swapped(added_sub), _swapped(removed_sub))
-        tree_holds = self._acyclic and self.cycle_closed_by(added_sub) is None
-        for child in {c for c, _ in (*added_sub, *removed_sub)}:
-            tree_holds = tree_holds and _first(parents[child]) == _first(new_parents[child])
-        if not tree_holds:
+        rank = self._rank
+        new_parents = _changed_rows(parents, added_sub, removed_sub, rank)
+        new_children = _changed_rows(
+            self._children, _swapped(added_sub), _swapped(removed_sub), rank
+        )
+        acyclic = self._acyclic and self.cycle_closed_by(added_sub) is None
+        children = {c for c, _ in (*added_sub, *removed_sub)}
+        movers = {c for c in children if _first(parents[c]) != _first(new_parents[c])}
+        if not acyclic or (movers and (movers != children or any(map(new_children.count, movers)))):
             return self._rebuilt(new_parents, added_type, removed_type)
         new = copy(self)
         new._parents, new._children = new_parents, new_children
-        self._recompute_closure({c for c, _ in (*added_sub, *removed_sub)}, new)
-        self._recompute_intervals(new, added_sub, removed_sub)
+        self._recompute_closure(children, new)
+        if movers:  # leaves whose tree parent changed: each moves to its place in pre-order
+            positions = _Positions(self)
+            taken = {leaf: positions.take_out(leaf) for leaf in movers}
+            for leaf in sorted(movers, key=self.rank_of):
+                at = positions.place(leaf, new)
+                positions.put_in(leaf, at, new, new._ancestors_of(leaf), taken[leaf])
+            positions.store(new)
+        else:  # the spanning tree holds: pre-order numbers stay
+            self._recompute_intervals(new, added_sub, removed_sub)
         self._change_examples(new, added_type, removed_type)
         stale = {k for _, k in (*added_sub, *removed_sub, *added_type, *removed_type)}
         stale.update(chain.from_iterable(new._ancestors_of(k) for k in list(stale)))
@@ -372,6 +421,33 @@ class Taxonomy:
         new._descendant_counts = {
             k: v for k, v in self._descendant_counts.items() if k not in stale
         }
+        return new
+
+    def grown(self, kinds: Sequence[bool], rank: array, by_rank: array) -> Taxonomy | None:
+        """This taxonomy with ``len(kinds)`` nodes appended (numbered from :attr:`size` on),
+        each a kind or not, and without edges yet: a root of the forest, among the roots in
+        IRI order. ``rank`` and ``by_rank`` place every node, the new ones too, in IRI order
+        (node → place, place → node). None where the is-a graph has a cycle (its forest is
+        numbered by walking, where a local change is not worked out)."""
+        if not self._acyclic:
+            return None
+        count = len(kinds)
+        new = copy(self)
+        new.size = self.size + count
+        new._rank, new._by_rank = rank, by_rank
+        new._is_kind = self._is_kind + bytearray(kinds)
+        new._parents, new._children = self._parents.grown(count), self._children.grown(count)
+        new._instances = self._instances.grown(count)
+        appended = dict.fromkeys(range(self.size, new.size), _EMPTY)
+        new._types = Edited.over(self._types, self._type_rows, dict(appended))
+        new._ancestors = Edited.over(self._ancestors, self._ancestor_rows, dict(appended))
+        new._type_rows = new._ancestor_rows = None
+        new._example_counts = dict(self._example_counts)
+        new._descendant_counts = dict(self._descendant_counts)
+        positions = _Positions(new, unplaced=count)
+        for node in range(self.size, new.size):
+            positions.put_in(node, positions.place(node, new), new)
+        positions.store(new)
         return new
 
     def _rebuilt(
@@ -387,6 +463,8 @@ class Taxonomy:
                 for e in range(self.size)
                 for k in (changed[e] if e in changed else self._types_of(e))
             ],
+            rank=self._rank,
+            by_rank=self._by_rank,
         )
 
     def _changed_types(
@@ -394,9 +472,10 @@ class Taxonomy:
     ) -> dict[int, tuple[int, ...]]:
         """The direct kinds of each example whose type edges are added or removed."""
         types = {}
+        key = None if self._rank is None else self._rank.__getitem__
         for example in {e for e, _ in (*added, *removed)}:
             kinds = set(self._types_of(example)) - {k for e, k in removed if e == example}
-            types[example] = tuple(sorted(kinds | {k for e, k in added if e == example}))
+            types[example] = tuple(sorted(kinds | {k for e, k in added if e == example}, key=key))
         return types
 
     def _recompute_closure(self, children: set[int], new: Taxonomy) -> None:
@@ -472,22 +551,14 @@ class Taxonomy:
         """Type edges: the examples' type tuples, the kinds' instance rows, the example pairs."""
         if not added and not removed:
             return
-        new._instances = _changed_rows(self._instances, _swapped(added), _swapped(removed))
+        rank = self._rank
+        new._instances = _changed_rows(
+            self._instances, _swapped(added), _swapped(removed), rank
+        )
         new._types = Edited.over(self._types, self._type_rows, self._changed_types(added, removed))
         new._type_rows = None
-        keys, examples = _copied(self._pair_keys), _copied(self._pair_examples)
-        pre = self._pre
-        for example, kind in removed:
-            at = bisect_left(
-                examples, example, bisect_left(keys, pre[kind]), bisect_right(keys, pre[kind])
-            )
-            del keys[at], examples[at]
-        for example, kind in added:
-            at = bisect_left(
-                examples, example, bisect_left(keys, pre[kind]), bisect_right(keys, pre[kind])
-            )
-            keys.insert(at, pre[kind])
-            examples.insert(at, example)
+        keys, examples = _copied(new._pair_keys), _copied(new._pair_examples)
+        _move_pairs(keys, examples, new._pre, rank, added, removed)
         new._pair_keys, new._pair_examples = keys, examples
 
     # --- saving and reopening ---------------------------------------------------------
@@ -614,7 +685,8 @@ class Taxonomy:
         pre, end = [-1] * self.size, [0] * self.size
         node_at: list[int] = []
         children = self._children
-        roots = chain((n for n in range(self.size) if not self._parents[n]), range(self.size))
+        in_order = _in_iri_order(self.size, self._rank)
+        roots = chain((n for n in in_order if not self._parents[n]), in_order)
         for root in roots:
             if pre[root] >= 0:
                 continue
@@ -677,7 +749,10 @@ class Taxonomy:
         assert not isinstance(self._pre, list)  # a list while built, then a flat column
         examples = types.sources()
         keys = np.frombuffer(self._pre, dtype=np.int64)[np.frombuffer(types.values, dtype=np.int32)]
-        order = np.lexsort((examples, keys))
+        rank = self._rank
+        order = np.lexsort(
+            (examples if rank is None else np.frombuffer(rank, dtype=np.int64)[examples], keys)
+        )
         return array("q", keys[order].tobytes()), array("q", examples[order].tobytes())
 
     # --- walking ------------------------------------------------------------------------
@@ -763,6 +838,7 @@ class Edited(dict[int, tuple[int, ...]]):
             column, rows, changed = layer._base, layer._rows, {**layer._changed, **changed}
         if len(changed) > cls.FOLD_AT:
             column = list(column)
+            column.extend([None] * (max(changed) + 1 - len(column)))  # nodes appended
             for node, found in changed.items():
                 column[node] = found
             changed = {}
@@ -779,15 +855,204 @@ class Edited(dict[int, tuple[int, ...]]):
 
 
 def _changed_rows(
-    rows: Rows, added: Iterable[tuple[int, int]], removed: Iterable[tuple[int, int]]
+    rows: Rows,
+    added: Iterable[tuple[int, int]],
+    removed: Iterable[tuple[int, int]],
+    rank: IntColumn | None,
 ) -> Rows:
-    """``rows`` with (node, value) pairs added and removed."""
+    """``rows`` with (node, value) pairs added and removed (rows sorted by ``rank``)."""
     changed: dict[int, set[int]] = {}
     for node, value in removed:
         changed.setdefault(node, set(rows[node])).discard(value)
     for node, value in added:
         changed.setdefault(node, set(rows[node])).add(value)
-    return rows.replaced(changed)  # type: ignore[arg-type]
+    return rows.replaced(changed, rank)  # type: ignore[arg-type]
+
+
+def _move_pairs(
+    keys: array,
+    examples: array,
+    pre: IntColumn,
+    rank: IntColumn | None,
+    added: Iterable[tuple[int, int]],
+    removed: Iterable[tuple[int, int]],
+) -> None:
+    """The (kind's pre-order number, example) pair columns with type edges (example, kind)
+    removed and added, in place; within a kind, examples stay in IRI order."""
+    key = None if rank is None else rank.__getitem__
+
+    def place(example: int, kind: int) -> int:
+        start, stop = bisect_left(keys, pre[kind]), bisect_right(keys, pre[kind])
+        return bisect_left(examples, example if key is None else key(example), start, stop, key=key)
+
+    for example, kind in removed:
+        at = place(example, kind)
+        del keys[at], examples[at]
+    for example, kind in added:
+        at = place(example, kind)
+        keys.insert(at, pre[kind])
+        examples.insert(at, example)
+
+
+class _Positions:
+    """The pre-order columns of a taxonomy being changed, as numpy arrays, with leaves taken
+    out of the spanning forest and put in elsewhere: every position after the place shifts
+    by one (in C), and the merged intervals with them (in Python: a pass over every kind
+    joined by extra parents).
+
+    A leaf (a node without sub-kinds) moves alone; its type edges' pairs (the examples it
+    types) move with it. Its place is the one a build gives it: among its tree parent's
+    children in IRI order, or among the roots in IRI order.
+    """
+
+    def __init__(self, taxonomy: Taxonomy, unplaced: int = 0) -> None:
+        """``unplaced``: the last nodes have no position yet (just appended)."""
+        placed = taxonomy.size - unplaced
+        self.pre = np.full(taxonomy.size, -1, dtype=np.int64)
+        self.end = np.full(taxonomy.size, -1, dtype=np.int64)
+        self.pre[:placed] = np.frombuffer(taxonomy._pre, dtype=np.int64)[:placed]
+        self.end[:placed] = np.frombuffer(taxonomy._end, dtype=np.int64)[:placed]
+        self.node_at = np.frombuffer(taxonomy._node_at, dtype=np.int64).copy()
+        self.keys = np.frombuffer(taxonomy._pair_keys, dtype=np.int64).copy()
+        self.examples = np.frombuffer(taxonomy._pair_examples, dtype=np.int64).copy()
+        self.merged: dict[int, tuple[tuple[int, int], ...]] = dict(taxonomy._merged.items())
+
+    def take_out(self, leaf: int) -> np.ndarray:
+        """Remove ``leaf``'s position; the examples of its type pairs, to put back with it."""
+        at = int(self.pre[leaf])
+        self.node_at = np.delete(self.node_at, at)
+        self.pre[self.pre > at] -= 1
+        self.end[self.end > at] -= 1
+        self.pre[leaf] = self.end[leaf] = -1
+        mine = self.keys == at
+        examples = self.examples[mine]
+        self.keys, self.examples = self.keys[~mine], self.examples[~mine]
+        self.keys[self.keys > at] -= 1
+        self.merged.pop(leaf, None)
+        self.merged = {
+            kind: shrunk for kind, runs in self.merged.items() if (shrunk := _without(runs, at))
+        }
+        return examples
+
+    def place(self, node: int, new: Taxonomy) -> int:
+        """Where a build puts ``node`` (not placed): before its next sibling in IRI order under
+        its tree parent (the first of its parents), else at the end of that parent's subtree;
+        a root before the next root in IRI order, else last."""
+        rank_of, parents = new.rank_of, new._parents
+        mine = rank_of(node)
+        tree_parent = _first(parents[node])
+        if tree_parent >= 0:
+            row = new._children[tree_parent]
+            for child in row[bisect_right(row, mine, key=rank_of) :]:
+                placed = self.pre[child] >= 0  # a leaf taken out is put back later
+                if child != node and placed and _first(parents[child]) == tree_parent:
+                    return int(self.pre[child])
+            return int(self.end[tree_parent])
+        low, high = 0, len(self.node_at)  # roots' blocks lie in IRI order: bisect them
+        while low < high:
+            middle = (low + high) // 2
+            root = int(self.node_at[middle])
+            while (above := _first(parents[root])) >= 0:
+                root = above
+            if rank_of(root) > mine:
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
+    def put_in(
+        self,
+        node: int,
+        at: int,
+        new: Taxonomy,
+        above: Iterable[int] = (),
+        pairs: np.ndarray | None = None,
+    ) -> None:
+        """Give ``node`` position ``at``: its tree parent's line (in ``new``) takes it into
+        their subtrees, the other kinds ``above`` it into their merged intervals, and its type
+        pairs' examples come back at its position."""
+        self.node_at = np.insert(self.node_at, at, node)
+        self.pre[self.pre >= at] += 1
+        self.end[self.end > at] += 1
+        self.pre[node], self.end[node] = at, at + 1
+        self.keys[self.keys >= at] += 1
+        if pairs is not None and len(pairs):
+            where = int(np.searchsorted(self.keys, at))
+            self.keys = np.insert(self.keys, where, np.full(len(pairs), at, dtype=np.int64))
+            self.examples = np.insert(self.examples, where, pairs)
+        self.merged = {kind: _split(runs, at) for kind, runs in self.merged.items()}
+        line = []
+        parent = _first(new._parents[node])
+        while parent >= 0:
+            line.append(parent)
+            if self.end[parent] == at:  # the subtree ended where the node goes: it grows
+                self.end[parent] = at + 1
+            parent = _first(new._parents[parent])
+        for kind in {*line, *above}:
+            runs = self.merged.get(kind)
+            start, stop = int(self.pre[kind]), int(self.end[kind])
+            if runs is None and start <= at < stop:
+                continue  # its tree interval covers the node
+            runs = _union(runs or ((start, stop),), [(at, at + 1)])
+            if runs == ((start, stop),):
+                self.merged.pop(kind, None)
+            else:
+                self.merged[kind] = runs
+
+    def store(self, new: Taxonomy) -> None:
+        """Write the columns into ``new``."""
+        new._pre, new._end = _packed(self.pre), _packed(self.end)
+        new._node_at = _packed(self.node_at)
+        new._pair_keys, new._pair_examples = _packed(self.keys), _packed(self.examples)
+        new._merged = self.merged
+
+
+def _packed(column: np.ndarray) -> array:
+    packed = array("q")
+    packed.frombytes(column.astype(np.int64).tobytes())
+    return packed
+
+
+def _without(runs: tuple[tuple[int, int], ...], at: int) -> tuple[tuple[int, int], ...]:
+    """Intervals with position ``at`` taken out and the positions after it shifted down.
+
+    >>> _without(((0, 2), (3, 4), (5, 9)), 3)
+    ((0, 2), (4, 8))
+    """
+    shifted = []
+    for start, stop in runs:
+        if stop <= at:
+            shifted.append((start, stop))
+        elif start > at:
+            shifted.append((start - 1, stop - 1))
+        elif stop - start > 1:
+            shifted.append((start, stop - 1))
+    return _merge(shifted)
+
+
+def _split(runs: tuple[tuple[int, int], ...], at: int) -> tuple[tuple[int, int], ...]:
+    """Intervals with a new position ``at`` made (outside them), the positions from it on
+    shifted up.
+
+    >>> _split(((0, 2), (3, 6)), 4)
+    ((0, 2), (3, 4), (5, 7))
+    """
+    shifted = []
+    for start, stop in runs:
+        if stop <= at:
+            shifted.append((start, stop))
+        elif start >= at:
+            shifted.append((start + 1, stop + 1))
+        else:
+            shifted += [(start, at), (at + 1, stop + 1)]
+    return tuple(shifted)
+
+
+def _in_iri_order(size: int, rank: IntColumn | None) -> list[int]:
+    """Every node, in IRI order."""
+    if rank is None:
+        return list(range(size))
+    return np.argsort(np.frombuffer(rank, dtype=np.int64), kind="stable").tolist()
 
 
 def _copied(column: array | memoryview) -> array:
@@ -805,10 +1070,11 @@ def _first(row: IntColumn) -> int:
     return row[0] if len(row) else -1
 
 
-def _rows(size: int, edges: Edges) -> Rows:
-    if isinstance(edges, tuple) and len(edges) == 2 and isinstance(edges[0], np.ndarray):
-        return Rows.from_arrays(size, edges[0].astype(np.int64), edges[1].astype(np.int64))
-    return Rows.from_pairs(size, edges)  # type: ignore[arg-type]
+def _rows(size: int, edges: Edges, rank: IntColumn | None) -> Rows:
+    if not (isinstance(edges, tuple) and len(edges) == 2 and isinstance(edges[0], np.ndarray)):
+        flat = np.fromiter((n for pair in edges for n in pair), dtype=np.int64)  # type: ignore[union-attr]
+        edges = (flat[0::2], flat[1::2])
+    return Rows.from_arrays(size, edges[0].astype(np.int64), edges[1].astype(np.int64), rank)
 
 
 def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
@@ -822,10 +1088,11 @@ def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
     return shift + np.arange(int(lengths.sum()), dtype=np.int64)
 
 
-def _topological_order(parents: Rows, children: Rows) -> list[int]:
-    """Kahn's order, parents before children; nodes on or under a cycle are left out."""
+def _topological_order(parents: Rows, children: Rows, rank: IntColumn | None) -> list[int]:
+    """Kahn's order, parents before children, the roots in IRI order; nodes on or under a
+    cycle are left out."""
     waiting = np.diff(np.frombuffer(parents.starts, dtype=np.int64)).tolist()
-    order = [n for n, count in enumerate(waiting) if count == 0]
+    order = [n for n in _in_iri_order(len(waiting), rank) if waiting[n] == 0]
     below, starts = children.as_lists()
     for node in order:  # grows while we walk it
         for child in below[starts[node] : starts[node + 1]]:

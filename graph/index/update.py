@@ -10,17 +10,29 @@ build from the triples once the change is committed, touching only what the chan
   as a build;
 * the relations of the changed links.
 
-Columns are copied on write, so the index being served never changes under a reader. When the
-change alters which resources are concepts or kinds (a concept added or removed, a kind becoming
-an example), node numbers would move: the index is then built again from ``triples`` (the whole
-graph after the change), the one case that costs the whole graph.
+Columns are copied on write, so the index being served never changes under a reader.
+
+A concept the change adds is **appended**: numbered after every node, so no node number moves
+and nothing built over the old numbers is renumbered. Node numbers then no longer follow IRI
+order, so the taxonomy keeps each node's place in it (``rank``, and ``by_rank`` the other
+way), which every order a user sees reads (:meth:`Taxonomy.rank_of`). The new concept is a leaf
+of the spanning forest, put where a build would put it (:class:`graph.index.taxonomy._Positions`).
+
+When the change alters which resources are concepts or kinds otherwise (a concept removed, a
+new concept with sub-kinds or examples of its own, a kind becoming an example), the index is
+built again from ``triples`` (the whole graph after the change), the one case that costs the
+whole graph.
 """
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import replace
 from typing import Any
+
+import numpy as np
 
 from graph import vocabulary as V
 from graph.find.lookup import LabelIndex, LayeredKeys, LayeredList, nodes_in, normalise
@@ -71,6 +83,10 @@ def _changed(
     describe: Describe,
     triples: Callable[[], Iterable[Triple]],
 ) -> GraphIndex:
+    grown = _with_new_concepts(index, change, describe)
+    if grown is None:
+        return build_index(triples(), index.prefixes)
+    index = grown
     edges = _edge_change(index, change)
     if edges is None or not _literals_are_local(index, change) or _renames(index, change):
         return build_index(triples(), index.prefixes)
@@ -80,6 +96,72 @@ def _changed(
     updated = replace(index, taxonomy=taxonomy)
     updated = _with_relations(updated, change, describe)
     return _with_texts(updated, change, describe)
+
+
+def _with_new_concepts(
+    index: GraphIndex, change: Change, describe: Describe
+) -> GraphIndex | None:
+    """The index with the concepts the change adds appended, without edges or texts yet
+    (the rest of the update gives them those); the index itself when it adds none; None when
+    one cannot be appended (it would have sub-kinds or examples of its own, or the is-a graph
+    has a cycle): a build."""
+    node_of = index.node_of
+    named = {
+        t
+        for s, p, o in change.added
+        if p in _TAXONOMY
+        for t in (s, o)
+        if isinstance(t, str) and not t.startswith("_:") and not _vocabulary(t) and t not in node_of
+    }
+    standing = {iri: _standing_after(iri, None, describe, index.taxonomy) for iri in named}
+    new = sorted(iri for iri, found in standing.items() if found is not None)
+    if not new:
+        return index
+    if any(p in _TAXONOMY and o in standing for _, p, o in change.added):
+        return None  # a new resource with sub-kinds or examples: a build
+    size = len(index.iris)
+    numbers = range(size, size + len(new))
+    rank, by_rank = _ranks_with(index, new)
+    taxonomy = index.taxonomy.grown([standing[iri] == "kind" for iri in new], rank, by_rank)
+    if taxonomy is None:
+        return None
+    node_of = LayeredKeys.over(node_of)
+    for node, iri in zip(numbers, new, strict=True):
+        node_of[iri] = node
+    return replace(
+        index,
+        iris=LayeredList.over(index.iris, dict(zip(numbers, new, strict=True))),
+        node_of=node_of,
+        labels=LayeredList.over(index.labels, dict.fromkeys(numbers)),
+        english_labels=bytearray(index.english_labels) + bytearray(len(new)),
+        taxonomy=taxonomy,
+    )
+
+
+def _ranks_with(index: GraphIndex, new: list[str]) -> tuple[array, array]:
+    """Each node's place in IRI order once the ``new`` IRIs (sorted) are appended as nodes,
+    and the node at each place (``rank``, ``by_rank``)."""
+    iris, taxonomy, size = index.iris, index.taxonomy, len(index.iris)
+    by_rank = taxonomy.by_rank
+    if by_rank is None:
+        places = [bisect_left(iris, iri) for iri in new]  # node numbers follow IRI order
+        old_rank = np.arange(size, dtype=np.int64)
+        old_by_rank = old_rank
+    else:
+        places = [bisect_left(by_rank, iri, key=lambda node: iris[node]) for iri in new]
+        old_rank = np.frombuffer(taxonomy.rank, dtype=np.int64)  # type: ignore[arg-type]
+        old_by_rank = np.frombuffer(by_rank, dtype=np.int64)
+    shift = np.searchsorted(np.asarray(places, dtype=np.int64), old_rank, side="right")
+    numbers = np.arange(size, size + len(new), dtype=np.int64)
+    rank = np.concatenate([old_rank + shift, np.asarray(places) + np.arange(len(new))])
+    by_rank_after = np.insert(old_by_rank, places, numbers)
+    return _column(rank), _column(by_rank_after)
+
+
+def _column(values: np.ndarray) -> array:
+    column = array("q")
+    column.frombytes(values.astype(np.int64).tobytes())
+    return column
 
 
 def _vocabulary(iri: str) -> bool:
@@ -299,12 +381,16 @@ def _label_keys(
     for node in nodes:
         refile.update(_unindex_labels(by_label, by_alt, index, node))
     for node in nodes:
-        refile.update(_index_labels(by_label, by_alt, labels, alt_labels, translations, node))
+        refile.update(
+            _index_labels(
+                by_label, by_alt, labels, alt_labels, translations, node, index.taxonomy.rank_of
+            )
+        )
     for key in refile:  # an alternative key is filed only where it is not that node's label
         for node in {*nodes_in(by_label.get(key)), *nodes_in(by_alt.get(key))}:
             _, others = _node_keys(labels, alt_labels, translations, node)
             if key in others and by_label.get(key) != node:
-                _add(by_alt, key, node)
+                _add(by_alt, key, node, index.taxonomy.rank_of)
             else:
                 _drop(by_alt, key, node)
     return by_label, by_alt
@@ -361,14 +447,15 @@ def _index_labels(
     alt_labels: Mapping[int, tuple[str, ...]],
     translations: Mapping[int, tuple[tuple[str, str], ...]],
     node: int,
+    rank_of: Callable[[int], int],
 ) -> set[str]:
     """File the node's keys; the preferred key, whose other holders may need refiling."""
     preferred, others = _node_keys(labels, alt_labels, translations, node)
     if preferred is not None:
-        _add(by_label, preferred, node)
+        _add(by_label, preferred, node, rank_of)
     for key in others:
         if by_label.get(key) != node:
-            _add(by_alt, key, node)
+            _add(by_alt, key, node, rank_of)
     return set() if preferred is None else {preferred}
 
 
@@ -381,12 +468,13 @@ def _drop(keys: LayeredKeys, key: str, node: int) -> None:
         keys[key] = rest[0] if len(rest) == 1 else rest
 
 
-def _add(keys: LayeredKeys, key: str, node: int) -> None:
+def _add(keys: LayeredKeys, key: str, node: int, rank_of: Callable[[int], int]) -> None:
+    """File ``node`` under ``key``; several nodes under one key in IRI order."""
     found = keys.get(key)
     if found is None:
         keys[key] = node
     elif isinstance(found, int):
         if found != node:
-            keys[key] = tuple(sorted((found, node)))
+            keys[key] = tuple(sorted((found, node), key=rank_of))
     elif node not in found:
-        keys[key] = tuple(sorted((*found, node)))
+        keys[key] = tuple(sorted((*found, node), key=rank_of))
