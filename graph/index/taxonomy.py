@@ -43,7 +43,7 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
-from graph.find.lookup import LayeredKeys
+from graph.index.intervals import Runs, ShiftedRuns, merge_runs, minus, union
 from graph.index.packed_rows import IntColumn, Rows
 
 __all__ = ["EdgeChange", "Edited", "Step", "Taxonomy"]
@@ -130,6 +130,8 @@ class Taxonomy:
         self._pair_keys, self._pair_examples = self._example_pairs(type_rows)
         self._example_counts: dict[int, int] = {}
         self._descendant_counts: dict[int, int] = {}
+        #: Nodes :meth:`grown` appended, not in the spanning forest until :meth:`changed`.
+        self._unplaced: tuple[int, ...] = ()
 
     # --- direct edges ----------------------------------------------------------------
 
@@ -404,15 +406,18 @@ class Taxonomy:
         new = copy(self)
         new._parents, new._children = new_parents, new_children
         self._recompute_closure(children, new)
-        if movers:  # leaves whose tree parent changed: each moves to its place in pre-order
-            positions = _Positions(self)
-            taken = {leaf: positions.take_out(leaf) for leaf in movers}
-            for leaf in sorted(movers, key=self.rank_of):
-                at = positions.place(leaf, new)
-                positions.put_in(leaf, at, new, new._ancestors_of(leaf), taken[leaf])
-            positions.store(new)
-        else:  # the spanning tree holds: pre-order numbers stay
+        if not movers:  # the spanning tree holds: pre-order numbers stay
             self._recompute_intervals(new, added_sub, removed_sub)
+        unplaced = [n for n in self._unplaced if n not in movers]  # roots appended
+        if movers or unplaced:  # each leaf whose tree parent changed moves to its place
+            positions = _Positions(new)
+            taken = {leaf: positions.take_out(leaf) for leaf in movers}
+            for leaf in sorted((*movers, *unplaced), key=self.rank_of):
+                at = positions.place(leaf, new)
+                above = new._ancestors_of(leaf)
+                positions.put_in(leaf, at, new, above, taken.get(leaf))
+            positions.store(new)
+        new._unplaced = ()
         self._change_examples(new, added_type, removed_type)
         stale = {k for _, k in (*added_sub, *removed_sub, *added_type, *removed_type)}
         stale.update(chain.from_iterable(new._ancestors_of(k) for k in list(stale)))
@@ -425,8 +430,8 @@ class Taxonomy:
 
     def grown(self, kinds: Sequence[bool], rank: array, by_rank: array) -> Taxonomy | None:
         """This taxonomy with ``len(kinds)`` nodes appended (numbered from :attr:`size` on),
-        each a kind or not, and without edges yet: a root of the forest, among the roots in
-        IRI order. ``rank`` and ``by_rank`` place every node, the new ones too, in IRI order
+        each a kind or not, and without edges or a place in the spanning forest yet: the
+        :meth:`changed` that follows places them (one must follow). ``rank`` and ``by_rank`` place every node, the new ones too, in IRI order
         (node → place, place → node). None where the is-a graph has a cycle (its forest is
         numbered by walking, where a local change is not worked out)."""
         if not self._acyclic:
@@ -444,10 +449,10 @@ class Taxonomy:
         new._type_rows = new._ancestor_rows = None
         new._example_counts = dict(self._example_counts)
         new._descendant_counts = dict(self._descendant_counts)
-        positions = _Positions(new, unplaced=count)
-        for node in range(self.size, new.size):
-            positions.put_in(node, positions.place(node, new), new)
-        positions.store(new)
+        unplaced = np.full(count, -1, dtype=np.int64)  # placed by :meth:`changed`
+        new._pre = _packed(np.concatenate([np.frombuffer(self._pre, dtype=np.int64), unplaced]))
+        new._end = _packed(np.concatenate([np.frombuffer(self._end, dtype=np.int64), unplaced]))
+        new._unplaced = tuple(range(self.size, new.size))
         return new
 
     def _rebuilt(
@@ -528,7 +533,7 @@ class Taxonomy:
             positions = [p for start, stop in self._intervals(child) for p in range(start, stop)]
             for kind in (parent, *self._ancestors_of(parent)):
                 losses.setdefault(kind, set()).update(positions)
-        merged = new._merged = LayeredKeys.over(self._merged)
+        merged = new._merged = ShiftedRuns.over(self._merged)
         pre, end, node_at, ancestors = self._pre, self._end, self._node_at, new._ancestors_of
         # sub-kinds first (a sub-kind has more ancestors): a gained child's intervals are final
         for kind in sorted(gains.keys() | losses.keys(), key=lambda k: -len(ancestors(k))):
@@ -539,7 +544,7 @@ class Taxonomy:
                 if node_at[p] != kind and kind not in ancestors(node_at[p])
             )
             more = [i for child in gains.get(kind, ()) for i in new._intervals(child)]
-            runs = _union(_minus(runs, gone), more)
+            runs = union(minus(runs, gone), more)
             if runs == ((pre[kind], end[kind]),):
                 merged.pop(kind, None)
             else:
@@ -566,7 +571,12 @@ class Taxonomy:
     def saved_state(self) -> dict[str, object]:
         """The attributes to save: closure and types as packed rows, and the counts of the kinds
         with many examples below them (:data:`SAVED_COUNT_PAIRS`), the rest left to be counted."""
-        state = {k: v for k, v in vars(self).items() if not k.endswith(("_counts", "_rows"))}
+        assert not self._unplaced, "a grown taxonomy is saved only once changed() placed its nodes"
+        state = {
+            k: v
+            for k, v in vars(self).items()
+            if not k.endswith(("_counts", "_rows")) and k != "_unplaced"
+        }
         state["_ancestors"] = Rows.packed(
             _every_row(self._ancestors, self._ancestors_of, self.size)
         )
@@ -594,6 +604,8 @@ class Taxonomy:
         """A taxonomy over saved attributes (columns mapped or not): the closure and types are
         read from their packed rows node by node, when first asked for, then remembered."""
         taxonomy = cls.__new__(cls)
+        taxonomy._rank = taxonomy._by_rank = None  # an index saved before nodes were appended
+        taxonomy._unplaced = ()
         saved = dict(state)
         counted: Iterable[int] = saved.pop("_counted", ())  # type: ignore[assignment]
         examples: Iterable[int] = saved.pop("_counted_examples", ())  # type: ignore[assignment]
@@ -720,7 +732,7 @@ class Taxonomy:
         for node in range(self.size):
             if not in_order[node]:  # on or above a cycle: intervals from an explicit walk
                 covered = sorted(pre[n] for n in _reach(self._children, self._children[node], None))
-                runs = _merge([(p, p + 1) for p in covered if not pre[node] <= p < end[node]])
+                runs = merge_runs([(p, p + 1) for p in covered if not pre[node] <= p < end[node]])
                 if runs:
                     extra[node] = runs
         for node in reversed(order):
@@ -732,7 +744,7 @@ class Taxonomy:
                 pieces.extend(extra.get(child, _EMPTY))  # type: ignore[arg-type]
             outside = [p for p in pieces if not (start <= p[0] and p[1] <= stop)]
             if outside:
-                extra[node] = _merge(outside)
+                extra[node] = merge_runs(outside)
         return extra
 
     def _merged_intervals(
@@ -740,7 +752,7 @@ class Taxonomy:
     ) -> dict[int, tuple[tuple[int, int], ...]]:
         """For kinds with extra intervals, all of them merged with their own subtree, once."""
         return {
-            node: _merge([(self._pre[node], self._end[node]), *more])
+            node: merge_runs([(self._pre[node], self._end[node]), *more])
             for node, more in extra.items()
         }
 
@@ -897,29 +909,28 @@ def _move_pairs(
 class _Positions:
     """The pre-order columns of a taxonomy being changed, as numpy arrays, with leaves taken
     out of the spanning forest and put in elsewhere: every position after the place shifts
-    by one (in C), and the merged intervals with them (in Python: a pass over every kind
-    joined by extra parents).
+    by one (in C), and the merged runs with them (as steps, :class:`ShiftedRuns`).
 
-    A leaf (a node without sub-kinds) moves alone; its type edges' pairs (the examples it
-    types) move with it. Its place is the one a build gives it: among its tree parent's
-    children in IRI order, or among the roots in IRI order.
+    A leaf (a node without sub-kinds) moves alone; the pairs of the examples it types move with
+    it. Its place is the one a build gives it: among its tree parent's children in IRI order,
+    or among the roots in IRI order. A node not placed yet (appended by
+    :meth:`Taxonomy.grown`) has position -1.
     """
 
-    def __init__(self, taxonomy: Taxonomy, unplaced: int = 0) -> None:
-        """``unplaced``: the last nodes have no position yet (just appended)."""
-        placed = taxonomy.size - unplaced
-        self.pre = np.full(taxonomy.size, -1, dtype=np.int64)
-        self.end = np.full(taxonomy.size, -1, dtype=np.int64)
-        self.pre[:placed] = np.frombuffer(taxonomy._pre, dtype=np.int64)[:placed]
-        self.end[:placed] = np.frombuffer(taxonomy._end, dtype=np.int64)[:placed]
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.pre = np.frombuffer(taxonomy._pre, dtype=np.int64).copy()
+        self.end = np.frombuffer(taxonomy._end, dtype=np.int64).copy()
         self.node_at = np.frombuffer(taxonomy._node_at, dtype=np.int64).copy()
         self.keys = np.frombuffer(taxonomy._pair_keys, dtype=np.int64).copy()
         self.examples = np.frombuffer(taxonomy._pair_examples, dtype=np.int64).copy()
-        self.merged: dict[int, tuple[tuple[int, int], ...]] = dict(taxonomy._merged.items())
+        self.merged = ShiftedRuns.over(taxonomy._merged)
 
     def take_out(self, leaf: int) -> np.ndarray:
-        """Remove ``leaf``'s position; the examples of its type pairs, to put back with it."""
+        """Remove ``leaf``'s position (if it has one); the examples of its type pairs, to put
+        back with it."""
         at = int(self.pre[leaf])
+        if at < 0:
+            return np.empty(0, dtype=np.int64)
         self.node_at = np.delete(self.node_at, at)
         self.pre[self.pre > at] -= 1
         self.end[self.end > at] -= 1
@@ -928,10 +939,8 @@ class _Positions:
         examples = self.examples[mine]
         self.keys, self.examples = self.keys[~mine], self.examples[~mine]
         self.keys[self.keys > at] -= 1
-        self.merged.pop(leaf, None)
-        self.merged = {
-            kind: shrunk for kind, runs in self.merged.items() if (shrunk := _without(runs, at))
-        }
+        self.merged.pop(leaf)
+        self.merged = self.merged.stepped(-1, at)
         return examples
 
     def place(self, node: int, new: Taxonomy) -> int:
@@ -969,7 +978,7 @@ class _Positions:
         pairs: np.ndarray | None = None,
     ) -> None:
         """Give ``node`` position ``at``: its tree parent's line (in ``new``) takes it into
-        their subtrees, the other kinds ``above`` it into their merged intervals, and its type
+        their subtrees, the other kinds ``above`` it into their merged runs, and its type
         pairs' examples come back at its position."""
         self.node_at = np.insert(self.node_at, at, node)
         self.pre[self.pre >= at] += 1
@@ -980,7 +989,7 @@ class _Positions:
             where = int(np.searchsorted(self.keys, at))
             self.keys = np.insert(self.keys, where, np.full(len(pairs), at, dtype=np.int64))
             self.examples = np.insert(self.examples, where, pairs)
-        self.merged = {kind: _split(runs, at) for kind, runs in self.merged.items()}
+        self.merged = self.merged.stepped(1, at)
         line = []
         parent = _first(new._parents[node])
         while parent >= 0:
@@ -993,9 +1002,9 @@ class _Positions:
             start, stop = int(self.pre[kind]), int(self.end[kind])
             if runs is None and start <= at < stop:
                 continue  # its tree interval covers the node
-            runs = _union(runs or ((start, stop),), [(at, at + 1)])
+            runs = union(runs or ((start, stop),), [(at, at + 1)])
             if runs == ((start, stop),):
-                self.merged.pop(kind, None)
+                self.merged.pop(kind)
             else:
                 self.merged[kind] = runs
 
@@ -1011,41 +1020,6 @@ def _packed(column: np.ndarray) -> array:
     packed = array("q")
     packed.frombytes(column.astype(np.int64).tobytes())
     return packed
-
-
-def _without(runs: tuple[tuple[int, int], ...], at: int) -> tuple[tuple[int, int], ...]:
-    """Intervals with position ``at`` taken out and the positions after it shifted down.
-
-    >>> _without(((0, 2), (3, 4), (5, 9)), 3)
-    ((0, 2), (4, 8))
-    """
-    shifted = []
-    for start, stop in runs:
-        if stop <= at:
-            shifted.append((start, stop))
-        elif start > at:
-            shifted.append((start - 1, stop - 1))
-        elif stop - start > 1:
-            shifted.append((start, stop - 1))
-    return _merge(shifted)
-
-
-def _split(runs: tuple[tuple[int, int], ...], at: int) -> tuple[tuple[int, int], ...]:
-    """Intervals with a new position ``at`` made (outside them), the positions from it on
-    shifted up.
-
-    >>> _split(((0, 2), (3, 6)), 4)
-    ((0, 2), (3, 4), (5, 7))
-    """
-    shifted = []
-    for start, stop in runs:
-        if stop <= at:
-            shifted.append((start, stop))
-        elif start >= at:
-            shifted.append((start + 1, stop + 1))
-        else:
-            shifted += [(start, at), (at + 1, stop + 1)]
-    return tuple(shifted)
 
 
 def _in_iri_order(size: int, rank: IntColumn | None) -> list[int]:
@@ -1100,58 +1074,6 @@ def _topological_order(parents: Rows, children: Rows, rank: IntColumn | None) ->
             if waiting[child] == 0:
                 order.append(child)
     return order
-
-
-def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    """Sort and coalesce half-open intervals.
-
-    >>> _merge([(5, 7), (0, 2), (1, 3), (3, 4)])
-    ((0, 4), (5, 7))
-    """
-    merged: list[tuple[int, int]] = []
-    for start, stop in sorted(intervals):
-        if merged and start <= merged[-1][1]:
-            if stop > merged[-1][1]:
-                merged[-1] = (merged[-1][0], stop)
-        else:
-            merged.append((start, stop))
-    return tuple(merged)
-
-
-def _union(
-    runs: tuple[tuple[int, int], ...], more: Iterable[tuple[int, int]]
-) -> tuple[tuple[int, int], ...]:
-    """Sorted, coalesced intervals with more intervals merged in, without sorting them again.
-
-    >>> _union(((0, 2), (5, 7)), [(2, 3), (9, 10)])
-    ((0, 3), (5, 7), (9, 10))
-    """
-    merged = list(runs)
-    for start, stop in more:
-        first = bisect_left(merged, (start,))
-        if first and merged[first - 1][1] >= start:
-            first -= 1
-        last = first
-        while last < len(merged) and merged[last][0] <= stop:
-            last += 1
-        if first < last:
-            start, stop = min(start, merged[first][0]), max(stop, merged[last - 1][1])
-        merged[first:last] = [(start, stop)]
-    return tuple(merged)
-
-
-def _minus(runs: tuple[tuple[int, int], ...], positions: list[int]) -> tuple[tuple[int, int], ...]:
-    """Sorted, coalesced intervals without the given positions (each inside one of them).
-
-    >>> _minus(((0, 4), (6, 8)), [0, 2, 7])
-    ((1, 2), (3, 4), (6, 7))
-    """
-    merged = list(runs)
-    for position in positions:
-        at = bisect_right(merged, (position, float("inf"))) - 1
-        start, stop = merged[at]
-        merged[at : at + 1] = [r for r in ((start, position), (position + 1, stop)) if r[0] < r[1]]
-    return tuple(merged)
 
 
 def _reach(neighbours: Rows, start: Iterable[int], exclude: int | None) -> list[int]:

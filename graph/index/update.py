@@ -135,6 +135,10 @@ def _with_new_concepts(
         labels=LayeredList.over(index.labels, dict.fromkeys(numbers)),
         english_labels=bytearray(index.english_labels) + bytearray(len(new)),
         taxonomy=taxonomy,
+        # numbered as these edits came, which no saved file holds: what was built over the
+        # saved index (a warm state) is not taken for this one, and a restart that replays
+        # the edits saves its own
+        saved_id="",
     )
 
 

@@ -1,0 +1,211 @@
+"""Pre-order intervals: sorted, coalesced half-open runs of positions, and the merged runs of
+every kind joined by extra parents as a mapping that follows positions taken out and put in.
+
+A taxonomy covers a kind's descendants with runs of pre-order positions
+(:mod:`graph.index.taxonomy`). When an edit moves a leaf, every position after its old and new
+places shifts by one, and so does every run of the thousands of kinds joined by extra parents
+(ten thousand runs under the root of a million kinds). :class:`ShiftedRuns` records the shifts
+as steps and applies them to a kind's runs when they are first read, instead of rewriting
+every kind's runs on every edit; past :attr:`ShiftedRuns.FOLD_AT` steps one pass folds them in.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping
+
+__all__ = ["Runs", "ShiftedRuns", "merge_runs", "minus", "split_at", "union", "without"]
+
+#: Sorted, coalesced half-open intervals of pre-order positions.
+Runs = tuple[tuple[int, int], ...]
+#: A change of positions: (+1, at) a position made at ``at``, (-1, at) position ``at`` removed.
+Step = tuple[int, int]
+
+def merge_runs(intervals: list[tuple[int, int]]) -> Runs:
+    """Sort and coalesce half-open intervals.
+
+    >>> merge_runs([(5, 7), (0, 2), (1, 3), (3, 4)])
+    ((0, 4), (5, 7))
+    """
+    merged: list[tuple[int, int]] = []
+    for start, stop in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            if stop > merged[-1][1]:
+                merged[-1] = (merged[-1][0], stop)
+        else:
+            merged.append((start, stop))
+    return tuple(merged)
+
+
+def union(
+    runs: Runs, more: Iterable[tuple[int, int]]
+) -> Runs:
+    """Sorted, coalesced intervals with more intervals merged in, without sorting them again.
+
+    >>> union(((0, 2), (5, 7)), [(2, 3), (9, 10)])
+    ((0, 3), (5, 7), (9, 10))
+    """
+    merged = list(runs)
+    for start, stop in more:
+        first = bisect_left(merged, (start,))
+        if first and merged[first - 1][1] >= start:
+            first -= 1
+        last = first
+        while last < len(merged) and merged[last][0] <= stop:
+            last += 1
+        if first < last:
+            start, stop = min(start, merged[first][0]), max(stop, merged[last - 1][1])
+        merged[first:last] = [(start, stop)]
+    return tuple(merged)
+
+
+def minus(runs: Runs, positions: list[int]) -> Runs:
+    """Sorted, coalesced intervals without the given positions (each inside one of them).
+
+    >>> minus(((0, 4), (6, 8)), [0, 2, 7])
+    ((1, 2), (3, 4), (6, 7))
+    """
+    merged = list(runs)
+    for position in positions:
+        at = bisect_right(merged, (position, float("inf"))) - 1
+        start, stop = merged[at]
+        merged[at : at + 1] = [r for r in ((start, position), (position + 1, stop)) if r[0] < r[1]]
+    return tuple(merged)
+
+
+def without(runs: Runs, at: int) -> Runs:
+    """Intervals with position ``at`` taken out and the positions after it shifted down.
+
+    >>> without(((0, 2), (3, 4), (5, 9)), 3)
+    ((0, 2), (4, 8))
+    """
+    shifted = []
+    for start, stop in runs:
+        if stop <= at:
+            shifted.append((start, stop))
+        elif start > at:
+            shifted.append((start - 1, stop - 1))
+        elif stop - start > 1:
+            shifted.append((start, stop - 1))
+    return merge_runs(shifted)
+
+
+def split_at(runs: Runs, at: int) -> Runs:
+    """Intervals with a new position ``at`` made (outside them), the positions from it on
+    shifted up.
+
+    >>> split_at(((0, 2), (3, 6)), 4)
+    ((0, 2), (3, 4), (5, 7))
+    """
+    shifted = []
+    for start, stop in runs:
+        if stop <= at:
+            shifted.append((start, stop))
+        elif start >= at:
+            shifted.append((start + 1, stop + 1))
+        else:
+            shifted += [(start, at), (at + 1, stop + 1)]
+    return tuple(shifted)
+
+
+def replayed(runs: Runs, steps: Iterable[Step]) -> Runs:
+    """``runs`` after each step in turn.
+
+    >>> replayed(((0, 2), (3, 6)), [(1, 4), (-1, 0)])
+    ((0, 1), (2, 3), (4, 6))
+    """
+    for change, at in steps:
+        runs = split_at(runs, at) if change > 0 else without(runs, at)
+    return runs
+
+
+_ABSENT: object = object()
+
+
+class ShiftedRuns(Mapping[int, Runs]):
+    """Each kind's merged runs: a base mapping (a dict built with the taxonomy, or a column of
+    a saved index) read through the position steps taken since, and the runs edits wrote
+    (in today's positions; None where a kind's entry was dropped).
+
+    A kind's runs are replayed from the base when first read, then remembered by this mapping
+    (not by the ones made from it). Writing is for a mapping just made with :meth:`over` or
+    :meth:`stepped`, before anyone reads it.
+
+    >>> runs = ShiftedRuns.over({7: ((0, 2), (5, 6))}).stepped(1, 1)
+    >>> runs[7], 7 in runs, runs.get(8)
+    (((0, 1), (2, 3), (6, 7)), True, None)
+    >>> runs[8] = ((1, 2),)
+    >>> sorted(runs.items())
+    [(7, ((0, 1), (2, 3), (6, 7))), (8, ((1, 2),))]
+    """
+
+    __slots__ = ("_base", "_read", "_steps", "_written")
+    #: Steps past which one pass over every kind folds them into a new base.
+    FOLD_AT = 128
+    #: Written kinds past which they are folded in too.
+    WRITTEN_AT = 2_000
+
+    def __init__(
+        self,
+        base: Mapping[int, Runs],
+        steps: tuple[Step, ...] = (),
+        written: dict[int, Runs | None] | None = None,
+    ) -> None:
+        self._base = base
+        self._steps = steps
+        self._written: dict[int, Runs | None] = written or {}
+        self._read: dict[int, Runs | None] = {}
+
+    @classmethod
+    def over(cls, runs: Mapping[int, Runs]) -> ShiftedRuns:
+        """A writable copy of ``runs``, which stay as they are."""
+        if not isinstance(runs, ShiftedRuns):
+            return cls(runs)
+        if len(runs._steps) >= cls.FOLD_AT or len(runs._written) >= cls.WRITTEN_AT:
+            return cls(dict(runs.items()))
+        return cls(runs._base, runs._steps, dict(runs._written))
+
+    def stepped(self, change: int, at: int) -> ShiftedRuns:
+        """A writable copy with one more step (see :data:`Step`)."""
+        copy = ShiftedRuns.over(self)
+        step = (change, at)
+        written = {k: None if v is None else replayed(v, [step]) for k, v in copy._written.items()}
+        return ShiftedRuns(copy._base, (*copy._steps, step), written)
+
+    def get(self, kind: int, default: object = None) -> Runs | None:  # type: ignore[override]
+        found = self._written.get(kind, _ABSENT)
+        if found is _ABSENT:
+            found = self._read.get(kind, _ABSENT)
+            if found is _ABSENT:
+                base = self._base.get(kind)
+                found = None if base is None else replayed(base, self._steps) or None
+                self._read[kind] = found  # type: ignore[assignment]
+        return default if found is None else found  # type: ignore[return-value]
+
+    def __getitem__(self, kind: int) -> Runs:
+        found = self.get(kind)
+        if found is None:
+            raise KeyError(kind)
+        return found
+
+    def __setitem__(self, kind: int, runs: Runs) -> None:
+        self._written[kind] = runs
+
+    def pop(self, kind: int, default: object = None) -> object:
+        """Drop ``kind``'s entry (its tree interval covers it all)."""
+        found = self.get(kind)
+        self._written[kind] = None
+        return default if found is None else found
+
+    def __contains__(self, kind: object) -> bool:
+        return isinstance(kind, int) and self.get(kind) is not None
+
+    def __iter__(self) -> Iterator[int]:
+        written = self._written
+        for kind in self._base:
+            if kind not in written and self.get(kind) is not None:
+                yield kind
+        yield from (kind for kind, runs in written.items() if runs is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
