@@ -121,7 +121,7 @@ class KnowledgeGraph:
         self._orderings: dict[ConceptOrder, Ordering] = {}
         #: A graph whose orderings are built, and the nodes touched since (see carry-over).
         self._orderings_from: tuple[KnowledgeGraph, frozenset[int]] | None = None
-        if previous is not None and previous.index.iris is index.iris:
+        if previous is not None and previous.index.numbering is index.numbering:
             found = (node_of.get(iri) for iri in touched)
             nodes = frozenset(n for n in found if n is not None)
             self._searcher.carry_over(previous._searcher, nodes)

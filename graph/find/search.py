@@ -458,7 +458,10 @@ class Searcher:
         self._carried = None
 
     def _keys_of(self, node: int) -> frozenset[str]:
-        """The normalised keys of a node's labels (preferred, other, in other languages)."""
+        """The normalised keys of a node's labels (preferred, other, in other languages); none
+        for a node appended since this searcher's index."""
+        if node >= len(self._labels):
+            return frozenset()
         texts = (
             self._labels[node],
             *self._alt_labels.get(node, ()),

@@ -96,6 +96,11 @@ class GraphIndex:
     #: index built from triples. What was built over a saved index is tied to it by this id.
     #: Not content: left out of comparisons.
     saved_id: str = field(default="", compare=False)
+    #: Shared by every index whose node numbers mean what this one's mean: an index edits
+    #: patched (appended nodes keep the old ones' numbers) keeps it, a build makes a new one.
+    #: What a graph built over one index (search's word indexes, the filters' columns, the
+    #: lists' orders) is carried to a graph over another with the same numbering. Not content.
+    numbering: object = field(default_factory=object, compare=False, repr=False)
 
     def languages_of_label(self, node: int) -> tuple[tuple[str, str], ...]:
         """The node's preferred labels by language tag, as sorted (tag, text) pairs."""

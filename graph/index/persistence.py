@@ -120,7 +120,7 @@ def save_index(index: GraphIndex, directory: Path, generation: str, revision: in
             f.name: writer.encode(getattr(index, f.name))
             for f in dataclasses.fields(index)
             # the IRI column's hash table stands for node_of; the file gets an id of its own
-            if f.name not in ("node_of", "saved_id")
+            if f.name not in ("node_of", "saved_id", "numbering")
         }
         # The IRI → node table: hashes over the IRI column already written (its keys).
         hashes, order = KeyTable.hashed(index.iris)

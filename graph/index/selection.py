@@ -191,7 +191,7 @@ class Selector:
         found = self._derived("_is_kind")
         if found is not None:
             built, touched, _ = found
-            is_kind = built.copy()
+            is_kind = _grown(built, self._size, False)
             for node in touched:
                 is_kind[node] = taxonomy.is_kind(node)
             return is_kind  # type: ignore[no-any-return]
@@ -277,7 +277,7 @@ class Selector:
         derived = self._derived("_release_days")
         if derived is not None:
             built, touched, _ = derived
-            days = built.copy()
+            days = _grown(built, self._size, _UNDATED)
             released = self.release_days
             for node in touched:
                 days[node] = released.get(node, _UNDATED)
@@ -306,7 +306,7 @@ class Selector:
                     rows[obj].add(subject)
                 else:
                     rows[obj].discard(subject)
-        patched = dict(built)
+        patched = {p: rows.grown(self._size - len(rows)) for p, rows in built.items()}
         for predicate, rows in changed.items():
             found = patched.get(predicate)
             if found is None:
@@ -320,6 +320,13 @@ class Selector:
         for found in members:
             mask[found] = True
         return mask
+
+
+def _grown(column: np.ndarray, size: int, fill: Any) -> np.ndarray:
+    """A copy of a per-node column, ``fill`` for the nodes appended since it was built."""
+    grown = np.full(size, fill, dtype=column.dtype)
+    grown[: len(column)] = column
+    return grown
 
 
 def _day(released: tuple[str, str] | None) -> int | None:
