@@ -122,7 +122,10 @@ class KnowledgeGraph:
         #: A graph whose orderings are built, and the nodes touched since (see carry-over).
         self._orderings_from: tuple[KnowledgeGraph, frozenset[int]] | None = None
         if previous is not None and previous.index.numbering is index.numbering:
-            found = (node_of.get(iri) for iri in touched)
+            found = {node_of.get(iri) for iri in touched}
+            before = previous.index.iris
+            for number in range(len(index.iris), len(before)):  # the last nodes, renumbered
+                found |= {number, node_of.get(before[number])}  # (or removed) by the edit
             nodes = frozenset(n for n in found if n is not None)
             self._searcher.carry_over(previous._searcher, nodes)
             self._selector.carry_over(previous._selector, nodes)

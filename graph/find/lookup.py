@@ -148,25 +148,32 @@ class LayeredList(Sequence[Any]):
 
     __slots__ = ("_base", "_changed", "_size")
 
-    def __init__(self, base: Sequence[Any], changed: dict[int, Any]) -> None:
+    def __init__(
+        self, base: Sequence[Any], changed: dict[int, Any], size: int | None = None
+    ) -> None:
         self._base = base
         self._changed = changed
-        self._size = max(len(base), max(changed, default=-1) + 1)
+        self._size = max(len(base), max(changed, default=-1) + 1) if size is None else size
 
     @classmethod
-    def over(cls, column: Sequence[Any], items: Mapping[int, Any]) -> LayeredList:
-        """``column`` with ``items`` replaced (or appended, numbered on from its end);
-        ``column`` stays as it is."""
+    def over(
+        cls, column: Sequence[Any], items: Mapping[int, Any], size: int | None = None
+    ) -> LayeredList:
+        """``column`` with ``items`` replaced (or appended, numbered on from its end), cut to
+        ``size`` items where given (the last nodes removed); ``column`` stays as it is."""
+        if size is None:
+            size = max(len(column), max(items, default=-1) + 1)
         if isinstance(column, LayeredList):
             layer = column
             column, items = layer._base, {**layer._changed, **items}
+        items = {node: value for node, value in items.items() if node < size}
         if len(items) > LayeredKeys.COMPACT_AT:
-            column = list(column)
-            column.extend([None] * (max(items) + 1 - len(column)))
+            column = list(column[:size]) if isinstance(column, list) else list(column)[:size]
+            column.extend([None] * (size - len(column)))
             for node, value in items.items():
                 column[node] = value
             items = {}
-        return cls(column, dict(items))
+        return cls(column, items, size)
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
@@ -178,10 +185,10 @@ class LayeredList(Sequence[Any]):
         return self._size
 
     def __iter__(self) -> Iterator[Any]:
-        changed, base = self._changed, self._base
-        for node, value in enumerate(base):
+        changed, base, size = self._changed, self._base, self._size
+        for node, value in zip(range(size), base):
             yield changed.get(node, value)
-        for node in range(len(base), self._size):
+        for node in range(len(base), size):
             yield changed[node]
 
 

@@ -21,6 +21,7 @@ Runs = tuple[tuple[int, int], ...]
 #: A change of positions: (+1, at) a position made at ``at``, (-1, at) position ``at`` removed.
 Step = tuple[int, int]
 
+
 def merge_runs(intervals: list[tuple[int, int]]) -> Runs:
     """Sort and coalesce half-open intervals.
 
@@ -37,9 +38,7 @@ def merge_runs(intervals: list[tuple[int, int]]) -> Runs:
     return tuple(merged)
 
 
-def union(
-    runs: Runs, more: Iterable[tuple[int, int]]
-) -> Runs:
+def union(runs: Runs, more: Iterable[tuple[int, int]]) -> Runs:
     """Sorted, coalesced intervals with more intervals merged in, without sorting them again.
 
     >>> union(((0, 2), (5, 7)), [(2, 3), (9, 10)])

@@ -114,22 +114,25 @@ class Ordering:
 
     def patched(self, values: Values, iris: Sequence[str], touched: Iterable[int]) -> Ordering:
         """This order once the ``touched`` nodes have the values ``values`` gives them (the
-        other nodes' values and numbers the same; nodes numbered from its size on appended
-        since, all touched): those whose place changed, or who had none, are put where they
-        now belong, instead of sorting every node again.
+        other nodes' values and numbers the same; nodes appended or removed since all
+        touched): those whose place changed, or who had none, are put where they now belong,
+        those removed taken out, instead of sorting every node again.
 
         >>> before = Ordering.build(["a", "b", "c"], {0: 5, 1: 7, 2: 9})
         >>> before.patched({0: 8, 1: 7}, ["a", "b", "c"], [0, 2]).nodes.tolist()
         [1, 0, 2]
         """
         after = Ordering(self.nodes, self.rank, values, self.descending, iris)
-        size = len(self.nodes)  # nodes from here on were appended since: each one is placed
-        appended = [n for n in set(touched) if n >= size]
-        moved = [n for n in set(touched) if n < size and self.position(n) != after.position(n)]
-        if not moved and not appended:
+        size, now = len(self.nodes), len(iris)  # nodes appended since are placed, nodes
+        touched = set(touched)  # removed (numbered from the new size on) taken out
+        appended = [n for n in touched if size <= n < now]
+        gone = [n for n in touched if now <= n < size]
+        kept = (n for n in touched if n < min(size, now))
+        moved = [n for n in kept if self.position(n) != after.position(n)]
+        if not moved and not appended and not gone:
             return after
         keep = np.ones(size, dtype=bool)
-        keep[self.rank[moved]] = False
+        keep[self.rank[moved + gone]] = False
         moved += appended
         rest = self.nodes[keep]
         moved.sort(key=after.position)

@@ -154,9 +154,7 @@ class Rows:
         starts = np.frombuffer(self._folded()._starts, dtype=np.int64)
         return np.repeat(np.arange(len(self), dtype=np.int64), starts[1:] - starts[:-1])
 
-    def replaced(
-        self, rows: Mapping[int, Iterable[int]], rank: IntColumn | None = None
-    ) -> Rows:
+    def replaced(self, rows: Mapping[int, Iterable[int]], rank: IntColumn | None = None) -> Rows:
         """These rows with the given nodes' rows replaced (sorted, by ``rank`` where given;
         duplicates dropped), kept beside the shared arrays; the arrays are copied only when
         :attr:`FOLD_AT` is passed."""
@@ -178,6 +176,14 @@ class Rows:
             changed[node] = array("i")
         edited = Rows(self._starts, self._values, changed, self._size + count)
         return edited._folded() if len(changed) > self.FOLD_AT else edited
+
+    def truncated(self, size: int) -> Rows:
+        """The first ``size`` rows (the last nodes, removed by an edit, cut off)."""
+        changed = {node: row for node, row in (self._changed or {}).items() if node < size}
+        if size >= len(self._starts) - 1:  # only rows appended after the arrays are cut
+            return Rows(self._starts, self._values, changed, size)
+        starts = self._starts[: size + 1]
+        return Rows(starts, self._values[: starts[size]], changed, size)
 
     def _folded(self) -> Rows:
         """The same rows with the changed ones copied into the two arrays (in C)."""

@@ -193,7 +193,8 @@ class Selector:
             built, touched, _ = found
             is_kind = _grown(built, self._size, False)
             for node in touched:
-                is_kind[node] = taxonomy.is_kind(node)
+                if node < self._size:  # (a node past it was removed)
+                    is_kind[node] = taxonomy.is_kind(node)
             return is_kind  # type: ignore[no-any-return]
         return np.fromiter(map(taxonomy.is_kind, range(self._size)), dtype=bool, count=self._size)
 
@@ -268,8 +269,9 @@ class Selector:
         found = self._derived("labels")
         if found is not None:
             built, touched, _ = found
-            folded = {node: normalise(labels[node] or iris[node]) for node in touched}
-            return LayeredList.over(built, folded)
+            size = self._size
+            folded = {n: normalise(labels[n] or iris[n]) for n in touched if n < size}
+            return LayeredList.over(built, folded, size)
         return [normalise(label or iri) for label, iri in zip(labels, iris, strict=True)]
 
     @cached_property
@@ -280,7 +282,8 @@ class Selector:
             days = _grown(built, self._size, _UNDATED)
             released = self.release_days
             for node in touched:
-                days[node] = released.get(node, _UNDATED)
+                if node < self._size:
+                    days[node] = released.get(node, _UNDATED)
             return days  # type: ignore[no-any-return]
         days = np.full(self._size, _UNDATED, dtype=np.int64)
         found = self.release_days
@@ -290,29 +293,71 @@ class Selector:
     def _patched_objects_to_subjects(
         self, built: dict[str, Rows], touched: frozenset[int], base: Selector
     ) -> dict[str, Rows]:
-        """The base's relation rows with the touched subjects' edges as they are now."""
+        """The base's relation rows with the touched subjects' edges as they are now.
+
+        A touched number may name another concept now (the last node takes a removed
+        concept's number): its row moves with it, and as a subject it leaves the rows of the
+        objects it had and joins those of the objects the new holder has."""
         before, after = base._index, self._index
-        node_of = after.node_of
+        renamed = {}  # old number -> new number (None: removed) of the concepts renumbered
+        for node in touched:
+            if node < len(before.iris):
+                now = after.node_of.get(before.iris[node])
+                if now != node:
+                    renamed[node] = now
+        held = {now: old for old, now in renamed.items() if now is not None}
+
+        def new_number(old: int) -> int | None:
+            return renamed.get(old, old)
+
         changed: dict[str, dict[int, set[int]]] = defaultdict(dict)
-        for subject in touched:
-            was = {(e.predicate, node_of[e.object]) for e in before.relations_out.get(subject, ())}
-            now = {(e.predicate, node_of[e.object]) for e in after.relations_out.get(subject, ())}
-            for predicate, obj in was ^ now:
-                rows = changed[predicate]
-                if obj not in rows:
-                    found = built.get(predicate)
-                    rows[obj] = set() if found is None else set(found[obj].tolist())
-                if (predicate, obj) in now:
-                    rows[obj].add(subject)
-                else:
-                    rows[obj].discard(subject)
-        patched = {p: rows.grown(self._size - len(rows)) for p, rows in built.items()}
+
+        def row(predicate: str, obj: int) -> set[int]:
+            """Object ``obj``'s subjects (its number now) as being patched."""
+            rows = changed[predicate]
+            if obj not in rows:
+                found = built.get(predicate)
+                old = held.get(obj, obj if obj not in renamed else None)
+                subjects = set() if found is None or old is None else found[old].tolist()
+                rows[obj] = {n for s in subjects if (n := new_number(s)) is not None}
+            return rows[obj]
+
+        size = self._size
+        for predicate in built:  # the rows of renumbered objects follow them
+            for obj in {*held, *(old for old in renamed if old < size)}:
+                row(predicate, obj)
+        edges = []
+        for subject in touched:  # (the concept it named, where it went, the one it names)
+            was = set()
+            if subject < len(before.iris):
+                for e in before.relations_out.get(subject, ()):
+                    obj = new_number(before.node_of[e.object])
+                    if obj is not None:
+                        was.add((e.predicate, obj))
+            now = set()
+            if subject < size:
+                now = {
+                    (e.predicate, after.node_of[e.object])
+                    for e in after.relations_out.get(subject, ())
+                }
+            edges.append((subject, was, now))
+        for subject, was, _ in edges:  # every old edge out first, then every new one in
+            holder = new_number(subject) if subject < len(before.iris) else None
+            for predicate, obj in was:  # (a removed subject leaves as its row is read)
+                row(predicate, obj).discard(holder)  # type: ignore[arg-type]
+        for subject, _, now in edges:
+            for predicate, obj in now:
+                row(predicate, obj).add(subject)
+        patched = {
+            p: rows.grown(size - len(rows)) if size >= len(rows) else rows.truncated(size)
+            for p, rows in built.items()
+        }
         for predicate, rows in changed.items():
             found = patched.get(predicate)
             if found is None:
                 empty = np.zeros(0, dtype=np.int64)
-                found = Rows.from_arrays(self._size, empty, empty)
-            patched[predicate] = found.replaced(rows)
+                found = Rows.from_arrays(size, empty, empty)
+            patched[predicate] = found.replaced({o: r for o, r in rows.items() if o < size})
         return patched
 
     def _mask(self, *members: np.ndarray) -> np.ndarray:
@@ -323,9 +368,11 @@ class Selector:
 
 
 def _grown(column: np.ndarray, size: int, fill: Any) -> np.ndarray:
-    """A copy of a per-node column, ``fill`` for the nodes appended since it was built."""
+    """A copy of a per-node column, ``fill`` for the nodes appended since it was built, cut
+    where nodes were removed."""
     grown = np.full(size, fill, dtype=column.dtype)
-    grown[: len(column)] = column
+    kept = min(size, len(column))
+    grown[:kept] = column[:kept]
     return grown
 
 

@@ -351,9 +351,7 @@ class Taxonomy:
             zip(self._parents.sources().tolist(), self._parents.values.tolist(), strict=True)
         )
         key = None if self._rank is None else self._rank.__getitem__
-        found = [
-            sorted(c, key=key) for c in nx.strongly_connected_components(graph) if len(c) > 1
-        ]
+        found = [sorted(c, key=key) for c in nx.strongly_connected_components(graph) if len(c) > 1]
         found += [[n] for n in nx.nodes_with_selfloops(graph)]
         return sorted(found, key=lambda c: [n if key is None else key(n) for n in c])
 
@@ -453,6 +451,88 @@ class Taxonomy:
         new._pre = _packed(np.concatenate([np.frombuffer(self._pre, dtype=np.int64), unplaced]))
         new._end = _packed(np.concatenate([np.frombuffer(self._end, dtype=np.int64), unplaced]))
         new._unplaced = tuple(range(self.size, new.size))
+        return new
+
+    def without(self, node: int) -> Taxonomy:
+        """This taxonomy without ``node``, which has no edges left: the last node takes its
+        number (in every row, closure, column and order), so the nodes stay ``0 .. size-2``.
+        Costs what the last node reaches (its rows' neighbours, the closures below it), and a
+        pass in C over the per-node columns."""
+        assert not (
+            self._parents.count(node)
+            or self._children.count(node)
+            or self._types_of(node)
+            or self._instances.count(node)
+        ), "only a node without edges is taken out"
+        last = self.size - 1
+        rank = np.arange(self.size, dtype=np.int64) if self._rank is None else None
+        rank = np.frombuffer(self._rank, dtype=np.int64).copy() if rank is None else rank
+        by_rank = (
+            np.arange(self.size, dtype=np.int64)
+            if self._by_rank is None
+            else np.frombuffer(self._by_rank, dtype=np.int64).copy()
+        )
+        gone = int(rank[node])
+        by_rank = np.delete(by_rank, gone)
+        rank[rank > gone] -= 1
+        positions = _Positions(self)
+        positions.take_out(node)
+        new = copy(self)
+        new.size = last
+        counts = (dict(self._example_counts), dict(self._descendant_counts))
+        for column in counts:
+            column.pop(node, None)
+        parents, children, instances = {}, {}, {}
+        types: dict[int, tuple[int, ...]] = {}
+        ancestors: dict[int, tuple[int, ...]] = {}
+        if node != last:
+            rank[node] = rank[last]
+            by_rank[by_rank == last] = node
+            new_rank = _packed(rank[:last])
+
+            def renamed(row: Iterable[int]) -> list[int]:
+                return [node if n == last else n for n in row]
+
+            parents[node], children[node] = list(self._parents[last]), list(self._children[last])
+            instances[node] = list(self._instances[last])
+            types[node], ancestors[node] = self._types_of(last), self._ancestors_of(last)
+            for parent in self._parents[last]:
+                children[parent] = renamed(self._children[parent])
+            for child in self._children[last]:
+                parents[child] = renamed(self._parents[child])
+            for kind in self._types_of(last):
+                instances[kind] = renamed(self._instances[kind])
+            for example in self._instances[last]:
+                types[example] = tuple(renamed(self._types_of(example)))
+            for below in self._covered(last):
+                if below != last:
+                    ancestors[below] = tuple(renamed(self._ancestors_of(below)))
+            at = int(positions.pre[last])
+            positions.node_at[at] = node
+            positions.pre[node], positions.end[node] = at, positions.end[last]
+            positions.examples[positions.examples == last] = node
+            runs = positions.merged.get(last)
+            positions.merged.pop(last)
+            if runs is not None:
+                positions.merged[node] = runs
+            for column in counts:
+                if last in column:
+                    column[node] = column.pop(last)
+            new._is_kind = bytearray(self._is_kind[:last])
+            new._is_kind[node] = self._is_kind[last]
+        else:
+            new_rank = _packed(rank[:last])
+            new._is_kind = bytearray(self._is_kind[:last])
+        new._rank, new._by_rank = new_rank, _packed(by_rank)
+        new._parents = self._parents.replaced(parents, new_rank).truncated(last)
+        new._children = self._children.replaced(children, new_rank).truncated(last)
+        new._instances = self._instances.replaced(instances, new_rank).truncated(last)
+        new._types = Edited.over(self._types, self._type_rows, types)
+        new._ancestors = Edited.over(self._ancestors, self._ancestor_rows, ancestors)
+        new._type_rows = new._ancestor_rows = None
+        positions.pre, positions.end = positions.pre[:last], positions.end[:last]
+        positions.store(new)
+        new._example_counts, new._descendant_counts = counts
         return new
 
     def _rebuilt(
@@ -557,9 +637,7 @@ class Taxonomy:
         if not added and not removed:
             return
         rank = self._rank
-        new._instances = _changed_rows(
-            self._instances, _swapped(added), _swapped(removed), rank
-        )
+        new._instances = _changed_rows(self._instances, _swapped(added), _swapped(removed), rank)
         new._types = Edited.over(self._types, self._type_rows, self._changed_types(added, removed))
         new._type_rows = None
         keys, examples = _copied(new._pair_keys), _copied(new._pair_examples)

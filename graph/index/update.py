@@ -91,16 +91,21 @@ def _changed(
     if edges is None or not _literals_are_local(index, change) or _renames(index, change):
         return build_index(triples(), index.prefixes)
     taxonomy = index.taxonomy.changed(edges)
-    if not _same_concepts(index, change, describe, taxonomy):
+    gone = _concepts_gone(index, change, describe, taxonomy)
+    if gone is None:
         return build_index(triples(), index.prefixes)
     updated = replace(index, taxonomy=taxonomy)
     updated = _with_relations(updated, change, describe)
-    return _with_texts(updated, change, describe)
+    updated = _with_texts(updated, change, describe)
+    for node in sorted(gone, reverse=True):  # the last first: a lower number stays as it is
+        found = _without_concept(updated, node)
+        if found is None:
+            return build_index(triples(), index.prefixes)
+        updated = found
+    return updated
 
 
-def _with_new_concepts(
-    index: GraphIndex, change: Change, describe: Describe
-) -> GraphIndex | None:
+def _with_new_concepts(index: GraphIndex, change: Change, describe: Describe) -> GraphIndex | None:
     """The index with the concepts the change adds appended, without edges or texts yet
     (the rest of the update gives them those); the index itself when it adds none; None when
     one cannot be appended (it would have sub-kinds or examples of its own, or the is-a graph
@@ -223,11 +228,12 @@ def _renames(index: GraphIndex, change: Change) -> bool:
     return False
 
 
-def _same_concepts(
+def _concepts_gone(
     index: GraphIndex, change: Change, describe: Describe, taxonomy: Taxonomy
-) -> bool:
-    """Whether every resource the change's type and subclass triples name keeps its standing:
-    a kind stays a kind, an example an example, anything else out of the index."""
+) -> set[int] | None:
+    """The concepts the change removes (no longer a kind or an example); None when a resource
+    the change's type and subclass triples name changes its standing otherwise (a kind
+    becoming an example, or the reverse): a build."""
     named = {
         t
         for s, p, o in (*change.added, *change.removed)
@@ -235,12 +241,16 @@ def _same_concepts(
         for t in (s, o)
         if isinstance(t, str) and not t.startswith("_:") and not _vocabulary(t)
     }
+    gone = set()
     for iri in named:
         node = index.node_of.get(iri)
         before = None if node is None else ("kind" if index.taxonomy.is_kind(node) else "example")
-        if before != _standing_after(iri, node, describe, taxonomy):
-            return False
-    return True
+        after = _standing_after(iri, node, describe, taxonomy)
+        if node is not None and after is None:
+            gone.add(node)
+        elif before != after:
+            return None
+    return gone
 
 
 def _standing_after(
@@ -259,6 +269,72 @@ def _standing_after(
         isinstance(o, str) and not o.startswith("_:") and not _vocabulary(o) for o in objects
     )
     return "example" if typed or objects & _MARKED else None
+
+
+def _without_concept(index: GraphIndex, node: int) -> GraphIndex | None:
+    """The index without ``node``, a concept the change left bare (no edges, texts or
+    relations: the rest of the update took them): the last node takes its number. None when
+    it is not bare (still described otherwise, which only a build sorts out)."""
+    taxonomy = index.taxonomy
+    if index.labels[node] is not None or any(
+        node in getattr(index, name) for name in _NODE_COLUMNS
+    ):
+        return None
+    if taxonomy.parents(node, 1) or taxonomy.children(node, 1) or taxonomy.types(node):
+        return None
+    if taxonomy.instances(node, 1):
+        return None
+    last = len(index.iris) - 1
+    moved: dict[int, Any] = {}
+    columns: dict[str, Any] = {}
+    for name in _NODE_COLUMNS:
+        column = getattr(index, name)
+        if last in column and last != node:
+            layered = columns[name] = LayeredKeys.over(column)
+            layered[node] = layered.pop(last)
+    node_of = LayeredKeys.over(index.node_of)
+    del node_of[index.iris[node]]
+    english = bytearray(index.english_labels[:last])
+    by_label, by_alt = index.label_keys
+    if last != node:
+        iri = index.iris[last]
+        node_of[iri] = node
+        moved = {node: iri}
+        english[node] = index.english_labels[last]
+        by_label, by_alt = _renumbered_keys(index, last, node)
+        replaced = {old: node if n == last else n for old, n in index.replaced.items()}
+        if replaced != dict(index.replaced.items()):
+            columns["replaced"] = replaced
+    labels = LayeredList.over(index.labels, {node: index.labels[last]} if moved else {}, last)
+    return replace(
+        index,
+        iris=LayeredList.over(index.iris, moved, last),
+        node_of=node_of,
+        labels=labels,
+        english_labels=english,
+        label_keys=(by_label, by_alt),
+        taxonomy=taxonomy.without(node),
+        saved_id="",
+        **columns,
+    )
+
+
+def _renumbered_keys(index: GraphIndex, last: int, node: int) -> tuple[LabelIndex, LabelIndex]:
+    """The lookup keys with ``last`` filed as ``node`` (it takes the number, and the place in
+    IRI order, of a removed concept)."""
+    by_label, by_alt = LayeredKeys.over(index.label_keys[0]), LayeredKeys.over(index.label_keys[1])
+    preferred, others = _node_keys(index.labels, index.alt_labels, index.label_translations, last)
+    for keys, key in (
+        *((by_label, k) for k in ([preferred] if preferred else [])),
+        *((by_alt, k) for k in others),
+        *((by_label, k) for k in others),
+    ):
+        found = keys.get(key)
+        if found == last:
+            keys[key] = node
+        elif isinstance(found, tuple) and last in found:
+            keys[key] = tuple(node if n == last else n for n in found)
+    return by_label, by_alt
 
 
 def _with_relations(index: GraphIndex, change: Change, describe: Describe) -> GraphIndex:
@@ -311,6 +387,8 @@ _TEXT_COLUMNS = (
     "mappings",
     "released",
 )
+#: Every per-node dict column: a removed concept's entries go, the last node's move to its number.
+_NODE_COLUMNS = (*_TEXT_COLUMNS, "relations_out", "relations_in")
 
 
 def _facts(rows: list[FactRow] | None, names: Mapping[str, str]) -> tuple[FactRow, ...] | None:
