@@ -133,7 +133,8 @@ class RelatedRanker:
         common = kinds & self._kinds_of(candidate)
         if not common:
             return
-        best = max(common, key=lambda kind: (self._information(kind), -kind))
+        rank_of = self._taxonomy.rank_of  # ties: the first in IRI order
+        best = max(common, key=lambda kind: (self._information(kind), -rank_of(kind)))
         weight = 0.5 * self._information(best) / math.log(self._size)
         if weight <= 0:
             return

@@ -186,7 +186,7 @@ class LayeredList(Sequence[Any]):
 
     def __iter__(self) -> Iterator[Any]:
         changed, base, size = self._changed, self._base, self._size
-        for node, value in zip(range(size), base):
+        for node, value in zip(range(size), base, strict=False):  # base may be longer
             yield changed.get(node, value)
         for node in range(len(base), size):
             yield changed[node]

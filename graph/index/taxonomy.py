@@ -43,7 +43,7 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
-from graph.index.intervals import Runs, ShiftedRuns, merge_runs, minus, union
+from graph.index.intervals import ShiftedRuns, merge_runs, minus, union
 from graph.index.packed_rows import IntColumn, Rows
 
 __all__ = ["EdgeChange", "Edited", "Step", "Taxonomy"]
@@ -429,9 +429,10 @@ class Taxonomy:
     def grown(self, kinds: Sequence[bool], rank: array, by_rank: array) -> Taxonomy | None:
         """This taxonomy with ``len(kinds)`` nodes appended (numbered from :attr:`size` on),
         each a kind or not, and without edges or a place in the spanning forest yet: the
-        :meth:`changed` that follows places them (one must follow). ``rank`` and ``by_rank`` place every node, the new ones too, in IRI order
-        (node → place, place → node). None where the is-a graph has a cycle (its forest is
-        numbered by walking, where a local change is not worked out)."""
+        :meth:`changed` that follows places them (one must follow). ``rank`` and ``by_rank``
+        place every node, the new ones too, in IRI order (node → place, place → node). None
+        where the is-a graph has a cycle (its forest is numbered by walking, where a local
+        change is not worked out)."""
         if not self._acyclic:
             return None
         count = len(kinds)
