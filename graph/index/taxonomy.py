@@ -448,10 +448,7 @@ class Taxonomy:
         new._type_rows = new._ancestor_rows = None
         new._example_counts = dict(self._example_counts)
         new._descendant_counts = dict(self._descendant_counts)
-        unplaced = np.full(count, -1, dtype=np.int64)  # placed by :meth:`changed`
-        new._pre = _packed(np.concatenate([np.frombuffer(self._pre, dtype=np.int64), unplaced]))
-        new._end = _packed(np.concatenate([np.frombuffer(self._end, dtype=np.int64), unplaced]))
-        new._unplaced = tuple(range(self.size, new.size))
+        new._unplaced = tuple(range(self.size, new.size))  # pre-order columns as they were
         return new
 
     def without(self, node: int) -> Taxonomy:
@@ -997,8 +994,8 @@ class _Positions:
     """
 
     def __init__(self, taxonomy: Taxonomy) -> None:
-        self.pre = np.frombuffer(taxonomy._pre, dtype=np.int64).copy()
-        self.end = np.frombuffer(taxonomy._end, dtype=np.int64).copy()
+        self.pre = _padded(taxonomy._pre, taxonomy.size)
+        self.end = _padded(taxonomy._end, taxonomy.size)
         self.node_at = np.frombuffer(taxonomy._node_at, dtype=np.int64).copy()
         self.keys = np.frombuffer(taxonomy._pair_keys, dtype=np.int64).copy()
         self.examples = np.frombuffer(taxonomy._pair_examples, dtype=np.int64).copy()
@@ -1011,13 +1008,15 @@ class _Positions:
         if at < 0:
             return np.empty(0, dtype=np.int64)
         self.node_at = np.delete(self.node_at, at)
-        self.pre[self.pre > at] -= 1
-        self.end[self.end > at] -= 1
+        self.pre -= self.pre > at
+        self.end -= self.end > at
         self.pre[leaf] = self.end[leaf] = -1
-        mine = self.keys == at
-        examples = self.examples[mine]
-        self.keys, self.examples = self.keys[~mine], self.examples[~mine]
-        self.keys[self.keys > at] -= 1
+        first, stop = np.searchsorted(self.keys, [at, at + 1])
+        examples = self.examples[first:stop].copy()
+        if stop > first:
+            self.keys = np.delete(self.keys, slice(first, stop))
+            self.examples = np.delete(self.examples, slice(first, stop))
+        self.keys[first:] -= 1
         self.merged.pop(leaf)
         self.merged = self.merged.stepped(-1, at)
         return examples
@@ -1060,10 +1059,10 @@ class _Positions:
         their subtrees, the other kinds ``above`` it into their merged runs, and its type
         pairs' examples come back at its position."""
         self.node_at = np.insert(self.node_at, at, node)
-        self.pre[self.pre >= at] += 1
-        self.end[self.end > at] += 1
+        self.pre += self.pre >= at
+        self.end += self.end > at
         self.pre[node], self.end[node] = at, at + 1
-        self.keys[self.keys >= at] += 1
+        self.keys[np.searchsorted(self.keys, at) :] += 1
         if pairs is not None and len(pairs):
             where = int(np.searchsorted(self.keys, at))
             self.keys = np.insert(self.keys, where, np.full(len(pairs), at, dtype=np.int64))
@@ -1097,8 +1096,16 @@ class _Positions:
 
 def _packed(column: np.ndarray) -> array:
     packed = array("q")
-    packed.frombytes(column.astype(np.int64).tobytes())
+    packed.frombytes(memoryview(np.ascontiguousarray(column, dtype=np.int64)).cast("B"))
     return packed
+
+
+def _padded(column: IntColumn, size: int) -> np.ndarray:
+    """A writable copy of a per-node column, -1 for the nodes past it (appended, unplaced)."""
+    found = np.frombuffer(column, dtype=np.int64)
+    padded = np.full(size, -1, dtype=np.int64)
+    padded[: len(found)] = found
+    return padded
 
 
 def _in_iri_order(size: int, rank: IntColumn | None) -> list[int]:
