@@ -12,7 +12,9 @@ every kind's runs on every edit; past :attr:`ShiftedRuns.FOLD_AT` steps one pass
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
 
 __all__ = ["Runs", "ShiftedRuns", "merge_runs", "minus", "split_at", "union", "without"]
 
@@ -107,15 +109,46 @@ def split_at(runs: Runs, at: int) -> Runs:
     return tuple(shifted)
 
 
-def replayed(runs: Runs, steps: Iterable[Step]) -> Runs:
-    """``runs`` after each step in turn.
+#: From this many runs times steps on, a replay runs in numpy.
+_IN_NUMPY = 512
+
+
+def replayed(runs: Runs, steps: Sequence[Step]) -> Runs:
+    """``runs`` after each step in turn (in numpy for the thousands of runs of a kind near the
+    root: one conversion each way).
 
     >>> replayed(((0, 2), (3, 6)), [(1, 4), (-1, 0)])
     ((0, 1), (2, 3), (4, 6))
+    >>> many, steps = tuple((n, n + 1) for n in range(0, 2000, 2)), [(1, 5), (-1, 0), (-1, 3)]
+    >>> replayed(many, steps) == replayed(many[:3], steps) + tuple(
+    ...     (n - 1, n) for n in range(6, 2000, 2)
+    ... )
+    True
     """
+    if len(runs) * len(steps) < _IN_NUMPY:
+        for change, at in steps:
+            runs = split_at(runs, at) if change > 0 else without(runs, at)
+        return runs
+    starts, stops = np.array(runs, dtype=np.int64).reshape(-1, 2).T.copy()
     for change, at in steps:
-        runs = split_at(runs, at) if change > 0 else without(runs, at)
-    return runs
+        if change > 0:
+            inside = np.flatnonzero((starts < at) & (stops > at))
+            starts += starts >= at
+            stops += stops > at
+            if inside.size:  # the one run the new position falls in is cut in two
+                i = int(inside[0])
+                starts = np.insert(starts, i + 1, at + 1)
+                stops = np.insert(stops, i, at)
+        else:
+            starts -= starts > at
+            stops -= stops > at
+            kept = starts < stops
+            starts, stops = starts[kept], stops[kept]
+            touching = np.flatnonzero(starts[1:] == stops[:-1])  # (at most one pair)
+            if touching.size:
+                i = int(touching[0])
+                starts, stops = np.delete(starts, i + 1), np.delete(stops, i)
+    return tuple(zip(starts.tolist(), stops.tolist(), strict=True))
 
 
 _ABSENT: object = object()
@@ -124,23 +157,24 @@ _ABSENT: object = object()
 class ShiftedRuns(Mapping[int, Runs]):
     """Each kind's merged runs: a base mapping (a dict built with the taxonomy, or a column of
     a saved index) read through the position steps taken since, and the runs edits wrote
-    (in today's positions; None where a kind's entry was dropped).
+    (each with the number of steps it has seen; None where a kind's entry was dropped).
 
-    A kind's runs are replayed from the base when first read, then remembered by this mapping
-    (not by the ones made from it). Writing is for a mapping just made with :meth:`over` or
-    :meth:`stepped`, before anyone reads it.
+    A kind's runs are replayed through the steps it has not seen when first read, then
+    remembered by this mapping (not by the ones made from it), so a step costs nothing until
+    a kind is read. Writing is for a mapping just made with :meth:`over` or :meth:`stepped`,
+    before anyone reads it.
 
     >>> runs = ShiftedRuns.over({7: ((0, 2), (5, 6))}).stepped(1, 1)
     >>> runs[7], 7 in runs, runs.get(8)
     (((0, 1), (2, 3), (6, 7)), True, None)
     >>> runs[8] = ((1, 2),)
-    >>> sorted(runs.items())
-    [(7, ((0, 1), (2, 3), (6, 7))), (8, ((1, 2),))]
+    >>> sorted(runs.stepped(-1, 0).items())
+    [(7, ((1, 2), (5, 6))), (8, ((0, 1),))]
     """
 
     __slots__ = ("_base", "_read", "_steps", "_written")
     #: Steps past which one pass over every kind folds them into a new base.
-    FOLD_AT = 128
+    FOLD_AT = 256
     #: Written kinds past which they are folded in too.
     WRITTEN_AT = 2_000
 
@@ -148,11 +182,11 @@ class ShiftedRuns(Mapping[int, Runs]):
         self,
         base: Mapping[int, Runs],
         steps: tuple[Step, ...] = (),
-        written: dict[int, Runs | None] | None = None,
+        written: dict[int, tuple[Runs | None, int]] | None = None,
     ) -> None:
         self._base = base
         self._steps = steps
-        self._written: dict[int, Runs | None] = written or {}
+        self._written: dict[int, tuple[Runs | None, int]] = written or {}
         self._read: dict[int, Runs | None] = {}
 
     @classmethod
@@ -167,18 +201,19 @@ class ShiftedRuns(Mapping[int, Runs]):
     def stepped(self, change: int, at: int) -> ShiftedRuns:
         """A writable copy with one more step (see :data:`Step`)."""
         copy = ShiftedRuns.over(self)
-        step = (change, at)
-        written = {k: None if v is None else replayed(v, [step]) for k, v in copy._written.items()}
-        return ShiftedRuns(copy._base, (*copy._steps, step), written)
+        return ShiftedRuns(copy._base, (*copy._steps, (change, at)), copy._written)
 
     def get(self, kind: int, default: object = None) -> Runs | None:  # type: ignore[override]
-        found = self._written.get(kind, _ABSENT)
+        found = self._read.get(kind, _ABSENT)
         if found is _ABSENT:
-            found = self._read.get(kind, _ABSENT)
-            if found is _ABSENT:
-                base = self._base.get(kind)
-                found = None if base is None else replayed(base, self._steps) or None
-                self._read[kind] = found  # type: ignore[assignment]
+            written = self._written.get(kind)
+            if written is None:
+                base, seen = self._base.get(kind), 0
+            else:
+                base, seen = written
+            steps = self._steps[seen:]
+            found = base if base is None or not steps else replayed(base, steps) or None
+            self._read[kind] = found  # type: ignore[assignment]
         return default if found is None else found  # type: ignore[return-value]
 
     def __getitem__(self, kind: int) -> Runs:
@@ -188,12 +223,14 @@ class ShiftedRuns(Mapping[int, Runs]):
         return found
 
     def __setitem__(self, kind: int, runs: Runs) -> None:
-        self._written[kind] = runs
+        self._written[kind] = (runs, len(self._steps))
+        self._read.pop(kind, None)
 
     def pop(self, kind: int, default: object = None) -> object:
         """Drop ``kind``'s entry (its tree interval covers it all)."""
         found = self.get(kind)
-        self._written[kind] = None
+        self._written[kind] = (None, len(self._steps))
+        self._read.pop(kind, None)
         return default if found is None else found
 
     def __contains__(self, kind: object) -> bool:
@@ -204,7 +241,7 @@ class ShiftedRuns(Mapping[int, Runs]):
         for kind in self._base:
             if kind not in written and self.get(kind) is not None:
                 yield kind
-        yield from (kind for kind, runs in written.items() if runs is not None)
+        yield from (kind for kind in written if self.get(kind) is not None)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

@@ -38,7 +38,7 @@ from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from copy import copy
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -505,10 +505,12 @@ class Taxonomy:
             for below in self._covered(last):
                 if below != last:
                     ancestors[below] = tuple(renamed(self._ancestors_of(below)))
-            at = int(positions.pre[last])
+            at = positions.pre[last]
             positions.node_at[at] = node
             positions.pre[node], positions.end[node] = at, positions.end[last]
-            positions.examples[positions.examples == last] = node
+            examples = np.frombuffer(positions.examples, dtype=np.int64)
+            examples[examples == last] = node
+            del examples
             runs = positions.merged.get(last)
             positions.merged.pop(last)
             if runs is not None:
@@ -528,7 +530,7 @@ class Taxonomy:
         new._types = Edited.over(self._types, self._type_rows, types)
         new._ancestors = Edited.over(self._ancestors, self._ancestor_rows, ancestors)
         new._type_rows = new._ancestor_rows = None
-        positions.pre, positions.end = positions.pre[:last], positions.end[:last]
+        del positions.pre[last:], positions.end[last:]
         positions.store(new)
         new._example_counts, new._descendant_counts = counts
         return new
@@ -994,29 +996,29 @@ class _Positions:
     """
 
     def __init__(self, taxonomy: Taxonomy) -> None:
-        self.pre = _padded(taxonomy._pre, taxonomy.size)
-        self.end = _padded(taxonomy._end, taxonomy.size)
-        self.node_at = np.frombuffer(taxonomy._node_at, dtype=np.int64).copy()
-        self.keys = np.frombuffer(taxonomy._pair_keys, dtype=np.int64).copy()
-        self.examples = np.frombuffer(taxonomy._pair_examples, dtype=np.int64).copy()
+        # One copy of each column, changed in place from then on: lengths by the array's own
+        # insert and delete (a move in C), shifts by numpy over the same memory (_shift).
+        self.pre, self.end = _copied(taxonomy._pre), _copied(taxonomy._end)
+        for column in (self.pre, self.end):
+            column.extend(repeat(-1, taxonomy.size - len(column)))
+        self.node_at = _copied(taxonomy._node_at)
+        self.keys, self.examples = _copied(taxonomy._pair_keys), _copied(taxonomy._pair_examples)
         self.merged = ShiftedRuns.over(taxonomy._merged)
 
-    def take_out(self, leaf: int) -> np.ndarray:
+    def take_out(self, leaf: int) -> array:
         """Remove ``leaf``'s position (if it has one); the examples of its type pairs, to put
         back with it."""
-        at = int(self.pre[leaf])
+        at = self.pre[leaf]
         if at < 0:
-            return np.empty(0, dtype=np.int64)
-        self.node_at = np.delete(self.node_at, at)
-        self.pre -= self.pre > at
-        self.end -= self.end > at
+            return array("q")
+        del self.node_at[at]
+        _shift(self.pre, -1, above=at)
+        _shift(self.end, -1, above=at)
         self.pre[leaf] = self.end[leaf] = -1
-        first, stop = np.searchsorted(self.keys, [at, at + 1])
-        examples = self.examples[first:stop].copy()
-        if stop > first:
-            self.keys = np.delete(self.keys, slice(first, stop))
-            self.examples = np.delete(self.examples, slice(first, stop))
-        self.keys[first:] -= 1
+        first, stop = bisect_left(self.keys, at), bisect_left(self.keys, at + 1)
+        examples = self.examples[first:stop]
+        del self.keys[first:stop], self.examples[first:stop]
+        _shift(self.keys, -1, start=first)
         self.merged.pop(leaf)
         self.merged = self.merged.stepped(-1, at)
         return examples
@@ -1053,20 +1055,20 @@ class _Positions:
         at: int,
         new: Taxonomy,
         above: Iterable[int] = (),
-        pairs: np.ndarray | None = None,
+        pairs: array | None = None,
     ) -> None:
         """Give ``node`` position ``at``: its tree parent's line (in ``new``) takes it into
         their subtrees, the other kinds ``above`` it into their merged runs, and its type
         pairs' examples come back at its position."""
-        self.node_at = np.insert(self.node_at, at, node)
-        self.pre += self.pre >= at
-        self.end += self.end > at
+        self.node_at.insert(at, node)
+        _shift(self.pre, 1, above=at - 1)
+        _shift(self.end, 1, above=at)
         self.pre[node], self.end[node] = at, at + 1
-        self.keys[np.searchsorted(self.keys, at) :] += 1
-        if pairs is not None and len(pairs):
-            where = int(np.searchsorted(self.keys, at))
-            self.keys = np.insert(self.keys, where, np.full(len(pairs), at, dtype=np.int64))
-            self.examples = np.insert(self.examples, where, pairs)
+        where = bisect_left(self.keys, at)
+        _shift(self.keys, 1, start=where)
+        if pairs:
+            self.keys[where:where] = array("q", repeat(at, len(pairs)))
+            self.examples[where:where] = pairs
         self.merged = self.merged.stepped(1, at)
         line = []
         parent = _first(new._parents[node])
@@ -1087,10 +1089,9 @@ class _Positions:
                 self.merged[kind] = runs
 
     def store(self, new: Taxonomy) -> None:
-        """Write the columns into ``new``."""
-        new._pre, new._end = _packed(self.pre), _packed(self.end)
-        new._node_at = _packed(self.node_at)
-        new._pair_keys, new._pair_examples = _packed(self.keys), _packed(self.examples)
+        """Hand the columns to ``new`` (this object is done with)."""
+        new._pre, new._end, new._node_at = self.pre, self.end, self.node_at
+        new._pair_keys, new._pair_examples = self.keys, self.examples
         new._merged = self.merged
 
 
@@ -1100,12 +1101,17 @@ def _packed(column: np.ndarray) -> array:
     return packed
 
 
-def _padded(column: IntColumn, size: int) -> np.ndarray:
-    """A writable copy of a per-node column, -1 for the nodes past it (appended, unplaced)."""
-    found = np.frombuffer(column, dtype=np.int64)
-    padded = np.full(size, -1, dtype=np.int64)
-    padded[: len(found)] = found
-    return padded
+def _shift(column: array, by: int, above: int | None = None, start: int = 0) -> None:
+    """Add ``by`` in place to the values of ``column`` from ``start`` on that are greater than
+    ``above`` (all of them without it), in C over the array's own memory."""
+    values = np.frombuffer(column, dtype=np.int64)[start:]
+    if above is None:
+        values += by
+    elif by > 0:
+        values += values > above
+    else:
+        values -= values > above
+    del values  # the array may be resized again only once no view of it is left
 
 
 def _in_iri_order(size: int, rank: IntColumn | None) -> list[int]:

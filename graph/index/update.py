@@ -53,6 +53,7 @@ from graph.index.build import (
 )
 from graph.index.gcpause import collector_paused
 from graph.index.mapped import StringColumn
+from graph.index.packed_rows import IntColumn
 from graph.index.taxonomy import EdgeChange, Taxonomy
 from graph.store.change_log import Change
 from graph.store.terms import LiteralValue, Term, Triple
@@ -149,27 +150,31 @@ def _with_new_concepts(index: GraphIndex, change: Change, describe: Describe) ->
 
 def _ranks_with(index: GraphIndex, new: list[str]) -> tuple[array, array]:
     """Each node's place in IRI order once the ``new`` IRIs (sorted) are appended as nodes,
-    and the node at each place (``rank``, ``by_rank``)."""
+    and the node at each place (``rank``, ``by_rank``): copies of the old columns (made at
+    the first append: node numbers were IRI order), changed in place."""
     iris, taxonomy, size = index.iris, index.taxonomy, len(index.iris)
-    by_rank = taxonomy.by_rank
-    if by_rank is None:
+    if taxonomy.by_rank is None:
         places = [bisect_left(iris, iri) for iri in new]  # node numbers follow IRI order
-        old_rank = np.arange(size, dtype=np.int64)
-        old_by_rank = old_rank
+        rank = _column(np.arange(size, dtype=np.int64))
+        by_rank = _column(np.arange(size, dtype=np.int64))
     else:
-        places = [bisect_left(by_rank, iri, key=lambda node: iris[node]) for iri in new]
-        old_rank = np.frombuffer(taxonomy.rank, dtype=np.int64)  # type: ignore[arg-type]
-        old_by_rank = np.frombuffer(by_rank, dtype=np.int64)
-    shift = np.searchsorted(np.asarray(places, dtype=np.int64), old_rank, side="right")
-    numbers = np.arange(size, size + len(new), dtype=np.int64)
-    rank = np.concatenate([old_rank + shift, np.asarray(places) + np.arange(len(new))])
-    by_rank_after = np.insert(old_by_rank, places, numbers)
-    return _column(rank), _column(by_rank_after)
+        old = taxonomy.by_rank
+        places = [bisect_left(old, iri, key=iris.__getitem__) for iri in new]
+        rank, by_rank = _column(taxonomy.rank), _column(old)  # type: ignore[arg-type]
+    values = np.frombuffer(rank, dtype=np.int64)
+    for place in reversed(places):  # each old place from ``place`` on moves one along
+        values += values >= place
+    del values  # (no view of the array left: it grows next)
+    for offset, (place, node) in enumerate(zip(places, range(size, size + len(new)), strict=True)):
+        rank.append(place + offset)
+        by_rank.insert(place + offset, node)
+    return rank, by_rank
 
 
-def _column(values: np.ndarray) -> array:
+def _column(values: np.ndarray | IntColumn) -> array:
+    """A writable array of 64-bit integers copied from ``values``."""
     column = array("q")
-    column.frombytes(values.astype(np.int64).tobytes())
+    column.frombytes(memoryview(values).cast("B"))
     return column
 
 

@@ -545,15 +545,21 @@ def test_a_concept_added_since_the_save_is_brought_forward_once_and_saved(
         "foundation-model-lesson",
     )
     live.edit([added], "tests")
-    assert not live.current.index.saved_id  # built from the triples: no saved file is it
+    assert not live.current.index.saved_id  # numbered as the edit came: no saved file is it
     generation = writer.store.generation()
     writer.store.close()
-    reopened = open_store(store_copy)  # the edit replayed builds the index, which is saved
+    reopened = open_store(store_copy)  # the edit replayed on the saved index, which is saved
     assert reopened.index.saved_id and saved_at(store_copy) == (generation, 1)
     assert reopened.find("new kind nine") is not None
     reopened.store.close()
     again = open_store(store_copy)
     assert isinstance(again.index.iris, StringColumn)  # mapped: nothing replayed or built
+    assert again.index.taxonomy.rank is not None  # the new concept numbered last, saved so
+    built = KnowledgeGraph(again.store)
+    kind = V.CONCEPT_NS + "foundation-model"
+    assert [c.iri for c in again] == [c.iri for c in built]  # IRI order, read from the ranks
+    assert [c.iri for c in again.children(kind)] == [c.iri for c in built.children(kind)]
+    assert [c.iri for c in again.descendants(kind)] == [c.iri for c in built.descendants(kind)]
     again.store.close()
 
 
