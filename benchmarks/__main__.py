@@ -224,8 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--concept-pairs",
         type=int,
-        default=1,
-        help="concepts added and removed through HTTP (each builds the index again); 0 skips",
+        default=10,
+        help="concepts added and removed through HTTP, and as many loaded ones removed; 0 skips",
     )
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "aikg-bench")
     args = parser.parse_args(argv)

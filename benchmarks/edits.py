@@ -3,7 +3,10 @@
 ``aikg serve`` runs with a write token, in memory (``--data``) and on disk (``aikg load
 --store`` first, then ``--store``), and the SHACL shapes and structural checks of every edit.
 Each row alternates an edit and its inverse (add an is-a edge, remove it; set a label, set it
-back), so the graph is the same after every pair and each request costs one edit.
+back; add a concept, remove it), so the graph is the same after every pair and each request
+costs one edit. A concept just added is the last node, whose removal renumbers nothing, so a
+last row removes concepts the graph was loaded with (the deepest kinds, one per request):
+each gives its number to the last node.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ NEW_CONCEPT = (
     ' definition: "A kind the benchmark adds and removes.", source: "%s"}}'
 )
 REMOVE_CONCEPT = '{removeConcept: "bench-new-kind"}'
+REMOVE_LOADED = '{removeConcept: "%s"}'
 #: A publication for the new concept's source (the shapes want one), loaded beside the data.
 SOURCES = """\
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
@@ -67,10 +71,12 @@ def measure_edits(
     concept_pairs: int = 1,
 ) -> list[dict[str, Any]]:
     """Median and slowest of ``2 * pairs`` edits per row, in memory and on disk, and of
-    ``2 * concept_pairs`` for a concept added and removed (each builds the index again);
+    ``2 * concept_pairs`` for a concept added and removed, and ``concept_pairs`` concepts the
+    graph was loaded with removed;
     ``code`` is the checkout whose ``aikg`` serves (a before/after comparison), the current
     one by default."""
     kind, extra_parent = edit_targets(size)
+    loaded = deepest_kinds(size, concept_pairs)
     rows = []
     store = workdir / "edits-store"
     sources = workdir / "edits-sources.ttl"
@@ -87,7 +93,7 @@ def measure_edits(
         ("on disk", ["--store", str(store)]),
     ):
         port = free_port()
-        # a time limit long enough for a concept added at a million kinds (it builds the index)
+        # a time limit long enough for an edit that builds the index (none should)
         serve = [sys.executable, "-m", "api.cli", "serve", "--port", str(port)]
         command = [*serve, "--timeout", "600", *source]
         env = {**os.environ, "AIKG_WRITE_TOKENS": f"bench:{TOKEN}"}
@@ -98,10 +104,12 @@ def measure_edits(
             ]
             labels = [LABEL % (kind, f"edited kind {n % 2}") for n in range(2 * pairs)]
             concepts = [NEW_CONCEPT % (kind, "bench-paper"), REMOVE_CONCEPT] * concept_pairs
+            removals = [REMOVE_LOADED % iri for iri in loaded]
             for name, operations in (
                 ("edit one edge (HTTP, with checks)", edges),
                 ("edit one concept (HTTP, with checks)", labels),
                 ("add or remove one concept (HTTP, with checks)", concepts),
+                ("remove one concept loaded with the graph (HTTP, with checks)", removals),
             ):
                 if not operations:
                     continue
@@ -116,6 +124,13 @@ def measure_edits(
                     }
                 )
     return rows
+
+
+def deepest_kinds(size: int, count: int) -> list[str]:
+    """The IRIs of ``count`` kinds of the deepest level (the last in node order)."""
+    levels = generate(size).level_of
+    deepest = [n for n in range(size) if levels[n] == levels[-1]]
+    return [kind_iri(n) for n in deepest[-count:]] if count else []
 
 
 def _edit(url: str, operation: str) -> float:

@@ -182,8 +182,8 @@ class Rows:
         changed = {node: row for node, row in (self._changed or {}).items() if node < size}
         if size >= len(self._starts) - 1:  # only rows appended after the arrays are cut
             return Rows(self._starts, self._values, changed, size)
-        starts = self._starts[: size + 1]
-        return Rows(starts, self._values[: starts[size]], changed, size)
+        starts = memoryview(self._starts)[: size + 1]  # views: nothing copied
+        return Rows(starts, memoryview(self._values)[: starts[size]], changed, size)
 
     def _folded(self) -> Rows:
         """The same rows with the changed ones copied into the two arrays (in C)."""

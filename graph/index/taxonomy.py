@@ -463,16 +463,12 @@ class Taxonomy:
             or self._instances.count(node)
         ), "only a node without edges is taken out"
         last = self.size - 1
-        rank = np.arange(self.size, dtype=np.int64) if self._rank is None else None
-        rank = np.frombuffer(self._rank, dtype=np.int64).copy() if rank is None else rank
-        by_rank = (
-            np.arange(self.size, dtype=np.int64)
-            if self._by_rank is None
-            else np.frombuffer(self._by_rank, dtype=np.int64).copy()
-        )
-        gone = int(rank[node])
-        by_rank = np.delete(by_rank, gone)
-        rank[rank > gone] -= 1
+        every = np.arange(self.size, dtype=np.int64)
+        rank = _copied(every if self._rank is None else self._rank)
+        by_rank = _copied(every if self._by_rank is None else self._by_rank)
+        gone = rank[node]
+        del by_rank[gone]
+        _shift(rank, -1, above=gone)
         positions = _Positions(self)
         positions.take_out(node)
         new = copy(self)
@@ -485,8 +481,7 @@ class Taxonomy:
         ancestors: dict[int, tuple[int, ...]] = {}
         if node != last:
             rank[node] = rank[last]
-            by_rank[by_rank == last] = node
-            new_rank = _packed(rank[:last])
+            by_rank[rank[last]] = node
 
             def renamed(row: Iterable[int]) -> list[int]:
                 return [node if n == last else n for n in row]
@@ -521,9 +516,10 @@ class Taxonomy:
             new._is_kind = bytearray(self._is_kind[:last])
             new._is_kind[node] = self._is_kind[last]
         else:
-            new_rank = _packed(rank[:last])
             new._is_kind = bytearray(self._is_kind[:last])
-        new._rank, new._by_rank = new_rank, _packed(by_rank)
+        del rank[last]
+        new._rank, new._by_rank = rank, by_rank
+        new_rank = rank
         new._parents = self._parents.replaced(parents, new_rank).truncated(last)
         new._children = self._children.replaced(children, new_rank).truncated(last)
         new._instances = self._instances.replaced(instances, new_rank).truncated(last)
