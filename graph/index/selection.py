@@ -302,10 +302,10 @@ class Selector:
         renamed = {}  # old number -> new number (None: removed) of the concepts renumbered
         for node in touched:
             if node < len(before.iris):
-                now = after.node_of.get(before.iris[node])
-                if now != node:
-                    renamed[node] = now
-        held = {now: old for old, now in renamed.items() if now is not None}
+                moved_to = after.node_of.get(before.iris[node])
+                if moved_to != node:
+                    renamed[node] = moved_to
+        held = {new: old for old, new in renamed.items() if new is not None}
 
         def new_number(old: int) -> int | None:
             return renamed.get(old, old)
@@ -318,23 +318,23 @@ class Selector:
             if obj not in rows:
                 found = built.get(predicate)
                 old = held.get(obj, obj if obj not in renamed else None)
-                subjects = set() if found is None or old is None else found[old].tolist()
+                subjects: list[int] = [] if found is None or old is None else found[old].tolist()
                 rows[obj] = {n for s in subjects if (n := new_number(s)) is not None}
             return rows[obj]
 
         size = self._size
         for predicate in built:  # the rows of renumbered objects follow them
-            for obj in {*held, *(old for old in renamed if old < size)}:
-                row(predicate, obj)
-        edges = []
+            for number in {*held, *(old for old in renamed if old < size)}:
+                row(predicate, number)
+        edges: list[tuple[int, set[tuple[str, int]], set[tuple[str, int]]]] = []
         for subject in touched:  # (the concept it named, where it went, the one it names)
-            was = set()
+            was: set[tuple[str, int]] = set()
             if subject < len(before.iris):
                 for e in before.relations_out.get(subject, ()):
-                    obj = new_number(before.node_of[e.object])
-                    if obj is not None:
-                        was.add((e.predicate, obj))
-            now = set()
+                    target = new_number(before.node_of[e.object])
+                    if target is not None:
+                        was.add((e.predicate, target))
+            now: set[tuple[str, int]] = set()
             if subject < size:
                 now = {
                     (e.predicate, after.node_of[e.object])

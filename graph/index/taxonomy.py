@@ -168,6 +168,12 @@ class Taxonomy:
         """Whether ``node`` is a kind (a class) rather than only a named example."""
         return bool(self._is_kind[node])
 
+    def has_own_positions(self, before: Taxonomy) -> bool:
+        """Whether this taxonomy's pre-order columns are its own, not ``before``'s (it was made
+        from ``before`` by a :meth:`changed` that moved or placed nodes)."""
+        columns = ("_pre", "_end", "_node_at", "_pair_keys", "_pair_examples")
+        return all(getattr(self, c) is not getattr(before, c) for c in columns)
+
     # --- IRI order ---------------------------------------------------------------------
 
     @property
@@ -451,11 +457,13 @@ class Taxonomy:
         new._unplaced = tuple(range(self.size, new.size))  # pre-order columns as they were
         return new
 
-    def without(self, node: int) -> Taxonomy:
+    def without(self, node: int, owned: bool = False) -> Taxonomy:
         """This taxonomy without ``node``, which has no edges left: the last node takes its
         number (in every row, closure, column and order), so the nodes stay ``0 .. size-2``.
         Costs what the last node reaches (its rows' neighbours, the closures below it), and a
-        pass in C over the per-node columns."""
+        pass in C over the per-node columns. ``owned``: this taxonomy was just made by
+        :meth:`changed` with pre-order columns of its own (:meth:`has_own_positions`), never
+        served: they are changed in place rather than copied, and this one is not used again."""
         assert not (
             self._parents.count(node)
             or self._children.count(node)
@@ -463,13 +471,15 @@ class Taxonomy:
             or self._instances.count(node)
         ), "only a node without edges is taken out"
         last = self.size - 1
+        # read before the positions change (in place, when owned)
+        below_last = [n for n in self._covered(last) if n != last] if node != last else []
         every = np.arange(self.size, dtype=np.int64)
         rank = _copied(every if self._rank is None else self._rank)
         by_rank = _copied(every if self._by_rank is None else self._by_rank)
         gone = rank[node]
         del by_rank[gone]
         _shift(rank, -1, above=gone)
-        positions = _Positions(self)
+        positions = _Positions(self, copied=not owned)
         positions.take_out(node)
         new = copy(self)
         new.size = last
@@ -497,9 +507,8 @@ class Taxonomy:
                 instances[kind] = renamed(self._instances[kind])
             for example in self._instances[last]:
                 types[example] = tuple(renamed(self._types_of(example)))
-            for below in self._covered(last):
-                if below != last:
-                    ancestors[below] = tuple(renamed(self._ancestors_of(below)))
+            for below in below_last:
+                ancestors[below] = tuple(renamed(self._ancestors_of(below)))
             at = positions.pre[last]
             positions.node_at[at] = node
             positions.pre[node], positions.end[node] = at, positions.end[last]
@@ -958,7 +967,7 @@ def _changed_rows(
 def _move_pairs(
     keys: array,
     examples: array,
-    pre: IntColumn,
+    pre: IntColumn | list[int],
     rank: IntColumn | None,
     added: Iterable[tuple[int, int]],
     removed: Iterable[tuple[int, int]],
@@ -991,14 +1000,17 @@ class _Positions:
     :meth:`Taxonomy.grown`) has position -1.
     """
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, copied: bool = True) -> None:
+        """``copied``: False takes the taxonomy's own columns to change in place (it must
+        have them: :meth:`Taxonomy.has_own_positions`)."""
         # One copy of each column, changed in place from then on: lengths by the array's own
         # insert and delete (a move in C), shifts by numpy over the same memory (_shift).
-        self.pre, self.end = _copied(taxonomy._pre), _copied(taxonomy._end)
+        own = _copied if copied else _own
+        self.pre, self.end = own(taxonomy._pre), own(taxonomy._end)
         for column in (self.pre, self.end):
             column.extend(repeat(-1, taxonomy.size - len(column)))
-        self.node_at = _copied(taxonomy._node_at)
-        self.keys, self.examples = _copied(taxonomy._pair_keys), _copied(taxonomy._pair_examples)
+        self.node_at = own(taxonomy._node_at)
+        self.keys, self.examples = own(taxonomy._pair_keys), own(taxonomy._pair_examples)
         self.merged = ShiftedRuns.over(taxonomy._merged)
 
     def take_out(self, leaf: int) -> array:
@@ -1091,12 +1103,6 @@ class _Positions:
         new._merged = self.merged
 
 
-def _packed(column: np.ndarray) -> array:
-    packed = array("q")
-    packed.frombytes(memoryview(np.ascontiguousarray(column, dtype=np.int64)).cast("B"))
-    return packed
-
-
 def _shift(column: array, by: int, above: int | None = None, start: int = 0) -> None:
     """Add ``by`` in place to the values of ``column`` from ``start`` on that are greater than
     ``above`` (all of them without it), in C over the array's own memory."""
@@ -1117,10 +1123,20 @@ def _in_iri_order(size: int, rank: IntColumn | None) -> list[int]:
     return np.argsort(np.frombuffer(rank, dtype=np.int64), kind="stable").tolist()
 
 
-def _copied(column: array | memoryview) -> array:
-    """A writable copy of an integer column (a mapped one is read-only)."""
+def _own(column: IntColumn | list[int]) -> array:
+    """A column of the taxonomy's own, to change in place."""
+    assert isinstance(column, array) and column.typecode == "q"
+    return column
+
+
+def _copied(column: IntColumn | list[int] | np.ndarray) -> array:
+    """A writable copy of a column of 64-bit integers (a mapped one is read-only)."""
+    if isinstance(column, list):
+        return array("q", column)
     copied = array("q")
-    copied.frombytes(memoryview(column).cast("B"))
+    copied.frombytes(
+        (column.data if isinstance(column, np.ndarray) else memoryview(column)).cast("B")
+    )
     return copied
 
 

@@ -98,11 +98,12 @@ def _changed(
     updated = replace(index, taxonomy=taxonomy)
     updated = _with_relations(updated, change, describe)
     updated = _with_texts(updated, change, describe)
+    owned = taxonomy.has_own_positions(index.taxonomy)  # made by this change: changed in place
     for node in sorted(gone, reverse=True):  # the last first: a lower number stays as it is
-        found = _without_concept(updated, node)
+        found = _without_concept(updated, node, owned)
         if found is None:
             return build_index(triples(), index.prefixes)
-        updated = found
+        updated, owned = found, True
     return updated
 
 
@@ -174,7 +175,9 @@ def _ranks_with(index: GraphIndex, new: list[str]) -> tuple[array, array]:
 def _column(values: np.ndarray | IntColumn) -> array:
     """A writable array of 64-bit integers copied from ``values``."""
     column = array("q")
-    column.frombytes(memoryview(values).cast("B"))
+    column.frombytes(
+        (values.data if isinstance(values, np.ndarray) else memoryview(values)).cast("B")
+    )
     return column
 
 
@@ -276,10 +279,11 @@ def _standing_after(
     return "example" if typed or objects & _MARKED else None
 
 
-def _without_concept(index: GraphIndex, node: int) -> GraphIndex | None:
+def _without_concept(index: GraphIndex, node: int, owned: bool) -> GraphIndex | None:
     """The index without ``node``, a concept the change left bare (no edges, texts or
     relations: the rest of the update took them): the last node takes its number. None when
-    it is not bare (still described otherwise, which only a build sorts out)."""
+    it is not bare (still described otherwise, which only a build sorts out). ``owned``: the
+    taxonomy's pre-order columns were made by this change (see :meth:`Taxonomy.without`)."""
     taxonomy = index.taxonomy
     if index.labels[node] is not None or any(
         node in getattr(index, name) for name in _NODE_COLUMNS
@@ -318,7 +322,7 @@ def _without_concept(index: GraphIndex, node: int) -> GraphIndex | None:
         labels=labels,
         english_labels=english,
         label_keys=(by_label, by_alt),
-        taxonomy=taxonomy.without(node),
+        taxonomy=taxonomy.without(node, owned),
         saved_id="",
         **columns,
     )
