@@ -127,9 +127,13 @@ def measure_edits(
 
 
 def deepest_kinds(size: int, count: int) -> list[str]:
-    """The IRIs of ``count`` kinds of the deepest level (the last in node order)."""
-    levels = generate(size).level_of
-    deepest = [n for n in range(size) if levels[n] == levels[-1]]
+    """The IRIs of ``count`` kinds of the deepest level (the last in node order) that are no
+    example's only kind: removing one leaves every example a concept (an example left untyped
+    and still described stops being a concept, which builds the index again)."""
+    taxonomy = generate(size)
+    levels = taxonomy.level_of
+    only = {types[0] for types in taxonomy.example_types if len(types) == 1}
+    deepest = [n for n in range(size) if levels[n] == levels[-1] and n not in only]
     return [kind_iri(n) for n in deepest[-count:]] if count else []
 
 
@@ -151,11 +155,11 @@ def edits_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":  # python -m benchmarks.edits SIZE PAIRS [CHECKOUT]
+if __name__ == "__main__":  # python -m benchmarks.edits SIZE PAIRS [CHECKOUT]: PAIRS of each
     size, pairs = int(sys.argv[1]), int(sys.argv[2])
     workdir = Path(tempfile.gettempdir()) / "aikg-bench"
     data = workdir / f"synthetic-{size}.ttl"
     if not data.exists():
         write_turtle(generate(size), data)
     code = Path(sys.argv[3]) if len(sys.argv) > 3 else None
-    print(edits_table(measure_edits(data, size, workdir, pairs, code)))
+    print(edits_table(measure_edits(data, size, workdir, pairs, code, concept_pairs=pairs)))
