@@ -192,9 +192,9 @@ class Taxonomy:
         """The node at each place in IRI order, where node numbers do not follow it."""
         return self._by_rank
 
-    def in_iri_order(self) -> list[int]:
+    def in_iri_order(self) -> Sequence[int]:
         """Every node, in IRI order."""
-        return list(range(self.size)) if self._by_rank is None else list(self._by_rank)
+        return range(self.size) if self._by_rank is None else self._by_rank
 
     # --- transitive questions --------------------------------------------------------
 
@@ -338,9 +338,9 @@ class Taxonomy:
         first: list[Step] = [(subject, "type", t) for t in self._types_of(subject)]
         first += [(subject, "subclass", p) for p in self._parents[subject]]
         rank = self._rank
-        return self._climb(
-            subject, sorted(first, key=lambda s: s[2] if rank is None else rank[s[2]]), obj
-        )
+        if rank is None:  # node numbers are IRI order
+            return self._climb(subject, sorted(first, key=lambda s: s[2]), obj)
+        return self._climb(subject, sorted(first, key=lambda s: rank[s[2]]), obj)
 
     def example_of_proof(self, subject: int, obj: int) -> list[Step] | None:
         """Shortest chain proving ``subject`` is a named example of ``obj`` or of a sub-kind."""
