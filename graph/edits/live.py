@@ -205,8 +205,10 @@ class LiveGraph:
             raise QueryLimitExceeded(
                 "time",
                 "The edit was ready only after the request's time limit, so it was not "
-                "committed: nothing was changed. Adding or removing a concept builds the whole "
-                "index; a server started with a longer --timeout lets such an edit finish.",
+                "committed: nothing was changed. A few edits build the whole index (a new "
+                "concept with sub-kinds or examples of its own, a kind made an example, a new "
+                "relation predicate); a server started with a longer --timeout lets such an "
+                "edit finish.",
             )
 
         def serve() -> Edited:
