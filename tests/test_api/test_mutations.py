@@ -222,7 +222,7 @@ def test_an_edit_ready_only_after_the_time_limit_is_a_503_and_commits_nothing(
     building = live_module.changed_index
 
     def slow_index(*args: Any) -> Any:
-        time.sleep(0.5)  # as adding a concept to a million-kind graph builds the whole index
+        time.sleep(0.5)  # as an edit that builds the whole index of a million kinds
         return building(*args)
 
     monkeypatch.setattr(live_module, "changed_index", slow_index)
