@@ -12,7 +12,7 @@ every kind's runs on every edit; past :attr:`ShiftedRuns.FOLD_AT` steps one pass
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -109,8 +109,8 @@ def split_at(runs: Runs, at: int) -> Runs:
     return tuple(shifted)
 
 
-#: From this many runs times steps on, a replay runs in numpy.
-_IN_NUMPY = 512
+#: From this many runs on, a kind's replay runs in numpy (one conversion each way).
+_IN_NUMPY = 64
 
 
 def replayed(runs: Runs, steps: Sequence[Step]) -> Runs:
@@ -125,7 +125,7 @@ def replayed(runs: Runs, steps: Sequence[Step]) -> Runs:
     ... )
     True
     """
-    if len(runs) * len(steps) < _IN_NUMPY:
+    if len(runs) < _IN_NUMPY:
         for change, at in steps:
             runs = split_at(runs, at) if change > 0 else without(runs, at)
         return runs
@@ -172,7 +172,7 @@ class ShiftedRuns(Mapping[int, Runs]):
     [(7, ((1, 2), (5, 6))), (8, ((0, 1),))]
     """
 
-    __slots__ = ("_base", "_read", "_steps", "_written")
+    __slots__ = ("_all", "_base", "_read", "_steps", "_written")
     #: Steps past which one pass over every kind folds them into a new base.
     FOLD_AT = 256
     #: Written kinds past which they are folded in too.
@@ -188,6 +188,7 @@ class ShiftedRuns(Mapping[int, Runs]):
         self._steps = steps
         self._written: dict[int, tuple[Runs | None, int]] = written or {}
         self._read: dict[int, Runs | None] = {}
+        self._all: dict[int, Runs] | None = None  # every kind's, once asked for
 
     @classmethod
     def over(cls, runs: Mapping[int, Runs]) -> ShiftedRuns:
@@ -195,7 +196,7 @@ class ShiftedRuns(Mapping[int, Runs]):
         if not isinstance(runs, ShiftedRuns):
             return cls(runs)
         if len(runs._steps) >= cls.FOLD_AT or len(runs._written) >= cls.WRITTEN_AT:
-            return cls(dict(runs.items()))
+            return cls(runs.folded())
         return cls(runs._base, runs._steps, dict(runs._written))
 
     def stepped(self, change: int, at: int) -> ShiftedRuns:
@@ -225,23 +226,90 @@ class ShiftedRuns(Mapping[int, Runs]):
     def __setitem__(self, kind: int, runs: Runs) -> None:
         self._written[kind] = (runs, len(self._steps))
         self._read.pop(kind, None)
+        self._all = None
 
     def pop(self, kind: int, default: object = None) -> object:
         """Drop ``kind``'s entry (its tree interval covers it all)."""
         found = self.get(kind)
         self._written[kind] = (None, len(self._steps))
         self._read.pop(kind, None)
+        self._all = None
         return default if found is None else found
 
     def __contains__(self, kind: object) -> bool:
         return isinstance(kind, int) and self.get(kind) is not None
 
     def __iter__(self) -> Iterator[int]:
-        written = self._written
-        for kind in self._base:
-            if kind not in written and self.get(kind) is not None:
-                yield kind
-        yield from (kind for kind in written if self.get(kind) is not None)
+        return iter(self.folded())
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        return len(self.folded())
+
+    def items(self) -> ItemsView[int, Runs]:  # type: ignore[override]
+        """Every kind's runs, replayed all at once (:meth:`folded`)."""
+        return self.folded().items()
+
+    def folded(self) -> dict[int, Runs]:
+        """Every kind's runs as a dict: the base's replayed together, each step one pass in
+        numpy over all their boundaries (a kind at a time costs a Python call per kind and
+        step: minutes at a million kinds), the written ones one by one."""
+        if self._all is not None:
+            return self._all
+        written = self._written
+        base = [(kind, runs) for kind, runs in self._base.items() if kind not in written]
+        found = _replayed_together(base, self._steps)
+        for kind in written:
+            runs = self.get(kind)
+            if runs is not None:
+                found[kind] = runs
+        self._all = found
+        return found
+
+
+def _replayed_together(kinds: list[tuple[int, Runs]], steps: Sequence[Step]) -> dict[int, Runs]:
+    """Many kinds' runs after the steps, as :func:`replayed` gives each.
+
+    >>> kinds, steps = [(1, ((0, 2), (3, 6))), (2, ((4, 5),))], [(1, 4), (-1, 0)]
+    >>> _replayed_together(kinds, steps) == {k: replayed(r, steps) for k, r in kinds}
+    True
+    """
+    if not steps:
+        return dict(kinds)
+    counts = np.fromiter((len(runs) for _, runs in kinds), dtype=np.int64, count=len(kinds))
+    owners = np.repeat(np.arange(len(kinds), dtype=np.int64), counts)
+    flat = np.fromiter(
+        (b for _, runs in kinds for run in runs for b in run),
+        dtype=np.int64,
+        count=2 * int(counts.sum()),
+    )
+    starts, stops = flat[0::2].copy(), flat[1::2].copy()
+    for change, at in steps:
+        if change > 0:
+            inside = np.flatnonzero((starts < at) & (stops > at))
+            starts += starts >= at
+            stops += stops > at
+            if inside.size:  # each run the new position falls in is cut in two
+                starts = np.insert(starts, inside + 1, at + 1)
+                tails = stops[inside]
+                stops[inside] = at
+                stops = np.insert(stops, inside + 1, tails)
+                owners = np.insert(owners, inside + 1, owners[inside])
+        else:
+            starts -= starts > at
+            stops -= stops > at
+            kept = starts < stops
+            starts, stops, owners = starts[kept], stops[kept], owners[kept]
+    if len(starts) > 1:  # runs of one kind that now touch become one
+        joined = (owners[1:] == owners[:-1]) & (starts[1:] == stops[:-1])
+        if joined.any():
+            first = np.concatenate([[True], ~joined])
+            last = np.concatenate([~joined, [True]])
+            starts, stops, owners = starts[first], stops[last], owners[first]
+    found: dict[int, Runs] = {}
+    bounds = np.searchsorted(owners, np.arange(len(kinds) + 1))
+    starts_list, stops_list = starts.tolist(), stops.tolist()
+    for index, (kind, _) in enumerate(kinds):
+        low, high = bounds[index], bounds[index + 1]
+        if low < high:
+            found[kind] = tuple(zip(starts_list[low:high], stops_list[low:high], strict=True))
+    return found
