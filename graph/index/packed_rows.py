@@ -14,7 +14,7 @@ from itertools import chain, pairwise
 
 import numpy as np
 
-__all__ = ["IntColumn", "Rows"]
+__all__ = ["IntColumn", "Rows", "copied_column"]
 
 #: A flat column of integers: an array built in memory, or a view of a mapped saved index.
 IntColumn = array | memoryview
@@ -83,10 +83,12 @@ class Rows:
         return cls(_packed("q", starts), array("i", chain.from_iterable(rows)))
 
     @classmethod
-    def from_pairs(cls, size: int, pairs: Iterable[tuple[int, int]]) -> Rows:
-        """Rows from (node, value) pairs: sorted, duplicates dropped."""
+    def from_pairs(
+        cls, size: int, pairs: Iterable[tuple[int, int]], rank: IntColumn | None = None
+    ) -> Rows:
+        """Rows from (node, value) pairs: sorted (by ``rank`` where given), duplicates dropped."""
         flat = np.fromiter((n for pair in pairs for n in pair), dtype=np.int64)
-        return cls.from_arrays(size, flat[0::2], flat[1::2])
+        return cls.from_arrays(size, flat[0::2], flat[1::2], rank)
 
     @classmethod
     def from_arrays(
@@ -214,6 +216,17 @@ class Rows:
         folded = self._folded()
         targets = np.frombuffer(folded._values, dtype=np.int32).astype(np.int64)
         return Rows.from_arrays(len(self), targets, folded.sources(), rank)
+
+
+def copied_column(column: IntColumn | list[int] | np.ndarray) -> array:
+    """A writable copy of a column of 64-bit integers (a mapped one is read-only)."""
+    if isinstance(column, list):
+        return array("q", column)
+    copied = array("q")
+    copied.frombytes(
+        (column.data if isinstance(column, np.ndarray) else memoryview(column)).cast("B")
+    )
+    return copied
 
 
 def _packed(typecode: str, values: np.ndarray) -> array:

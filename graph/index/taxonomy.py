@@ -44,7 +44,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 
 from graph.index.intervals import ShiftedRuns, merge_runs, minus, union
-from graph.index.packed_rows import IntColumn, Rows
+from graph.index.packed_rows import IntColumn, Rows, copied_column
 
 __all__ = ["EdgeChange", "Edited", "Step", "Taxonomy"]
 
@@ -113,7 +113,7 @@ class Taxonomy:
         #: A taxonomy an edit made reads both from :class:`Edited` dicts instead.
         self._type_rows: Rows | None = None
         self._ancestor_rows: Rows | None = None
-        order = _topological_order(self._parents, self._children, rank)
+        order = _topological_order(self._parents, self._children, self.in_iri_order())
         self._acyclic = len(order) == size
         self._ancestors: list[tuple[int, ...] | None] | Edited = list(self._closure(order))
         pre, end, node_at = self._number_spanning_forest(order)
@@ -191,6 +191,16 @@ class Taxonomy:
     def by_rank(self) -> IntColumn | None:
         """The node at each place in IRI order, where node numbers do not follow it."""
         return self._by_rank
+
+    def iri_order_columns(self) -> tuple[array, array]:
+        """Writable copies of ``rank`` and ``by_rank`` (node → place, place → node), made from
+        the node numbers where they follow IRI order."""
+        every = np.arange(self.size, dtype=np.int64)
+        rank, by_rank = self._rank, self._by_rank
+        return (
+            copied_column(every if rank is None else rank),
+            copied_column(every if by_rank is None else by_rank),
+        )
 
     def in_iri_order(self) -> Sequence[int]:
         """Every node, in IRI order."""
@@ -356,10 +366,12 @@ class Taxonomy:
         graph.add_edges_from(
             zip(self._parents.sources().tolist(), self._parents.values.tolist(), strict=True)
         )
-        key = None if self._rank is None else self._rank.__getitem__
-        found = [sorted(c, key=key) for c in nx.strongly_connected_components(graph) if len(c) > 1]
+        rank_of = self.rank_of
+        found = [
+            sorted(c, key=rank_of) for c in nx.strongly_connected_components(graph) if len(c) > 1
+        ]
         found += [[n] for n in nx.nodes_with_selfloops(graph)]
-        return sorted(found, key=lambda c: [n if key is None else key(n) for n in c])
+        return sorted(found, key=lambda cycle: [rank_of(n) for n in cycle])
 
     def cycle_closed_by(self, added: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
         """The first added subclass edge (child, parent) that closes an is-a cycle, or None.
@@ -473,9 +485,7 @@ class Taxonomy:
         last = self.size - 1
         # read before the positions change (in place, when owned)
         below_last = [n for n in self._covered(last) if n != last] if node != last else []
-        every = np.arange(self.size, dtype=np.int64)
-        rank = _copied(every if self._rank is None else self._rank)
-        by_rank = _copied(every if self._by_rank is None else self._by_rank)
+        rank, by_rank = self.iri_order_columns()
         gone = rank[node]
         del by_rank[gone]
         _shift(rank, -1, above=gone)
@@ -528,10 +538,9 @@ class Taxonomy:
             new._is_kind = bytearray(self._is_kind[:last])
         del rank[last]
         new._rank, new._by_rank = rank, by_rank
-        new_rank = rank
-        new._parents = self._parents.replaced(parents, new_rank).truncated(last)
-        new._children = self._children.replaced(children, new_rank).truncated(last)
-        new._instances = self._instances.replaced(instances, new_rank).truncated(last)
+        new._parents = self._parents.replaced(parents, rank).truncated(last)
+        new._children = self._children.replaced(children, rank).truncated(last)
+        new._instances = self._instances.replaced(instances, rank).truncated(last)
         new._types = Edited.over(self._types, self._type_rows, types)
         new._ancestors = Edited.over(self._ancestors, self._ancestor_rows, ancestors)
         new._type_rows = new._ancestor_rows = None
@@ -645,7 +654,7 @@ class Taxonomy:
         new._instances = _changed_rows(self._instances, _swapped(added), _swapped(removed), rank)
         new._types = Edited.over(self._types, self._type_rows, self._changed_types(added, removed))
         new._type_rows = None
-        keys, examples = _copied(new._pair_keys), _copied(new._pair_examples)
+        keys, examples = copied_column(new._pair_keys), copied_column(new._pair_examples)
         _move_pairs(keys, examples, new._pre, rank, added, removed)
         new._pair_keys, new._pair_examples = keys, examples
 
@@ -780,7 +789,7 @@ class Taxonomy:
         pre, end = [-1] * self.size, [0] * self.size
         node_at: list[int] = []
         children = self._children
-        in_order = _in_iri_order(self.size, self._rank)
+        in_order = self.in_iri_order()
         roots = chain((n for n in in_order if not self._parents[n]), in_order)
         for root in roots:
             if pre[root] >= 0:
@@ -990,9 +999,9 @@ def _move_pairs(
 
 
 class _Positions:
-    """The pre-order columns of a taxonomy being changed, as numpy arrays, with leaves taken
-    out of the spanning forest and put in elsewhere: every position after the place shifts
-    by one (in C), and the merged runs with them (as steps, :class:`ShiftedRuns`).
+    """The pre-order columns of a taxonomy being changed, as arrays changed in place, with
+    leaves taken out of the spanning forest and put in elsewhere: every position after the
+    place shifts by one (in C), and the merged runs with them (as steps, :class:`ShiftedRuns`).
 
     A leaf (a node without sub-kinds) moves alone; the pairs of the examples it types move with
     it. Its place is the one a build gives it: among its tree parent's children in IRI order,
@@ -1005,7 +1014,7 @@ class _Positions:
         have them: :meth:`Taxonomy.has_own_positions`)."""
         # One copy of each column, changed in place from then on: lengths by the array's own
         # insert and delete (a move in C), shifts by numpy over the same memory (_shift).
-        own = _copied if copied else _own
+        own = copied_column if copied else _own
         self.pre, self.end = own(taxonomy._pre), own(taxonomy._end)
         for column in (self.pre, self.end):
             column.extend(repeat(-1, taxonomy.size - len(column)))
@@ -1116,28 +1125,10 @@ def _shift(column: array, by: int, above: int | None = None, start: int = 0) -> 
     del values  # the array may be resized again only once no view of it is left
 
 
-def _in_iri_order(size: int, rank: IntColumn | None) -> list[int]:
-    """Every node, in IRI order."""
-    if rank is None:
-        return list(range(size))
-    return np.argsort(np.frombuffer(rank, dtype=np.int64), kind="stable").tolist()
-
-
 def _own(column: IntColumn | list[int]) -> array:
     """A column of the taxonomy's own, to change in place."""
     assert isinstance(column, array) and column.typecode == "q"
     return column
-
-
-def _copied(column: IntColumn | list[int] | np.ndarray) -> array:
-    """A writable copy of a column of 64-bit integers (a mapped one is read-only)."""
-    if isinstance(column, list):
-        return array("q", column)
-    copied = array("q")
-    copied.frombytes(
-        (column.data if isinstance(column, np.ndarray) else memoryview(column)).cast("B")
-    )
-    return copied
 
 
 def _swapped(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -1149,10 +1140,10 @@ def _first(row: IntColumn) -> int:
 
 
 def _rows(size: int, edges: Edges, rank: IntColumn | None) -> Rows:
-    if not (isinstance(edges, tuple) and len(edges) == 2 and isinstance(edges[0], np.ndarray)):
-        flat = np.fromiter((n for pair in edges for n in pair), dtype=np.int64)  # type: ignore[union-attr]
-        edges = (flat[0::2], flat[1::2])
-    return Rows.from_arrays(size, edges[0].astype(np.int64), edges[1].astype(np.int64), rank)
+    if isinstance(edges, tuple) and len(edges) == 2 and isinstance(edges[0], np.ndarray):
+        sources, targets = edges[0].astype(np.int64), edges[1].astype(np.int64)
+        return Rows.from_arrays(size, sources, targets, rank)
+    return Rows.from_pairs(size, edges, rank)  # type: ignore[arg-type]
 
 
 def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
@@ -1166,11 +1157,11 @@ def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
     return shift + np.arange(int(lengths.sum()), dtype=np.int64)
 
 
-def _topological_order(parents: Rows, children: Rows, rank: IntColumn | None) -> list[int]:
+def _topological_order(parents: Rows, children: Rows, in_iri_order: Iterable[int]) -> list[int]:
     """Kahn's order, parents before children, the roots in IRI order; nodes on or under a
     cycle are left out."""
     waiting = np.diff(np.frombuffer(parents.starts, dtype=np.int64)).tolist()
-    order = [n for n in _in_iri_order(len(waiting), rank) if waiting[n] == 0]
+    order = [n for n in in_iri_order if waiting[n] == 0]
     below, starts = children.as_lists()
     for node in order:  # grows while we walk it
         for child in below[starts[node] : starts[node + 1]]:

@@ -18,10 +18,13 @@ order, so the taxonomy keeps each node's place in it (``rank``, and ``by_rank`` 
 way), which every order a user sees reads (:meth:`Taxonomy.rank_of`). The new concept is a leaf
 of the spanning forest, put where a build would put it (:class:`graph.index.taxonomy._Positions`).
 
-When the change alters which resources are concepts or kinds otherwise (a concept removed, a
-new concept with sub-kinds or examples of its own, a kind becoming an example), the index is
-built again from ``triples`` (the whole graph after the change), the one case that costs the
-whole graph.
+A concept the change removes is left bare by the rest of the update (no edges, texts or
+relations); the last node takes its number (:meth:`Taxonomy.without`).
+
+When the change alters which resources are concepts or kinds otherwise (a new concept with
+sub-kinds or examples of its own, a kind becoming an example, a concept no longer typed but
+still described), the index is built again from ``triples`` (the whole graph after the
+change), the one case that costs the whole graph.
 """
 
 from __future__ import annotations
@@ -53,7 +56,6 @@ from graph.index.build import (
 )
 from graph.index.gcpause import collector_paused
 from graph.index.mapped import StringColumn
-from graph.index.packed_rows import IntColumn
 from graph.index.taxonomy import EdgeChange, Taxonomy
 from graph.store.change_log import Change
 from graph.store.terms import LiteralValue, Term, Triple
@@ -151,17 +153,11 @@ def _with_new_concepts(index: GraphIndex, change: Change, describe: Describe) ->
 
 def _ranks_with(index: GraphIndex, new: list[str]) -> tuple[array, array]:
     """Each node's place in IRI order once the ``new`` IRIs (sorted) are appended as nodes,
-    and the node at each place (``rank``, ``by_rank``): copies of the old columns (made at
-    the first append: node numbers were IRI order), changed in place."""
-    iris, taxonomy, size = index.iris, index.taxonomy, len(index.iris)
-    if taxonomy.by_rank is None:
-        places = [bisect_left(iris, iri) for iri in new]  # node numbers follow IRI order
-        rank = _column(np.arange(size, dtype=np.int64))
-        by_rank = _column(np.arange(size, dtype=np.int64))
-    else:
-        old = taxonomy.by_rank
-        places = [bisect_left(old, iri, key=iris.__getitem__) for iri in new]
-        rank, by_rank = _column(taxonomy.rank), _column(old)  # type: ignore[arg-type]
+    and the node at each place (``rank``, ``by_rank``): copies of the old columns, changed in
+    place."""
+    iris, size = index.iris, len(index.iris)
+    rank, by_rank = index.taxonomy.iri_order_columns()
+    places = [bisect_left(by_rank, iri, key=iris.__getitem__) for iri in new]
     values = np.frombuffer(rank, dtype=np.int64)
     for place in reversed(places):  # each old place from ``place`` on moves one along
         values += values >= place
@@ -170,15 +166,6 @@ def _ranks_with(index: GraphIndex, new: list[str]) -> tuple[array, array]:
         rank.append(place + offset)
         by_rank.insert(place + offset, node)
     return rank, by_rank
-
-
-def _column(values: np.ndarray | IntColumn) -> array:
-    """A writable array of 64-bit integers copied from ``values``."""
-    column = array("q")
-    column.frombytes(
-        (values.data if isinstance(values, np.ndarray) else memoryview(values)).cast("B")
-    )
-    return column
 
 
 def _vocabulary(iri: str) -> bool:
