@@ -78,8 +78,8 @@ class Adjacency:
         """The edges of a shortest walk from ``start`` to ``goal``, or None past ``max_length``.
 
         Searches from both ends at once, always widening the smaller frontier by one
-        level; among walks of the least length the one through the lowest-numbered
-        meeting node wins, so the answer is deterministic. ``start == goal`` is ``[]``.
+        level; among walks of the least length the one through the meeting node first in
+        IRI order wins, so the answer is deterministic. ``start == goal`` is ``[]``.
         """
         if start == goal:
             return []

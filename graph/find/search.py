@@ -51,7 +51,7 @@ label the query covers (up to 15: "multi-agent systems" before a paper title hol
 its named examples, the relations whose object it is; up to 30). Among the 41 labels of the
 bundled ontology that hold the word "transformer", the architecture's paper, pointed at by
 7 relations, so comes before Transformer-XL and Swin, pointed at by none. Ties are broken
-by label, then node number.
+by label, then IRI.
 """
 
 from __future__ import annotations
@@ -300,7 +300,8 @@ class Searcher:
     def carry_over(self, previous: Searcher, touched: Collection[int]) -> None:
         """Take ``previous``'s word indexes, where built, for this searcher's first use,
         patched for the ``touched`` nodes (whose labels or definition an edit may have
-        changed; node numbers the same in both) instead of built again from every key: at a
+        changed; the same numbering in both, nodes appended or renumbered by the edit among
+        the touched ones) instead of built again from every key: at a
         million kinds a build takes half a minute, a patch milliseconds.
 
         ``previous`` may itself still carry another's: the one whose indexes are built stays

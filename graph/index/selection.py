@@ -86,8 +86,9 @@ class Selector:
 
     def carry_over(self, previous: Selector, touched: Collection[int]) -> None:
         """Take ``previous``'s columns, where built, for this selector's first use, patched
-        for the ``touched`` nodes (an edit's subjects and objects; node numbers the same in
-        both) instead of built again from every node (seconds at a million kinds).
+        for the ``touched`` nodes (an edit's subjects and objects, and the nodes it appended
+        or renumbered; the same numbering in both) instead of built again from every node
+        (seconds at a million kinds).
 
         When ``previous`` has built none but carries another's, that one stays the base and
         the touched nodes add up (past :data:`MAX_CARRIED`, nothing is carried). A
