@@ -6,7 +6,7 @@ import collections.abc
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from itertools import islice
 from typing import Any
 
@@ -100,7 +100,7 @@ class KnowledgeGraph:
             index.labels,
             index.label_keys,
             index.prefixes,
-            lambda n: f"{self._concept(n).label} ({self._concept(n).id})",
+            partial(_label_and_id, index),
             mapped=_mapped_iris(index.mappings, self._taxonomy.rank_of),
             replaced=index.replaced,
         )
@@ -130,7 +130,11 @@ class KnowledgeGraph:
             self._searcher.carry_over(previous._searcher, nodes)
             self._selector.carry_over(previous._selector, nodes)
             self._carry_orderings(previous, nodes)
-        self._search = lru_cache(maxsize=256)(self._search_uncached)
+        # the cache and the resolver hold no reference back to this graph: a graph an edit
+        # replaced is freed at once, not by the cycle collector (whose pauses during edits
+        # kept several versions' columns alive, so each edit wrote to memory fresh from the
+        # kernel: 100-200 ms more to add a concept at a million kinds)
+        self._search = lru_cache(maxsize=256)(partial(_searched, self._searcher, self._taxonomy))
         self._ordered_kinds: dict[tuple[ConceptOrder, ConceptKind | None], np.ndarray] = {}
         self._grouped: dict[tuple[int, Direction], dict[str, tuple[Relation, ...]]] = {}
         self._words = PredicateWords(
@@ -168,29 +172,14 @@ class KnowledgeGraph:
         """Concepts matching ``text`` (see :mod:`graph.search`), best first; optionally only
         of one kind, or only those that are a ``under`` (its sub-kinds and their examples)."""
         size = page_size(first)
-        return self._concepts([node for node, _ in self._search(text, kind, under)[:size]])
+        found = self._search(text, kind, None if under is None else self._kind(under))
+        return self._concepts([node for node, _ in found[:size]])
 
     def search_count(
         self, text: str, kind: ConceptKind | None = None, under: str | None = None
     ) -> int:
         """How many concepts :meth:`search` finds in all (fuzzy matches count up to 50)."""
-        return len(self._search(text, kind, under))
-
-    def _search_uncached(
-        self, text: str, kind: ConceptKind | None, under: str | None
-    ) -> list[tuple[int, float]]:
-        keep = None
-        is_kind, is_a = self._taxonomy.is_kind, self._taxonomy.is_a
-        wanted = None if kind is None else kind is ConceptKind.CLASS
-        root = None if under is None else self._kind(under)
-        if wanted is not None or root is not None:
-
-            def keep(node: int) -> bool:
-                return (wanted is None or is_kind(node) == wanted) and (
-                    root is None or is_a(node, root)
-                )
-
-        return self._searcher.search(text, keep)
+        return len(self._search(text, kind, None if under is None else self._kind(under)))
 
     @property
     def prefixes(self) -> dict[str, str]:
@@ -788,3 +777,31 @@ def _mapped_iris(
             if target is not None:
                 target[iri] = (*target.get(iri, ()), node)
     return exact, close
+
+
+def _label_and_id(index: GraphIndex, node: int) -> str:
+    """ "label (id)": how an ambiguous reference's candidates are named."""
+    identifier = short_id(index.iris[node], index.prefixes)
+    return f"{index.labels[node] or identifier} ({identifier})"
+
+
+def _searched(
+    searcher: Searcher,
+    taxonomy: Taxonomy,
+    text: str,
+    kind: ConceptKind | None,
+    root: int | None,
+) -> list[tuple[int, float]]:
+    """Search's (node, score) matches, kept to kinds or examples and below ``root`` where
+    given."""
+    keep = None
+    is_kind, is_a = taxonomy.is_kind, taxonomy.is_a
+    wanted = None if kind is None else kind is ConceptKind.CLASS
+    if wanted is not None or root is not None:
+
+        def keep(node: int) -> bool:
+            return (wanted is None or is_kind(node) == wanted) and (
+                root is None or is_a(node, root)
+            )
+
+    return searcher.search(text, keep)

@@ -127,7 +127,9 @@ class AdmittedView:
         root_value: Any,
         request_data: Any,
     ) -> ExecutionResult:
-        """Charge the budget, then run on the event loop (cheap, or a mutation) or in a slot."""
+        """Admit and run (:meth:`_admitted`), then release the request's graph
+        (:meth:`Context.release`); a request stopped by its time limit raises here and keeps
+        it for the work still running in its slot."""
         base = super().execute_single  # type: ignore[misc]
         arguments = (request, request_adapter, sub_response, context, root_value, request_data)
         schema = self.schema  # type: ignore[attr-defined]
@@ -136,7 +138,18 @@ class AdmittedView:
             schema._schema, request_data.query, request_data.variables, request_data.operation_name
         )
         if self.admission is None or cost is None or cost > cache.max_cost:
-            return await base(*arguments)  # refused, or failing, at once by the schema extension
+            # refused, or failing, at once by the schema extension
+            result: ExecutionResult = await base(*arguments)
+        else:
+            result = await self._admitted(base, arguments, cost)
+        context.release()
+        return result
+
+    async def _admitted(self, base: Any, arguments: tuple[Any, ...], cost: int) -> ExecutionResult:
+        """Charge the budget, then run on the event loop (cheap, or a mutation) or in a slot."""
+        assert self.admission is not None
+        request, request_adapter, _, context, root_value, request_data = arguments
+        cache = self.schema.query_cache  # type: ignore[attr-defined]
         client = request.client.host if request.client else None
         charge = self.admission.charge(request.headers.get("authorization"), client, cost)
         if cost <= self.admission.inline_cost or _operation(cache, request_data) != "query":

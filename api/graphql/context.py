@@ -32,6 +32,14 @@ class Context:
         """After a committed edit, the rest of the request reads the graph it produced."""
         object.__setattr__(self, "graph", graph)
 
+    def release(self) -> None:
+        """The request is answered: let go of its graph (read after this, it raises
+        AttributeError). graphql-core's execution context is a reference cycle that holds
+        this context until the cycle collector runs, and with it a graph an edit may have
+        replaced since: hundreds of MB of columns at a million kinds, which the next edit
+        then cannot reuse."""
+        object.__delattr__(self, "graph")
+
     def check_time(self) -> None:
         """Stop a request past its time limit (resolvers run on the event loop; nothing else
         can)."""

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from graph import vocabulary as V
 from graph.edits.commit import Proposal, commit_first
+from graph.edits.heap import keep_freed_memory
 from graph.edits.operations import Operation, change_for
 from graph.errors import EditRefused, EndpointError, QueryLimitExceeded
 from graph.index.build import GraphIndex, build_index
@@ -153,6 +154,7 @@ class LiveGraph:
         ``time.monotonic()`` value: the request's time limit), uncommitted: a client told
         that its request ran out of time must not find the edit made later.
         """
+        keep_freed_memory()  # the next edit's copies reuse this one's pages (graph.edits.heap)
         with self._write_lock, self.backend.writing():  # one writer per backend, across workers
             # the edit allocates tens of thousands of small objects and frees them (SHACL's
             # rdflib graphs): with the collector running, each of its young collections also
