@@ -127,9 +127,9 @@ class AdmittedView:
         root_value: Any,
         request_data: Any,
     ) -> ExecutionResult:
-        """Admit and run (:meth:`_admitted`), then release the request's graph
-        (:meth:`Context.release`); a request stopped by its time limit raises here and keeps
-        it for the work still running in its slot."""
+        """Admit and run (:meth:`_admitted`). Once answered, failed or cancelled, the request's
+        graph is released (:meth:`Context.release`): on the event loop here, in a slot by its
+        thread when the work ends (which may be after the request's time limit)."""
         base = super().execute_single  # type: ignore[misc]
         arguments = (request, request_adapter, sub_response, context, root_value, request_data)
         schema = self.schema  # type: ignore[attr-defined]
@@ -139,11 +139,8 @@ class AdmittedView:
         )
         if self.admission is None or cost is None or cost > cache.max_cost:
             # refused, or failing, at once by the schema extension
-            result: ExecutionResult = await base(*arguments)
-        else:
-            result = await self._admitted(base, arguments, cost)
-        context.release()
-        return result
+            return await _released_after(base, arguments)
+        return await self._admitted(base, arguments, cost)
 
     async def _admitted(self, base: Any, arguments: tuple[Any, ...], cost: int) -> ExecutionResult:
         """Charge the budget, then run on the event loop (cheap, or a mutation) or in a slot."""
@@ -153,7 +150,7 @@ class AdmittedView:
         client = request.client.host if request.client else None
         charge = self.admission.charge(request.headers.get("authorization"), client, cost)
         if cost <= self.admission.inline_cost or _operation(cache, request_data) != "query":
-            result: ExecutionResult = await base(*arguments)
+            result = await _released_after(base, arguments)
         else:
             result = await self._in_slot(request_adapter, context, root_value, request_data, cost)
         if charge is not None and self.admission.budget is not None:
@@ -178,15 +175,18 @@ class AdmittedView:
         schema = self.schema  # type: ignore[attr-defined]
 
         def work() -> ExecutionResult:
-            result: ExecutionResult = schema.execute_sync(
-                request_data.query,
-                root_value=root_value,
-                variable_values=request_data.variables,
-                context_value=context,
-                operation_name=request_data.operation_name,
-                allowed_operation_types=allowed,
-                operation_extensions=request_data.extensions,
-            )
+            try:
+                result: ExecutionResult = schema.execute_sync(
+                    request_data.query,
+                    root_value=root_value,
+                    variable_values=request_data.variables,
+                    context_value=context,
+                    operation_name=request_data.operation_name,
+                    allowed_operation_types=allowed,
+                    operation_extensions=request_data.extensions,
+                )
+            finally:
+                context.release()
             if (
                 result.data is not None
             ):  # encoded here too: 12 MB of JSON is 0.3 s of the event loop
@@ -209,6 +209,15 @@ class AdmittedView:
 
 class _Encoded(str):
     """A response's ``data``, encoded as JSON already."""
+
+
+async def _released_after(base: Any, arguments: tuple[Any, ...]) -> ExecutionResult:
+    """Run on the event loop, then release the request's graph, whatever the outcome."""
+    try:
+        result: ExecutionResult = await base(*arguments)
+    finally:
+        arguments[3].release()  # the context
+    return result
 
 
 def _operation(cache: Any, request_data: Any) -> str | None:

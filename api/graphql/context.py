@@ -34,11 +34,12 @@ class Context:
 
     def release(self) -> None:
         """The request is answered: let go of its graph (read after this, it raises
-        AttributeError). graphql-core's execution context is a reference cycle that holds
-        this context until the cycle collector runs, and with it a graph an edit may have
-        replaced since: hundreds of MB of columns at a million kinds, which the next edit
-        then cannot reuse."""
-        object.__delattr__(self, "graph")
+        AttributeError; released twice, nothing happens). graphql-core's execution context is
+        a reference cycle that holds this context until the cycle collector runs, and with it
+        a graph an edit may have replaced since: hundreds of MB of columns at a million kinds,
+        which the next edit then cannot reuse."""
+        if hasattr(self, "graph"):
+            object.__delattr__(self, "graph")
 
     def check_time(self) -> None:
         """Stop a request past its time limit (resolvers run on the event loop; nothing else

@@ -136,6 +136,8 @@ class GuardedExecution(SchemaExtension):
         if errors:
             request_id = getattr(self.execution_context.context, "request_id", "-")
             result.errors = [_masked(e, request_id) if is_unexpected(e) else e for e in errors]  # type: ignore[union-attr]
+            for error in errors:  # (logged by now)
+                _drop_tracebacks(error)
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
@@ -172,6 +174,22 @@ class GuardedExecution(SchemaExtension):
     def get_results(self) -> dict[str, Any]:
         """The accepted query's cost, in the response's ``extensions.cost``."""
         return {} if self.cost is None else {"cost": self.cost}
+
+
+def _drop_tracebacks(error: BaseException) -> None:
+    """Drop the tracebacks of an error and of the errors behind it. Their frames hold the graph
+    the request read (a resolver's locals; a refused edit's trial graph), and graphql-core keeps
+    each error in its execution context, a reference cycle: with a traceback, the graph waits
+    for the cycle collector (:meth:`Context.release` says why that matters)."""
+    behind: list[BaseException | None] = [error]
+    seen: set[int] = set()
+    while behind:
+        found = behind.pop()
+        if found is None or id(found) in seen:
+            continue
+        seen.add(id(found))
+        found.__traceback__ = None
+        behind += [getattr(found, "original_error", None), found.__cause__, found.__context__]
 
 
 def _masked(error: GraphQLError, request_id: str) -> GraphQLError:

@@ -113,9 +113,9 @@ def test_an_edit_is_answered_from_the_graph_it_made_and_served_from_then_on(
 def test_the_graph_an_edit_replaced_is_freed_once_the_requests_that_read_it_are_answered(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # graphql-core's execution context is a reference cycle holding the request's context:
-    # left to the cycle collector, each request kept the graph it read (at a million kinds,
-    # hundreds of MB of columns that the next edit could not reuse)
+    # graphql-core's execution context is a reference cycle holding the request's context
+    # and its errors: left to the cycle collector, each request kept the graph it read (at a
+    # million kinds, hundreds of MB of columns that the next edit could not reuse)
     post(client, NEW_MODEL, token=ALICE, id="test-model-x")  # (the checks' first imports)
     gone = weakref.ref(client.app.state.live.current)  # type: ignore[attr-defined]
     slots = client.app.state.admission.slots  # type: ignore[attr-defined]
@@ -129,6 +129,15 @@ def test_the_graph_an_edit_replaced_is_freed_once_the_requests_that_read_it_are_
         costly = post(client, '{ search(text: "model", first: 100) { id ancestors { id } } }')
         assert read.status_code == costly.status_code == 200, costly.text
         assert len(in_slots) == 1  # the costly query ran in a slot's thread
+        # errors' tracebacks hold the resolvers' frames (and a refused edit's trial graph)
+        unknown = post(client, '{ related(id: "no such concept") { concept { id } } }')
+        assert unknown.json()["errors"][0]["extensions"]["code"] == "CONCEPT_NOT_FOUND"
+        cycle = (
+            'mutation { edit(operations: [{addEdge: {subject: "foundation model",'
+            ' predicate: "IS_A", object: "LLM"}}]) { revision } }'
+        )
+        refused = post(client, cycle, token=ALICE)
+        assert refused.json()["errors"][0]["extensions"]["code"] == "INVALID_EDIT", refused.text
         edited = post(client, NEW_MODEL, token=ALICE, id="test-model-y")
         assert edited.json()["data"]["edit"]["revision"] == 2
         assert gone() is None

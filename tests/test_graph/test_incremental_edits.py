@@ -26,6 +26,7 @@ import pytest
 
 from graph import KnowledgeGraph
 from graph import vocabulary as V
+from graph.edits import heap
 from graph.edits.heap import keep_freed_memory
 from graph.edits.live import LiveGraph
 from graph.edits.operations import (
@@ -463,6 +464,14 @@ def test_a_graph_an_edit_replaced_is_freed_at_once_without_the_cycle_collector(
             gc.enable()
 
 
-def test_an_editing_process_keeps_freed_memory_for_its_next_edit() -> None:
-    assert keep_freed_memory() is sys.platform.startswith("linux")  # glibc here and in CI
-    assert keep_freed_memory() is keep_freed_memory()  # set once per process
+def test_an_editing_process_keeps_freed_memory_for_its_next_edit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    set_thresholds = heap._set_glibc_thresholds
+    monkeypatch.setattr(heap, "_kept", None)
+    monkeypatch.setattr(
+        heap, "_set_glibc_thresholds", lambda: bool(calls.append("set")) or set_thresholds()
+    )
+    assert keep_freed_memory() is keep_freed_memory() is sys.platform.startswith("linux")
+    assert len(calls) == 1  # set once per process (glibc's mallopt took both: Linux, CI)
