@@ -172,14 +172,18 @@ class KnowledgeGraph:
         """Concepts matching ``text`` (see :mod:`graph.search`), best first; optionally only
         of one kind, or only those that are a ``under`` (its sub-kinds and their examples)."""
         size = page_size(first)
-        found = self._search(text, kind, None if under is None else self._kind(under))
+        found = self._search(text, kind, self._search_root(under))
         return self._concepts([node for node, _ in found[:size]])
 
     def search_count(
         self, text: str, kind: ConceptKind | None = None, under: str | None = None
     ) -> int:
         """How many concepts :meth:`search` finds in all (fuzzy matches count up to 50)."""
-        return len(self._search(text, kind, None if under is None else self._kind(under)))
+        return len(self._search(text, kind, self._search_root(under)))
+
+    def _search_root(self, under: str | None) -> int | None:
+        """The kind a search's ``under`` names (its node: what the cache is keyed by)."""
+        return None if under is None else self._kind(under)
 
     @property
     def prefixes(self) -> dict[str, str]:

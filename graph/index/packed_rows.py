@@ -14,7 +14,7 @@ from itertools import chain, pairwise
 
 import numpy as np
 
-__all__ = ["IntColumn", "Rows", "copied_column"]
+__all__ = ["IntColumn", "Rows", "copied_column", "shift_in_place"]
 
 #: A flat column of integers: an array built in memory, or a view of a mapped saved index.
 IntColumn = array | memoryview
@@ -227,6 +227,19 @@ def copied_column(column: IntColumn | list[int] | np.ndarray) -> array:
         (column.data if isinstance(column, np.ndarray) else memoryview(column)).cast("B")
     )
     return copied
+
+
+def shift_in_place(column: array, by: int, above: int | None = None, start: int = 0) -> None:
+    """Add ``by`` in place to the values of ``column`` from ``start`` on that are greater than
+    ``above`` (all of them without it), in C over the array's own memory."""
+    values = np.frombuffer(column, dtype=np.int64)[start:]
+    if above is None:
+        values += by
+    elif by > 0:
+        values += values > above
+    else:
+        values -= values > above
+    del values  # the array may be resized again only once no view of it is left
 
 
 def _packed(typecode: str, values: np.ndarray) -> array:

@@ -44,7 +44,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 
 from graph.index.intervals import ShiftedRuns, merge_runs, minus, union
-from graph.index.packed_rows import IntColumn, Rows, copied_column
+from graph.index.packed_rows import IntColumn, Rows, copied_column, shift_in_place
 
 __all__ = ["EdgeChange", "Edited", "Step", "Taxonomy"]
 
@@ -488,7 +488,7 @@ class Taxonomy:
         rank, by_rank = self.iri_order_columns()
         gone = rank[node]
         del by_rank[gone]
-        _shift(rank, -1, above=gone)
+        shift_in_place(rank, -1, above=gone)
         positions = _Positions(self, copied=not owned)
         positions.take_out(node)
         new = copy(self)
@@ -1013,7 +1013,7 @@ class _Positions:
         """``copied``: False takes the taxonomy's own columns to change in place (it must
         have them: :meth:`Taxonomy.has_own_positions`)."""
         # One copy of each column, changed in place from then on: lengths by the array's own
-        # insert and delete (a move in C), shifts by numpy over the same memory (_shift).
+        # insert and delete (a move in C), shifts by numpy over the same memory (shift_in_place).
         own = copied_column if copied else _own
         self.pre, self.end = own(taxonomy._pre), own(taxonomy._end)
         for column in (self.pre, self.end):
@@ -1029,13 +1029,13 @@ class _Positions:
         if at < 0:
             return array("q")
         del self.node_at[at]
-        _shift(self.pre, -1, above=at)
-        _shift(self.end, -1, above=at)
+        shift_in_place(self.pre, -1, above=at)
+        shift_in_place(self.end, -1, above=at)
         self.pre[leaf] = self.end[leaf] = -1
         first, stop = bisect_left(self.keys, at), bisect_left(self.keys, at + 1)
         examples = self.examples[first:stop]
         del self.keys[first:stop], self.examples[first:stop]
-        _shift(self.keys, -1, start=first)
+        shift_in_place(self.keys, -1, start=first)
         self.merged.pop(leaf)
         self.merged = self.merged.stepped(-1, at)
         return examples
@@ -1078,11 +1078,11 @@ class _Positions:
         their subtrees, the other kinds ``above`` it into their merged runs, and its type
         pairs' examples come back at its position."""
         self.node_at.insert(at, node)
-        _shift(self.pre, 1, above=at - 1)
-        _shift(self.end, 1, above=at)
+        shift_in_place(self.pre, 1, above=at - 1)
+        shift_in_place(self.end, 1, above=at)
         self.pre[node], self.end[node] = at, at + 1
         where = bisect_left(self.keys, at)
-        _shift(self.keys, 1, start=where)
+        shift_in_place(self.keys, 1, start=where)
         if pairs:
             self.keys[where:where] = array("q", repeat(at, len(pairs)))
             self.examples[where:where] = pairs
@@ -1110,19 +1110,6 @@ class _Positions:
         new._pre, new._end, new._node_at = self.pre, self.end, self.node_at
         new._pair_keys, new._pair_examples = self.keys, self.examples
         new._merged = self.merged
-
-
-def _shift(column: array, by: int, above: int | None = None, start: int = 0) -> None:
-    """Add ``by`` in place to the values of ``column`` from ``start`` on that are greater than
-    ``above`` (all of them without it), in C over the array's own memory."""
-    values = np.frombuffer(column, dtype=np.int64)[start:]
-    if above is None:
-        values += by
-    elif by > 0:
-        values += values > above
-    else:
-        values -= values > above
-    del values  # the array may be resized again only once no view of it is left
 
 
 def _own(column: IntColumn | list[int]) -> array:

@@ -35,8 +35,6 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequenc
 from dataclasses import replace
 from typing import Any
 
-import numpy as np
-
 from graph import vocabulary as V
 from graph.find.lookup import LabelIndex, LayeredKeys, LayeredList, nodes_in, normalise
 from graph.index.build import (
@@ -56,6 +54,7 @@ from graph.index.build import (
 )
 from graph.index.gcpause import collector_paused
 from graph.index.mapped import StringColumn
+from graph.index.packed_rows import shift_in_place
 from graph.index.taxonomy import EdgeChange, Taxonomy
 from graph.store.change_log import Change
 from graph.store.terms import LiteralValue, Term, Triple
@@ -158,10 +157,8 @@ def _ranks_with(index: GraphIndex, new: list[str]) -> tuple[array, array]:
     iris, size = index.iris, len(index.iris)
     rank, by_rank = index.taxonomy.iri_order_columns()
     places = [bisect_left(by_rank, iri, key=iris.__getitem__) for iri in new]
-    values = np.frombuffer(rank, dtype=np.int64)
     for place in reversed(places):  # each old place from ``place`` on moves one along
-        values += values >= place
-    del values  # (no view of the array left: it grows next)
+        shift_in_place(rank, 1, above=place - 1)
     for offset, (place, node) in enumerate(zip(places, range(size, size + len(new)), strict=True)):
         rank.append(place + offset)
         by_rank.insert(place + offset, node)
