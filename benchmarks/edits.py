@@ -113,7 +113,7 @@ def measure_edits(
             ):
                 if not operations:
                     continue
-                times = [_edit(running.url, operation) for operation in operations]
+                times = [timed_edit(running.url, operation) for operation in operations]
                 rows.append(
                     {
                         "row": name,
@@ -137,7 +137,7 @@ def deepest_kinds(size: int, count: int) -> list[str]:
     return [kind_iri(n) for n in deepest[-count:]] if count else []
 
 
-def _edit(url: str, operation: str) -> float:
+def timed_edit(url: str, operation: str) -> float:
     """One mutation's round trip in milliseconds; a refused or failed edit stops the run."""
     start = time.perf_counter()
     ask(url, f"mutation {{ edit(operations: [{operation}]) {{ revision }} }}", TOKEN)
